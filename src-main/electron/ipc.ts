@@ -1,0 +1,22 @@
+// Binds every call of the contract to ipcMain, refusing channels outside our prefix and
+// senders that are not our own top frame loaded from the app bundle (VS Code's ipcMain check).
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { CALLS, callChannel, type CallName, type ConsoleHandlers } from '../../src-shared/ipc/contract';
+import { routeCall } from '../app/call-router';
+
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  return frame.url.startsWith('file://');
+}
+
+export function registerIpc(handlers: ConsoleHandlers): void {
+  for (const name of Object.keys(CALLS) as CallName[]) {
+    ipcMain.handle(callChannel(name), async (event, args: unknown) => {
+      if (!trustedSender(event)) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'untrusted sender frame' } };
+      }
+      return routeCall(handlers, name, args);
+    });
+  }
+}

@@ -1,0 +1,230 @@
+// The web host: the built renderer and the IPC contract served on 127.0.0.1 behind a random
+// token, for browser mode and e2e tests (ARCHITECTURE.md "Why a web host"). The renderer talks
+// to it over one WebSocket with the same calls and events as the Electron preload.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ConsoleHandlers, EventName, EventPayload } from '../../src-shared/ipc/contract';
+import { routeCall } from '../app/call-router';
+import { CONTENT_SECURITY_POLICY } from '../app/security';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.pbf': 'application/x-protobuf',
+  '.map': 'application/json; charset=utf-8',
+};
+
+const COOKIE = 'gc_session';
+const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
+
+export interface WebHostOptions {
+  /** Directory of the built renderer (out/renderer). */
+  rendererDir: string;
+  handlers: ConsoleHandlers;
+  /** 0 = a random free port. */
+  port?: number;
+  /** Fixed token for tests; random by default. */
+  token?: string;
+}
+
+interface WireCall {
+  t: 'call';
+  id: number;
+  name: unknown;
+  args: unknown;
+}
+
+export class WebHost {
+  readonly token: string;
+  private server: Server | null = null;
+  private wss: WebSocketServer | null = null;
+  private readonly rendererDir: string;
+  private port = 0;
+
+  constructor(private readonly options: WebHostOptions) {
+    this.token = options.token ?? randomBytes(24).toString('hex');
+    this.rendererDir = resolve(options.rendererDir);
+  }
+
+  /** The URL to open: it carries the token once, then a cookie holds the session. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/?token=${this.token}`;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.handleHttp(req, res).catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+    server.on('upgrade', (req, socket, head) => {
+      if (
+        new URL(req.url ?? '/', 'http://x').pathname !== '/bridge' ||
+        !this.authorised(req) ||
+        !this.sameOrigin(req)
+      ) {
+        socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+        socket.destroy();
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.handleSocket(ws));
+    });
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(this.options.port ?? 0, '127.0.0.1', () => ok());
+    });
+    this.server = server;
+    this.wss = wss;
+    this.port = (server.address() as AddressInfo).port;
+    return this.url;
+  }
+
+  /** Push an event to every connected window. */
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
+    const text = JSON.stringify({ t: 'event', name, payload });
+    for (const ws of this.wss?.clients ?? []) if (ws.readyState === ws.OPEN) ws.send(text);
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.wss?.clients ?? []) ws.terminate();
+    this.wss?.close();
+    await new Promise<void>((ok) => (this.server ? this.server.close(() => ok()) : ok()));
+    this.server = null;
+  }
+
+  private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!this.hostAllowed(req)) {
+      // DNS-rebinding guard: only our own loopback names.
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('misdirected request');
+      return;
+    }
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      if (!this.tokenMatches(given)) {
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('invalid token');
+        return;
+      }
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        'set-cookie': `${COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`,
+        location: url.pathname + url.search,
+      });
+      res.end();
+      return;
+    }
+    if (!this.authorised(req)) {
+      res
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('网格指挥台: open the URL printed by `npm start` (it carries the access token).');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    await this.serveFile(url.pathname, res);
+  }
+
+  private async serveFile(pathname: string, res: ServerResponse): Promise<void> {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      res.writeHead(400).end('bad path');
+      return;
+    }
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(this.rendererDir, rel));
+    if (file !== this.rendererDir && !file.startsWith(this.rendererDir + sep)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    const body = await readFile(file);
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': body.length,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
+    });
+    res.end(body);
+  }
+
+  private handleSocket(ws: WebSocket): void {
+    ws.on('message', (raw: Buffer, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only');
+      let msg: WireCall;
+      try {
+        msg = JSON.parse(raw.toString('utf8')) as WireCall;
+      } catch {
+        ws.send(JSON.stringify({ t: 'error', error: { code: 'BAD_REQUEST', message: 'not JSON' } }));
+        return;
+      }
+      if (msg?.t !== 'call' || !Number.isSafeInteger(msg.id)) {
+        ws.send(
+          JSON.stringify({
+            t: 'error',
+            error: { code: 'BAD_REQUEST', message: 'expected {t:"call", id, name, args}' },
+          }),
+        );
+        return;
+      }
+      void routeCall(this.options.handlers, msg.name, msg.args).then((answer) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'answer', id: msg.id, answer }));
+      });
+    });
+  }
+
+  private hostAllowed(req: IncomingMessage): boolean {
+    const host = req.headers.host ?? '';
+    return host === `127.0.0.1:${this.port}` || host === `localhost:${this.port}`;
+  }
+
+  private sameOrigin(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    return origin === this.origin || origin === `http://localhost:${this.port}`;
+  }
+
+  private authorised(req: IncomingMessage): boolean {
+    const cookie = req.headers.cookie ?? '';
+    for (const part of cookie.split(';')) {
+      const [k, v] = part.trim().split('=');
+      if (k === COOKIE && v !== undefined && this.tokenMatches(v)) return true;
+    }
+    return false;
+  }
+
+  private tokenMatches(given: string): boolean {
+    const a = Buffer.from(given);
+    const b = Buffer.from(this.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}

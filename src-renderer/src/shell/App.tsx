@@ -1,0 +1,167 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppInfo, ConnectionState, UiLocale } from '../../../src-shared/ipc/contract';
+import { I18nContext, formatShanghai, initialLocale, saveLocale, translator, type I18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh-CN';
+import { bridge } from '../platform/bridge';
+import { useClock } from './use-clock';
+import { useShortcuts, type Shortcut } from './use-shortcuts';
+
+const VIEWS = ['map', 'cases', 'video', 'briefing'] as const;
+type View = (typeof VIEWS)[number];
+
+type Boot = { state: 'loading' } | { state: 'ready'; info: AppInfo } | { state: 'error'; message: string };
+
+export function App() {
+  const [locale, setLocaleState] = useState<UiLocale>(initialLocale);
+  const [view, setView] = useState<View>('map');
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const [connection, setConnection] = useState<ConnectionState | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const now = useClock();
+
+  const i18n = useMemo<I18n>(
+    () => ({
+      locale,
+      t: translator(locale),
+      setLocale: (l) => {
+        saveLocale(l);
+        setLocaleState(l);
+      },
+    }),
+    [locale],
+  );
+  const { t } = i18n;
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = t('app.title');
+  }, [locale, t]);
+
+  useEffect(() => {
+    let alive = true;
+    const api = bridge();
+    void Promise.all([api.call('app.info'), api.call('connection.state')]).then(([info, conn]) => {
+      if (!alive) return;
+      if (!info.ok) return setBoot({ state: 'error', message: info.error.message });
+      setBoot({ state: 'ready', info: info.data });
+      if (conn.ok) setConnection(conn.data);
+    });
+    const off = api.on('connection.changed', setConnection);
+    return () => {
+      alive = false;
+      off();
+    };
+  }, []);
+
+  const toggleLocale = useCallback(() => i18n.setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN'), [i18n, locale]);
+  const shortcuts = useMemo<Shortcut[]>(
+    () => [
+      ...VIEWS.map((v, i) => ({ combo: `Alt+${i + 1}`, run: () => setView(v) })),
+      { combo: 'Alt+L', run: toggleLocale },
+      { combo: '?', run: () => setHelpOpen((o) => !o) },
+      { combo: 'Escape', run: () => setHelpOpen(false) },
+    ],
+    [toggleLocale],
+  );
+  useShortcuts(shortcuts);
+
+  const appState = boot.state;
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-app-state', appState);
+  }, [appState]);
+
+  const status = connection?.status ?? 'offline';
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="shell" data-testid="app-shell">
+        <header className="shell-header">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              格
+            </span>
+            <div>
+              <h1 data-testid="app-title">{t('app.title')}</h1>
+              <p className="brand-sub">{t('app.subtitle')}</p>
+            </div>
+          </div>
+          <nav className="views" role="tablist" aria-label={t('app.title')}>
+            {VIEWS.map((v, i) => (
+              <button
+                key={v}
+                role="tab"
+                aria-selected={view === v}
+                data-testid={`nav-${v}`}
+                className={view === v ? 'active' : ''}
+                onClick={() => setView(v)}
+                title={`Alt+${i + 1}`}
+              >
+                {t(`nav.${v}` as MessageKey)}
+              </button>
+            ))}
+          </nav>
+          <div className="header-right">
+            <span className="jurisdiction">{t('app.jurisdiction')}</span>
+            <span className={`conn conn-${status}`} data-testid="connection-status">
+              {t(`status.${status}` as MessageKey)}
+            </span>
+            <span className="clock" data-testid="clock" title={t('clock.label')}>
+              {t('clock.label')} {formatShanghai(now, locale)}
+            </span>
+            <button className="lang" data-testid="lang-toggle" onClick={toggleLocale} title="Alt+L">
+              {t('lang.switch')}
+            </button>
+          </div>
+        </header>
+        <main className="workspace">
+          {boot.state === 'loading' && <p className="muted">{t('shell.loading')}</p>}
+          {boot.state === 'error' && (
+            <p className="error" role="alert">
+              {t('shell.hostError', { message: boot.message })}
+            </p>
+          )}
+          {boot.state === 'ready' && (
+            <div className="overview">
+              <section className="panel view-panel" data-testid={`view-${view}`}>
+                <h2>{t(`view.${view}.title` as MessageKey)}</h2>
+                <p>{t(`view.${view}.body` as MessageKey)}</p>
+              </section>
+              <section className="panel" data-testid="about">
+                <h2>{t('about.title')}</h2>
+                <dl>
+                  <dt>{t('about.version')}</dt>
+                  <dd>{boot.info.version}</dd>
+                  <dt>{t('about.host')}</dt>
+                  <dd data-testid="host-kind">{t(`about.host.${boot.info.host}`)}</dd>
+                  <dt>{t('about.protocol')}</dt>
+                  <dd>{boot.info.protocolVersion}</dd>
+                  <dt>{t('about.timeZone')}</dt>
+                  <dd>{boot.info.timeZone}</dd>
+                </dl>
+              </section>
+            </div>
+          )}
+        </main>
+        <footer className="statusbar">
+          <span>
+            {connection?.lastSyncAt
+              ? t('status.lastSync', { time: formatShanghai(connection.lastSyncAt, locale) })
+              : t('status.never')}
+          </span>
+          <span>{t('status.queue', { n: connection?.queueLength ?? 0 })}</span>
+          <span className="muted">{t('shortcuts.help')}</span>
+        </footer>
+        {helpOpen && (
+          <div className="dialog" role="dialog" aria-modal="true" data-testid="shortcut-help">
+            <h2>{t('shortcuts.title')}</h2>
+            <ul>
+              <li>{t('shortcuts.views')}</li>
+              <li>{t('shortcuts.lang')}</li>
+              <li>{t('shortcuts.help')}</li>
+            </ul>
+          </div>
+        )}
+      </div>
+    </I18nContext.Provider>
+  );
+}
