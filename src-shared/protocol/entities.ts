@@ -188,6 +188,9 @@ export const Case = z.object({
   holderCode: ScopeCode,
   reporterId: Id,
   assignee: Assignee.nullable(),
+  /** Who made the current assignment and when: told to the loser of a dispatch race. */
+  assignedBy: Id.nullable(),
+  assignedAt: EpochMs.nullable(),
   handlerId: Id.nullable(),
   selfHandled: z.boolean(),
   supervised: z.boolean(),
@@ -195,12 +198,15 @@ export const Case = z.object({
   photos: z.array(PhotoRef).max(32),
   afterPhotos: z.array(PhotoRef).max(32),
   suspensions: z.array(Suspension).max(64),
+  /** Where `resume` returns to; set while suspended. */
+  stateBeforeSuspend: CaseStateSchema.nullable(),
   reportedAt: EpochMs,
   registeredAt: EpochMs.nullable(),
   dispatchedAt: EpochMs.nullable(),
   dueAt: EpochMs.nullable(),
   feedbackAt: EpochMs.nullable(),
   closedAt: EpochMs.nullable(),
+  voidedAt: EpochMs.nullable(),
   /** Bumped by every accepted change; dispatch commands carry it as their baseVersion. */
   version: z.number().int().nonnegative(),
 });

@@ -44,6 +44,8 @@ function sampleCase() {
     holderCode: '441900106',
     reporterId: 'O-7',
     assignee: null,
+    assignedBy: null,
+    assignedAt: null,
     handlerId: null,
     selfHandled: false,
     supervised: false,
@@ -51,12 +53,14 @@ function sampleCase() {
     photos: [],
     afterPhotos: [],
     suspensions: [],
+    stateBeforeSuspend: null,
     reportedAt: T0,
     registeredAt: T0 + 60_000,
     dispatchedAt: null,
     dueAt: null,
     feedbackAt: null,
     closedAt: null,
+    voidedAt: null,
     version: 2,
   };
 }

@@ -1,0 +1,791 @@
+// The case state machine (DOMAIN.md "Work"), with roles, jurisdiction scope and the 采办分离
+// separation rules. Pure: the server calls `decide` inside its command transaction and applies
+// `next`; consoles call it (and `allowedActions`) to grey out buttons and to pre-check queued
+// commands offline. Names come from case-model.ts.
+//
+// Transitions ("seat" = dispatcher, village_operator; "assignee" = the officer the case is
+// dispatched to, or a handler of the department it is dispatched to — once someone signed for a
+// department case, only that handler):
+//
+// | action     | from                         | to                  | who                                              | needs                     | event               |
+// |------------|------------------------------|---------------------|--------------------------------------------------|---------------------------|---------------------|
+// | report     | (no case)                    | reported            | officer, citizen, seat, system                   | gridCode, source          | case.reported       |
+// | selfHandle | (no case) or reported        | feedback            | officer (on an existing case: its reporter)      | result, ≥1 after-photo    | case.self_handled   |
+// | verify     | reported                     | registered          | seat                                             |                           | case.verified       |
+// | void       | reported, registered, returned | voided            | seat                                             | reason                    | case.voided         |
+// | dispatch   | registered, returned         | dispatched          | seat                                             | assignee, baseVersion     | case.dispatched     |
+// | reassign   | dispatched, handling, returned | dispatched        | seat                                             | assignee, baseVersion     | case.reassigned     |
+// | signFor    | dispatched                   | handling            | assignee                                         |                           | case.signed_for     |
+// | return     | dispatched, handling         | returned            | assignee                                         | reason                    | case.returned       |
+// | suspend    | handling                     | suspended           | assignee, seat                                   | reason                    | case.suspended      |
+// | resume     | suspended                    | state before suspend| assignee, seat                                   |                           | case.resumed        |
+// | feedback   | handling                     | feedback            | assignee                                         | result                    | case.feedback_given |
+// | close      | feedback                     | closed              | checker, seat — never the handler or reporter    |                           | case.closed         |
+// | rework     | feedback                     | handling            | checker, seat — never the handler or reporter    | reason                    | case.reworked       |
+// | escalate   | reported, registered, returned | (same; holder ↑)  | seat                                             | holder below city level   | case.escalated      |
+// | delegate   | reported, registered, returned | (same; holder ↓)  | dispatcher                                       | toCode                    | case.delegated      |
+// | supervise  | any open state               | (same; flag)        | duty_leader, dispatcher                          |                           | case.supervised     |
+//
+// Decisions worth knowing
+// - Close and rework are the independent check 核查结案. Checkers and dispatch seats may do it;
+//   duty leaders may not (they supervise 督办 and brief, they do not verify work) and neither may
+//   admins (configuration only; admins take no case action at all).
+// - Closed and voided are final: any action on them is CASE_CLOSED, except `close` on a closed
+//   case, which succeeds as a no-op (`noop: true`, no event) so a retried close is harmless.
+// - Dispatch race (ARCHITECTURE "Conflict rules"): a dispatch on a case that already has an
+//   assignee succeeds as a no-op when it names the same assignee, and is otherwise refused with
+//   ALREADY_ASSIGNED and the current assignment in `current` — whether or not baseVersion
+//   matches, because changing an assignment takes an explicit reassign. Reassign repeats are
+//   no-ops too; a reassign from a stale baseVersion is VERSION_CONFLICT.
+// - A return (退单) clears the assignee and handler, so the case can be dispatched afresh.
+// - Supervising an already supervised case is a no-op.
+// - Scope: a seat may act only when the case's holderCode (the jurisdiction now responsible for
+//   it) lies within the seat's scopeCode; at report time the gridCode must. Once a village
+//   escalates a case, the village seat can no longer act on it. Field roles (officer, handler,
+//   citizen, system) are not scope-checked: their authority comes from being the assignee or the
+//   reporter.
+// - A new report is held by the village of its grid unless the reporter names a holder (an
+//   ancestor of the grid), e.g. a higher-level task placed with the town.
+// - Evaluation order, so the most useful refusal wins: action and actor well-formed → case
+//   exists → final state → role → scope → state → assignee / reporter identity → separation →
+//   level rules (escalate, delegate) → parameters → rules needing parameters (dispatch target's
+//   separation, delegation target). Dispatch checks its assignee parameter and the assignment
+//   race before the state, so a late dispatch learns who won rather than "invalid transition".
+
+import {
+  ASSIGNEE_KINDS,
+  CASE_ACTIONS,
+  CASE_SOURCES,
+  FINAL_STATES,
+  ROLES,
+  SEAT_ROLES,
+  type AssigneeKind,
+  type CaseAction,
+  type CaseSource,
+  type CaseState,
+  type Role,
+} from './case-model';
+import { isAncestorOf, isValidCode, isValidGridCode, isWithin, levelOf, parentCode } from './codes';
+
+export interface Assignee {
+  kind: AssigneeKind;
+  /** Officer id, or department id. */
+  id: string;
+}
+
+/** The facts about a case the rules need. */
+export interface CaseView {
+  state: CaseState;
+  /**
+   * Where `resume` returns to; set while suspended. Optional so a protocol Case (which does not
+   * carry it) is a CaseView as it is: suspend only happens from handling, the fallback.
+   */
+  stateBeforeSuspend?: CaseState | null;
+  reporterId: string;
+  source: CaseSource;
+  selfHandled: boolean;
+  assignee: Assignee | null;
+  /** Who made the current assignment: told to the loser of a dispatch race. */
+  assignedBy?: string | null;
+  /** Who signed for it and gives feedback; for a self-handled case, the reporter. */
+  handlerId: string | null;
+  /** Jurisdiction currently responsible for the case (city, county, town or village code). */
+  holderCode: string;
+  gridCode: string;
+  villageCode: string;
+  townCode: string;
+  reworkCount: number;
+  supervised: boolean;
+  version: number;
+}
+
+export interface Actor {
+  id: string;
+  role: Role;
+  /** The jurisdiction a seat is bound to. Ignored for field roles. */
+  scopeCode: string;
+  /** For role 'handler': the department, matched against a department assignee's id. */
+  departmentId?: string | null;
+}
+
+type NoParams = { note?: string };
+
+export interface ActionParams {
+  report: { source: CaseSource; gridCode: string; holderCode?: string };
+  /** gridCode (and optionally source, holderCode) are needed when filing a new case. */
+  selfHandle: {
+    result: string;
+    afterPhotos: readonly string[];
+    gridCode?: string;
+    source?: CaseSource;
+    holderCode?: string;
+  };
+  verify: NoParams;
+  void: { reason: string };
+  dispatch: { assignee: Assignee; baseVersion: number | null };
+  reassign: { assignee: Assignee; baseVersion: number | null; reason?: string };
+  signFor: NoParams;
+  return: { reason: string };
+  suspend: { reason: string };
+  resume: NoParams;
+  feedback: { result: string; afterPhotos?: readonly string[] };
+  close: NoParams;
+  rework: { reason: string };
+  escalate: { reason?: string };
+  delegate: { toCode: string; reason?: string };
+  supervise: NoParams;
+}
+
+/** Event appended for each action; the names are those of protocol/entities.ts CASE_EVENT_TYPES. */
+export const ACTION_EVENT_TYPES = {
+  report: 'case.reported',
+  selfHandle: 'case.self_handled',
+  verify: 'case.verified',
+  void: 'case.voided',
+  dispatch: 'case.dispatched',
+  reassign: 'case.reassigned',
+  signFor: 'case.signed_for',
+  return: 'case.returned',
+  suspend: 'case.suspended',
+  resume: 'case.resumed',
+  feedback: 'case.feedback_given',
+  close: 'case.closed',
+  rework: 'case.reworked',
+  escalate: 'case.escalated',
+  delegate: 'case.delegated',
+  supervise: 'case.supervised',
+} as const satisfies Record<CaseAction, string>;
+export type WorkflowEventType = (typeof ACTION_EVENT_TYPES)[CaseAction];
+
+export type WorkflowErrorCode =
+  | 'UNKNOWN_ACTION'
+  | 'INVALID_ACTOR'
+  | 'NOT_FOUND'
+  | 'DUPLICATE_CASE_ID'
+  | 'CASE_CLOSED'
+  | 'FORBIDDEN'
+  | 'OUT_OF_SCOPE'
+  | 'INVALID_TRANSITION'
+  | 'ALREADY_ASSIGNED'
+  | 'VERSION_CONFLICT'
+  | 'NOT_ASSIGNEE'
+  | 'NOT_REPORTER'
+  | 'MISSING_REASON'
+  | 'MISSING_RESULT'
+  | 'MISSING_PHOTO'
+  | 'INVALID_PARAMS'
+  | 'INVALID_CODE'
+  | 'SOURCE_NOT_ALLOWED'
+  | 'AT_TOP_LEVEL'
+  | 'INVALID_TARGET'
+  | 'SEPARATION_VIOLATION';
+
+/**
+ * The protocol's rejection code (protocol/commands.ts REJECTION_CODES) for each workflow code.
+ * Codes shared with the protocol map to themselves; the finer ones fold into BAD_REQUEST,
+ * FORBIDDEN or INVALID_TRANSITION — send the fine code along in `details` so the UI can say
+ * exactly what is missing.
+ */
+export const PROTOCOL_REJECTION_CODE = {
+  UNKNOWN_ACTION: 'BAD_REQUEST',
+  INVALID_ACTOR: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  DUPLICATE_CASE_ID: 'DUPLICATE_CASE_ID',
+  CASE_CLOSED: 'CASE_CLOSED',
+  FORBIDDEN: 'FORBIDDEN',
+  OUT_OF_SCOPE: 'OUT_OF_SCOPE',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
+  VERSION_CONFLICT: 'VERSION_CONFLICT',
+  NOT_ASSIGNEE: 'NOT_ASSIGNEE',
+  NOT_REPORTER: 'FORBIDDEN',
+  MISSING_REASON: 'BAD_REQUEST',
+  MISSING_RESULT: 'BAD_REQUEST',
+  MISSING_PHOTO: 'BAD_REQUEST',
+  INVALID_PARAMS: 'BAD_REQUEST',
+  INVALID_CODE: 'BAD_REQUEST',
+  SOURCE_NOT_ALLOWED: 'FORBIDDEN',
+  AT_TOP_LEVEL: 'INVALID_TRANSITION',
+  INVALID_TARGET: 'BAD_REQUEST',
+  SEPARATION_VIOLATION: 'SEPARATION_VIOLATION',
+} as const satisfies Record<WorkflowErrorCode, string>;
+
+/** The case as it stands, attached to conflict refusals so the loser can show who won. */
+export interface CurrentAssignment {
+  state: CaseState;
+  assignee: Assignee | null;
+  assignedBy: string | null;
+  version: number;
+}
+
+export type Refusal = { ok: false; code: WorkflowErrorCode; reason: string; current?: CurrentAssignment };
+
+export type Decision =
+  | { ok: true; noop: false; next: Partial<CaseView>; event: WorkflowEventType }
+  | { ok: true; noop: true; next: Partial<CaseView>; event: null }
+  | Refusal;
+
+export interface SeparationViolation {
+  code: 'SEPARATION_VIOLATION';
+  reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule tables
+
+const SEATS = ['dispatcher', 'village_operator'] as const satisfies readonly Role[];
+const ASSIGNEE_ROLES = ['officer', 'handler'] as const satisfies readonly Role[];
+const CHECKERS = ['checker', 'dispatcher', 'village_operator'] as const satisfies readonly Role[];
+
+export const ACTION_ROLES: Readonly<Record<CaseAction, readonly Role[]>> = {
+  report: ['officer', 'citizen', 'dispatcher', 'village_operator', 'system'],
+  selfHandle: ['officer'],
+  verify: SEATS,
+  void: SEATS,
+  dispatch: SEATS,
+  reassign: SEATS,
+  signFor: ASSIGNEE_ROLES,
+  return: ASSIGNEE_ROLES,
+  suspend: [...ASSIGNEE_ROLES, ...SEATS],
+  resume: [...ASSIGNEE_ROLES, ...SEATS],
+  feedback: ASSIGNEE_ROLES,
+  close: CHECKERS,
+  rework: CHECKERS,
+  escalate: SEATS,
+  delegate: ['dispatcher'],
+  supervise: ['duty_leader', 'dispatcher'],
+};
+
+const OPEN_STATES: readonly CaseState[] = [
+  'reported',
+  'registered',
+  'dispatched',
+  'handling',
+  'suspended',
+  'returned',
+  'feedback',
+];
+
+/** States each action applies to (report: none — it creates the case). */
+export const ACTION_FROM_STATES: Readonly<Record<CaseAction, readonly CaseState[]>> = {
+  report: [],
+  selfHandle: ['reported'],
+  verify: ['reported'],
+  void: ['reported', 'registered', 'returned'],
+  dispatch: ['registered', 'returned'],
+  reassign: ['dispatched', 'handling', 'returned'],
+  signFor: ['dispatched'],
+  return: ['dispatched', 'handling'],
+  suspend: ['handling'],
+  resume: ['suspended'],
+  feedback: ['handling'],
+  close: ['feedback'],
+  rework: ['feedback'],
+  escalate: ['reported', 'registered', 'returned'],
+  delegate: ['reported', 'registered', 'returned'],
+  supervise: OPEN_STATES,
+};
+
+/** Which sources each reporting role may claim; seats key in anything (hotline, referrals…). */
+const REPORT_SOURCES: Readonly<Partial<Record<Role, readonly CaseSource[]>>> = {
+  officer: ['patrol', 'inspection'],
+  citizen: ['citizen'],
+  system: ['video', 'inspection', 'hotline', 'department', 'higher_level'],
+  dispatcher: CASE_SOURCES,
+  village_operator: CASE_SOURCES,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+export function isOpen(state: CaseState): boolean {
+  return !FINAL_STATES.has(state);
+}
+
+function isSeat(role: Role): boolean {
+  return (SEAT_ROLES as readonly Role[]).includes(role);
+}
+
+function refuse(code: WorkflowErrorCode, reason: string, current?: CurrentAssignment): Refusal {
+  return current === undefined ? { ok: false, code, reason } : { ok: false, code, reason, current };
+}
+
+function changed(action: CaseAction, next: Partial<CaseView>): Decision {
+  return { ok: true, noop: false, next, event: ACTION_EVENT_TYPES[action] };
+}
+
+const NOOP: Decision = { ok: true, noop: true, next: {}, event: null };
+
+function describeAssignee(a: Assignee | null): string {
+  return a === null ? 'nobody' : `${a.kind} ${a.id}`;
+}
+
+function currentOf(view: CaseView): CurrentAssignment {
+  return {
+    state: view.state,
+    assignee: view.assignee,
+    assignedBy: view.assignedBy ?? null,
+    version: view.version,
+  };
+}
+
+function sameAssignee(a: Assignee | null, b: Assignee): boolean {
+  return a !== null && a.kind === b.kind && a.id === b.id;
+}
+
+/** The actor is the case's assignee (for a department case: its signed handler, once there is one). */
+function isCurrentAssignee(view: CaseView, actor: Actor): boolean {
+  const a = view.assignee;
+  if (a === null) return false;
+  if (a.kind === 'officer') return actor.role === 'officer' && actor.id === a.id;
+  return (
+    actor.role === 'handler' &&
+    actor.departmentId === a.id &&
+    (view.handlerId === null || view.handlerId === actor.id)
+  );
+}
+
+type Loose = Readonly<Record<string, unknown>>;
+
+function text(p: Loose, key: string): string | null {
+  const v = p[key];
+  return typeof v === 'string' && v.trim().length > 0 ? v : null;
+}
+
+function assigneeParam(p: Loose): Assignee | Refusal {
+  const a = p.assignee;
+  if (typeof a !== 'object' || a === null) return refuse('INVALID_PARAMS', 'assignee {kind, id} is required');
+  const { kind, id } = a as Loose;
+  if (typeof kind !== 'string' || !(ASSIGNEE_KINDS as readonly string[]).includes(kind)) {
+    return refuse(
+      'INVALID_PARAMS',
+      `assignee kind ${JSON.stringify(kind)} is not one of ${ASSIGNEE_KINDS.join(', ')}`,
+    );
+  }
+  if (typeof id !== 'string' || id.trim().length === 0) {
+    return refuse('INVALID_PARAMS', `assignee id ${JSON.stringify(id)} must be a non-empty string`);
+  }
+  return { kind: kind as AssigneeKind, id };
+}
+
+/** null = the client did not say which version it saw; it then never matches. */
+function baseVersionParam(p: Loose): number | null | Refusal {
+  const v = p.baseVersion;
+  if (v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    return refuse(
+      'INVALID_PARAMS',
+      `baseVersion ${JSON.stringify(v)} must be a non-negative integer or null`,
+    );
+  }
+  return v;
+}
+
+function isRefusal(x: unknown): x is Refusal {
+  return typeof x === 'object' && x !== null && (x as { ok?: unknown }).ok === false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Separation rules 采办分离 / 巡办分离
+
+/**
+ * Who found a problem must not handle it, and whoever handled or reported it must not check and
+ * close it. `target` is the assignee a dispatch or reassign would create. A self-handled case is
+ * the sanctioned exception to "reporter ≠ handler" — it still needs an independent closer.
+ */
+export function separationCheck(
+  view: CaseView,
+  action: CaseAction,
+  actor: Actor,
+  target?: Assignee,
+): SeparationViolation | null {
+  switch (action) {
+    case 'dispatch':
+    case 'reassign':
+      if (
+        target !== undefined &&
+        target.kind === 'officer' &&
+        target.id === view.reporterId &&
+        !view.selfHandled
+      ) {
+        return {
+          code: 'SEPARATION_VIOLATION',
+          reason: `officer ${target.id} reported this case and cannot be assigned to handle it (采办分离)`,
+        };
+      }
+      return null;
+    case 'signFor':
+    case 'feedback':
+      if (actor.id === view.reporterId && !view.selfHandled) {
+        return {
+          code: 'SEPARATION_VIOLATION',
+          reason: `${actor.id} reported this case and cannot handle it (采办分离)`,
+        };
+      }
+      return null;
+    case 'close':
+    case 'rework':
+      if (view.handlerId !== null && actor.id === view.handlerId) {
+        return {
+          code: 'SEPARATION_VIOLATION',
+          reason: `${actor.id} handled this case and cannot check it; the check must be independent`,
+        };
+      }
+      if (actor.id === view.reporterId) {
+        return { code: 'SEPARATION_VIOLATION', reason: `${actor.id} reported this case and cannot check it` };
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gates shared by decide and allowedActions
+
+function actorProblem(actor: Actor): Refusal | null {
+  if (typeof actor.id !== 'string' || actor.id.trim().length === 0) {
+    return refuse('INVALID_ACTOR', `actor id ${JSON.stringify(actor.id)} must be a non-empty string`);
+  }
+  if (!(ROLES as readonly string[]).includes(actor.role)) {
+    return refuse('INVALID_ACTOR', `actor role ${JSON.stringify(actor.role)} is not a known role`);
+  }
+  return null;
+}
+
+function roleGate(action: CaseAction, actor: Actor): Refusal | null {
+  if (ACTION_ROLES[action].includes(actor.role)) return null;
+  return refuse(
+    'FORBIDDEN',
+    `role ${actor.role} may not ${action}; allowed: ${ACTION_ROLES[action].join(', ')}`,
+  );
+}
+
+function scopeGate(code: string, actor: Actor, what: string): Refusal | null {
+  if (!isSeat(actor.role)) return null;
+  if (!isValidCode(actor.scopeCode)) {
+    return refuse(
+      'OUT_OF_SCOPE',
+      `seat scope ${JSON.stringify(actor.scopeCode)} is not a valid division code`,
+    );
+  }
+  if (isWithin(code, actor.scopeCode)) return null;
+  return refuse('OUT_OF_SCOPE', `${what} ${code} is outside seat scope ${actor.scopeCode}`);
+}
+
+/** Not final, role, scope. 'closeNoop' = closing a closed case, which succeeds. */
+function entryGate(view: CaseView, action: CaseAction, actor: Actor): Refusal | 'closeNoop' | null {
+  if (FINAL_STATES.has(view.state)) {
+    if (action === 'close' && view.state === 'closed') {
+      return roleGate(action, actor) ?? scopeGate(view.holderCode, actor, 'case holder') ?? 'closeNoop';
+    }
+    return refuse('CASE_CLOSED', `cannot ${action}: the case is ${view.state}, which is final`);
+  }
+  return roleGate(action, actor) ?? scopeGate(view.holderCode, actor, 'case holder');
+}
+
+/** Rules that need no parameters: state, assignee/reporter identity, separation, level. */
+function stateGate(view: CaseView, action: CaseAction, actor: Actor): Refusal | null {
+  if (!ACTION_FROM_STATES[action].includes(view.state)) {
+    if (action === 'dispatch' && view.assignee !== null) {
+      return refuse(
+        'ALREADY_ASSIGNED',
+        `case is already assigned to ${describeAssignee(view.assignee)}; changing it takes an explicit reassign`,
+        currentOf(view),
+      );
+    }
+    return refuse(
+      'INVALID_TRANSITION',
+      `cannot ${action} a case in state ${view.state}; allowed from: ${ACTION_FROM_STATES[action].join(', ') || 'no existing case'}`,
+    );
+  }
+  const needsAssignee =
+    action === 'signFor' ||
+    action === 'return' ||
+    action === 'feedback' ||
+    ((action === 'suspend' || action === 'resume') && !isSeat(actor.role));
+  if (needsAssignee && !isCurrentAssignee(view, actor)) {
+    return refuse(
+      'NOT_ASSIGNEE',
+      `${actor.id} is not the assignee of this case (assigned to ${describeAssignee(view.assignee)})`,
+    );
+  }
+  if (action === 'selfHandle' && actor.id !== view.reporterId) {
+    return refuse(
+      'NOT_REPORTER',
+      `only the reporter ${view.reporterId} may self-handle this case, not ${actor.id}`,
+    );
+  }
+  const violation = separationCheck(view, action, actor);
+  if (violation !== null) return refuse(violation.code, violation.reason);
+  if (action === 'escalate') {
+    const up = parentCode(view.holderCode);
+    // XXXX00 → XXXX names the same area, so it is no escalation either.
+    if (up === null || isWithin(up, view.holderCode)) {
+      return refuse(
+        'AT_TOP_LEVEL',
+        `holder ${view.holderCode} is city level; there is no level above to escalate to`,
+      );
+    }
+  }
+  if (
+    action === 'delegate' &&
+    (levelOf(view.holderCode) === 'village' || levelOf(view.holderCode) === 'grid')
+  ) {
+    return refuse(
+      'INVALID_TARGET',
+      `holder ${view.holderCode} is village level; there is no level below that can hold a case`,
+    );
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creation
+
+function createCase(action: 'report' | 'selfHandle', actor: Actor, p: Loose): Decision {
+  const role = roleGate(action, actor);
+  if (role !== null) return role;
+  const gridCode = p.gridCode;
+  if (!isValidGridCode(gridCode)) {
+    return refuse('INVALID_CODE', `gridCode ${JSON.stringify(gridCode)} is not a valid 15-digit grid code`);
+  }
+  const source = p.source ?? (action === 'selfHandle' ? 'patrol' : undefined);
+  if (typeof source !== 'string' || !(CASE_SOURCES as readonly string[]).includes(source)) {
+    return refuse(
+      'INVALID_PARAMS',
+      `source ${JSON.stringify(source)} is not one of ${CASE_SOURCES.join(', ')}`,
+    );
+  }
+  const allowedSources = REPORT_SOURCES[actor.role] ?? [];
+  if (!allowedSources.includes(source as CaseSource)) {
+    return refuse('SOURCE_NOT_ALLOWED', `role ${actor.role} may not file a case with source ${source}`);
+  }
+  const villageCode = gridCode.slice(0, 12);
+  let holderCode = villageCode;
+  if (p.holderCode !== undefined) {
+    if (!isValidCode(p.holderCode)) {
+      return refuse(
+        'INVALID_CODE',
+        `holderCode ${JSON.stringify(p.holderCode)} is not a valid division code`,
+      );
+    }
+    if (!isAncestorOf(p.holderCode, gridCode) || levelOf(p.holderCode) === 'grid') {
+      return refuse('INVALID_TARGET', `holder ${p.holderCode} is not a jurisdiction above grid ${gridCode}`);
+    }
+    holderCode = p.holderCode;
+  }
+  const scope = scopeGate(gridCode, actor, 'grid') ?? scopeGate(holderCode, actor, 'holder');
+  if (scope !== null) return scope;
+
+  const base: CaseView = {
+    state: 'reported',
+    stateBeforeSuspend: null,
+    reporterId: actor.id,
+    source: source as CaseSource,
+    selfHandled: false,
+    assignee: null,
+    assignedBy: null,
+    handlerId: null,
+    holderCode,
+    gridCode,
+    villageCode,
+    townCode: gridCode.slice(0, 9),
+    reworkCount: 0,
+    supervised: false,
+    version: 1,
+  };
+  if (action === 'report') return changed('report', base);
+  const missing = selfHandleParamsProblem(p);
+  if (missing !== null) return missing;
+  return changed('selfHandle', {
+    ...base,
+    state: 'feedback',
+    selfHandled: true,
+    assignee: { kind: 'officer', id: actor.id },
+    handlerId: actor.id,
+  });
+}
+
+function selfHandleParamsProblem(p: Loose): Refusal | null {
+  if (text(p, 'result') === null)
+    return refuse('MISSING_RESULT', 'a self-handled case needs the result of the handling');
+  const photos = p.afterPhotos;
+  if (
+    !Array.isArray(photos) ||
+    photos.length === 0 ||
+    !photos.every((x) => typeof x === 'string' && x.length > 0)
+  ) {
+    return refuse('MISSING_PHOTO', 'a self-handled case needs at least one after-photo');
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Decides one command against the current case. Returns the changes to apply (with the new
+ * version) and the event type to append, a no-op, or a refusal with a stable code and a reason.
+ */
+export function decide<A extends CaseAction>(
+  view: CaseView | null,
+  action: A,
+  actor: Actor,
+  params: ActionParams[A],
+): Decision {
+  if (!(CASE_ACTIONS as readonly string[]).includes(action)) {
+    return refuse('UNKNOWN_ACTION', `unknown action ${JSON.stringify(action)}`);
+  }
+  const badActor = actorProblem(actor);
+  if (badActor !== null) return badActor;
+  const p: Loose = params ?? {};
+  const act: CaseAction = action;
+
+  if (act === 'report') {
+    if (view !== null) return refuse('DUPLICATE_CASE_ID', 'report creates a case; this case already exists');
+    return createCase('report', actor, p);
+  }
+  if (act === 'selfHandle' && view === null) return createCase('selfHandle', actor, p);
+
+  if (view === null) return refuse('NOT_FOUND', `cannot ${act}: there is no such case`);
+  const v = view;
+  const entry = entryGate(v, act, actor);
+  if (entry === 'closeNoop') return NOOP;
+  if (entry !== null) return entry;
+  const version = v.version + 1;
+
+  if (act === 'dispatch') {
+    const assignee = assigneeParam(p);
+    if (isRefusal(assignee)) return assignee;
+    const baseVersion = baseVersionParam(p);
+    if (isRefusal(baseVersion)) return baseVersion;
+    if (v.assignee !== null) {
+      if (sameAssignee(v.assignee, assignee)) return NOOP;
+      const why =
+        baseVersion === v.version
+          ? 'changing an assignment takes an explicit reassign'
+          : `your view was version ${baseVersion ?? 'unknown'}, the case is at version ${v.version}`;
+      return refuse(
+        'ALREADY_ASSIGNED',
+        `case is already assigned to ${describeAssignee(v.assignee)}${v.assignedBy ? ` by ${v.assignedBy}` : ''}; ${why}`,
+        currentOf(v),
+      );
+    }
+    const gate = stateGate(v, act, actor);
+    if (gate !== null) return gate;
+    const sep = separationCheck(v, act, actor, assignee);
+    if (sep !== null) return refuse(sep.code, sep.reason);
+    return changed(act, { state: 'dispatched', assignee, assignedBy: actor.id, handlerId: null, version });
+  }
+
+  const gate = stateGate(v, act, actor);
+  if (gate !== null) return gate;
+
+  switch (act) {
+    case 'selfHandle': {
+      const missing = selfHandleParamsProblem(p);
+      if (missing !== null) return missing;
+      return changed(act, {
+        state: 'feedback',
+        selfHandled: true,
+        assignee: { kind: 'officer', id: actor.id },
+        handlerId: actor.id,
+        version,
+      });
+    }
+    case 'verify':
+      return changed(act, { state: 'registered', version });
+    case 'void':
+      if (text(p, 'reason') === null)
+        return refuse('MISSING_REASON', 'voiding a case needs a reason (duplicate, not in scope…)');
+      return changed(act, { state: 'voided', version });
+    case 'reassign': {
+      const assignee = assigneeParam(p);
+      if (isRefusal(assignee)) return assignee;
+      const baseVersion = baseVersionParam(p);
+      if (isRefusal(baseVersion)) return baseVersion;
+      if (sameAssignee(v.assignee, assignee)) return NOOP;
+      if (baseVersion !== v.version) {
+        return refuse(
+          'VERSION_CONFLICT',
+          `the case changed since you saw it (your version ${baseVersion ?? 'unknown'}, now ${v.version}; assigned to ${describeAssignee(v.assignee)})`,
+          currentOf(v),
+        );
+      }
+      const sep = separationCheck(v, act, actor, assignee);
+      if (sep !== null) return refuse(sep.code, sep.reason);
+      return changed(act, { state: 'dispatched', assignee, assignedBy: actor.id, handlerId: null, version });
+    }
+    case 'signFor':
+      return changed(act, { state: 'handling', handlerId: actor.id, version });
+    case 'return':
+      if (text(p, 'reason') === null) return refuse('MISSING_REASON', 'returning a case needs a reason');
+      return changed(act, { state: 'returned', assignee: null, assignedBy: null, handlerId: null, version });
+    case 'suspend':
+      if (text(p, 'reason') === null) return refuse('MISSING_REASON', 'suspending a case needs a reason');
+      return changed(act, { state: 'suspended', stateBeforeSuspend: v.state, version });
+    case 'resume':
+      return changed(act, { state: v.stateBeforeSuspend ?? 'handling', stateBeforeSuspend: null, version });
+    case 'feedback':
+      if (text(p, 'result') === null)
+        return refuse('MISSING_RESULT', 'feedback needs the result of the handling');
+      return changed(act, { state: 'feedback', version });
+    case 'close':
+      return changed(act, { state: 'closed', version });
+    case 'rework':
+      if (text(p, 'reason') === null)
+        return refuse('MISSING_REASON', 'sending a case back for rework needs a reason');
+      return changed(act, { state: 'handling', reworkCount: v.reworkCount + 1, version });
+    case 'escalate': {
+      const up = parentCode(v.holderCode);
+      if (up === null) return refuse('AT_TOP_LEVEL', `holder ${v.holderCode} has no level above it`);
+      return changed(act, { holderCode: up, version });
+    }
+    case 'delegate': {
+      const to = p.toCode;
+      if (!isValidCode(to))
+        return refuse('INVALID_CODE', `toCode ${JSON.stringify(to)} is not a valid division code`);
+      if (!isWithin(to, actor.scopeCode)) {
+        return refuse('OUT_OF_SCOPE', `delegation target ${to} is outside seat scope ${actor.scopeCode}`);
+      }
+      if (!isAncestorOf(v.holderCode, to)) {
+        return refuse(
+          'INVALID_TARGET',
+          `delegation target ${to} is not below the current holder ${v.holderCode}`,
+        );
+      }
+      if (levelOf(to) === 'grid')
+        return refuse('INVALID_TARGET', `delegation target ${to} is a grid, which cannot hold a case`);
+      if (!isAncestorOf(to, v.gridCode)) {
+        return refuse(
+          'INVALID_TARGET',
+          `delegation target ${to} does not contain the case's grid ${v.gridCode}`,
+        );
+      }
+      return changed(act, { holderCode: to, version });
+    }
+    case 'supervise':
+      if (v.supervised) return NOOP;
+      return changed(act, { supervised: true, version });
+    default:
+      return refuse('UNKNOWN_ACTION', `unknown action ${JSON.stringify(act)}`);
+  }
+}
+
+/**
+ * Actions the actor could take on the case now, for the UI. Parameter-dependent checks are left
+ * to decide (a reason can always be typed; an assignee is picked in the dialog, where the
+ * reporter must be left out). Idempotent no-ops (closing a closed case, supervising a supervised
+ * one) are not offered. With no case: the creation actions the role may use.
+ */
+export function allowedActions(view: CaseView | null, actor: Actor): CaseAction[] {
+  if (actorProblem(actor) !== null) return [];
+  if (view === null) return (['report', 'selfHandle'] as const).filter((a) => roleGate(a, actor) === null);
+  return CASE_ACTIONS.filter((action) => {
+    if (action === 'report') return false;
+    if (entryGate(view, action, actor) !== null) return false;
+    if (stateGate(view, action, actor) !== null) return false;
+    if (action === 'supervise' && view.supervised) return false;
+    return true;
+  });
+}
