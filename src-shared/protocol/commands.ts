@@ -97,7 +97,7 @@ const commandVariants = COMMAND_TYPES.map((type) =>
   z.strictObject({ ...envelope, type: z.literal(type), payload: COMMAND_PAYLOADS[type] }),
 );
 
-export const Command = z.discriminatedUnion(
+const commandUnion = z.discriminatedUnion(
   'type',
   commandVariants as unknown as [(typeof commandVariants)[number], ...(typeof commandVariants)[number][]],
 );
@@ -111,6 +111,8 @@ export type CommandOf<T extends CommandType> = {
   payload: CommandPayload<T>;
 };
 export type Command = { [T in CommandType]: CommandOf<T> }[CommandType];
+/** The schema, typed as the correlated union (zod cannot infer it from the mapped variants). */
+export const Command = commandUnion as unknown as z.ZodType<Command>;
 
 /** Stable rejection codes the UI translates (zh-CN / en). */
 export const REJECTION_CODES = [

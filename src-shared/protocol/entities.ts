@@ -84,7 +84,7 @@ export const Grid = z.object({
 export type Grid = z.infer<typeof Grid>;
 
 export const Department = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/),
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/, 'a department code is lowercase ASCII, e.g. fire'),
   name: Text(64).min(1),
   nameEn: Text(96).min(1),
 });

@@ -24,8 +24,10 @@ import {
 /** Bumped on any incompatible change; the server refuses a handshake with another major. */
 export const PROTOCOL_VERSION = 1;
 
-/** Largest message the server accepts (socket.io maxHttpBufferSize is set to this). */
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Largest request payload the server handles; bigger ones are answered PAYLOAD_TOO_LARGE. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+/** Transport limit (socket.io maxHttpBufferSize): beyond this the connection itself is dropped. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 /** Catch-up and snapshot pages stay under this many bytes before compression. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
 

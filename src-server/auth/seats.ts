@@ -1,0 +1,138 @@
+// Seats and sessions. A user has one role bound to one jurisdiction (city, town or village; a
+// field officer to a grid); login returns a random bearer token whose sha256 is stored, so a
+// copy of the database does not hand out live sessions.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '../../src-shared/domain/case-model';
+import type { Db } from '../store/database';
+import { hashPassword, verifyPassword } from './passwords';
+
+export interface User {
+  id: string;
+  userName: string;
+  displayName: string;
+  role: Role;
+  scopeCode: string;
+  officerId: string | null;
+  disabled: boolean;
+}
+
+export interface NewUser {
+  id: string;
+  userName: string;
+  displayName: string;
+  role: Role;
+  scopeCode: string;
+  officerId?: string | null;
+  /** Already hashed (see passwords.ts). */
+  passwordHash: string;
+}
+
+interface UserRow {
+  id: string;
+  user_name: string;
+  display_name: string;
+  role: Role;
+  scope_code: string;
+  officer_id: string | null;
+  password_hash: string;
+  disabled: number;
+}
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  userName: r.user_name,
+  displayName: r.display_name,
+  role: r.role,
+  scopeCode: r.scope_code,
+  officerId: r.officer_id,
+  disabled: r.disabled === 1,
+});
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+export const SESSION_TTL_MS = 12 * 3_600_000; // one duty shift and a half
+
+export type LoginOutcome =
+  | { ok: true; token: string; user: User; expiresAt: number }
+  | { ok: false; code: 'BAD_CREDENTIALS' | 'DISABLED'; message: string };
+
+export class Seats {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
+
+  insertUsers(users: readonly NewUser[]): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO users (id, user_name, display_name, role, scope_code, officer_id, password_hash, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const u of users) stmt.run(u.id, u.userName, u.displayName, u.role, u.scopeCode, u.officerId ?? null, u.passwordHash, at);
+    })();
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  byId(id: string): User | null {
+    const r = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  byUserName(userName: string): User | null {
+    const r = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as UserRow | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  byOfficerId(officerId: string): User | null {
+    const r = this.db.prepare('SELECT * FROM users WHERE officer_id = ?').get(officerId) as UserRow | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async login(userName: string, password: string): Promise<LoginOutcome> {
+    const row = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as UserRow | undefined;
+    // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
+    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    if (!row || !ok) return { ok: false, code: 'BAD_CREDENTIALS', message: 'wrong user name or password' };
+    if (row.disabled) return { ok: false, code: 'DISABLED', message: `user ${userName} is disabled` };
+    return { ok: true, ...this.issueToken(row.id), user: toUser(row) };
+  }
+
+  /** A session for a known user (the simulator's officers and tests use this; logins call it too). */
+  issueToken(userId: string): { token: string; expiresAt: number } {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    const expiresAt = now + SESSION_TTL_MS;
+    this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha256(token), userId, now, expiresAt);
+    return { token, expiresAt };
+  }
+
+  /** The user behind a bearer token, or null when unknown, expired or disabled. */
+  authenticate(token: string): User | null {
+    if (typeof token !== 'string' || token.length < 16 || token.length > 512) return null;
+    const row = this.db
+      .prepare(
+        `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+      )
+      .get(sha256(token), this.now()) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  logout(token: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sha256(token));
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    const hash = await hashPassword(password);
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, userId);
+    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  }
+}
+
+// A valid hash of a random password, used only to spend the same time on unknown user names.
+const DUMMY_HASH =
+  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(32, 7).toString('base64');

@@ -1,0 +1,176 @@
+// Composition root of the reference central dispatch server: store, reference data, seats, the
+// command path, the sync feed, telemetry and photos behind socket.io + HTTP. `npm run server`
+// (scripts/server.ts) and the embedded default of `npm start` both call startDispatchServer.
+import { createServer, type Server as HttpServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { defaultCalendar } from '../src-shared/domain/calendar';
+import type { Command, CommandAnswer } from '../src-shared/protocol/commands';
+import { PROTOCOL_VERSION } from '../src-shared/protocol/messages';
+import { err, ok } from '../src-shared/util/result';
+import { Seats, type User } from './auth/seats';
+import { CommandService, type ActorContext } from './cases/command-service';
+import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
+import { PhotoStore } from './photos/photo-store';
+import { ReferenceData } from './reference/reference-data';
+import { migrate, openDatabase, type Db } from './store/database';
+import { EventLog } from './store/event-log';
+import { SyncService } from './sync/sync-service';
+import { TelemetryHub } from './telemetry/telemetry-hub';
+import { createHttpApi } from './transport/http-api';
+import { SocketGateway } from './transport/socket-gateway';
+
+export interface DispatchServerOptions {
+  /** Holds server.sqlite and photos/. Created when missing. */
+  dataDir: string;
+  /** The demo dataset imported on first start (scripts/demo-data writes it). */
+  datasetDir: string;
+  port?: number;
+  host?: string;
+  now?: () => number;
+  telemetryFlushMs?: number;
+  /** Per-connection message rate (default 50/s, burst 200). */
+  ratePerSec?: number;
+  burst?: number;
+  log?: (line: string) => void;
+}
+
+export interface DispatchServer {
+  url: string;
+  port: number;
+  db: Db;
+  ref: ReferenceData;
+  seats: Seats;
+  commands: CommandService;
+  events: EventLog;
+  telemetry: TelemetryHub;
+  gateway: SocketGateway;
+  imported: ImportSummary | null;
+  /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
+  execute(userId: string, clientId: string, command: Command): CommandAnswer;
+  actorOf(user: User): ActorContext;
+  close(): Promise<void>;
+}
+
+export async function startDispatchServer(options: DispatchServerOptions): Promise<DispatchServer> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => console.log(`[server] ${line}`));
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase({ file: join(options.dataDir, 'server.sqlite') });
+  migrate(db);
+
+  let imported: ImportSummary | null = null;
+  if (!isImported(db)) {
+    log(`first start: importing the demo dataset from ${options.datasetDir}`);
+    imported = await importDataset(db, options.datasetDir, now());
+    log(
+      `imported ${imported.towns} towns, ${imported.villages} villages, ${imported.grids} grids, ${imported.officers} officers, ` +
+        `${imported.cameras} cameras, ${imported.openCases} open cases, ${imported.users} seats in ${imported.ms} ms`,
+    );
+  }
+
+  const ref = ReferenceData.load(db);
+  const seats = new Seats(db, now);
+  const events = new EventLog(db, ref.cityCode);
+  const commands = new CommandService(db, events, ref, defaultCalendar(), now);
+  const sync = new SyncService(db, events, commands.store);
+  const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
+
+  const actorOf = (user: User): ActorContext => ({
+    userId: user.id,
+    officerId: user.officerId,
+    role: user.role,
+    scopeCode: user.scopeCode,
+    departmentCode: user.officerId ? (ref.officers.get(user.officerId)?.departmentCode ?? null) : null,
+    displayName: user.displayName,
+  });
+
+  const httpApi = createHttpApi({
+    seats,
+    photos,
+    health: () => ({
+      protocolVersion: PROTOCOL_VERSION,
+      headSeq: events.headSeq(),
+      cases: commands.store.count(),
+      connections: gateway.counters.connections,
+    }),
+  });
+  const http: HttpServer = createServer((req, res) => {
+    if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io answers these itself
+    void httpApi(req, res).then((handled) => {
+      if (!handled) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+    });
+  });
+
+  let gateway: SocketGateway;
+  const run = (user: User, clientId: string, command: Command): CommandAnswer => {
+    const outcome = commands.handle(actorOf(user), clientId, command);
+    if (outcome.committed.length > 0) {
+      gateway.publish(outcome.committed);
+      for (const { event } of outcome.committed) {
+        const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
+        if ((event.type === 'case.dispatched' || event.type === 'case.reassigned') && c?.assignee?.kind === 'officer') {
+          gateway.notifyOfficer(c.assignee.id, 'task.assigned', { caseId: event.caseId, seq: event.seq });
+        }
+      }
+    }
+    return outcome.answer;
+  };
+
+  gateway = new SocketGateway(http, {
+    seats,
+    cityCode: ref.cityCode,
+    ratePerSec: options.ratePerSec,
+    burst: options.burst,
+    handlers: {
+      command: (ctx, command) => ok(run(ctx.user, ctx.clientId, command)),
+      'sync.snapshot': (ctx, req) => sync.snapshot(ctx.user, req.kind, req.cursor),
+      'sync.catchUp': (ctx, req) => sync.catchUp(ctx.user, req.after, req.limit),
+      'telemetry.report': (ctx, fix) => {
+        if (!ctx.user.officerId || ctx.user.officerId !== fix.officerId) {
+          return err('FORBIDDEN', `only officer ${fix.officerId}'s own phone may report its position`);
+        }
+        telemetry.report(fix);
+        return ok({ at: now() });
+      },
+    },
+  });
+  const telemetry = new TelemetryHub(db, ref, (code, batch) => gateway.pushTelemetry(code, batch), now);
+  telemetry.start(options.telemetryFlushMs ?? 1_000);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  log(`listening on ${url} (protocol ${PROTOCOL_VERSION}, log head ${events.headSeq()})`);
+
+  let closed = false;
+  return {
+    url,
+    port,
+    db,
+    ref,
+    seats,
+    commands,
+    events,
+    telemetry,
+    gateway,
+    imported,
+    actorOf,
+    execute(userId, clientId, command) {
+      const user = seats.byId(userId);
+      if (!user) throw new Error(`no user ${userId}`);
+      return run(user, clientId, command);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      telemetry.stop();
+      await gateway.close(); // also closes the HTTP server
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { Db } from '../database';
+import { m0001Initial } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+/** In order; a migration's version is its position (1-based). Never edit a shipped one: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [m0001Initial];

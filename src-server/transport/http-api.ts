@@ -1,0 +1,154 @@
+// HTTP endpoints beside socket.io: login/logout, health, and content-addressed photos. Plain
+// node:http (no framework): a handful of routes, each with explicit size and type limits.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoginRequest } from '../../src-shared/protocol/messages';
+import { parseWith } from '../../src-shared/protocol/validate';
+import type { Seats, User } from '../auth/seats';
+import type { PhotoStore } from '../photos/photo-store';
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+export interface HttpApiDeps {
+  seats: Seats;
+  photos: PhotoStore;
+  health(): Record<string, unknown>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > limit) {
+      reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body of ${declared} bytes exceeds the limit of ${limit}`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body exceeds the limit of ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new HttpError(415, 'BAD_REQUEST', 'expected content-type application/json');
+  }
+  const body = await readBody(req, MAX_JSON_BYTES);
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'body is not valid JSON');
+  }
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization ?? '';
+  return h.startsWith('Bearer ') ? h.slice(7).trim() : null;
+}
+
+export function createHttpApi(deps: HttpApiDeps) {
+  const requireUser = (req: IncomingMessage): User => {
+    const token = bearer(req);
+    const user = token ? deps.seats.authenticate(token) : null;
+    if (!user) throw new HttpError(401, 'UNAUTHORIZED', 'missing, unknown or expired token');
+    return user;
+  };
+
+  const routes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    const { pathname } = url;
+    if (pathname === '/api/health' && req.method === 'GET') {
+      send(res, 200, { ok: true, data: deps.health() });
+      return true;
+    }
+    if (pathname === '/api/login' && req.method === 'POST') {
+      const parsed = parseWith(LoginRequest, await readJson(req), 'login');
+      if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
+      const outcome = await deps.seats.login(parsed.data.userName, parsed.data.password);
+      if (!outcome.ok) throw new HttpError(401, 'UNAUTHORIZED', outcome.message);
+      const { user } = outcome;
+      send(res, 200, {
+        ok: true,
+        data: {
+          token: outcome.token,
+          expiresAt: outcome.expiresAt,
+          seat: { id: user.id, userName: user.userName, displayName: user.displayName, role: user.role, scopeCode: user.scopeCode },
+        },
+      });
+      return true;
+    }
+    if (pathname === '/api/logout' && req.method === 'POST') {
+      const token = bearer(req);
+      if (token) deps.seats.logout(token);
+      send(res, 200, { ok: true, data: null });
+      return true;
+    }
+    if (pathname === '/api/photos' && req.method === 'POST') {
+      const user = requireUser(req);
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+      const body = await readBody(req, deps.photos.maxBytes);
+      const stored = deps.photos.put(body, type, user.id);
+      if (!stored.ok) throw new HttpError(stored.error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 415, stored.error.code, stored.error.message);
+      send(res, 201, { ok: true, data: stored.data });
+      return true;
+    }
+    const photo = /^\/api\/photos\/([0-9a-f]{64})$/.exec(pathname);
+    if (photo && req.method === 'GET') {
+      requireUser(req);
+      const found = deps.photos.get(photo[1]);
+      if (!found) throw new HttpError(404, 'NOT_FOUND', `no photo ${photo[1]}`);
+      res.writeHead(200, {
+        'content-type': found.mime,
+        'content-length': found.bytes.length,
+        'cache-control': 'private, max-age=31536000, immutable',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(found.bytes);
+      return true;
+    }
+    return false;
+  };
+
+  /** Returns false when the path is not ours (socket.io handles /socket.io/ itself). */
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://server');
+    if (!url.pathname.startsWith('/api/')) return false;
+    try {
+      if (await routes(req, res, url)) return true;
+      send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
+    } catch (e) {
+      if (e instanceof HttpError) send(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
+      else send(res, 500, { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+    }
+    return true;
+  };
+}

@@ -1,0 +1,158 @@
+// socket.io wiring: handshake authentication, one validated handler per client request, the
+// ack envelope, rate limiting, scope rooms, and the live pushes. Nothing a client sends can
+// crash the server or reach a handler unvalidated; every failure is answered as a value.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { CaseEvent } from '../../src-shared/protocol/entities';
+import {
+  CLIENT_REQUESTS,
+  Handshake,
+  MAX_FRAME_BYTES,
+  MAX_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  type ClientRequestName,
+} from '../../src-shared/protocol/messages';
+import { parseWith } from '../../src-shared/protocol/validate';
+import type { AppError, Result } from '../../src-shared/util/result';
+import type { Seats, User } from '../auth/seats';
+import { TokenBucket } from './rate-limit';
+
+export interface SocketData {
+  user: User;
+  clientId: string;
+  bucket: TokenBucket;
+}
+
+export type GatewaySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+/** A request handler: gets the validated payload, returns a Result (sync or async). */
+export type RequestHandler<K extends ClientRequestName> = (
+  ctx: { user: User; clientId: string },
+  payload: import('zod').infer<(typeof CLIENT_REQUESTS)[K]>,
+) => Result<unknown> | Promise<Result<unknown>>;
+
+export type RequestHandlers = { [K in ClientRequestName]: RequestHandler<K> };
+
+export interface GatewayOptions {
+  seats: Seats;
+  handlers: RequestHandlers;
+  /** Scope rooms a user joins: its own scope code (and officer:<id> for field officers). */
+  cityCode: string;
+  ratePerSec?: number;
+  burst?: number;
+}
+
+export const scopeRoom = (code: string): string => `scope:${code}`;
+export const officerRoom = (officerId: string): string => `officer:${officerId}`;
+
+/** Size of a payload as JSON; binary attachments are refused by the schemas anyway. */
+function payloadBytes(payload: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY; // cyclic or otherwise unserialisable
+  }
+}
+
+const fail = (code: string, message: string): { ok: false; error: AppError } => ({ ok: false, error: { code, message } });
+
+export class SocketGateway {
+  readonly io: Server;
+  private readonly stats = { requests: 0, rejected: 0 };
+
+  constructor(http: HttpServer, private readonly options: GatewayOptions) {
+    this.io = new Server(http, {
+      maxHttpBufferSize: MAX_FRAME_BYTES,
+      perMessageDeflate: { threshold: 4096 },
+      serveClient: false,
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+      cors: { origin: false },
+    });
+    this.io.use((socket, next) => {
+      const parsed = Handshake.safeParse(socket.handshake.auth);
+      if (!parsed.success) return next(Object.assign(new Error('BAD_HANDSHAKE: expected {token, clientId, protocolVersion}'), { data: { code: 'BAD_REQUEST' } }));
+      if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
+        return next(
+          Object.assign(new Error(`PROTOCOL_MISMATCH: server speaks ${PROTOCOL_VERSION}, client ${parsed.data.protocolVersion}`), {
+            data: { code: 'PROTOCOL_MISMATCH' },
+          }),
+        );
+      }
+      const user = options.seats.authenticate(parsed.data.token);
+      if (!user) return next(Object.assign(new Error('UNAUTHORIZED: unknown or expired token'), { data: { code: 'UNAUTHORIZED' } }));
+      const data = socket.data as SocketData;
+      data.user = user;
+      data.clientId = parsed.data.clientId;
+      data.bucket = new TokenBucket(options.ratePerSec ?? 50, options.burst ?? 200);
+      next();
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket as unknown as GatewaySocket));
+  }
+
+  get counters(): { requests: number; rejected: number; connections: number } {
+    return { ...this.stats, connections: this.io.engine.clientsCount };
+  }
+
+  private onConnection(socket: GatewaySocket): void {
+    const { user } = socket.data;
+    void socket.join(scopeRoom(user.scopeCode));
+    if (user.officerId) void socket.join(officerRoom(user.officerId));
+
+    socket.onAny((name: unknown, ...args: unknown[]) => {
+      const ack = args.length > 0 && typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : null;
+      this.stats.requests++;
+      const answer = (r: Result<unknown>): void => {
+        if (!r.ok) this.stats.rejected++;
+        ack?.(r);
+      };
+      if (!socket.data.bucket.take()) return answer(fail('RATE_LIMITED', 'too many messages: slow down and retry'));
+      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(CLIENT_REQUESTS, name)) {
+        return answer(fail('UNKNOWN_MESSAGE', `unknown message: ${String(name).slice(0, 64)}`));
+      }
+      if (!ack && name !== 'telemetry.report') {
+        // Every request but telemetry needs an ack to carry its answer.
+        return;
+      }
+      const key = name as ClientRequestName;
+      if (args.length !== 1) return answer(fail('BAD_REQUEST', `${key} takes exactly one payload argument`));
+      const size = payloadBytes(args[0]);
+      if (size > MAX_MESSAGE_BYTES) {
+        return answer(fail('PAYLOAD_TOO_LARGE', `${key} payload of ${size} bytes exceeds the limit of ${MAX_MESSAGE_BYTES}`));
+      }
+      const parsed = parseWith(CLIENT_REQUESTS[key], args[0], key);
+      if (!parsed.ok) return answer(parsed);
+      const handler = this.options.handlers[key] as RequestHandler<typeof key>;
+      try {
+        const out = handler({ user, clientId: socket.data.clientId }, parsed.data as never);
+        if (out instanceof Promise) {
+          out.then(answer, (e: unknown) => answer(fail('INTERNAL', e instanceof Error ? e.message : String(e))));
+        } else answer(out);
+      } catch (e) {
+        answer(fail('INTERNAL', e instanceof Error ? e.message : String(e)));
+      }
+    });
+  }
+
+  /** Live pushes after a commit: each scope room gets the event with its own previous seq. */
+  publish(committed: readonly { event: CaseEvent; prev: Map<string, number> }[]): void {
+    for (const { event, prev } of committed) {
+      for (const [code, prevSeq] of prev) this.io.to(scopeRoom(code)).emit('event', { prevSeq, event });
+    }
+  }
+
+  /** Telemetry: volatile (may be dropped under load), latest value wins on the receiver. */
+  pushTelemetry(code: string, batch: unknown): void {
+    this.io.to(scopeRoom(code)).volatile.emit('telemetry.batch', batch);
+  }
+
+  /** Notify a field officer (their phone) of something addressed to them. */
+  notifyOfficer(officerId: string, name: string, payload: unknown): void {
+    this.io.to(officerRoom(officerId)).emit(name, payload);
+  }
+
+  async close(): Promise<void> {
+    this.io.emit('server.shutdown', { at: Date.now() });
+    await this.io.close();
+  }
+}

@@ -1,0 +1,50 @@
+// Picks real places and people out of a running server's reference data for tests.
+import type { Grid, Officer } from '../../src-shared/protocol/entities';
+import type { DispatchServer } from '../../src-server/server';
+
+/** A point strictly inside a grid (the centroid when inside, else an officer's fix there). */
+export function pointInGrid(server: DispatchServer, gridCode: string): [number, number] {
+  const grid = server.ref.grids.get(gridCode);
+  if (!grid) throw new Error(`no grid ${gridCode}`);
+  const [lon, lat] = grid.centroid;
+  if (server.ref.pointIndex.lookup(lon, lat)?.gridCode === gridCode) return [lon, lat];
+  for (const fix of server.telemetry.all()) {
+    if (server.ref.pointIndex.lookup(fix.lon, fix.lat)?.gridCode === gridCode) return [fix.lon, fix.lat];
+  }
+  throw new Error(`no known point inside grid ${gridCode}`);
+}
+
+export function gridsOfVillage(server: DispatchServer, villageCode: string): Grid[] {
+  return [...server.ref.grids.values()].filter((g) => g.villageCode === villageCode);
+}
+
+export function officersOfGrid(server: DispatchServer, gridCode: string): Officer[] {
+  return [...server.ref.officers.values()].filter((o) => o.homeGridCode === gridCode);
+}
+
+/** Two different villages of one town, each with a grid that has at least three officers. */
+export function pickArea(server: DispatchServer, townIndex = 0) {
+  const towns = [...new Set([...server.ref.grids.values()].map((g) => g.townCode))].sort();
+  const townCode = towns[townIndex % towns.length];
+  const villages = [...new Set([...server.ref.grids.values()].filter((g) => g.townCode === townCode).map((g) => g.villageCode))].sort();
+  const withTeam = (villageCode: string) => {
+    const grid = gridsOfVillage(server, villageCode).find((g) => officersOfGrid(server, g.code).length >= 3);
+    if (!grid) throw new Error(`village ${villageCode} has no grid with 3 officers`);
+    return { villageCode, grid, officers: officersOfGrid(server, grid.code), point: pointInGrid(server, grid.code) };
+  };
+  return { townCode, a: withTeam(villages[0]), b: withTeam(villages[1]) };
+}
+
+export function reportPayload(caseId: string, point: [number, number], extra: Record<string, unknown> = {}) {
+  return {
+    caseId,
+    categoryCode: '01001',
+    source: 'hotline',
+    description: '消防通道被杂物堵塞',
+    address: '测试地址',
+    lon: point[0],
+    lat: point[1],
+    photos: [],
+    ...extra,
+  };
+}
