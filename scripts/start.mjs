@@ -45,13 +45,75 @@ function electronBinary() {
   return existsSync(bin) ? bin : null;
 }
 
+const SERVER_PORT = Number(process.env.GRID_CONSOLE_SERVER_PORT ?? 7420);
+const SERVER_URL = process.env.GRID_CONSOLE_SERVER_URL ?? `http://127.0.0.1:${SERVER_PORT}`;
+const children = [];
+
+async function serverAnswers(url) {
+  try {
+    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1500) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The embedded default: the reference server with the Dongguan demo dataset and the field simulator. */
+async function ensureServer() {
+  if (await serverAnswers(SERVER_URL)) {
+    console.log(`Using the dispatch server already running at ${SERVER_URL}.`);
+    return;
+  }
+  if (process.env.GRID_CONSOLE_SERVER_URL) {
+    console.log(
+      `The dispatch server at ${SERVER_URL} does not answer; the console starts offline and keeps retrying.`,
+    );
+    return;
+  }
+  console.log(
+    'Starting the embedded dispatch server (first start generates the demo dataset, about a minute)…',
+  );
+  const server = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(root, 'scripts/server.ts'),
+      '--port',
+      String(SERVER_PORT),
+      '--simulator',
+      'on',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.push(server);
+  await new Promise((ready, failed) => {
+    let buffer = '';
+    server.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      buffer += chunk.toString();
+      if (buffer.includes('[server] ready:')) ready();
+    });
+    server.on('exit', (code) =>
+      failed(new Error(`the dispatch server exited (${code}) before it was ready`)),
+    );
+  });
+}
+
 buildIfStale();
+try {
+  await ensureServer();
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
+}
 const forceWeb = process.argv.includes('--web') || process.env.GRID_CONSOLE_HOST === 'web';
 const bin = forceWeb ? null : electronBinary();
+const env = { ...process.env, GRID_CONSOLE_SERVER_URL: SERVER_URL };
 let child;
 if (bin) {
   console.log('Starting the Electron desktop app.');
-  child = spawn(bin, [root], { stdio: 'inherit' });
+  child = spawn(bin, [root], { stdio: 'inherit', env });
 } else {
   console.log(
     forceWeb
@@ -61,7 +123,15 @@ if (bin) {
   child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src-main/host/cli.ts')], {
     cwd: root,
     stdio: 'inherit',
+    env,
   });
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code) => process.exit(code ?? 0));
+children.push(child);
+const stopAll = (sig) => {
+  for (const c of children) if (c.exitCode === null) c.kill(sig);
+};
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stopAll(sig));
+child.on('exit', (code) => {
+  stopAll('SIGTERM');
+  process.exit(code ?? 0);
+});

@@ -46,6 +46,8 @@ export interface DispatchServer {
   events: EventLog;
   telemetry: TelemetryHub;
   gateway: SocketGateway;
+  /** Content-addressed photo storage (the simulator stores its generated photos here). */
+  photos: PhotoStore;
   imported: ImportSummary | null;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
@@ -103,14 +105,16 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     });
   });
 
-  let gateway: SocketGateway;
   const run = (user: User, clientId: string, command: Command): CommandAnswer => {
     const outcome = commands.handle(actorOf(user), clientId, command);
     if (outcome.committed.length > 0) {
       gateway.publish(outcome.committed);
       for (const { event } of outcome.committed) {
         const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
-        if ((event.type === 'case.dispatched' || event.type === 'case.reassigned') && c?.assignee?.kind === 'officer') {
+        if (
+          (event.type === 'case.dispatched' || event.type === 'case.reassigned') &&
+          c?.assignee?.kind === 'officer'
+        ) {
           gateway.notifyOfficer(c.assignee.id, 'task.assigned', { caseId: event.caseId, seq: event.seq });
         }
       }
@@ -118,7 +122,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     return outcome.answer;
   };
 
-  gateway = new SocketGateway(http, {
+  const gateway: SocketGateway = new SocketGateway(http, {
     seats,
     cityCode: ref.cityCode,
     ratePerSec: options.ratePerSec,
@@ -158,6 +162,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     events,
     telemetry,
     gateway,
+    photos,
     imported,
     actorOf,
     execute(userId, clientId, command) {

@@ -11,7 +11,10 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 export const DEFAULT_SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
-export async function hashPassword(password: string, params: { N: number; r: number; p: number } = DEFAULT_SCRYPT): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: { N: number; r: number; p: number } = DEFAULT_SCRYPT,
+): Promise<string> {
   if (password.length < 8) throw new Error('a password needs at least 8 characters');
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: 256 * params.N * params.r });

@@ -69,7 +69,17 @@ export class Seats {
     );
     const at = this.now();
     this.db.transaction(() => {
-      for (const u of users) stmt.run(u.id, u.userName, u.displayName, u.role, u.scopeCode, u.officerId ?? null, u.passwordHash, at);
+      for (const u of users)
+        stmt.run(
+          u.id,
+          u.userName,
+          u.displayName,
+          u.role,
+          u.scopeCode,
+          u.officerId ?? null,
+          u.passwordHash,
+          at,
+        );
     })();
   }
 
@@ -88,12 +98,14 @@ export class Seats {
   }
 
   byOfficerId(officerId: string): User | null {
-    const r = this.db.prepare('SELECT * FROM users WHERE officer_id = ?').get(officerId) as UserRow | undefined;
+    const r = this.db.prepare('SELECT * FROM users WHERE officer_id = ?').get(officerId) as
+      UserRow | undefined;
     return r ? toUser(r) : null;
   }
 
   async login(userName: string, password: string): Promise<LoginOutcome> {
-    const row = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as UserRow | undefined;
+    const row = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as
+      UserRow | undefined;
     // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok) return { ok: false, code: 'BAD_CREDENTIALS', message: 'wrong user name or password' };
@@ -106,7 +118,9 @@ export class Seats {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = now + SESSION_TTL_MS;
-    this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha256(token), userId, now, expiresAt);
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(sha256(token), userId, now, expiresAt);
     return { token, expiresAt };
   }
 
@@ -134,5 +148,4 @@ export class Seats {
 }
 
 // A valid hash of a random password, used only to spend the same time on unknown user names.
-const DUMMY_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(32, 7).toString('base64');
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(32, 7).toString('base64');

@@ -34,7 +34,14 @@ export class CaseStore {
 
   /** Cases of a scope (city: all), ordered by id for stable paging. */
   page(scopeCode: string, afterId: string | null, limit: number): Case[] {
-    const col = scopeCode.length === 9 ? 'town_code' : scopeCode.length === 12 ? 'village_code' : scopeCode.length === 15 ? 'grid_code' : null;
+    const col =
+      scopeCode.length === 9
+        ? 'town_code'
+        : scopeCode.length === 12
+          ? 'village_code'
+          : scopeCode.length === 15
+            ? 'grid_code'
+            : null;
     const where = [col ? `${col} = @scope` : '1', afterId !== null ? 'id > @after' : '1'].join(' AND ');
     const rows = this.db
       .prepare(`SELECT json FROM cases WHERE ${where} ORDER BY id LIMIT @limit`)

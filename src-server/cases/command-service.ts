@@ -44,7 +44,12 @@ export interface CommandOutcome {
   repeat: boolean;
 }
 
-type Rejection = { code: RejectionCode; reason: string; details?: Record<string, unknown>; current: Case | null };
+type Rejection = {
+  code: RejectionCode;
+  reason: string;
+  details?: Record<string, unknown>;
+  current: Case | null;
+};
 type Applied = { events: NewEvent[]; noop: boolean };
 
 const isSeat = (role: Role): boolean => (SEAT_ROLES as readonly Role[]).includes(role);
@@ -78,7 +83,8 @@ export class CommandService {
     let outcome: { answer: CommandAnswer; repeat: boolean };
     try {
       outcome = this.db.transaction(() => {
-        const prior = this.findCommand.get(command.commandId) as { client_id: string; answer: string } | undefined;
+        const prior = this.findCommand.get(command.commandId) as
+          { client_id: string; answer: string } | undefined;
         if (prior) {
           if (prior.client_id !== clientId) {
             return {
@@ -100,7 +106,13 @@ export class CommandService {
           let seq = this.log.nextSeq();
           events = result.events.map((e) => this.log.append(e, seq++));
           for (const e of events) this.cases.touch(e.caseId, e.seq);
-          answer = { commandId: command.commandId, status: 'accepted', noop: result.noop, events, serverTime };
+          answer = {
+            commandId: command.commandId,
+            status: 'accepted',
+            noop: result.noop,
+            events,
+            serverTime,
+          };
         }
         this.insertCommand.run(
           command.commandId,
@@ -159,7 +171,8 @@ export class CommandService {
       default:
         break;
     }
-    if (current === null) return { code: 'NOT_FOUND', reason: `no case ${command.payload.caseId}`, current: null };
+    if (current === null)
+      return { code: 'NOT_FOUND', reason: `no case ${command.payload.caseId}`, current: null };
 
     const params = this.paramsOf(command);
     const decision = decide(toView(current), command.type, wfActor, params as never);
@@ -169,7 +182,7 @@ export class CommandService {
     const next = this.applyDecision(current, decision, command, wfActor, now);
     this.cases.put(next);
     return {
-      events: [this.eventOf(decision.event as CaseEventType, next, base, factsOf(command))],
+      events: [this.eventOf(decision.event, next, base, factsOf(command))],
       noop: false,
     };
   }
@@ -240,7 +253,10 @@ export class CommandService {
     };
     const next = { ...created, ...pickCaseFields(decision.next), version: 1 };
     this.cases.put(next);
-    return { events: [this.eventOf(decision.event as CaseEventType, next, base, factsOf(command))], noop: false };
+    return {
+      events: [this.eventOf(decision.event as CaseEventType, next, base, factsOf(command))],
+      noop: false,
+    };
   }
 
   /** Append-only notes and photos, and field edits (server order wins; the editor is told). */
@@ -253,7 +269,11 @@ export class CommandService {
   ): Applied | Rejection {
     if (!current) return { code: 'NOT_FOUND', reason: `no case ${command.payload.caseId}`, current: null };
     if (FINAL_STATES.has(current.state)) {
-      return { code: 'CASE_CLOSED', reason: `case ${current.id} is ${current.state}: its record is final`, current };
+      return {
+        code: 'CASE_CLOSED',
+        reason: `case ${current.id} is ${current.state}: its record is final`,
+        current,
+      };
     }
     const involved =
       wfActor.id === current.reporterId ||
@@ -265,7 +285,11 @@ export class CommandService {
         return { code: 'FORBIDDEN', reason: `a ${actor.role} may not edit case fields`, current };
       }
       if (!isWithin(current.holderCode, actor.scopeCode)) {
-        return { code: 'OUT_OF_SCOPE', reason: `case ${current.id} is held by ${current.holderCode}, outside ${actor.scopeCode}`, current };
+        return {
+          code: 'OUT_OF_SCOPE',
+          reason: `case ${current.id} is held by ${current.holderCode}, outside ${actor.scopeCode}`,
+          current,
+        };
       }
       const f = command.payload.fields;
       if (f.categoryCode !== undefined && !this.ref.categories.has(f.categoryCode)) {
@@ -277,7 +301,13 @@ export class CommandService {
       this.cases.put(next);
       const stale = command.baseVersion !== null && command.baseVersion < current.version;
       return {
-        events: [this.eventOf('case.fields_edited', next, base, { fields: f, previous, overwroteNewerVersion: stale })],
+        events: [
+          this.eventOf('case.fields_edited', next, base, {
+            fields: f,
+            previous,
+            overwroteNewerVersion: stale,
+          }),
+        ],
         noop: false,
       };
     }
@@ -288,14 +318,24 @@ export class CommandService {
     if (command.type === 'addNote') {
       const next = { ...current, version: current.version + 1 };
       this.cases.put(next);
-      return { events: [this.eventOf('case.note_added', next, base, { text: command.payload.text })], noop: false };
+      return {
+        events: [this.eventOf('case.note_added', next, base, { text: command.payload.text })],
+        noop: false,
+      };
     }
-    const photos = current.photos.includes(command.payload.photo) ? current.photos : [...current.photos, command.payload.photo];
+    const photos = current.photos.includes(command.payload.photo)
+      ? current.photos
+      : [...current.photos, command.payload.photo];
     if (photos.length > 32) return { code: 'BAD_REQUEST', reason: 'a case holds at most 32 photos', current };
     const next = { ...current, photos, version: current.version + 1 };
     this.cases.put(next);
     return {
-      events: [this.eventOf('case.photo_added', next, base, { photo: command.payload.photo, caption: command.payload.caption ?? null })],
+      events: [
+        this.eventOf('case.photo_added', next, base, {
+          photo: command.payload.photo,
+          caption: command.payload.caption ?? null,
+        }),
+      ],
       noop: false,
     };
   }
@@ -307,13 +347,22 @@ export class CommandService {
       case 'reassign':
         return { ...p, baseVersion: command.baseVersion } as ActionParams['dispatch'];
       case 'selfHandle':
-        return { result: command.payload.result, afterPhotos: command.payload.afterPhotos } as ActionParams['selfHandle'];
+        return {
+          result: command.payload.result,
+          afterPhotos: command.payload.afterPhotos,
+        };
       default:
-        return p as never;
+        return p;
     }
   }
 
-  private applyDecision(current: Case, decision: Decision & { ok: true }, command: Command, actor: Actor, now: number): Case {
+  private applyDecision(
+    current: Case,
+    decision: Decision & { ok: true },
+    command: Command,
+    actor: Actor,
+    now: number,
+  ): Case {
     const next: Case = { ...current, ...pickCaseFields(decision.next), version: current.version + 1 };
     switch (command.type) {
       case 'verify':
@@ -337,7 +386,10 @@ export class CommandService {
         }
         break;
       case 'suspend':
-        next.suspensions = [...current.suspensions, { fromMs: now, toMs: null, reason: command.payload.reason }];
+        next.suspensions = [
+          ...current.suspensions,
+          { fromMs: now, toMs: null, reason: command.payload.reason },
+        ];
         next.stateBeforeSuspend = current.state;
         next.dueAt = null;
         break;
@@ -373,7 +425,10 @@ export class CommandService {
   private dueOf(c: Case): number | null {
     const category = this.ref.categories.get(c.categoryCode);
     if (!category || c.dispatchedAt === null) return null;
-    return dueAt({ startMs: c.dispatchedAt, limit: category.timeLimit, suspensions: c.suspensions }, this.calendar);
+    return dueAt(
+      { startMs: c.dispatchedAt, limit: category.timeLimit, suspensions: c.suspensions },
+      this.calendar,
+    );
   }
 
   private eventOf(
@@ -421,9 +476,9 @@ export class CommandService {
   }
 
   private displayNameOf(id: string): string {
-    const row = this.db.prepare('SELECT display_name FROM users WHERE id = ? OR officer_id = ?').get(id, id) as
-      | { display_name: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT display_name FROM users WHERE id = ? OR officer_id = ?')
+      .get(id, id) as { display_name: string } | undefined;
     return row?.display_name ?? id;
   }
 }
@@ -461,7 +516,7 @@ function pickCaseFields(next: Partial<CaseView>): Partial<Case> {
   const out: Record<string, unknown> = {};
   for (const k of CASE_VIEW_FIELDS) if (k in next) out[k] = next[k];
   if ('assignedBy' in next) out.assignedBy = next.assignedBy ?? null;
-  return out as Partial<Case>;
+  return out;
 }
 
 /** What the event records besides the resulting case: the command's own facts (reasons, notes…). */

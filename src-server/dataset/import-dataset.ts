@@ -8,7 +8,15 @@ import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { dueAt } from '../../src-shared/domain/deadline';
 import type { CasesTable } from '../../src-shared/dataset';
 import { NO_DEPARTMENT } from '../../src-shared/dataset';
-import type { Camera, Case, Category, Department, Division, Grid, Officer } from '../../src-shared/protocol/entities';
+import type {
+  Camera,
+  Case,
+  Category,
+  Department,
+  Division,
+  Grid,
+  Officer,
+} from '../../src-shared/protocol/entities';
 import { hashPassword } from '../auth/passwords';
 import type { NewUser } from '../auth/seats';
 import { Seats } from '../auth/seats';
@@ -61,19 +69,41 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
     meta.run('history_shift_ms', String(shift));
     meta.run('reference_minute', String(files.manifest.history.referenceMinute));
 
-    const div = db.prepare('INSERT INTO divisions (code, level, name, parent_code, json) VALUES (?, ?, ?, ?, ?)');
-    const city: Division = { code: files.divisions.city.code, level: 'city', name: files.divisions.city.name, parentCode: null, geometry: files.divisions.city.geometry };
+    const div = db.prepare(
+      'INSERT INTO divisions (code, level, name, parent_code, json) VALUES (?, ?, ?, ?, ?)',
+    );
+    const city: Division = {
+      code: files.divisions.city.code,
+      level: 'city',
+      name: files.divisions.city.name,
+      parentCode: null,
+      geometry: files.divisions.city.geometry,
+    };
     div.run(city.code, 'city', city.name, null, JSON.stringify(city));
     for (const t of files.divisions.towns) {
-      const d: Division = { code: t.code, level: 'town', name: t.name, parentCode: t.parentCode, geometry: t.geometry };
+      const d: Division = {
+        code: t.code,
+        level: 'town',
+        name: t.name,
+        parentCode: t.parentCode,
+        geometry: t.geometry,
+      };
       div.run(d.code, 'town', d.name, d.parentCode, JSON.stringify(d));
     }
     for (const v of files.divisions.villages) {
-      const d: Division = { code: v.code, level: 'village', name: v.name, parentCode: v.parentCode, geometry: v.geometry };
+      const d: Division = {
+        code: v.code,
+        level: 'village',
+        name: v.name,
+        parentCode: v.parentCode,
+        geometry: v.geometry,
+      };
       div.run(d.code, 'village', d.name, d.parentCode, JSON.stringify(d));
     }
 
-    const grid = db.prepare('INSERT INTO grids (code, idx, village_code, town_code, json) VALUES (?, ?, ?, ?, ?)');
+    const grid = db.prepare(
+      'INSERT INTO grids (code, idx, village_code, town_code, json) VALUES (?, ?, ?, ?, ?)',
+    );
     for (const g of files.grids.grids) {
       const e: Grid = {
         code: g.code,
@@ -95,15 +125,29 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
     const cat = db.prepare('INSERT INTO categories (code, json) VALUES (?, ?)');
     for (const c of files.catalog.minors) cat.run(c.code, JSON.stringify(toCategory(c)));
 
-    const off = db.prepare('INSERT INTO officers (id, number, town_code, village_code, json) VALUES (?, ?, ?, ?, ?)');
+    const off = db.prepare(
+      'INSERT INTO officers (id, number, town_code, village_code, json) VALUES (?, ?, ?, ?, ?)',
+    );
     const pos = db.prepare('INSERT INTO officer_positions (officer_id, json) VALUES (?, ?)');
     for (const o of files.officers.officers) {
       const e = toOfficer(o);
       off.run(e.id, e.number, e.townCode, e.villageCode, JSON.stringify(e));
-      pos.run(e.id, JSON.stringify({ officerId: e.id, status: 'on_duty', lon: o.position[0], lat: o.position[1], heading: null, at: nowMs }));
+      pos.run(
+        e.id,
+        JSON.stringify({
+          officerId: e.id,
+          status: 'on_duty',
+          lon: o.position[0],
+          lat: o.position[1],
+          heading: null,
+          at: nowMs,
+        }),
+      );
     }
 
-    const cam = db.prepare('INSERT INTO cameras (id, grid_code, village_code, town_code, json) VALUES (?, ?, ?, ?, ?)');
+    const cam = db.prepare(
+      'INSERT INTO cameras (id, grid_code, village_code, town_code, json) VALUES (?, ?, ?, ?, ?)',
+    );
     const gridByCode = new Map(files.grids.grids.map((g) => [g.code, g]));
     for (const c of files.cameras.cameras) {
       const g = gridByCode.get(c.gridCode);
@@ -127,7 +171,16 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
       'INSERT INTO cases (id, state, town_code, village_code, grid_code, holder_code, version, last_seq, json) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
     );
     for (const c of openCases) {
-      caseStmt.run(c.id, c.state, c.townCode, c.villageCode, c.gridCode, c.holderCode, c.version, JSON.stringify(c));
+      caseStmt.run(
+        c.id,
+        c.state,
+        c.townCode,
+        c.villageCode,
+        c.gridCode,
+        c.holderCode,
+        c.version,
+        JSON.stringify(c),
+      );
     }
     new Seats(db, () => nowMs).insertUsers(users);
   })();
@@ -182,18 +235,66 @@ export function demoUsers(files: ReferenceFiles, passwordHash: string): NewUser[
     users.push({ ...u, passwordHash });
   };
   add({ id: 'U-admin', userName: 'admin', displayName: '系统管理员', role: 'admin', scopeCode: city.code });
-  add({ id: 'U-city-dispatcher', userName: 'city.dispatcher', displayName: `${city.name}指挥中心调度员`, role: 'dispatcher', scopeCode: city.code });
-  add({ id: 'U-city-leader', userName: 'city.leader', displayName: `${city.name}值班领导`, role: 'duty_leader', scopeCode: city.code });
-  add({ id: 'U-city-checker', userName: 'city.checker', displayName: `${city.name}核查员`, role: 'checker', scopeCode: city.code });
-  add({ id: 'U-citizen', userName: 'citizen.app', displayName: '智网人人拍', role: 'citizen', scopeCode: city.code });
+  add({
+    id: 'U-city-dispatcher',
+    userName: 'city.dispatcher',
+    displayName: `${city.name}指挥中心调度员`,
+    role: 'dispatcher',
+    scopeCode: city.code,
+  });
+  add({
+    id: 'U-city-leader',
+    userName: 'city.leader',
+    displayName: `${city.name}值班领导`,
+    role: 'duty_leader',
+    scopeCode: city.code,
+  });
+  add({
+    id: 'U-city-checker',
+    userName: 'city.checker',
+    displayName: `${city.name}核查员`,
+    role: 'checker',
+    scopeCode: city.code,
+  });
+  add({
+    id: 'U-citizen',
+    userName: 'citizen.app',
+    displayName: '智网人人拍',
+    role: 'citizen',
+    scopeCode: city.code,
+  });
   add({ id: 'U-system', userName: 'system', displayName: '系统', role: 'system', scopeCode: city.code });
   for (const t of files.divisions.towns) {
-    add({ id: `U-${t.code}-dispatcher`, userName: `${t.code}.dispatcher`, displayName: `${t.name}调度员`, role: 'dispatcher', scopeCode: t.code });
-    add({ id: `U-${t.code}-leader`, userName: `${t.code}.leader`, displayName: `${t.name}值班领导`, role: 'duty_leader', scopeCode: t.code });
-    add({ id: `U-${t.code}-checker`, userName: `${t.code}.checker`, displayName: `${t.name}核查员`, role: 'checker', scopeCode: t.code });
+    add({
+      id: `U-${t.code}-dispatcher`,
+      userName: `${t.code}.dispatcher`,
+      displayName: `${t.name}调度员`,
+      role: 'dispatcher',
+      scopeCode: t.code,
+    });
+    add({
+      id: `U-${t.code}-leader`,
+      userName: `${t.code}.leader`,
+      displayName: `${t.name}值班领导`,
+      role: 'duty_leader',
+      scopeCode: t.code,
+    });
+    add({
+      id: `U-${t.code}-checker`,
+      userName: `${t.code}.checker`,
+      displayName: `${t.name}核查员`,
+      role: 'checker',
+      scopeCode: t.code,
+    });
   }
   for (const v of files.divisions.villages) {
-    add({ id: `U-${v.code}-operator`, userName: `${v.code}.operator`, displayName: `${v.shortName}工作站`, role: 'village_operator', scopeCode: v.code });
+    add({
+      id: `U-${v.code}-operator`,
+      userName: `${v.code}.operator`,
+      displayName: `${v.shortName}工作站`,
+      role: 'village_operator',
+      scopeCode: v.code,
+    });
   }
   for (const o of files.officers.officers) {
     add({
@@ -239,7 +340,8 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
     const reportedAt = t.reportedAt[i] * 60_000;
     const dispatchAt = reportedAt + t.dispatchDelay[i] * 60_000;
     const reporterIdx = t.reporter[i];
-    const reporterId = reporterIdx >= 0 ? officers[reporterIdx].id : source === 'citizen' ? 'U-citizen' : 'U-system';
+    const reporterId =
+      reporterIdx >= 0 ? officers[reporterIdx].id : source === 'citizen' ? 'U-citizen' : 'U-system';
     const village = villages.get(grid.villageCode);
     const town = towns.get(grid.townCode);
     const base: Case = {
@@ -278,12 +380,23 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
       version: 1,
     };
     if (t.selfHandled[i] === 1) {
-      out.push({ ...base, state: 'feedback', selfHandled: true, handlerId: reporterId, feedbackAt: base.reportedAt, version: 2 });
+      out.push({
+        ...base,
+        state: 'feedback',
+        selfHandled: true,
+        handlerId: reporterId,
+        feedbackAt: base.reportedAt,
+        version: 2,
+      });
       continue;
     }
     if (dispatchAt > refMs) {
       const registered = refMs - reportedAt > 10 * 60_000;
-      out.push(registered ? { ...base, state: 'registered', registeredAt: base.reportedAt + 5 * 60_000, version: 2 } : base);
+      out.push(
+        registered
+          ? { ...base, state: 'registered', registeredAt: base.reportedAt + 5 * 60_000, version: 2 }
+          : base,
+      );
       continue;
     }
     // Dispatched before the end of the history: to the grid's officers when the grid centre
@@ -296,7 +409,10 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
         ? { kind: 'officer' as const, id: gridTeam[i % gridTeam.length] }
         : { kind: 'department' as const, id: depCode };
     const deptHandlers = handlersByDept.get(depCode) ?? [];
-    const handlerId = assignee.kind === 'officer' ? assignee.id : (deptHandlers[i % Math.max(1, deptHandlers.length)] ?? null);
+    const handlerId =
+      assignee.kind === 'officer'
+        ? assignee.id
+        : (deptHandlers[i % Math.max(1, deptHandlers.length)] ?? null);
     const dispatchedAt = dispatchAt + shiftMs;
     const due = dueAt({ startMs: dispatchedAt, limit: minor.timeLimit, suspensions: [] }, calendar);
     const dispatched: Case = {
@@ -313,10 +429,25 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
     const spread = i % 20;
     if (spread < 4 || handlerId === null) out.push(dispatched);
     else if (spread < 15) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
-    else if (spread < 18) out.push({ ...dispatched, state: 'feedback', handlerId, feedbackAt: Math.min(refMs + shiftMs, dispatchedAt + 3_600_000), version: 5 });
+    else if (spread < 18)
+      out.push({
+        ...dispatched,
+        state: 'feedback',
+        handlerId,
+        feedbackAt: Math.min(refMs + shiftMs, dispatchedAt + 3_600_000),
+        version: 5,
+      });
     else if (spread < 19) {
       const from = Math.min(refMs + shiftMs, dispatchedAt + 1_800_000);
-      out.push({ ...dispatched, state: 'suspended', handlerId, stateBeforeSuspend: 'handling', suspensions: [{ fromMs: from, toMs: null, reason: '等待相关部门协调' }], dueAt: null, version: 5 });
+      out.push({
+        ...dispatched,
+        state: 'suspended',
+        handlerId,
+        stateBeforeSuspend: 'handling',
+        suspensions: [{ fromMs: from, toMs: null, reason: '等待相关部门协调' }],
+        dueAt: null,
+        version: 5,
+      });
     } else out.push({ ...dispatched, state: 'returned', assignee: null, handlerId: null, version: 5 });
   }
   return out;

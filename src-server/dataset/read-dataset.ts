@@ -32,7 +32,9 @@ export class DatasetMissingError extends Error {}
 export function readManifest(dir: string): DatasetManifest {
   const file = join(dir, DATASET_FILES.manifest);
   if (!existsSync(file)) {
-    throw new DatasetMissingError(`no demo dataset at ${dir}: run \`npm run demo-data\` (or start with \`npm start\`)`);
+    throw new DatasetMissingError(
+      `no demo dataset at ${dir}: run \`npm run demo-data\` (or start with \`npm start\`)`,
+    );
   }
   return decodeManifest(readFileSync(file));
 }

@@ -12,8 +12,17 @@ export type PhotoType = (typeof PHOTO_TYPES)[number];
 
 function sniff(bytes: Buffer): PhotoType | null {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (
+    bytes.length >= 8 &&
+    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png';
+  if (
+    bytes.length >= 12 &&
+    bytes.toString('latin1', 0, 4) === 'RIFF' &&
+    bytes.toString('latin1', 8, 12) === 'WEBP'
+  )
+    return 'image/webp';
   return null;
 }
 
@@ -27,9 +36,14 @@ export class PhotoStore {
     mkdirSync(dir, { recursive: true });
   }
 
-  put(bytes: Buffer, declaredType: string, uploadedBy: string): Result<{ hash: string; mime: PhotoType; bytes: number }> {
+  put(
+    bytes: Buffer,
+    declaredType: string,
+    uploadedBy: string,
+  ): Result<{ hash: string; mime: PhotoType; bytes: number }> {
     if (bytes.length === 0) return err('BAD_REQUEST', 'empty photo');
-    if (bytes.length > this.maxBytes) return err('PAYLOAD_TOO_LARGE', `photo of ${bytes.length} bytes exceeds ${this.maxBytes}`);
+    if (bytes.length > this.maxBytes)
+      return err('PAYLOAD_TOO_LARGE', `photo of ${bytes.length} bytes exceeds ${this.maxBytes}`);
     const mime = sniff(bytes);
     if (!mime) return err('UNSUPPORTED_TYPE', 'not a JPEG, PNG or WebP image');
     if (declaredType && declaredType !== mime) {
@@ -44,13 +58,16 @@ export class PhotoStore {
       renameSync(tmp, file); // atomic: a reader never sees half a photo
     }
     this.db
-      .prepare('INSERT OR IGNORE INTO photos (hash, mime, bytes, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR IGNORE INTO photos (hash, mime, bytes, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(hash, mime, bytes.length, uploadedBy, this.now());
     return ok({ hash, mime, bytes: bytes.length });
   }
 
   get(hash: string): { mime: string; bytes: Buffer } | null {
-    const row = this.db.prepare('SELECT mime FROM photos WHERE hash = ?').get(hash) as { mime: string } | undefined;
+    const row = this.db.prepare('SELECT mime FROM photos WHERE hash = ?').get(hash) as
+      { mime: string } | undefined;
     if (!row || !existsSync(this.path(hash))) return null;
     return { mime: row.mime, bytes: readFileSync(this.path(hash)) };
   }

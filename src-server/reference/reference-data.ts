@@ -16,7 +16,13 @@ export class ReferenceData {
 
   constructor(
     readonly cityCode: string,
-    rows: { categories: Category[]; departments: Department[]; officers: Officer[]; grids: { idx: number; grid: Grid }[]; divisions: { code: string; name: string }[] },
+    rows: {
+      categories: Category[];
+      departments: Department[];
+      officers: Officer[];
+      grids: { idx: number; grid: Grid }[];
+      divisions: { code: string; name: string }[];
+    },
   ) {
     for (const c of rows.categories) this.categories.set(c.code, c);
     for (const d of rows.departments) this.departments.set(d.code, d);
@@ -35,14 +41,18 @@ export class ReferenceData {
   }
 
   static load(db: Db): ReferenceData {
-    const json = <T>(sql: string): T[] => (db.prepare(sql).all() as { json: string }[]).map((r) => JSON.parse(r.json) as T);
-    const city = db.prepare("SELECT value FROM meta WHERE key = 'city_code'").get() as { value: string } | undefined;
+    const json = <T>(sql: string): T[] =>
+      (db.prepare(sql).all() as { json: string }[]).map((r) => JSON.parse(r.json) as T);
+    const city = db.prepare("SELECT value FROM meta WHERE key = 'city_code'").get() as
+      { value: string } | undefined;
     if (!city) throw new Error('the store has no dataset loaded');
     return new ReferenceData(city.value, {
       categories: json<Category>('SELECT json FROM categories'),
       departments: json<Department>('SELECT json FROM departments'),
       officers: json<Officer>('SELECT json FROM officers'),
-      grids: (db.prepare('SELECT idx, json FROM grids ORDER BY idx').all() as { idx: number; json: string }[]).map((r) => ({
+      grids: (
+        db.prepare('SELECT idx, json FROM grids ORDER BY idx').all() as { idx: number; json: string }[]
+      ).map((r) => ({
         idx: r.idx,
         grid: JSON.parse(r.json) as Grid,
       })),

@@ -58,7 +58,9 @@ export class EventLog {
     this.head = head.seq;
     this.lastByScope.set(this.cityCode, head.seq);
     for (const col of ['town_code', 'village_code'] as const) {
-      const rows = this.db.prepare(`SELECT ${col} AS code, max(seq) AS seq FROM events GROUP BY ${col}`).all() as {
+      const rows = this.db
+        .prepare(`SELECT ${col} AS code, max(seq) AS seq FROM events GROUP BY ${col}`)
+        .all() as {
         code: string;
         seq: number;
       }[];
@@ -75,7 +77,9 @@ export class EventLog {
   lastSeqOf(scopeCode: string): number {
     if (scopeColumn(scopeCode) === null) return this.head;
     if (scopeCode.length === 15) {
-      const r = this.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events WHERE grid_code = ?').get(scopeCode) as {
+      const r = this.db
+        .prepare('SELECT coalesce(max(seq), 0) AS seq FROM events WHERE grid_code = ?')
+        .get(scopeCode) as {
         seq: number;
       };
       return r.seq;
@@ -150,7 +154,9 @@ export class EventLog {
   /** The full history of one case, oldest first. */
   ofCase(caseId: string): CaseEvent[] {
     return (
-      this.db.prepare('SELECT json FROM events WHERE case_id = ? ORDER BY seq').all(caseId) as { json: string }[]
+      this.db.prepare('SELECT json FROM events WHERE case_id = ? ORDER BY seq').all(caseId) as {
+        json: string;
+      }[]
     ).map((r) => JSON.parse(r.json) as CaseEvent);
   }
 }

@@ -62,7 +62,11 @@ function pageSql(kind: Exclude<SnapshotKind, 'cases'>, scopeLen: number): { sql:
       // Field officers of the scope, plus the city-wide squads (mobile, departments) everyone dispatches to.
       return {
         sql: `SELECT id AS k, json FROM officers WHERE id > @after AND (${
-          town ? 'town_code = @scope OR town_code IS NULL' : village ? 'village_code = @scope OR town_code IS NULL' : '1'
+          town
+            ? 'town_code = @scope OR town_code IS NULL'
+            : village
+              ? 'village_code = @scope OR town_code IS NULL'
+              : '1'
         }) ORDER BY id LIMIT @limit`,
         key: 'id',
       };
@@ -74,9 +78,15 @@ function pageSql(kind: Exclude<SnapshotKind, 'cases'>, scopeLen: number): { sql:
         key: 'id',
       };
     case 'categories':
-      return { sql: 'SELECT code AS k, json FROM categories WHERE code > @after ORDER BY code LIMIT @limit', key: 'code' };
+      return {
+        sql: 'SELECT code AS k, json FROM categories WHERE code > @after ORDER BY code LIMIT @limit',
+        key: 'code',
+      };
     case 'departments':
-      return { sql: 'SELECT code AS k, json FROM departments WHERE code > @after ORDER BY code LIMIT @limit', key: 'code' };
+      return {
+        sql: 'SELECT code AS k, json FROM departments WHERE code > @after ORDER BY code LIMIT @limit',
+        key: 'code',
+      };
   }
 }
 
@@ -87,7 +97,11 @@ export class SyncService {
     private readonly cases: CaseStore,
   ) {}
 
-  snapshot(user: User, kind: SnapshotKind, cursor: string | null): Result<{ kind: SnapshotKind; watermark: number; items: unknown[]; nextCursor: string | null }> {
+  snapshot(
+    user: User,
+    kind: SnapshotKind,
+    cursor: string | null,
+  ): Result<{ kind: SnapshotKind; watermark: number; items: unknown[]; nextCursor: string | null }> {
     const scope = user.scopeCode;
     let c: Cursor;
     if (cursor === null) c = { w: this.log.lastSeqOf(scope), a: '' };
@@ -105,7 +119,10 @@ export class SyncService {
       lastKey = rows.length > limit ? rows[limit - 1].id : null;
     } else {
       const { sql } = pageSql(kind, scope.length);
-      const rows = this.db.prepare(sql).all({ scope, after: c.a, limit: limit + 1 }) as { k: string; json: string }[];
+      const rows = this.db.prepare(sql).all({ scope, after: c.a, limit: limit + 1 }) as {
+        k: string;
+        json: string;
+      }[];
       const page: unknown[] = [];
       let bytes = 0;
       let i = 0;
@@ -117,12 +134,20 @@ export class SyncService {
       items = page;
       lastKey = i < rows.length ? rows[i - 1].k : null;
     }
-    return ok({ kind, watermark: c.w, items, nextCursor: lastKey === null ? null : encodeCursor({ w: c.w, a: lastKey }) });
+    return ok({
+      kind,
+      watermark: c.w,
+      items,
+      nextCursor: lastKey === null ? null : encodeCursor({ w: c.w, a: lastKey }),
+    });
   }
 
   catchUp(user: User, after: number, limit?: number): Result<CatchUpResult> {
     if (after > this.log.headSeq()) {
-      return err('BAD_REQUEST', `watermark ${after} is ahead of the log (${this.log.headSeq()}): the console's cache belongs to another server`);
+      return err(
+        'BAD_REQUEST',
+        `watermark ${after} is ahead of the log (${this.log.headSeq()}): the console's cache belongs to another server`,
+      );
     }
     return ok(this.log.after(user.scopeCode, after, Math.min(limit ?? 5_000, 5_000)));
   }

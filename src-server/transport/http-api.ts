@@ -39,7 +39,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > limit) {
-      reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body of ${declared} bytes exceeds the limit of ${limit}`));
+      reject(
+        new HttpError(413, 'PAYLOAD_TOO_LARGE', `body of ${declared} bytes exceeds the limit of ${limit}`),
+      );
       req.resume();
       return;
     }
@@ -101,7 +103,13 @@ export function createHttpApi(deps: HttpApiDeps) {
         data: {
           token: outcome.token,
           expiresAt: outcome.expiresAt,
-          seat: { id: user.id, userName: user.userName, displayName: user.displayName, role: user.role, scopeCode: user.scopeCode },
+          seat: {
+            id: user.id,
+            userName: user.userName,
+            displayName: user.displayName,
+            role: user.role,
+            scopeCode: user.scopeCode,
+          },
         },
       });
       return true;
@@ -117,7 +125,12 @@ export function createHttpApi(deps: HttpApiDeps) {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
       const body = await readBody(req, deps.photos.maxBytes);
       const stored = deps.photos.put(body, type, user.id);
-      if (!stored.ok) throw new HttpError(stored.error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 415, stored.error.code, stored.error.message);
+      if (!stored.ok)
+        throw new HttpError(
+          stored.error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 415,
+          stored.error.code,
+          stored.error.message,
+        );
       send(res, 201, { ok: true, data: stored.data });
       return true;
     }
@@ -144,10 +157,18 @@ export function createHttpApi(deps: HttpApiDeps) {
     if (!url.pathname.startsWith('/api/')) return false;
     try {
       if (await routes(req, res, url)) return true;
-      send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
+      send(res, 404, {
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` },
+      });
     } catch (e) {
-      if (e instanceof HttpError) send(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
-      else send(res, 500, { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+      if (e instanceof HttpError)
+        send(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
+      else
+        send(res, 500, {
+          ok: false,
+          error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+        });
     }
     return true;
   };

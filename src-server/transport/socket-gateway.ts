@@ -3,6 +3,7 @@
 // crash the server or reach a handler unvalidated; every failure is answered as a value.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
 import type { CaseEvent } from '../../src-shared/protocol/entities';
 import {
   CLIENT_REQUESTS,
@@ -23,12 +24,17 @@ export interface SocketData {
   bucket: TokenBucket;
 }
 
-export type GatewaySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+export type GatewaySocket = Socket<
+  Record<string, never>,
+  Record<string, never>,
+  Record<string, never>,
+  SocketData
+>;
 
 /** A request handler: gets the validated payload, returns a Result (sync or async). */
 export type RequestHandler<K extends ClientRequestName> = (
   ctx: { user: User; clientId: string },
-  payload: import('zod').infer<(typeof CLIENT_REQUESTS)[K]>,
+  payload: z.infer<(typeof CLIENT_REQUESTS)[K]>,
 ) => Result<unknown> | Promise<Result<unknown>>;
 
 export type RequestHandlers = { [K in ClientRequestName]: RequestHandler<K> };
@@ -54,13 +60,19 @@ function payloadBytes(payload: unknown): number {
   }
 }
 
-const fail = (code: string, message: string): { ok: false; error: AppError } => ({ ok: false, error: { code, message } });
+const fail = (code: string, message: string): { ok: false; error: AppError } => ({
+  ok: false,
+  error: { code, message },
+});
 
 export class SocketGateway {
   readonly io: Server;
   private readonly stats = { requests: 0, rejected: 0 };
 
-  constructor(http: HttpServer, private readonly options: GatewayOptions) {
+  constructor(
+    http: HttpServer,
+    private readonly options: GatewayOptions,
+  ) {
     this.io = new Server(http, {
       maxHttpBufferSize: MAX_FRAME_BYTES,
       perMessageDeflate: { threshold: 4096 },
@@ -71,16 +83,31 @@ export class SocketGateway {
     });
     this.io.use((socket, next) => {
       const parsed = Handshake.safeParse(socket.handshake.auth);
-      if (!parsed.success) return next(Object.assign(new Error('BAD_HANDSHAKE: expected {token, clientId, protocolVersion}'), { data: { code: 'BAD_REQUEST' } }));
+      if (!parsed.success)
+        return next(
+          Object.assign(new Error('BAD_HANDSHAKE: expected {token, clientId, protocolVersion}'), {
+            data: { code: 'BAD_REQUEST' },
+          }),
+        );
       if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
         return next(
-          Object.assign(new Error(`PROTOCOL_MISMATCH: server speaks ${PROTOCOL_VERSION}, client ${parsed.data.protocolVersion}`), {
-            data: { code: 'PROTOCOL_MISMATCH' },
-          }),
+          Object.assign(
+            new Error(
+              `PROTOCOL_MISMATCH: server speaks ${PROTOCOL_VERSION}, client ${parsed.data.protocolVersion}`,
+            ),
+            {
+              data: { code: 'PROTOCOL_MISMATCH' },
+            },
+          ),
         );
       }
       const user = options.seats.authenticate(parsed.data.token);
-      if (!user) return next(Object.assign(new Error('UNAUTHORIZED: unknown or expired token'), { data: { code: 'UNAUTHORIZED' } }));
+      if (!user)
+        return next(
+          Object.assign(new Error('UNAUTHORIZED: unknown or expired token'), {
+            data: { code: 'UNAUTHORIZED' },
+          }),
+        );
       const data = socket.data as SocketData;
       data.user = user;
       data.clientId = parsed.data.clientId;
@@ -100,13 +127,17 @@ export class SocketGateway {
     if (user.officerId) void socket.join(officerRoom(user.officerId));
 
     socket.onAny((name: unknown, ...args: unknown[]) => {
-      const ack = args.length > 0 && typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : null;
+      const ack =
+        args.length > 0 && typeof args[args.length - 1] === 'function'
+          ? (args.pop() as (r: unknown) => void)
+          : null;
       this.stats.requests++;
       const answer = (r: Result<unknown>): void => {
         if (!r.ok) this.stats.rejected++;
         ack?.(r);
       };
-      if (!socket.data.bucket.take()) return answer(fail('RATE_LIMITED', 'too many messages: slow down and retry'));
+      if (!socket.data.bucket.take())
+        return answer(fail('RATE_LIMITED', 'too many messages: slow down and retry'));
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(CLIENT_REQUESTS, name)) {
         return answer(fail('UNKNOWN_MESSAGE', `unknown message: ${String(name).slice(0, 64)}`));
       }
@@ -118,15 +149,22 @@ export class SocketGateway {
       if (args.length !== 1) return answer(fail('BAD_REQUEST', `${key} takes exactly one payload argument`));
       const size = payloadBytes(args[0]);
       if (size > MAX_MESSAGE_BYTES) {
-        return answer(fail('PAYLOAD_TOO_LARGE', `${key} payload of ${size} bytes exceeds the limit of ${MAX_MESSAGE_BYTES}`));
+        return answer(
+          fail(
+            'PAYLOAD_TOO_LARGE',
+            `${key} payload of ${size} bytes exceeds the limit of ${MAX_MESSAGE_BYTES}`,
+          ),
+        );
       }
       const parsed = parseWith(CLIENT_REQUESTS[key], args[0], key);
       if (!parsed.ok) return answer(parsed);
       const handler = this.options.handlers[key] as RequestHandler<typeof key>;
       try {
-        const out = handler({ user, clientId: socket.data.clientId }, parsed.data as never);
+        const out = handler({ user, clientId: socket.data.clientId }, parsed.data);
         if (out instanceof Promise) {
-          out.then(answer, (e: unknown) => answer(fail('INTERNAL', e instanceof Error ? e.message : String(e))));
+          out.then(answer, (e: unknown) =>
+            answer(fail('INTERNAL', e instanceof Error ? e.message : String(e))),
+          );
         } else answer(out);
       } catch (e) {
         answer(fail('INTERNAL', e instanceof Error ? e.message : String(e)));

@@ -5,7 +5,13 @@ import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
 import type { CatchUpPage, EventPush, SnapshotPage } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
-import { connectConsole, login, startTestServer, type TestConsole, type TestServer } from '../support/server-client';
+import {
+  connectConsole,
+  login,
+  startTestServer,
+  type TestConsole,
+  type TestServer,
+} from '../support/server-client';
 import { pickArea, reportPayload } from '../support/fixtures';
 
 let t: TestServer;
@@ -35,7 +41,9 @@ async function officerConsole(officerNumber: string): Promise<TestConsole> {
 
 /** A registered case in village a, reported by the village operator. */
 async function registeredCase(): Promise<Case> {
-  const reported = caseOf(answerOf(await villageA.command('report', reportPayload(newCaseId(), area.a.point))));
+  const reported = caseOf(
+    answerOf(await villageA.command('report', reportPayload(newCaseId(), area.a.point))),
+  );
   return caseOf(answerOf(await villageA.command('verify', { caseId: reported.id }, reported.version)));
 }
 
@@ -62,8 +70,12 @@ describe('commands are idempotent by commandId', () => {
     const caseId = newCaseId();
     const commandId = uuidv7();
     const headBefore = t.server.events.headSeq();
-    const first = answerOf(await villageA.command('report', reportPayload(caseId, area.a.point), null, commandId));
-    const second = answerOf(await villageA.command('report', reportPayload(caseId, area.a.point), null, commandId));
+    const first = answerOf(
+      await villageA.command('report', reportPayload(caseId, area.a.point), null, commandId),
+    );
+    const second = answerOf(
+      await villageA.command('report', reportPayload(caseId, area.a.point), null, commandId),
+    );
     expect(second).toEqual(first);
     expect(first.status).toBe('accepted');
     expect(t.server.events.headSeq()).toBe(headBefore + 1);
@@ -78,7 +90,7 @@ describe('commands are idempotent by commandId', () => {
     expect(b).toEqual(a);
   });
 
-  it('a commandId reused by another client is refused, not answered with someone else\'s answer', async () => {
+  it("a commandId reused by another client is refused, not answered with someone else's answer", async () => {
     const commandId = uuidv7();
     answerOf(await villageA.command('verify', { caseId: 'NO-SUCH-CASE' }, 0, commandId));
     const other = answerOf(await town.command('verify', { caseId: 'NO-SUCH-CASE' }, 0, commandId));
@@ -105,7 +117,10 @@ describe('two dispatchers race to dispatch one case', () => {
       const lost = losers[0];
       if (lost.status !== 'rejected') throw new Error('unreachable');
       expect(lost.code).toBe('ALREADY_ASSIGNED');
-      const winnerName = won.assignedBy === t.server.seats.byUserName('city.dispatcher')?.id ? '东莞市指挥中心调度员' : t.server.seats.byUserName(`${area.townCode}.dispatcher`)?.displayName;
+      const winnerName =
+        won.assignedBy === t.server.seats.byUserName('city.dispatcher')?.id
+          ? '东莞市指挥中心调度员'
+          : t.server.seats.byUserName(`${area.townCode}.dispatcher`)?.displayName;
       expect(lost.details?.byName).toBe(winnerName);
       expect(lost.reason).toContain(winnerName);
       expect(lost.details?.at).toBe(won.assignedAt);
@@ -117,10 +132,22 @@ describe('two dispatchers race to dispatch one case', () => {
   it('repeating the current assignment is a no-op success; changing it needs reassign', async () => {
     const c = await registeredCase();
     const [o1, o2] = area.a.officers;
-    const won = caseOf(answerOf(await town.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version)));
-    const again = answerOf(await city.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version));
+    const won = caseOf(
+      answerOf(
+        await town.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version),
+      ),
+    );
+    const again = answerOf(
+      await city.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version),
+    );
     expect(again).toMatchObject({ status: 'accepted', noop: true, events: [] });
-    const re = answerOf(await city.command('reassign', { caseId: c.id, assignee: { kind: 'officer', id: o2.id }, reason: '原网格员请假' }, won.version));
+    const re = answerOf(
+      await city.command(
+        'reassign',
+        { caseId: c.id, assignee: { kind: 'officer', id: o2.id }, reason: '原网格员请假' },
+        won.version,
+      ),
+    );
     expect(caseOf(re).assignee).toEqual({ kind: 'officer', id: o2.id });
   });
 });
@@ -130,12 +157,30 @@ describe('separation rules 采办分离 are enforced by the server', () => {
     const [reporter, other] = area.a.officers;
     const phone = await officerConsole(reporter.number);
     try {
-      const reported = caseOf(answerOf(await phone.command('report', reportPayload(newCaseId(), area.a.point, { source: 'patrol' }))));
+      const reported = caseOf(
+        answerOf(
+          await phone.command('report', reportPayload(newCaseId(), area.a.point, { source: 'patrol' })),
+        ),
+      );
       expect(reported.reporterId).toBe(reporter.id);
-      const verified = caseOf(answerOf(await town.command('verify', { caseId: reported.id }, reported.version)));
-      const refused = answerOf(await town.command('dispatch', { caseId: reported.id, assignee: { kind: 'officer', id: reporter.id } }, verified.version));
+      const verified = caseOf(
+        answerOf(await town.command('verify', { caseId: reported.id }, reported.version)),
+      );
+      const refused = answerOf(
+        await town.command(
+          'dispatch',
+          { caseId: reported.id, assignee: { kind: 'officer', id: reporter.id } },
+          verified.version,
+        ),
+      );
       expect(refused).toMatchObject({ status: 'rejected', code: 'SEPARATION_VIOLATION' });
-      const ok = answerOf(await town.command('dispatch', { caseId: reported.id, assignee: { kind: 'officer', id: other.id } }, verified.version));
+      const ok = answerOf(
+        await town.command(
+          'dispatch',
+          { caseId: reported.id, assignee: { kind: 'officer', id: other.id } },
+          verified.version,
+        ),
+      );
       expect(ok.status).toBe('accepted');
     } finally {
       phone.close();
@@ -145,13 +190,29 @@ describe('separation rules 采办分离 are enforced by the server', () => {
   it('refuses a close by the reporter, and by anyone while the handler has not given feedback', async () => {
     const c = await registeredCase(); // reported by the village operator
     const handler = area.a.officers[2];
-    const dispatched = caseOf(answerOf(await town.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: handler.id } }, c.version)));
+    const dispatched = caseOf(
+      answerOf(
+        await town.command(
+          'dispatch',
+          { caseId: c.id, assignee: { kind: 'officer', id: handler.id } },
+          c.version,
+        ),
+      ),
+    );
     const early = answerOf(await checker.command('close', { caseId: c.id }, dispatched.version));
     expect(early).toMatchObject({ status: 'rejected', code: 'INVALID_TRANSITION' });
     const phone = await officerConsole(handler.number);
     try {
       const signed = caseOf(answerOf(await phone.command('signFor', { caseId: c.id }, dispatched.version)));
-      const fed = caseOf(answerOf(await phone.command('feedback', { caseId: c.id, result: '已清理通道', afterPhotos: [] }, signed.version)));
+      const fed = caseOf(
+        answerOf(
+          await phone.command(
+            'feedback',
+            { caseId: c.id, result: '已清理通道', afterPhotos: [] },
+            signed.version,
+          ),
+        ),
+      );
       const byReporter = answerOf(await villageA.command('close', { caseId: c.id }, fed.version));
       expect(byReporter).toMatchObject({ status: 'rejected', code: 'SEPARATION_VIOLATION' });
       const byHandler = answerOf(await phone.command('close', { caseId: c.id }, fed.version));
@@ -161,7 +222,10 @@ describe('separation rules 采办分离 are enforced by the server', () => {
       // Closed is final: a late action is refused with a reason; closing again is a no-op.
       const late = answerOf(await town.command('supervise', { caseId: c.id, note: '督办' }, closed.version));
       expect(late).toMatchObject({ status: 'rejected', code: 'CASE_CLOSED' });
-      expect(answerOf(await checker.command('close', { caseId: c.id }, closed.version))).toMatchObject({ status: 'accepted', noop: true });
+      expect(answerOf(await checker.command('close', { caseId: c.id }, closed.version))).toMatchObject({
+        status: 'accepted',
+        noop: true,
+      });
     } finally {
       phone.close();
     }
@@ -170,10 +234,17 @@ describe('separation rules 采办分离 are enforced by the server', () => {
   it('only the current assignee may sign for a case', async () => {
     const c = await registeredCase();
     const [o1, o2] = area.a.officers;
-    const d = caseOf(answerOf(await town.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version)));
+    const d = caseOf(
+      answerOf(
+        await town.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version),
+      ),
+    );
     const phone = await officerConsole(o2.number);
     try {
-      expect(answerOf(await phone.command('signFor', { caseId: c.id }, d.version))).toMatchObject({ status: 'rejected', code: 'NOT_ASSIGNEE' });
+      expect(answerOf(await phone.command('signFor', { caseId: c.id }, d.version))).toMatchObject({
+        status: 'rejected',
+        code: 'NOT_ASSIGNEE',
+      });
     } finally {
       phone.close();
     }
@@ -198,9 +269,13 @@ describe('a village seat sees and acts only within its village', () => {
     expect(cases.length).toBeGreaterThan(0);
     expect(cases.every((c) => c.villageCode === area.a.villageCode)).toBe(true);
     const grids = await villageA.request<SnapshotPage>('sync.snapshot', { kind: 'grids', cursor: null });
-    expect((grids.data!.items as { villageCode: string }[]).every((g) => g.villageCode === area.a.villageCode)).toBe(true);
+    expect(
+      (grids.data!.items as { villageCode: string }[]).every((g) => g.villageCode === area.a.villageCode),
+    ).toBe(true);
     const cameras = await villageA.request<SnapshotPage>('sync.snapshot', { kind: 'cameras', cursor: null });
-    expect((cameras.data!.items as { gridCode: string }[]).every((c) => c.gridCode.startsWith(area.a.villageCode))).toBe(true);
+    expect(
+      (cameras.data!.items as { gridCode: string }[]).every((c) => c.gridCode.startsWith(area.a.villageCode)),
+    ).toBe(true);
     const events = await villageA.request<CatchUpPage>('sync.catchUp', { after: 0 });
     expect(events.data!.events.length).toBeGreaterThan(0);
     expect(events.data!.events.every((e) => e.scope.villageCode === area.a.villageCode)).toBe(true);
@@ -213,7 +288,8 @@ describe('a village seat sees and acts only within its village', () => {
     const gotTown: EventPush[] = [];
     villageA.socket.on('event', (p: EventPush) => gotA.push(p));
     town.socket.on('event', (p: EventPush) => gotTown.push(p));
-    const lastA = (await villageA.request<CatchUpPage>('sync.catchUp', { after: 0, limit: 50_000 })).data!.watermark;
+    const lastA = (await villageA.request<CatchUpPage>('sync.catchUp', { after: 0, limit: 50_000 })).data!
+      .watermark;
     const inB = caseOf(answerOf(await villageB.command('report', reportPayload(newCaseId(), area.b.point))));
     const inA = caseOf(answerOf(await villageA.command('report', reportPayload(newCaseId(), area.a.point))));
     await expect.poll(() => gotTown.length, { timeout: 5000 }).toBe(2);
@@ -234,27 +310,47 @@ describe('durability', () => {
       cases: t.server.db.prepare('SELECT id, json FROM cases ORDER BY id').all(),
     };
     const commandId = uuidv7();
-    const first = answerOf(await town.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: area.a.officers[0].id } }, c.version, commandId));
+    const first = answerOf(
+      await town.command(
+        'dispatch',
+        { caseId: c.id, assignee: { kind: 'officer', id: area.a.officers[0].id } },
+        c.version,
+        commandId,
+      ),
+    );
     const afterFirst = t.server.events.headSeq();
     for (const k of [town, city, villageA, villageB, checker]) k.close();
     const s = await t.restart();
     expect(s.events.headSeq()).toBe(afterFirst);
-    expect(s.db.prepare('SELECT seq, json FROM events WHERE seq <= ? ORDER BY seq').all(before.head)).toEqual(before.events);
+    expect(s.db.prepare('SELECT seq, json FROM events WHERE seq <= ? ORDER BY seq').all(before.head)).toEqual(
+      before.events,
+    );
     expect(s.commands.store.get(c.id)).toEqual(caseOf(first));
     // The stored answer survives too: a retry after the restart is answered, not re-applied.
     const dispatcher = await connectConsole(s, await login(s, `${area.townCode}.dispatcher`), town.clientId);
-    const retry = answerOf(await dispatcher.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: area.a.officers[0].id } }, c.version, commandId));
+    const retry = answerOf(
+      await dispatcher.command(
+        'dispatch',
+        { caseId: c.id, assignee: { kind: 'officer', id: area.a.officers[0].id } },
+        c.version,
+        commandId,
+      ),
+    );
     expect(retry).toEqual(first);
     expect(s.events.headSeq()).toBe(afterFirst);
     // Sessions survive a restart, and new events continue the sequence.
-    const next = answerOf(await dispatcher.command('supervise', { caseId: c.id, note: '请加快处置' }, caseOf(first).version));
+    const next = answerOf(
+      await dispatcher.command('supervise', { caseId: c.id, note: '请加快处置' }, caseOf(first).version),
+    );
     expect((next as { events: CaseEvent[] }).events[0].seq).toBe(afterFirst + 1);
     dispatcher.close();
     expect(before.cases.length).toBeGreaterThan(0);
   });
 
   it('the event log is append-only in the database itself', () => {
-    expect(() => t.server.db.prepare('UPDATE events SET type = ? WHERE seq = 1').run('x')).toThrow(/append-only/);
+    expect(() => t.server.db.prepare('UPDATE events SET type = ? WHERE seq = 1').run('x')).toThrow(
+      /append-only/,
+    );
     expect(() => t.server.db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only/);
   });
 });

@@ -26,11 +26,20 @@ export function officersOfGrid(server: DispatchServer, gridCode: string): Office
 export function pickArea(server: DispatchServer, townIndex = 0) {
   const towns = [...new Set([...server.ref.grids.values()].map((g) => g.townCode))].sort();
   const townCode = towns[townIndex % towns.length];
-  const villages = [...new Set([...server.ref.grids.values()].filter((g) => g.townCode === townCode).map((g) => g.villageCode))].sort();
+  const villages = [
+    ...new Set(
+      [...server.ref.grids.values()].filter((g) => g.townCode === townCode).map((g) => g.villageCode),
+    ),
+  ].sort();
   const withTeam = (villageCode: string) => {
     const grid = gridsOfVillage(server, villageCode).find((g) => officersOfGrid(server, g.code).length >= 3);
     if (!grid) throw new Error(`village ${villageCode} has no grid with 3 officers`);
-    return { villageCode, grid, officers: officersOfGrid(server, grid.code), point: pointInGrid(server, grid.code) };
+    return {
+      villageCode,
+      grid,
+      officers: officersOfGrid(server, grid.code),
+      point: pointInGrid(server, grid.code),
+    };
   };
   return { townCode, a: withTeam(villages[0]), b: withTeam(villages[1]) };
 }

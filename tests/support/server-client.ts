@@ -7,7 +7,11 @@ import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
-import { startDispatchServer, type DispatchServer, type DispatchServerOptions } from '../../src-server/server';
+import {
+  startDispatchServer,
+  type DispatchServer,
+  type DispatchServerOptions,
+} from '../../src-server/server';
 import { ensureSmallDataset } from './datasets';
 
 export interface TestServer {
@@ -37,7 +41,11 @@ export async function startTestServer(extra: Partial<DispatchServerOptions> = {}
   return t;
 }
 
-export async function login(server: DispatchServer, userName: string, password = DEMO_PASSWORD): Promise<string> {
+export async function login(
+  server: DispatchServer,
+  userName: string,
+  password = DEMO_PASSWORD,
+): Promise<string> {
   const res = await fetch(`${server.url}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -58,11 +66,20 @@ export interface TestConsole {
   socket: Socket;
   clientId: string;
   request<T = unknown>(name: string, ...args: unknown[]): Promise<Ack<T>>;
-  command<T = unknown>(type: string, payload: Record<string, unknown>, baseVersion?: number | null, commandId?: string): Promise<Ack<T>>;
+  command<T = unknown>(
+    type: string,
+    payload: Record<string, unknown>,
+    baseVersion?: number | null,
+    commandId?: string,
+  ): Promise<Ack<T>>;
   close(): void;
 }
 
-export async function connectConsole(server: DispatchServer, token: string, clientId = `test-${uuidv7().slice(-12)}`): Promise<TestConsole> {
+export async function connectConsole(
+  server: DispatchServer,
+  token: string,
+  clientId = `test-${uuidv7().slice(-12)}`,
+): Promise<TestConsole> {
   const socket = io(server.url, {
     auth: { token, clientId, protocolVersion: PROTOCOL_VERSION },
     transports: ['websocket'],

@@ -1,0 +1,95 @@
+// `npm run server`: the reference central dispatch server, standalone. Ensures the demo dataset
+// (generated on first use), then starts src-server on the given port and data dir.
+import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import { ensureDataset, defaultDatasetDir } from './demo-data/index';
+import { startDispatchServer } from '../src-server/server';
+import { DEMO_PASSWORD } from '../src-server/dataset/import-dataset';
+
+const HELP = `Usage: npm run server -- [options]
+
+Starts the reference central dispatch server (socket.io + HTTP) with the Dongguan demo dataset.
+
+Options (environment variable in brackets):
+  --port N          TCP port, 0 = any free port (GRID_CONSOLE_SERVER_PORT, default 7420)
+  --host H          address to bind (GRID_CONSOLE_SERVER_HOST, default 127.0.0.1)
+  --data-dir DIR    server store and photos (GRID_CONSOLE_DATA_DIR/server, default .data/server)
+  --dataset DIR     demo dataset directory (default .data/datasets/dongguan; generated when missing)
+  --cases N         size of the case history when the dataset is generated (default 2,500,000)
+  --simulator on|off  run the field simulator (default off here; npm start turns it on)
+  --speed X         simulator speed factor, 1 = real time (default 1)
+  --help            this text
+
+Demo seats: city.dispatcher, <town code>.dispatcher, <village code>.operator, … password ${DEMO_PASSWORD}
+`;
+
+function fail(message: string): never {
+  console.error(`error: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      dataset: { type: 'string' },
+      cases: { type: 'string' },
+      simulator: { type: 'string' },
+      speed: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  }).values;
+} catch (e) {
+  fail((e as Error).message);
+}
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const int = (name: string, text: string | undefined, fallback: number, min: number, max: number): number => {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(`--${name} must be an integer in ${min}..${max}, got ${JSON.stringify(text)}`);
+  return n;
+};
+const port = int('port', args.port ?? process.env.GRID_CONSOLE_SERVER_PORT, 7420, 0, 65535);
+const host = args.host ?? process.env.GRID_CONSOLE_SERVER_HOST ?? '127.0.0.1';
+const dataRoot = process.env.GRID_CONSOLE_DATA_DIR
+  ? resolve(process.env.GRID_CONSOLE_DATA_DIR)
+  : resolve(import.meta.dirname, '../.data');
+const dataDir = resolve(args['data-dir'] ?? join(dataRoot, 'server'));
+const datasetDir = resolve(args.dataset ?? defaultDatasetDir());
+const cases = args.cases === undefined ? undefined : int('cases', args.cases, 0, 1000, 20_000_000);
+if (args.simulator !== undefined && !['on', 'off'].includes(args.simulator))
+  fail('--simulator takes on or off');
+const speed = args.speed === undefined ? 1 : Number(args.speed);
+if (!(speed > 0 && speed <= 10_000))
+  fail(`--speed must be a number in (0, 10000], got ${JSON.stringify(args.speed)}`);
+
+const t0 = Date.now();
+const ensured = ensureDataset({ outDir: datasetDir, ...(cases !== undefined ? { cases } : {}) });
+if (ensured.generated)
+  console.log(
+    `[server] demo dataset generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (${ensured.reason})`,
+  );
+
+const server = await startDispatchServer({ dataDir, datasetDir: ensured.dir, port, host }).catch(
+  (e: unknown) => {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') fail(`port ${port} is in use: is another server running? Use --port`);
+    throw e;
+  },
+);
+console.log(`[server] ready: ${server.url}  (data ${dataDir})`);
+
+const stop = (): void => {
+  void server.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

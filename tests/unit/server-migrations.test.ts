@@ -1,0 +1,76 @@
+// One test per migration of the server store (Signal-Desktop style), on an in-memory database.
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src-server/store/migrations';
+import { migrate, openDatabase, schemaVersion } from '../../src-server/store/database';
+
+const tables = (db: ReturnType<typeof openDatabase>): string[] =>
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+
+describe('server migrations', () => {
+  it('numbers migrations 1..n in order', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('0001 initial: creates the store and an append-only event log', () => {
+    const db = openDatabase({ file: ':memory:' });
+    expect(migrate(db, MIGRATIONS, 1)).toBe(1);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'meta',
+        'divisions',
+        'grids',
+        'officers',
+        'cameras',
+        'users',
+        'sessions',
+        'cases',
+        'events',
+        'commands',
+        'photos',
+        'officer_positions',
+      ]),
+    );
+    db.prepare(
+      "INSERT INTO events (seq, case_id, type, town_code, village_code, grid_code, server_time, json) VALUES (1, 'C', 'case.reported', 't', 'v', 'g', 0, '{}')",
+    ).run();
+    expect(() => db.prepare('UPDATE events SET json = ? WHERE seq = 1').run('{"x":1}')).toThrow(
+      /append-only/,
+    );
+    expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    // STRICT tables refuse wrongly typed values.
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('h', 'u', 'yesterday', 0)",
+        )
+        .run(),
+    ).toThrow(/datatype|cannot store/i);
+  });
+
+  it('is idempotent and refuses a database from a newer server', () => {
+    const db = openDatabase({ file: ':memory:' });
+    migrate(db);
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    expect(() => migrate(db)).toThrow(/newer than this server/);
+  });
+
+  it('leaves the previous version intact when a migration fails', () => {
+    const db = openDatabase({ file: ':memory:' });
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: MIGRATIONS.length + 1,
+        name: 'broken',
+        up: (d: typeof db) => d.exec('CREATE TABLE x (a); SELECT * FROM no_such_table;'),
+      },
+    ];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(tables(db)).not.toContain('x');
+  });
+});
