@@ -30,8 +30,16 @@ const run = (cmd, args) => {
 };
 
 let status = run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
-if (status === 0) status = run(bin('electron-rebuild'), ['--version', electronVersion, '--only', 'better-sqlite3', '--force']);
-if (status === 0) status = run(bin('electron-builder'), ['--config', 'electron-builder.yml', ...process.argv.slice(2)]);
+if (status === 0)
+  status = run(bin('electron-rebuild'), [
+    '--version',
+    electronVersion,
+    '--only',
+    'better-sqlite3',
+    '--force',
+  ]);
+if (status === 0)
+  status = run(bin('electron-builder'), ['--config', 'electron-builder.yml', ...process.argv.slice(2)]);
 // Always put the Node build back, even when packaging failed.
 const back = run('npm', ['rebuild', 'better-sqlite3']);
 process.exit(status || back);
