@@ -18,6 +18,9 @@ export interface TestServer {
   server: DispatchServer;
   dataDir: string;
   restart(): Promise<DispatchServer>;
+  /** Take the server down (consoles see it vanish) and bring it back on the same port. */
+  stop(): Promise<void>;
+  start(): Promise<DispatchServer>;
   dispose(): Promise<void>;
 }
 
@@ -28,9 +31,18 @@ export async function startTestServer(extra: Partial<DispatchServerOptions> = {}
   const t: TestServer = {
     server: await startDispatchServer(opts),
     dataDir,
+    /** Stop and start again on the same port and data dir, as a real server restart would. */
     async restart() {
+      const port = t.server.port;
       await t.server.close();
-      t.server = await startDispatchServer(opts);
+      t.server = await startDispatchServer({ ...opts, port });
+      return t.server;
+    },
+    async stop() {
+      await t.server.close();
+    },
+    async start() {
+      t.server = await startDispatchServer({ ...opts, port: t.server.port });
       return t.server;
     },
     async dispose() {

@@ -1,0 +1,30 @@
+import type { Migration } from './sqlite';
+
+// Numbered migrations of the console cache (cache.sqlite). Never edit a shipped one: add one.
+export const CACHE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+        CREATE TABLE divisions (code TEXT PRIMARY KEY, level TEXT NOT NULL, parent_code TEXT, json TEXT NOT NULL) STRICT;
+        CREATE TABLE grids (code TEXT PRIMARY KEY, village_code TEXT NOT NULL, town_code TEXT NOT NULL, json TEXT NOT NULL) STRICT;
+        CREATE TABLE officers (id TEXT PRIMARY KEY, json TEXT NOT NULL) STRICT;
+        CREATE TABLE cameras (id TEXT PRIMARY KEY, grid_code TEXT NOT NULL, json TEXT NOT NULL) STRICT;
+        CREATE TABLE categories (code TEXT PRIMARY KEY, json TEXT NOT NULL) STRICT;
+        CREATE TABLE departments (code TEXT PRIMARY KEY, json TEXT NOT NULL) STRICT;
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY, state TEXT NOT NULL, grid_code TEXT NOT NULL, village_code TEXT NOT NULL,
+          town_code TEXT NOT NULL, holder_code TEXT NOT NULL, version INTEGER NOT NULL, json TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX cases_state ON cases(state);
+        CREATE TABLE events (
+          seq INTEGER PRIMARY KEY, case_id TEXT NOT NULL, type TEXT NOT NULL, server_time INTEGER NOT NULL, json TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX events_case ON events(case_id, seq);
+        CREATE TABLE positions (officer_id TEXT PRIMARY KEY, json TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
+      `);
+    },
+  },
+];

@@ -1,0 +1,326 @@
+// The console's local copy of its jurisdiction: reference data, live cases, the events it has
+// seen (for timelines) and the watermark of the log, all in one SQLite file (WAL). Everything
+// here is the server's truth; the console's own unconfirmed actions live in the outbox file.
+// Events are applied idempotently: by seq for the log, by version for the case they carry, and
+// the watermark moves in the same transaction as the events it covers.
+import { existsSync, renameSync } from 'node:fs';
+import type {
+  Camera,
+  Case,
+  CaseEvent,
+  Category,
+  Department,
+  Division,
+  Grid,
+  Officer,
+  OfficerFix,
+} from '../../src-shared/protocol/entities';
+import type { SnapshotKind } from '../../src-shared/protocol/messages';
+import { CACHE_MIGRATIONS } from './cache-migrations';
+import { CorruptDatabaseError, checkIntegrity, openSqlite, runMigrations, type Db } from './sqlite';
+
+type KindItem = {
+  divisions: Division;
+  grids: Grid;
+  officers: Officer;
+  cameras: Camera;
+  categories: Category;
+  departments: Department;
+  cases: Case;
+};
+
+export interface SeatInfo {
+  serverUrl: string;
+  seatId: string;
+  userName: string;
+  displayName: string;
+  role: string;
+  scopeCode: string;
+}
+
+export interface ApplyResult {
+  inserted: number;
+  casesChanged: string[];
+}
+
+export class CacheStore {
+  private readonly stmts;
+
+  private constructor(
+    readonly db: Db,
+    readonly file: string,
+  ) {
+    this.stmts = {
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
+      insertEvent: db.prepare(
+        'INSERT INTO events (seq, case_id, type, server_time, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING',
+      ),
+      caseVersion: db.prepare('SELECT version FROM cases WHERE id = ?'),
+      putCase: db.prepare(
+        `INSERT INTO cases (id, state, grid_code, village_code, town_code, holder_code, version, json)
+         VALUES (@id, @state, @gridCode, @villageCode, @townCode, @holderCode, @version, @json)
+         ON CONFLICT(id) DO UPDATE SET state = excluded.state, holder_code = excluded.holder_code,
+           version = excluded.version, json = excluded.json`,
+      ),
+      getCase: db.prepare('SELECT json FROM cases WHERE id = ?'),
+      caseEvents: db.prepare('SELECT json FROM events WHERE case_id = ? ORDER BY seq'),
+      putPosition: db.prepare(
+        `INSERT INTO positions (officer_id, json, at) VALUES (?, ?, ?)
+         ON CONFLICT(officer_id) DO UPDATE SET json = excluded.json, at = excluded.at WHERE excluded.at >= positions.at`,
+      ),
+    };
+  }
+
+  /** Open (creating when missing), check integrity, migrate. Throws CorruptDatabaseError. */
+  static open(file: string): CacheStore {
+    const db = openSqlite(file, { synchronous: 'NORMAL' });
+    try {
+      checkIntegrity(db, file);
+      runMigrations(db, CACHE_MIGRATIONS, file);
+      return new CacheStore(db, file);
+    } catch (e) {
+      db.close();
+      if (e instanceof CorruptDatabaseError) throw e;
+      // Not a database, or a schema that makes no sense: treat as damage too.
+      throw new CorruptDatabaseError(file, e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /**
+   * Open, or — when the file is damaged — move it (and its WAL) aside and start an empty cache
+   * that the sync engine refills from the server. The outbox is a separate file and untouched.
+   */
+  static openOrRebuild(
+    file: string,
+    now: number,
+  ): { store: CacheStore; movedAside: string | null; problem: string | null } {
+    try {
+      return { store: CacheStore.open(file), movedAside: null, problem: null };
+    } catch (e) {
+      if (!(e instanceof CorruptDatabaseError)) throw e;
+      const aside = `${file}.corrupt-${now}`;
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+      }
+      return { store: CacheStore.open(file), movedAside: aside, problem: e.message };
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- meta ----
+  private meta(key: string): string | null {
+    return (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.stmts.setMeta.run(key, value);
+  }
+
+  get watermark(): number {
+    return Number(this.meta('watermark') ?? '0');
+  }
+
+  get snapshotComplete(): boolean {
+    return this.meta('snapshot_complete') === '1';
+  }
+
+  get lastSyncAt(): number | null {
+    const v = this.meta('last_sync_at');
+    return v === null ? null : Number(v);
+  }
+
+  markSynced(at: number): void {
+    this.setMeta('last_sync_at', String(at));
+  }
+
+  get seat(): SeatInfo | null {
+    const v = this.meta('seat');
+    return v === null ? null : (JSON.parse(v) as SeatInfo);
+  }
+
+  /** Bind the cache to a seat of a server; a different seat or server starts from scratch. */
+  bindSeat(seat: SeatInfo): boolean {
+    const current = this.seat;
+    if (current && current.serverUrl === seat.serverUrl && current.seatId === seat.seatId) {
+      this.setMeta('seat', JSON.stringify(seat));
+      return false;
+    }
+    this.db.transaction(() => {
+      this.clearAll();
+      this.setMeta('seat', JSON.stringify(seat));
+    })();
+    return true;
+  }
+
+  // ---- snapshot ----
+  private clearAll(): void {
+    for (const t of [
+      'divisions',
+      'grids',
+      'officers',
+      'cameras',
+      'categories',
+      'departments',
+      'cases',
+      'events',
+      'positions',
+    ]) {
+      this.db.exec(`DELETE FROM ${t}`);
+    }
+    this.setMeta('watermark', '0');
+    this.setMeta('snapshot_complete', '0');
+  }
+
+  beginSnapshot(): void {
+    this.db.transaction(() => this.clearAll())();
+  }
+
+  putSnapshotPage<K extends SnapshotKind>(kind: K, items: readonly KindItem[K][]): void {
+    this.db.transaction(() => {
+      if (kind === 'cases') {
+        for (const c of items as readonly Case[]) this.stmts.putCase.run({ ...c, json: JSON.stringify(c) });
+        return;
+      }
+      const stmt = this.db.prepare(SNAPSHOT_INSERT[kind]);
+      for (const item of items) stmt.run(snapshotRow(kind, item));
+    })();
+  }
+
+  finishSnapshot(watermark: number): void {
+    this.db.transaction(() => {
+      this.setMeta('watermark', String(watermark));
+      this.setMeta('snapshot_complete', '1');
+    })();
+  }
+
+  // ---- events ----
+  /**
+   * Apply events in one transaction. `advanceTo` moves the watermark (catch-up pages and
+   * contiguous pushes); command answers pass null, because their events may lie beyond a gap.
+   */
+  applyEvents(events: readonly CaseEvent[], advanceTo: number | null): ApplyResult {
+    return this.db.transaction(() => {
+      let inserted = 0;
+      const changed: string[] = [];
+      for (const e of events) {
+        inserted += this.stmts.insertEvent.run(
+          e.seq,
+          e.caseId,
+          e.type,
+          e.serverTime,
+          JSON.stringify(e),
+        ).changes;
+        const c = e.payload.case as Case | undefined;
+        if (c && this.putCaseIfNewer(c)) changed.push(c.id);
+      }
+      if (advanceTo !== null && advanceTo > this.watermark) this.setMeta('watermark', String(advanceTo));
+      return { inserted, casesChanged: changed };
+    })();
+  }
+
+  /** Store a case the server sent unless we already hold a newer version. */
+  putCaseIfNewer(c: Case): boolean {
+    const held = this.stmts.caseVersion.get(c.id) as { version: number } | undefined;
+    if (held && held.version >= c.version) return false;
+    this.stmts.putCase.run({ ...c, json: JSON.stringify(c) });
+    return true;
+  }
+
+  // ---- reads ----
+  getCase(id: string): Case | null {
+    const row = this.stmts.getCase.get(id) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Case) : null;
+  }
+
+  caseEvents(caseId: string): CaseEvent[] {
+    return (this.stmts.caseEvents.all(caseId) as { json: string }[]).map(
+      (r) => JSON.parse(r.json) as CaseEvent,
+    );
+  }
+
+  listCases(filter: { states?: readonly string[]; limit?: number } = {}): Case[] {
+    const states = filter.states ?? [];
+    const where = states.length > 0 ? `WHERE state IN (${states.map(() => '?').join(',')})` : '';
+    const rows = this.db
+      .prepare(`SELECT json FROM cases ${where} ORDER BY id LIMIT ?`)
+      .all(...states, filter.limit ?? 1_000_000) as { json: string }[];
+    return rows.map((r) => JSON.parse(r.json) as Case);
+  }
+
+  all<K extends Exclude<SnapshotKind, 'cases'>>(kind: K): KindItem[K][] {
+    return (this.db.prepare(`SELECT json FROM ${kind}`).all() as { json: string }[]).map(
+      (r) => JSON.parse(r.json) as KindItem[K],
+    );
+  }
+
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of [
+      'divisions',
+      'grids',
+      'officers',
+      'cameras',
+      'categories',
+      'departments',
+      'cases',
+      'events',
+      'positions',
+    ]) {
+      out[t] = (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    }
+    return out;
+  }
+
+  // ---- telemetry ----
+  putPositions(fixes: readonly OfficerFix[]): void {
+    this.db.transaction(() => {
+      for (const f of fixes) this.stmts.putPosition.run(f.officerId, JSON.stringify(f), f.at);
+    })();
+  }
+
+  positions(): OfficerFix[] {
+    return (this.db.prepare('SELECT json FROM positions').all() as { json: string }[]).map(
+      (r) => JSON.parse(r.json) as OfficerFix,
+    );
+  }
+}
+
+const SNAPSHOT_INSERT: Record<Exclude<SnapshotKind, 'cases'>, string> = {
+  divisions: 'INSERT OR REPLACE INTO divisions (code, level, parent_code, json) VALUES (@key, @a, @b, @json)',
+  grids: 'INSERT OR REPLACE INTO grids (code, village_code, town_code, json) VALUES (@key, @a, @b, @json)',
+  officers: 'INSERT OR REPLACE INTO officers (id, json) VALUES (@key, @json)',
+  cameras: 'INSERT OR REPLACE INTO cameras (id, grid_code, json) VALUES (@key, @a, @json)',
+  categories: 'INSERT OR REPLACE INTO categories (code, json) VALUES (@key, @json)',
+  departments: 'INSERT OR REPLACE INTO departments (code, json) VALUES (@key, @json)',
+};
+
+function snapshotRow(kind: SnapshotKind, item: unknown): Record<string, unknown> {
+  const json = JSON.stringify(item);
+  switch (kind) {
+    case 'divisions': {
+      const d = item as Division;
+      return { key: d.code, a: d.level, b: d.parentCode, json };
+    }
+    case 'grids': {
+      const g = item as Grid;
+      return { key: g.code, a: g.villageCode, b: g.townCode, json };
+    }
+    case 'cameras': {
+      const c = item as Camera;
+      return { key: c.id, a: c.gridCode, json };
+    }
+    case 'officers':
+      return { key: (item as Officer).id, json };
+    case 'categories':
+    case 'departments':
+      return { key: (item as { code: string }).code, json };
+    default:
+      throw new Error(`no snapshot row for ${kind}`);
+  }
+}

@@ -1,0 +1,408 @@
+// The console's data services behind one facade: session, cache, outbox, sync engine, and the
+// optimistic view (server state overlaid with the operator's queued actions). Plain class, no
+// electron: the data worker, the web host and the tests construct it.
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultCalendar } from '../../src-shared/domain/calendar';
+import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
+import { dueAt } from '../../src-shared/domain/deadline';
+import { PointIndex } from '../../src-shared/domain/point-index';
+import type { Role } from '../../src-shared/domain/case-model';
+import {
+  COMMAND_PAYLOADS,
+  Command as CommandSchema,
+  type Command,
+  type CommandType,
+} from '../../src-shared/protocol/commands';
+import type { Case, CaseEvent, Category, Grid, Officer } from '../../src-shared/protocol/entities';
+import { LoginResponse } from '../../src-shared/protocol/messages';
+import { parseWith } from '../../src-shared/protocol/validate';
+import { uuidv7 } from '../../src-shared/util/ids';
+import { err, ok, type Result } from '../../src-shared/util/result';
+import { CacheStore, type SeatInfo } from './cache-store';
+import { OutboxStore, type OutboxEntry } from './outbox-store';
+import { SocketIoLink, type ServerLink, type SocketLinkOptions } from './server-link';
+import { SyncEngine, type SyncChange } from './sync-engine';
+
+/** Encrypts the session token at rest (Electron safeStorage where available). */
+export interface SecretBox {
+  readonly kind: string;
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
+
+/** File permissions only: the web host has no OS keychain to ask. */
+export const plainSecretBox: SecretBox = { kind: 'file-0600', seal: (s) => s, open: (s) => s };
+
+interface StoredSession {
+  serverUrl: string;
+  seat: SeatInfo;
+  sealedToken: string;
+  secretKind: string;
+  expiresAt: number;
+  /** scrypt verifier of the password, so the same seat can start offline. */
+  verifier: string;
+}
+
+export interface DataServiceOptions {
+  dataDir: string;
+  serverUrl: string;
+  now?: () => number;
+  secrets?: SecretBox;
+  linkFactory?: (options: SocketLinkOptions) => ServerLink;
+  onChange?: (change: SyncChange) => void;
+  log?: (line: string) => void;
+  requestTimeoutMs?: number;
+  retryDelayMs?: number;
+}
+
+export interface CaseRow {
+  case: Case;
+  /** Pending actions of this console on the case, oldest first. */
+  pending: { commandId: string; type: CommandType }[];
+}
+
+export interface StartInfo {
+  seat: SeatInfo;
+  online: boolean;
+  cacheRebuilt: string | null;
+}
+
+const seatDirName = (serverUrl: string, userName: string): string =>
+  `${createHash('sha256').update(serverUrl).digest('hex').slice(0, 12)}-${userName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+
+function verifierOf(password: string, salt = randomBytes(16)): string {
+  return `${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 1 << 14 }).toString('base64')}`;
+}
+
+function verifies(password: string, verifier: string): boolean {
+  const [salt, hash] = verifier.split('$');
+  if (!salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const got = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: 1 << 14 });
+  return timingSafeEqual(got, expected);
+}
+
+export class DataService {
+  private cache: CacheStore | null = null;
+  private outbox: OutboxStore | null = null;
+  private engine: SyncEngine | null = null;
+  private seat: SeatInfo | null = null;
+  private clientIdValue = '';
+  private index: { grids: number; index: PointIndex } | null = null;
+  private categories: Map<string, Category> | null = null;
+  private readonly now: () => number;
+  private readonly secrets: SecretBox;
+  private readonly calendar = defaultCalendar();
+
+  constructor(private readonly options: DataServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.secrets = options.secrets ?? plainSecretBox;
+    mkdirSync(options.dataDir, { recursive: true });
+  }
+
+  get clientId(): string {
+    return this.clientIdValue;
+  }
+
+  get currentSeat(): SeatInfo | null {
+    return this.seat;
+  }
+
+  get syncEngine(): SyncEngine | null {
+    return this.engine;
+  }
+
+  get cacheStore(): CacheStore | null {
+    return this.cache;
+  }
+
+  get outboxStore(): OutboxStore | null {
+    return this.outbox;
+  }
+
+  // ---- session ----
+
+  /** Log in against the server; falls back to the stored verifier when the server is unreachable. */
+  async login(userName: string, password: string): Promise<Result<StartInfo>> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.serverUrl}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userName, password }),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+      });
+    } catch {
+      return this.loginOffline(userName, password);
+    }
+    const body = (await response.json().catch(() => null)) as {
+      ok: boolean;
+      data?: unknown;
+      error?: { code: string; message: string };
+    } | null;
+    if (!body?.ok)
+      return err(
+        body?.error?.code ?? 'UNAUTHORIZED',
+        body?.error?.message ?? `login failed (HTTP ${response.status})`,
+      );
+    const parsed = parseWith(LoginResponse, body.data, 'login response');
+    if (!parsed.ok) return parsed;
+    const { token, seat, expiresAt } = parsed.data;
+    const info: SeatInfo = {
+      serverUrl: this.options.serverUrl,
+      seatId: seat.id,
+      userName: seat.userName,
+      displayName: seat.displayName,
+      role: seat.role,
+      scopeCode: seat.scopeCode,
+    };
+    const session: StoredSession = {
+      serverUrl: this.options.serverUrl,
+      seat: info,
+      sealedToken: this.secrets.seal(token),
+      secretKind: this.secrets.kind,
+      expiresAt,
+      verifier: verifierOf(password),
+    };
+    this.writeSession(session);
+    return ok(await this.open(session, token));
+  }
+
+  /** Start as the last seat that logged in here, from its cache, whether or not the server answers. */
+  async resume(): Promise<Result<StartInfo>> {
+    const session = this.readSession();
+    if (!session) return err('NO_SESSION', 'no seat has logged in on this workstation yet');
+    return ok(await this.open(session, this.secrets.open(session.sealedToken)));
+  }
+
+  private async loginOffline(userName: string, password: string): Promise<Result<StartInfo>> {
+    const session = this.readSession();
+    if (!session || session.seat.userName !== userName) {
+      return err(
+        'SERVER_UNREACHABLE',
+        'the dispatch server cannot be reached and this seat has not logged in here before',
+      );
+    }
+    if (!verifies(password, session.verifier)) return err('UNAUTHORIZED', 'wrong user name or password');
+    return ok(await this.open(session, this.secrets.open(session.sealedToken)));
+  }
+
+  private sessionFile(): string {
+    return join(this.options.dataDir, 'session.json');
+  }
+
+  private writeSession(s: StoredSession): void {
+    const file = this.sessionFile();
+    writeFileSync(`${file}.tmp`, JSON.stringify(s), { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  }
+
+  private readSession(): StoredSession | null {
+    const file = this.sessionFile();
+    if (!existsSync(file)) return null;
+    try {
+      const s = JSON.parse(readFileSync(file, 'utf8')) as StoredSession;
+      return s.serverUrl === this.options.serverUrl && s.seat && s.sealedToken ? s : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async open(session: StoredSession, token: string): Promise<StartInfo> {
+    await this.close();
+    const dir = join(this.options.dataDir, 'seats', seatDirName(session.serverUrl, session.seat.userName));
+    mkdirSync(dir, { recursive: true });
+    // The outbox first: if it cannot be opened nothing starts, rather than losing queued work.
+    this.outbox = OutboxStore.open(join(dir, 'outbox.sqlite'));
+    const opened = CacheStore.openOrRebuild(join(dir, 'cache.sqlite'), this.now());
+    if (opened.movedAside)
+      this.options.log?.(
+        `cache damaged (${opened.problem}); moved to ${opened.movedAside}, rebuilding from the server`,
+      );
+    this.cache = opened.store;
+    this.cache.bindSeat(session.seat);
+    this.seat = session.seat;
+    this.clientIdValue = this.outbox.clientId(() => `console-${uuidv7(this.now()).slice(-17)}`);
+    this.index = null;
+    this.categories = null;
+    const link = (this.options.linkFactory ?? ((o) => new SocketIoLink(o)))({
+      serverUrl: session.serverUrl,
+      token,
+      clientId: this.clientIdValue,
+    });
+    this.engine = new SyncEngine(this.cache, this.outbox, link, {
+      now: this.now,
+      log: this.options.log,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      retryDelayMs: this.options.retryDelayMs,
+      onChange: (change) => {
+        if (change.kind === 'reference') {
+          this.index = null;
+          this.categories = null;
+        }
+        this.options.onChange?.(change);
+      },
+    });
+    this.engine.start();
+    return { seat: session.seat, online: false, cacheRebuilt: opened.movedAside };
+  }
+
+  // ---- actions ----
+
+  /**
+   * Queue an action: validate it, predict its result with the same rules the server runs, and
+   * write command + prediction to the outbox in one durable step. Refused at once when the rules
+   * already refuse it on what this console knows.
+   */
+  queue(
+    type: CommandType,
+    payload: Record<string, unknown>,
+    baseVersion: number | null = null,
+  ): Result<OutboxEntry> {
+    const { cache, outbox, engine, seat } = this.require();
+    const command = {
+      commandId: uuidv7(this.now()),
+      clientId: this.clientIdValue,
+      type,
+      payload,
+      baseVersion,
+      clientTime: this.now(),
+    };
+    if (!Object.prototype.hasOwnProperty.call(COMMAND_PAYLOADS, type))
+      return err('BAD_REQUEST', `unknown action ${type}`);
+    const parsed = parseWith(CommandSchema, command, `${type} command`);
+    if (!parsed.ok) return parsed;
+    const valid: Command = parsed.data;
+    const current = this.viewOf(valid.payload.caseId, cache, outbox);
+    const evaluation = evaluateCommand(
+      current,
+      valid,
+      { id: seat.seatId, role: seat.role as Role, scopeCode: seat.scopeCode },
+      this.env(cache),
+    );
+    if (!evaluation.ok) return err(evaluation.code, evaluation.reason, { rule: evaluation.rule });
+    const entry = outbox.enqueue(valid, evaluation.noop ? current : evaluation.next, this.now());
+    this.options.onChange?.({ kind: 'outbox', commandIds: [entry.commandId] });
+    this.options.onChange?.({ kind: 'cases', ids: [entry.caseId] });
+    engine.kick();
+    return ok(entry);
+  }
+
+  private env(cache: CacheStore): CommandEnv {
+    return {
+      now: this.now(),
+      locate: (lon, lat) => this.pointIndex(cache)?.lookup(lon, lat) ?? null,
+      category: (code) => this.categoryMap(cache).get(code),
+      dueOf: (c) => {
+        const cat = this.categoryMap(cache).get(c.categoryCode);
+        return cat && c.dispatchedAt !== null
+          ? dueAt(
+              { startMs: c.dispatchedAt, limit: cat.timeLimit, suspensions: c.suspensions },
+              this.calendar,
+            )
+          : null;
+      },
+      areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
+    };
+  }
+
+  private pointIndex(cache: CacheStore): PointIndex | null {
+    if (!this.index) {
+      const grids = cache.all('grids').filter((g) => g.geometry);
+      if (grids.length === 0) return null;
+      this.index = {
+        grids: grids.length,
+        index: PointIndex.build(
+          grids.map((g) => ({
+            gridCode: g.code,
+            villageCode: g.villageCode,
+            townCode: g.townCode,
+            geometry: g.geometry!,
+          })),
+        ),
+      };
+    }
+    return this.index.index;
+  }
+
+  private categoryMap(cache: CacheStore): Map<string, Category> {
+    this.categories ??= new Map(cache.all('categories').map((c) => [c.code, c]));
+    return this.categories;
+  }
+
+  /** The case as the operator should see it: the last pending prediction, else the server's. */
+  private viewOf(caseId: string, cache: CacheStore, outbox: OutboxStore): Case | null {
+    const pending = outbox.pending().filter((e) => e.caseId === caseId && e.optimistic);
+    return pending.length > 0 ? pending[pending.length - 1].optimistic : cache.getCase(caseId);
+  }
+
+  // ---- reads ----
+
+  connection(): ReturnType<SyncEngine['connection']['valueOf']> | null {
+    return this.engine?.connection ?? null;
+  }
+
+  cases(filter: { states?: readonly string[]; limit?: number } = {}): CaseRow[] {
+    const { cache, outbox } = this.require();
+    const pending = outbox.pending();
+    const byCase = new Map<string, OutboxEntry[]>();
+    for (const e of pending) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+    const rows = new Map<string, CaseRow>();
+    for (const c of cache.listCases(filter)) rows.set(c.id, { case: c, pending: [] });
+    for (const [caseId, entries] of byCase) {
+      const last = [...entries].reverse().find((e) => e.optimistic)?.optimistic ?? null;
+      const base = rows.get(caseId)?.case ?? null;
+      const shown = last && (!base || last.version >= base.version) ? last : base;
+      if (!shown) continue;
+      if (filter.states && !filter.states.includes(shown.state)) continue;
+      rows.set(caseId, {
+        case: shown,
+        pending: entries.map((e) => ({ commandId: e.commandId, type: e.type })),
+      });
+    }
+    return [...rows.values()];
+  }
+
+  caseDetail(id: string): { case: Case | null; events: CaseEvent[]; actions: OutboxEntry[] } {
+    const { cache, outbox } = this.require();
+    return {
+      case: this.viewOf(id, cache, outbox),
+      events: cache.caseEvents(id),
+      actions: outbox.all().filter((e) => e.caseId === id),
+    };
+  }
+
+  conflicts(): OutboxEntry[] {
+    return this.require().outbox.conflicts();
+  }
+
+  acknowledgeConflict(commandId: string): boolean {
+    return this.require().outbox.acknowledge(commandId);
+  }
+
+  grids(): Grid[] {
+    return this.require().cache.all('grids');
+  }
+
+  officers(): Officer[] {
+    return this.require().cache.all('officers');
+  }
+
+  // ---- lifecycle ----
+
+  private require(): { cache: CacheStore; outbox: OutboxStore; engine: SyncEngine; seat: SeatInfo } {
+    if (!this.cache || !this.outbox || !this.engine || !this.seat) throw new Error('no seat is logged in');
+    return { cache: this.cache, outbox: this.outbox, engine: this.engine, seat: this.seat };
+  }
+
+  async close(): Promise<void> {
+    await this.engine?.stop();
+    this.engine = null;
+    this.cache?.close();
+    this.outbox?.close();
+    this.cache = null;
+    this.outbox = null;
+  }
+}

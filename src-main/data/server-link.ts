@@ -1,0 +1,83 @@
+// The console's connection to the central dispatch server. The sync engine talks to this
+// interface only, so tests can put a faulty link (dropped answers, cut connections) between a
+// real engine and a real server without touching either.
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION, type ClientRequestName } from '../../src-shared/protocol/messages';
+
+export interface AckEnvelope<T = unknown> {
+  ok: boolean;
+  data?: T;
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** A request either got an answer (which may itself be an error value) or failed in transit. */
+export type LinkResult<T = unknown> =
+  { kind: 'answer'; ack: AckEnvelope<T> } | { kind: 'lost'; reason: string };
+
+export interface LinkHandlers {
+  connected(): void;
+  disconnected(reason: string): void;
+  /** The server refused the connection (expired session, protocol mismatch): no automatic retry. */
+  refused(code: string, message: string): void;
+  push(name: string, payload: unknown): void;
+}
+
+export interface ServerLink {
+  readonly connected: boolean;
+  connect(handlers: LinkHandlers): void;
+  request<T>(name: ClientRequestName, payload: unknown, timeoutMs: number): Promise<LinkResult<T>>;
+  close(): void;
+}
+
+export interface SocketLinkOptions {
+  serverUrl: string;
+  token: string;
+  clientId: string;
+}
+
+export class SocketIoLink implements ServerLink {
+  private socket: Socket | null = null;
+
+  constructor(private readonly options: SocketLinkOptions) {}
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  connect(handlers: LinkHandlers): void {
+    const socket = io(this.options.serverUrl, {
+      auth: { token: this.options.token, clientId: this.options.clientId, protocolVersion: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      reconnection: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 10_000,
+      randomizationFactor: 0.5,
+      timeout: 10_000,
+    });
+    this.socket = socket;
+    socket.on('connect', () => handlers.connected());
+    socket.on('disconnect', (reason) => handlers.disconnected(reason));
+    socket.on('connect_error', (e: Error & { data?: { code?: string } }) => {
+      // Middleware refusals are final until the operator acts; transport errors retry by themselves.
+      const code = e.data?.code;
+      if (code && !socket.active) handlers.refused(code, e.message);
+    });
+    socket.onAny((name: string, payload: unknown) => handlers.push(name, payload));
+  }
+
+  async request<T>(name: ClientRequestName, payload: unknown, timeoutMs: number): Promise<LinkResult<T>> {
+    const socket = this.socket;
+    if (!socket?.connected) return { kind: 'lost', reason: 'not connected' };
+    try {
+      const ack = (await socket.timeout(timeoutMs).emitWithAck(name, payload)) as AckEnvelope<T>;
+      return { kind: 'answer', ack };
+    } catch (e) {
+      return { kind: 'lost', reason: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  close(): void {
+    this.socket?.close();
+    this.socket = null;
+  }
+}

@@ -1,0 +1,281 @@
+// The sync engine (ARCHITECTURE.md "Sync", console side). On every (re)connect it runs one
+// round: snapshot if the cache has none, catch up after the watermark until the log is drained,
+// then send the outbox in order. Live pushes are applied when they continue the watermark
+// exactly; anything else (a gap, a push during the snapshot) starts another round. A command
+// whose answer is lost is sent again with the same commandId; the server answers it from its
+// store, so nothing is applied twice.
+import type { CommandAnswer } from '../../src-shared/protocol/commands';
+import type { CaseEvent, OfficerFix } from '../../src-shared/protocol/entities';
+import {
+  SNAPSHOT_KINDS,
+  type CatchUpPage,
+  type EventPush,
+  type SnapshotPage,
+} from '../../src-shared/protocol/messages';
+import type { ConnectionState } from '../../src-shared/ipc/contract';
+import type { CacheStore } from './cache-store';
+import type { OutboxStore } from './outbox-store';
+import type { LinkResult, ServerLink } from './server-link';
+
+export type SyncChange =
+  | { kind: 'connection'; state: ConnectionState }
+  | { kind: 'cases'; ids: string[] }
+  | { kind: 'reference' }
+  | { kind: 'outbox'; commandIds: string[] }
+  | { kind: 'positions'; fixes: OfficerFix[] };
+
+export interface SyncEngineOptions {
+  now: () => number;
+  onChange: (change: SyncChange) => void;
+  log?: (line: string) => void;
+  requestTimeoutMs?: number;
+  /** Pause before re-sending after a lost answer while still connected. */
+  retryDelayMs?: number;
+  /** Positions are written to the cache at most this often (they are telemetry, not events). */
+  positionFlushMs?: number;
+}
+
+/** Gateway-level refusals that will not change if the same command is sent again. */
+const PERMANENT_ACK_ERRORS = new Set(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN', 'UNKNOWN_MESSAGE']);
+
+export class SyncEngine {
+  private status: ConnectionState['status'] = 'offline';
+  private refusedReason: string | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private positionBuffer = new Map<string, OfficerFix>();
+  private positionTimer: NodeJS.Timeout | null = null;
+  readonly stats = { rounds: 0, catchUpEvents: 0, pushesApplied: 0, gaps: 0, sent: 0, lost: 0 };
+
+  constructor(
+    private readonly cache: CacheStore,
+    private readonly outbox: OutboxStore,
+    private readonly link: ServerLink,
+    private readonly options: SyncEngineOptions,
+  ) {}
+
+  start(): void {
+    this.link.connect({
+      connected: () => {
+        this.refusedReason = null;
+        this.kick();
+      },
+      disconnected: () => this.setStatus('offline'),
+      refused: (code, message) => {
+        this.refusedReason = `${code}: ${message}`;
+        this.setStatus('offline');
+      },
+      push: (name, payload) => this.onPush(name, payload),
+    });
+    const every = this.options.positionFlushMs ?? 5_000;
+    this.positionTimer = setInterval(() => this.flushPositions(), every);
+    this.positionTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.positionTimer) clearInterval(this.positionTimer);
+    this.link.close();
+    await this.running?.catch(() => undefined);
+    this.flushPositions();
+    this.status = 'offline';
+  }
+
+  get connection(): ConnectionState & { refused: string | null } {
+    return {
+      status: this.status,
+      queueLength: this.outbox.pendingCount(),
+      lastSyncAt: this.cache.lastSyncAt,
+      refused: this.refusedReason,
+    };
+  }
+
+  /** Ask for a sync round (after a connect, a gap, a newly queued command). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop()
+      .catch((e: unknown) => {
+        // A failed round (e.g. the store closed under it during shutdown) must not go unnoticed
+        // nor crash the process: log it and let the next kick try again.
+        this.options.log?.(`sync round failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (!this.stopped) this.scheduleRetry();
+      })
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  /** Resolves when no round is running (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      if (!this.link.connected || this.stopped) return;
+      this.stats.rounds++;
+      this.setStatus('syncing');
+      const complete = (await this.snapshotIfNeeded()) && (await this.catchUp()) && (await this.drain());
+      if (!complete) {
+        if (this.link.connected && !this.stopped) this.scheduleRetry();
+        return;
+      }
+      this.cache.markSynced(this.options.now());
+      this.setStatus('online');
+    } while (this.again);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.kick();
+    }, this.options.retryDelayMs ?? 2_000);
+    this.retryTimer.unref();
+  }
+
+  private request<T>(name: Parameters<ServerLink['request']>[0], payload: unknown): Promise<LinkResult<T>> {
+    return this.link.request<T>(name, payload, this.options.requestTimeoutMs ?? 15_000);
+  }
+
+  private async snapshotIfNeeded(): Promise<boolean> {
+    if (this.cache.snapshotComplete) return true;
+    this.cache.beginSnapshot();
+    let watermark: number | null = null;
+    for (const kind of SNAPSHOT_KINDS) {
+      let cursor: string | null = null;
+      do {
+        const r: LinkResult<SnapshotPage> = await this.request<SnapshotPage>('sync.snapshot', {
+          kind,
+          cursor,
+        });
+        if (r.kind === 'lost' || !r.ack.ok || !r.ack.data) return false;
+        const page: SnapshotPage = r.ack.data;
+        // One watermark for the whole snapshot: the first page's. Later pages may already hold
+        // newer state; events after the watermark re-apply as no-ops by version.
+        watermark ??= page.watermark;
+        this.cache.putSnapshotPage(kind, page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+    }
+    this.cache.finishSnapshot(watermark ?? 0);
+    this.options.onChange({ kind: 'reference' });
+    return true;
+  }
+
+  private async catchUp(): Promise<boolean> {
+    for (;;) {
+      const after = this.cache.watermark;
+      const r = await this.request<CatchUpPage>('sync.catchUp', { after });
+      if (r.kind === 'lost') return false;
+      if (!r.ack.ok || !r.ack.data) {
+        this.options.log?.(`catch-up refused: ${r.ack.error?.code} ${r.ack.error?.message}`);
+        return false;
+      }
+      const page = r.ack.data;
+      const applied = this.cache.applyEvents(page.events, page.watermark);
+      this.stats.catchUpEvents += page.events.length;
+      if (applied.casesChanged.length > 0)
+        this.options.onChange({ kind: 'cases', ids: applied.casesChanged });
+      if (!page.more) return true;
+    }
+  }
+
+  private async drain(): Promise<boolean> {
+    for (const entry of this.outbox.pending()) {
+      if (this.stopped) return false;
+      this.stats.sent++;
+      const r = await this.request<CommandAnswer>('command', entry.command);
+      if (r.kind === 'lost') {
+        this.stats.lost++;
+        this.outbox.noteAttempt(entry.commandId, r.reason);
+        return false; // keep the order: nothing behind it goes first
+      }
+      let answer: CommandAnswer;
+      if (r.ack.ok && r.ack.data) {
+        answer = r.ack.data;
+      } else {
+        const error = r.ack.error ?? { code: 'INTERNAL', message: 'empty answer' };
+        if (!PERMANENT_ACK_ERRORS.has(error.code)) {
+          this.outbox.noteAttempt(entry.commandId, `${error.code}: ${error.message}`);
+          return false; // RATE_LIMITED, INTERNAL: try again later with the same commandId
+        }
+        answer = {
+          commandId: entry.commandId,
+          status: 'rejected',
+          code: error.code as 'BAD_REQUEST',
+          reason: error.message,
+          details: error.details,
+          current: null,
+          serverTime: this.options.now(),
+        };
+      }
+      this.settle(entry.commandId, answer);
+    }
+    return true;
+  }
+
+  private settle(commandId: string, answer: CommandAnswer): void {
+    if (!this.outbox.settle(commandId, answer, this.options.now())) return;
+    let changed: string[] = [];
+    if (answer.status === 'accepted') {
+      // Not advancing the watermark: these events may lie beyond events we have not seen yet.
+      changed = this.cache.applyEvents(answer.events, null).casesChanged;
+    } else if (answer.current) {
+      if (this.cache.putCaseIfNewer(answer.current)) changed = [answer.current.id];
+    }
+    const entry = this.outbox.get(commandId);
+    this.options.onChange({ kind: 'outbox', commandIds: [commandId] });
+    this.options.onChange({
+      kind: 'cases',
+      ids: [...new Set([...changed, ...(entry ? [entry.caseId] : [])])],
+    });
+  }
+
+  private onPush(name: string, payload: unknown): void {
+    if (name === 'event') {
+      const { prevSeq, event } = payload as EventPush;
+      if (!this.cache.snapshotComplete) return this.kick();
+      const watermark = this.cache.watermark;
+      if (event.seq <= watermark) return; // already have it
+      if (prevSeq !== watermark) {
+        this.stats.gaps++;
+        return this.kick(); // missed something: catch up
+      }
+      this.applyPushed(event);
+    } else if (name === 'telemetry.batch') {
+      const { fixes } = payload as { fixes: OfficerFix[] };
+      for (const f of fixes) this.positionBuffer.set(f.officerId, f);
+      this.options.onChange({ kind: 'positions', fixes });
+    } else if (name === 'server.shutdown') {
+      this.setStatus('offline');
+    }
+  }
+
+  private applyPushed(event: CaseEvent): void {
+    const applied = this.cache.applyEvents([event], event.seq);
+    this.stats.pushesApplied++;
+    if (applied.casesChanged.length > 0) this.options.onChange({ kind: 'cases', ids: applied.casesChanged });
+  }
+
+  private flushPositions(): void {
+    if (this.positionBuffer.size === 0) return;
+    const fixes = [...this.positionBuffer.values()];
+    this.positionBuffer = new Map();
+    this.cache.putPositions(fixes);
+  }
+
+  private setStatus(status: ConnectionState['status']): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.options.onChange({ kind: 'connection', state: this.connection });
+  }
+}
