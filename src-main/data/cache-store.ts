@@ -187,7 +187,8 @@ export class CacheStore {
         for (const c of items as readonly Case[]) this.stmts.putCase.run({ ...c, json: JSON.stringify(c) });
         return;
       }
-      const stmt = this.db.prepare(SNAPSHOT_INSERT[kind]);
+      const sql: string = SNAPSHOT_INSERT[kind as Exclude<SnapshotKind, 'cases'>];
+      const stmt = this.db.prepare(sql);
       for (const item of items) stmt.run(snapshotRow(kind, item));
     })();
   }
