@@ -187,8 +187,7 @@ export class CacheStore {
         for (const c of items as readonly Case[]) this.stmts.putCase.run({ ...c, json: JSON.stringify(c) });
         return;
       }
-      const sql: string = SNAPSHOT_INSERT[kind as Exclude<SnapshotKind, 'cases'>];
-      const stmt = this.db.prepare(sql);
+      const stmt = this.db.prepare(insertSqlFor(kind));
       for (const item of items) stmt.run(snapshotRow(kind, item));
     })();
   }
@@ -300,6 +299,11 @@ const SNAPSHOT_INSERT: Record<Exclude<SnapshotKind, 'cases'>, string> = {
   categories: 'INSERT OR REPLACE INTO categories (code, json) VALUES (@key, @json)',
   departments: 'INSERT OR REPLACE INTO departments (code, json) VALUES (@key, @json)',
 };
+
+function insertSqlFor(kind: SnapshotKind): string {
+  if (kind === 'cases') throw new Error('cases are stored by putCase');
+  return SNAPSHOT_INSERT[kind];
+}
 
 function snapshotRow(kind: SnapshotKind, item: unknown): Record<string, unknown> {
   const json = JSON.stringify(item);
