@@ -340,7 +340,7 @@ export class DataService {
 
   // ---- reads ----
 
-  connection(): ReturnType<SyncEngine['connection']['valueOf']> | null {
+  connection(): SyncEngine['connection'] | null {
     return this.engine?.connection ?? null;
   }
 
