@@ -12,7 +12,11 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/electron/index.ts') },
+        // The data worker is its own entry: it runs in a worker thread beside the main loop.
+        input: {
+          index: resolve(root, 'src-main/electron/index.ts'),
+          'data-worker': resolve(root, 'src-main/data/data-worker.ts'),
+        },
       },
     },
   },

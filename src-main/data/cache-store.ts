@@ -195,6 +195,8 @@ export class CacheStore {
   finishSnapshot(watermark: number): void {
     this.db.transaction(() => {
       this.setMeta('watermark', String(watermark));
+      // Events before this point were never sent to this console (the snapshot covers them).
+      this.setMeta('snapshot_watermark', String(watermark));
       this.setMeta('snapshot_complete', '1');
     })();
   }

@@ -15,7 +15,17 @@ import {
   type Command,
   type CommandType,
 } from '../../src-shared/protocol/commands';
-import type { Case, CaseEvent, Category, Grid, Officer } from '../../src-shared/protocol/entities';
+import type {
+  Camera,
+  Case,
+  CaseEvent,
+  Category,
+  Department,
+  Division,
+  Grid,
+  Officer,
+  OfficerFix,
+} from '../../src-shared/protocol/entities';
 import { LoginResponse } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
 import { uuidv7 } from '../../src-shared/util/ids';
@@ -107,6 +117,10 @@ export class DataService {
   }
 
   get currentSeat(): SeatInfo | null {
+    return this.seat;
+  }
+
+  seatInfo(): SeatInfo | null {
     return this.seat;
   }
 
@@ -384,6 +398,30 @@ export class DataService {
 
   grids(): Grid[] {
     return this.require().cache.all('grids');
+  }
+
+  /** Everything the map and the desk need that is not a case, from the cache. */
+  reference(): {
+    divisions: Division[];
+    grids: Grid[];
+    officers: Officer[];
+    cameras: Camera[];
+    categories: Category[];
+    departments: Department[];
+  } {
+    const { cache } = this.require();
+    return {
+      divisions: cache.all('divisions'),
+      grids: cache.all('grids'),
+      officers: cache.all('officers'),
+      cameras: cache.all('cameras'),
+      categories: cache.all('categories'),
+      departments: cache.all('departments'),
+    };
+  }
+
+  positions(): OfficerFix[] {
+    return this.require().cache.positions();
   }
 
   officers(): Officer[] {

@@ -56,7 +56,20 @@ export class SocketIoLink implements ServerLink {
     });
     this.socket = socket;
     socket.on('connect', () => handlers.connected());
-    socket.on('disconnect', (reason) => handlers.disconnected(reason));
+    socket.on('disconnect', (reason) => {
+      handlers.disconnected(reason);
+      // socket.io does not reconnect after the server closed the socket itself — which is what
+      // a server restart or shutdown does. For a console that is exactly when to come back.
+      if (reason === 'io server disconnect') {
+        const retry = setTimeout(
+          () => {
+            if (this.socket === socket && !socket.connected) socket.connect();
+          },
+          300 + Math.random() * 700,
+        );
+        retry.unref?.();
+      }
+    });
     socket.on('connect_error', (e: Error & { data?: { code?: string } }) => {
       // Middleware refusals are final until the operator acts; transport errors retry by themselves.
       const code = e.data?.code;

@@ -48,6 +48,13 @@ export class SyncEngine {
   private positionBuffer = new Map<string, OfficerFix>();
   private positionTimer: NodeJS.Timeout | null = null;
   readonly stats = { rounds: 0, catchUpEvents: 0, pushesApplied: 0, gaps: 0, sent: 0, lost: 0 };
+  /** The last transitions, newest last: what a support engineer reads first. */
+  readonly trail: string[] = [];
+
+  private note(what: string): void {
+    this.trail.push(`${this.options.now() % 100_000} ${what}`);
+    if (this.trail.length > 30) this.trail.shift();
+  }
 
   constructor(
     private readonly cache: CacheStore,
@@ -59,18 +66,34 @@ export class SyncEngine {
   start(): void {
     this.link.connect({
       connected: () => {
+        this.note('connected');
         this.refusedReason = null;
         this.kick();
       },
-      disconnected: () => this.setStatus('offline'),
+      disconnected: (reason) => {
+        this.note(`disconnected ${reason}`);
+        this.setStatus('offline');
+      },
       refused: (code, message) => {
+        this.note(`refused ${code}`);
         this.refusedReason = `${code}: ${message}`;
         this.setStatus('offline');
       },
       push: (name, payload) => this.onPush(name, payload),
     });
     const every = this.options.positionFlushMs ?? 5_000;
-    this.positionTimer = setInterval(() => this.flushPositions(), every);
+    this.positionTimer = setInterval(() => {
+      this.flushPositions();
+      // Watchdog: connected but not in sync (a missed signal, a lost push): run a round.
+      if (
+        !this.running &&
+        this.link.connected &&
+        (this.status !== 'online' || this.outbox.pendingCount() > 0)
+      ) {
+        this.note('watchdog kick');
+        this.kick();
+      }
+    }, every);
     this.positionTimer.unref();
   }
 
@@ -109,6 +132,8 @@ export class SyncEngine {
       })
       .finally(() => {
         this.running = null;
+        // A kick that arrived while this round was finishing must not be lost.
+        if (this.again && !this.stopped) this.kick();
       });
   }
 
@@ -120,11 +145,15 @@ export class SyncEngine {
   private async loop(): Promise<void> {
     do {
       this.again = false;
-      if (!this.link.connected || this.stopped) return;
+      if (!this.link.connected || this.stopped) {
+        this.note('round skipped: not connected');
+        return;
+      }
       this.stats.rounds++;
       this.setStatus('syncing');
       const complete = (await this.snapshotIfNeeded()) && (await this.catchUp()) && (await this.drain());
       if (!complete) {
+        this.note(`round incomplete (connected ${String(this.link.connected)})`);
         if (this.link.connected && !this.stopped) this.scheduleRetry();
         return;
       }
@@ -256,6 +285,7 @@ export class SyncEngine {
       for (const f of fixes) this.positionBuffer.set(f.officerId, f);
       this.options.onChange({ kind: 'positions', fixes });
     } else if (name === 'server.shutdown') {
+      this.note('server shutdown');
       this.setStatus('offline');
     }
   }
@@ -275,6 +305,7 @@ export class SyncEngine {
 
   private setStatus(status: ConnectionState['status']): void {
     if (this.status === status) return;
+    this.note(`status ${status}`);
     this.status = status;
     this.options.onChange({ kind: 'connection', state: this.connection });
   }

@@ -63,8 +63,13 @@ export async function settled(app: TestConsoleApp, timeoutMs = 15_000): Promise<
       await engine.idle();
       if (engine.connection.status === 'online' && engine.connection.queueLength === 0) return;
     }
-    if (Date.now() - t0 > timeoutMs)
-      throw new Error(`console not settled after ${timeoutMs} ms: ${JSON.stringify(c)}`);
+    if (Date.now() - t0 > timeoutMs) {
+      const link = app.link;
+      throw new Error(
+        `console ${app.service.currentSeat?.userName} not settled after ${timeoutMs} ms: ${JSON.stringify(c)}; ` +
+          `link ${link ? `down=${String(link.isDown)} socket=${String(link.socketConnected)}` : 'plain'}; stats ${JSON.stringify(engine?.stats)}; trail ${engine?.trail.join(' | ')}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -40,6 +40,14 @@ export class FaultyLink implements ServerLink {
     return !this.down && this.inner.connected;
   }
 
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  get socketConnected(): boolean {
+    return this.inner.connected;
+  }
+
   connect(handlers: LinkHandlers): void {
     this.handlers = handlers;
     this.inner.connect({

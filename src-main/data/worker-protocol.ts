@@ -1,0 +1,33 @@
+// Messages between the main event loop and the data worker. Every SQLite call happens in the
+// worker; main only forwards calls and events, so a long apply never stalls a window.
+import type { SyncChange } from './sync-engine';
+
+/** The DataService methods the worker exposes, by name. */
+export const WORKER_METHODS = [
+  'login',
+  'resume',
+  'queue',
+  'cases',
+  'caseDetail',
+  'conflicts',
+  'acknowledgeConflict',
+  'connection',
+  'seatInfo',
+  'reference',
+  'positions',
+] as const;
+export type WorkerMethod = (typeof WORKER_METHODS)[number];
+
+export type ToWorker =
+  { kind: 'call'; id: number; method: WorkerMethod; args: unknown[] } | { kind: 'close'; id: number };
+
+export type FromWorker =
+  | { kind: 'result'; id: number; ok: true; value: unknown }
+  | { kind: 'result'; id: number; ok: false; error: { code: string; message: string } }
+  | { kind: 'change'; change: SyncChange }
+  | { kind: 'log'; line: string };
+
+export interface WorkerConfig {
+  dataDir: string;
+  serverUrl: string;
+}

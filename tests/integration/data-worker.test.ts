@@ -1,0 +1,53 @@
+// The data services run in a worker thread: main only forwards calls and receives changes.
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DataClient } from '../../src-main/data/data-client';
+import type { SyncChange } from '../../src-main/data/sync-engine';
+import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
+import { newConsoleDir } from '../support/console-harness';
+import { pickArea, reportPayload } from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server-client';
+
+let t: TestServer;
+let client: DataClient;
+const changes: SyncChange[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer();
+  client = new DataClient({
+    dataDir: newConsoleDir(),
+    serverUrl: t.server.url,
+    workerFile: resolve(import.meta.dirname, '../../src-main/data/data-worker.ts'),
+    onChange: (c) => changes.push(c),
+  });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await t?.dispose();
+});
+
+it('logs in, syncs and queues through the worker, reporting changes to main', async () => {
+  const area = pickArea(t.server, 2);
+  const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
+  expect(login.ok).toBe(true);
+  await expect
+    .poll(() => changes.some((c) => c.kind === 'connection' && c.state.status === 'online'), {
+      timeout: 20_000,
+    })
+    .toBe(true);
+  const ref = await client.call('reference');
+  expect(ref.grids.length).toBeGreaterThan(10);
+  expect(ref.grids.every((g) => g.townCode === area.townCode)).toBe(true);
+  const queued = await client.call('queue', 'report', reportPayload('W-1', area.a.point), null);
+  expect(queued.ok).toBe(true);
+  await expect
+    .poll(async () => (await client.call('caseDetail', 'W-1')).actions[0]?.status, { timeout: 20_000 })
+    .toBe('confirmed');
+  expect(changes.some((c) => c.kind === 'cases' && c.ids.includes('W-1'))).toBe(true);
+  expect((await client.call('seatInfo'))?.scopeCode).toBe(area.townCode);
+  await expect(client.call('queue', 'teleport' as never, {}, null)).resolves.toMatchObject({
+    ok: false,
+    error: { code: 'BAD_REQUEST' },
+  });
+});
