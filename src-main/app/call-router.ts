@@ -3,6 +3,16 @@
 // with a clear error, and a handler's own failure comes back as a value, never a crash.
 import { CALLS, isCallName, type CallAnswer, type ConsoleHandlers } from '../../src-shared/ipc/contract';
 
+/** A refusal with a stable code, thrown by a handler and answered as a value. */
+export class CallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export async function routeCall(
   handlers: ConsoleHandlers,
   name: unknown,
@@ -30,6 +40,12 @@ export async function routeCall(
     const data = await handler(...(parsed.data as unknown[]));
     return { ok: true, data };
   } catch (e) {
-    return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+    const code =
+      e instanceof CallError
+        ? e.code
+        : typeof (e as { code?: unknown })?.code === 'string'
+          ? String((e as { code: string }).code)
+          : 'INTERNAL';
+    return { ok: false, error: { code, message: e instanceof Error ? e.message : String(e) } };
   }
 }

@@ -28,6 +28,8 @@ export class DataClient {
     const config: WorkerConfig & { tsEntry?: string } = {
       dataDir: options.dataDir,
       serverUrl: options.serverUrl,
+      sessionKey: options.sessionKey,
+      secretKind: options.secretKind,
     };
     if (fromSource) config.tsEntry = options.workerFile;
     this.worker = new Worker(

@@ -2,6 +2,7 @@
 // answers calls from main. Started by DataClient; never imported by main directly.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataService } from './data-service';
+import { aesSecretBox } from './secret-box';
 import type { FromWorker, ToWorker, WorkerConfig, WorkerMethod } from './worker-protocol';
 import { WORKER_METHODS } from './worker-protocol';
 
@@ -13,6 +14,7 @@ const send = (m: FromWorker): void => port.postMessage(m);
 const service = new DataService({
   dataDir: config.dataDir,
   serverUrl: config.serverUrl,
+  secrets: aesSecretBox(Buffer.from(config.sessionKey, 'base64'), config.secretKind),
   log: (line) => send({ kind: 'log', line }),
   onChange: (change) => send({ kind: 'change', change }),
 });

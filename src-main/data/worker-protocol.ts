@@ -30,4 +30,7 @@ export type FromWorker =
 export interface WorkerConfig {
   dataDir: string;
   serverUrl: string;
+  /** base64 AES-256 key that seals the session token at rest (see secret-box.ts). */
+  sessionKey: string;
+  secretKind: string;
 }

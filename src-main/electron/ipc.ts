@@ -1,7 +1,15 @@
 // Binds every call of the contract to ipcMain, refusing channels outside our prefix and
 // senders that are not our own top frame loaded from the app bundle (VS Code's ipcMain check).
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { CALLS, callChannel, type CallName, type ConsoleHandlers } from '../../src-shared/ipc/contract';
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import {
+  CALLS,
+  callChannel,
+  eventChannel,
+  type CallName,
+  type ConsoleHandlers,
+  type EventName,
+  type EventPayload,
+} from '../../src-shared/ipc/contract';
 import { routeCall } from '../app/call-router';
 
 function trustedSender(event: IpcMainInvokeEvent): boolean {
@@ -18,5 +26,12 @@ export function registerIpc(handlers: ConsoleHandlers): void {
       }
       return routeCall(handlers, name, args);
     });
+  }
+}
+
+/** Push an event of the contract to every window. */
+export function broadcast<K extends EventName>(name: K, payload: EventPayload<K>): void {
+  for (const win of BrowserWindow.getAllWindows()) {
+    if (!win.isDestroyed()) win.webContents.send(eventChannel(name), payload);
   }
 }

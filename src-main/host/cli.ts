@@ -26,9 +26,21 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const port = process.env.GRID_CONSOLE_PORT ? Number(process.env.GRID_CONSOLE_PORT) : 0;
-  const started = await startWebHost({ rootDir, port });
+  const serverUrl = process.env.GRID_CONSOLE_SERVER_URL;
+  const dataRoot = process.env.GRID_CONSOLE_DATA_DIR
+    ? resolve(process.env.GRID_CONSOLE_DATA_DIR)
+    : resolve(rootDir, '.data');
+  const started = await startWebHost({
+    rootDir,
+    port,
+    serverUrl,
+    dataDir: resolve(dataRoot, 'console'),
+    log: (line) => console.log(`[console] ${line}`),
+  });
   const opened = openBrowser(started.url);
-  console.log(`网格指挥台 Grid Console — web host on 127.0.0.1`);
+  console.log(
+    `网格指挥台 Grid Console — web host on 127.0.0.1${serverUrl ? `, dispatch server ${serverUrl}` : ' (no dispatch server configured)'}`,
+  );
   console.log(
     opened ? `Opened in your browser: ${started.url}` : `Open this URL in a browser: ${started.url}`,
   );

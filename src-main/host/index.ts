@@ -1,13 +1,17 @@
 // Composition root of the web host: the same services as the Electron shell, served to a
 // browser. Run by `npm start` when Electron's binary is absent, and by the e2e tests.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConsoleService } from '../app/console-service';
+import { forwardChange } from '../app/wire-events';
+import { DataClient } from '../data/data-client';
+import { fileSessionKey } from '../data/secret-box';
 import { WebHost } from './web-host';
 
 export interface StartedHost {
   host: WebHost;
   url: string;
+  data: DataClient | null;
   stop(): Promise<void>;
 }
 
@@ -15,19 +19,48 @@ export interface HostOptions {
   rootDir: string;
   port?: number;
   token?: string;
+  /** The central dispatch server; without it the console shows only its shell. */
+  serverUrl?: string;
+  /** Where the console keeps its cache, outbox and session (default <root>/.data/console). */
+  dataDir?: string;
+  log?: (line: string) => void;
 }
 
 export async function startWebHost(options: HostOptions): Promise<StartedHost> {
   const pkg = JSON.parse(readFileSync(resolve(options.rootDir, 'package.json'), 'utf8')) as {
     version: string;
   };
-  const service = new ConsoleService({ host: 'web', version: pkg.version, platform: process.platform });
-  const host = new WebHost({
+  let host: WebHost | null = null;
+  let data: DataClient | null = null;
+  if (options.serverUrl) {
+    const dataDir = options.dataDir ?? resolve(options.rootDir, '.data/console');
+    mkdirSync(dataDir, { recursive: true });
+    data = new DataClient({
+      dataDir,
+      serverUrl: options.serverUrl,
+      workerFile: resolve(options.rootDir, 'src-main/data/data-worker.ts'),
+      sessionKey: fileSessionKey(join(dataDir, 'session.key')).toString('base64'),
+      secretKind: 'aes-256-gcm/file-0600',
+      onChange: (change) => host && forwardChange((name, payload) => host?.emit(name, payload), change),
+      log: options.log,
+    });
+  }
+  const service = new ConsoleService({ host: 'web', version: pkg.version, platform: process.platform, data });
+  host = new WebHost({
     rendererDir: resolve(options.rootDir, 'out/renderer'),
     handlers: service,
     port: options.port,
     token: options.token,
   });
   const url = await host.start();
-  return { host, url, stop: () => host.stop() };
+  const started = host;
+  return {
+    host: started,
+    url,
+    data,
+    async stop() {
+      await data?.close();
+      await started.stop();
+    },
+  };
 }

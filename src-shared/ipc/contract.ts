@@ -3,6 +3,19 @@
 // host (a WebSocket on 127.0.0.1), so the renderer never knows which one it runs on.
 // Adding a call = one entry in CALLS (schemas) + one handler in the main side's ConsoleService.
 import { z } from 'zod';
+import type { CommandAnswer, CommandType } from '../protocol/commands';
+import { COMMAND_TYPES } from '../protocol/commands';
+import type {
+  Camera,
+  Case,
+  CaseEvent,
+  Category,
+  Department,
+  Division,
+  Grid,
+  Officer,
+  OfficerFix,
+} from '../protocol/entities';
 
 export const UI_LOCALES = ['zh-CN', 'en'] as const;
 export type UiLocale = (typeof UI_LOCALES)[number];
@@ -22,14 +35,95 @@ export const ConnectionState = z.object({
   status: z.enum(['online', 'offline', 'syncing']),
   queueLength: z.number().int().nonnegative(),
   lastSyncAt: z.number().int().nullable(),
+  /** Why the server refused this console (an expired session: log in again), else null. */
+  refused: z.string().nullable().optional(),
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
+
+// ---- views the main side hands to windows (results are produced by main: typed, not re-parsed) ----
+export interface SeatView {
+  serverUrl: string;
+  seatId: string;
+  userName: string;
+  displayName: string;
+  role: string;
+  scopeCode: string;
+}
+
+export interface CaseRowView {
+  case: Case;
+  /** This console's actions on the case the server has not answered yet, oldest first. */
+  pending: { commandId: string; type: CommandType }[];
+}
+
+export interface ActionView {
+  commandId: string;
+  type: CommandType;
+  caseId: string;
+  status: 'pending' | 'confirmed' | 'rejected';
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  settledAt: number | null;
+  answer: CommandAnswer | null;
+}
+
+export interface CaseDetailView {
+  case: Case | null;
+  events: CaseEvent[];
+  actions: ActionView[];
+}
+
+export interface ReferenceView {
+  divisions: Division[];
+  grids: Grid[];
+  officers: Officer[];
+  cameras: Camera[];
+  categories: Category[];
+  departments: Department[];
+}
+
+export interface StartView {
+  seat: SeatView;
+  online: boolean;
+  cacheRebuilt: string | null;
+}
+
+const view = <T>() => z.custom<T>(() => true);
+const CaseFilter = z
+  .strictObject({
+    states: z.array(z.string().max(32)).max(16).optional(),
+    limit: z.number().int().positive().max(1_000_000).optional(),
+  })
+  .optional();
 
 /** Calls: name → argument tuple schema and result schema. */
 export const CALLS = {
   'app.info': { args: z.tuple([]), result: AppInfo },
   'app.ping': { args: z.tuple([z.string().max(64)]), result: z.string() },
   'connection.state': { args: z.tuple([]), result: ConnectionState },
+  'session.login': {
+    args: z.tuple([z.string().min(1).max(64), z.string().min(1).max(256)]),
+    result: view<StartView>(),
+  },
+  /** Start as the seat that last logged in here (offline start from the cache). */
+  'session.resume': { args: z.tuple([]), result: view<StartView>() },
+  'session.current': { args: z.tuple([]), result: view<SeatView | null>() },
+  'cases.list': { args: z.tuple([CaseFilter]), result: view<CaseRowView[]>() },
+  'cases.get': { args: z.tuple([z.string().min(1).max(64)]), result: view<CaseDetailView>() },
+  /** Queue an action (optimistic, durable); answered with the queued entry or a refusal. */
+  'cases.act': {
+    args: z.tuple([
+      z.enum(COMMAND_TYPES as [CommandType, ...CommandType[]]),
+      z.record(z.string(), z.unknown()),
+      z.number().int().nonnegative().nullable(),
+    ]),
+    result: view<ActionView>(),
+  },
+  'conflicts.list': { args: z.tuple([]), result: view<ActionView[]>() },
+  'conflicts.acknowledge': { args: z.tuple([z.string().min(1).max(64)]), result: z.boolean() },
+  'map.reference': { args: z.tuple([]), result: view<ReferenceView>() },
+  'map.positions': { args: z.tuple([]), result: view<OfficerFix[]>() },
 } as const;
 export type CallName = keyof typeof CALLS;
 export type CallArgs<K extends CallName> = z.infer<(typeof CALLS)[K]['args']>;
@@ -38,6 +132,10 @@ export type CallResult<K extends CallName> = z.infer<(typeof CALLS)[K]['result']
 /** Events pushed from main to every window. */
 export const EVENTS = {
   'connection.changed': ConnectionState,
+  'cases.changed': view<{ ids: string[] }>(),
+  'outbox.changed': view<{ commandIds: string[] }>(),
+  'reference.changed': view<Record<string, never>>(),
+  'positions.changed': view<{ fixes: OfficerFix[] }>(),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.infer<(typeof EVENTS)[K]>;

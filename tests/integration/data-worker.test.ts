@@ -1,5 +1,6 @@
 // The data services run in a worker thread: main only forwards calls and receives changes.
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataClient } from '../../src-main/data/data-client';
 import type { SyncChange } from '../../src-main/data/sync-engine';
@@ -10,14 +11,17 @@ import { startTestServer, type TestServer } from '../support/server-client';
 
 let t: TestServer;
 let client: DataClient;
+const dataDir = newConsoleDir();
 const changes: SyncChange[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
   client = new DataClient({
-    dataDir: newConsoleDir(),
+    dataDir,
     serverUrl: t.server.url,
     workerFile: resolve(import.meta.dirname, '../../src-main/data/data-worker.ts'),
+    sessionKey: Buffer.alloc(32, 3).toString('base64'),
+    secretKind: 'test-key',
     onChange: (c) => changes.push(c),
   });
 });
@@ -46,6 +50,12 @@ it('logs in, syncs and queues through the worker, reporting changes to main', as
     .toBe('confirmed');
   expect(changes.some((c) => c.kind === 'cases' && c.ids.includes('W-1'))).toBe(true);
   expect((await client.call('seatInfo'))?.scopeCode).toBe(area.townCode);
+  // The token is sealed at rest: session.json does not contain it in clear.
+  const session = readFileSync(join(dataDir, 'session.json'), 'utf8');
+  expect(session).toContain('"secretKind":"test-key"');
+  const token = t.server.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
+  expect(token.n).toBeGreaterThan(0);
+  expect(session).not.toMatch(/"sealedToken":"[A-Za-z0-9_-]{43}"/);
   await expect(client.call('queue', 'teleport' as never, {}, null)).resolves.toMatchObject({
     ok: false,
     error: { code: 'BAD_REQUEST' },

@@ -37,4 +37,19 @@ export const en: Record<MessageKey, string> = {
   'shortcuts.views': 'Alt+1 to Alt+4 switch views',
   'shortcuts.help': '? shows every shortcut',
   'shortcuts.lang': 'Alt+L switches language',
+  'login.title': 'Seat login',
+  'login.userName': 'User name',
+  'login.password': 'Password',
+  'login.submit': 'Log in',
+  'login.busy': 'Logging in…',
+  'login.hint':
+    'Demo seats: city.dispatcher, <town code>.dispatcher, <village code>.operator; password in the README. Offline, a seat that logged in here before can still log in.',
+  'overview.grids': 'Grids',
+  'overview.officers': 'Officers and handlers',
+  'overview.cameras': 'Video points',
+  'overview.openCases': 'Open cases',
+  'overview.pending': 'Actions awaiting confirmation',
+  'status.refused': 'The server refused this console: {reason}. Please log in again.',
+  'status.cacheRebuilt':
+    'The local cache was damaged; it was moved to {file} and rebuilt from the server. Queued actions were not affected.',
 };

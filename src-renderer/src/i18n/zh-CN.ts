@@ -36,6 +36,20 @@ export const zhCN = {
   'shortcuts.views': 'Alt+1 至 Alt+4 切换视图',
   'shortcuts.help': '? 显示全部快捷键',
   'shortcuts.lang': 'Alt+L 切换语言',
+  'login.title': '坐席登录',
+  'login.userName': '账号',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.busy': '正在登录…',
+  'login.hint':
+    '演示账号：city.dispatcher、<镇街代码>.dispatcher、<村居代码>.operator，密码见 README。断网时，曾在本机登录过的坐席可离线登录。',
+  'overview.grids': '网格',
+  'overview.officers': '网格员及处置人员',
+  'overview.cameras': '视频点位',
+  'overview.openCases': '在办事件',
+  'overview.pending': '待确认的操作',
+  'status.refused': '服务器拒绝连接：{reason}。请重新登录。',
+  'status.cacheRebuilt': '本地缓存损坏，已移至 {file} 并从服务器重建；待发送的操作未受影响。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,6 +3,10 @@ import type { AppInfo, ConnectionState, UiLocale } from '../../../src-shared/ipc
 import { I18nContext, formatShanghai, initialLocale, saveLocale, translator, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
+import { LoginView } from '../session/LoginView';
+import { Overview } from '../session/Overview';
+import { useConnection } from '../session/use-connection';
+import { useSession } from '../session/use-session';
 import { useClock } from './use-clock';
 import { useShortcuts, type Shortcut } from './use-shortcuts';
 
@@ -15,7 +19,8 @@ export function App() {
   const [locale, setLocaleState] = useState<UiLocale>(initialLocale);
   const [view, setView] = useState<View>('map');
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
-  const [connection, setConnection] = useState<ConnectionState | null>(null);
+  const { session, login } = useSession();
+  const connection: ConnectionState | null = useConnection(session.state === 'in');
   const [helpOpen, setHelpOpen] = useState(false);
   const now = useClock();
 
@@ -40,16 +45,13 @@ export function App() {
   useEffect(() => {
     let alive = true;
     const api = bridge();
-    void Promise.all([api.call('app.info'), api.call('connection.state')]).then(([info, conn]) => {
+    void api.call('app.info').then((info) => {
       if (!alive) return;
       if (!info.ok) return setBoot({ state: 'error', message: info.error.message });
       setBoot({ state: 'ready', info: info.data });
-      if (conn.ok) setConnection(conn.data);
     });
-    const off = api.on('connection.changed', setConnection);
     return () => {
       alive = false;
-      off();
     };
   }, []);
 
@@ -65,12 +67,13 @@ export function App() {
   );
   useShortcuts(shortcuts);
 
-  const appState = boot.state;
+  const appState = boot.state === 'ready' && session.state === 'checking' ? 'loading' : boot.state;
   useEffect(() => {
     document.getElementById('root')?.setAttribute('data-app-state', appState);
   }, [appState]);
 
   const status = connection?.status ?? 'offline';
+  const jurisdiction = session.state === 'in' ? session.seat.displayName : t('app.jurisdiction');
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -101,7 +104,9 @@ export function App() {
             ))}
           </nav>
           <div className="header-right">
-            <span className="jurisdiction">{t('app.jurisdiction')}</span>
+            <span className="jurisdiction" data-testid="seat-name">
+              {jurisdiction}
+            </span>
             <span className={`conn conn-${status}`} data-testid="connection-status">
               {t(`status.${status}` as MessageKey)}
             </span>
@@ -120,12 +125,28 @@ export function App() {
               {t('shell.hostError', { message: boot.message })}
             </p>
           )}
-          {boot.state === 'ready' && (
+          {boot.state === 'ready' && session.state === 'login' && (
+            <LoginView error={session.error} busy={session.busy} onLogin={(u, p) => void login(u, p)} />
+          )}
+          {boot.state === 'ready' && session.state === 'in' && connection?.refused && (
+            <p className="error" role="alert">
+              {t('status.refused', { reason: connection.refused })}
+            </p>
+          )}
+          {boot.state === 'ready' && session.state === 'in' && session.cacheRebuilt && (
+            <p className="warning" role="status">
+              {t('status.cacheRebuilt', { file: session.cacheRebuilt })}
+            </p>
+          )}
+          {boot.state === 'ready' && session.state === 'in' && (
             <div className="overview">
-              <section className="panel view-panel" data-testid={`view-${view}`}>
-                <h2>{t(`view.${view}.title` as MessageKey)}</h2>
-                <p>{t(`view.${view}.body` as MessageKey)}</p>
-              </section>
+              <div className="stack">
+                <section className="panel view-panel" data-testid={`view-${view}`}>
+                  <h2>{t(`view.${view}.title` as MessageKey)}</h2>
+                  <p>{t(`view.${view}.body` as MessageKey)}</p>
+                </section>
+                <Overview seat={session.seat} />
+              </div>
               <section className="panel" data-testid="about">
                 <h2>{t('about.title')}</h2>
                 <dl>

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { SeatView } from '../../../src-shared/ipc/contract';
+import { bridge } from '../platform/bridge';
+
+export type SessionState =
+  | { state: 'checking' }
+  | { state: 'login'; error: string | null; busy: boolean }
+  | { state: 'in'; seat: SeatView; cacheRebuilt: string | null };
+
+/**
+ * The seat at this workstation: the one already open in main, else the last one that logged in
+ * here (started from its cache even when the server is unreachable), else the login form.
+ */
+export function useSession(): {
+  session: SessionState;
+  login: (userName: string, password: string) => Promise<void>;
+} {
+  const [session, setSession] = useState<SessionState>({ state: 'checking' });
+
+  useEffect(() => {
+    let alive = true;
+    const api = bridge();
+    void (async () => {
+      const current = await api.call('session.current');
+      if (!alive) return;
+      if (current.ok && current.data)
+        return setSession({ state: 'in', seat: current.data, cacheRebuilt: null });
+      const resumed = await api.call('session.resume');
+      if (!alive) return;
+      if (resumed.ok)
+        return setSession({ state: 'in', seat: resumed.data.seat, cacheRebuilt: resumed.data.cacheRebuilt });
+      setSession({
+        state: 'login',
+        error: resumed.error.code === 'NO_SESSION' ? null : resumed.error.message,
+        busy: false,
+      });
+    })();
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  const login = useCallback(async (userName: string, password: string) => {
+    setSession({ state: 'login', error: null, busy: true });
+    const r = await bridge().call('session.login', userName, password);
+    if (r.ok) setSession({ state: 'in', seat: r.data.seat, cacheRebuilt: r.data.cacheRebuilt });
+    else setSession({ state: 'login', error: `${r.error.code}: ${r.error.message}`, busy: false });
+  }, []);
+
+  return { session, login };
+}
