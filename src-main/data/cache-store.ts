@@ -58,7 +58,12 @@ export class CacheStore {
       insertEvent: db.prepare(
         'INSERT INTO events (seq, case_id, type, server_time, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING',
       ),
-      caseVersion: db.prepare('SELECT version FROM cases WHERE id = ?'),
+      putNewerCase: db.prepare(
+        `INSERT INTO cases (id, state, grid_code, village_code, town_code, holder_code, version, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET state = excluded.state, holder_code = excluded.holder_code,
+           version = excluded.version, json = excluded.json WHERE excluded.version > cases.version`,
+      ),
       putCase: db.prepare(
         `INSERT INTO cases (id, state, grid_code, village_code, town_code, holder_code, version, json)
          VALUES (@id, @state, @gridCode, @villageCode, @townCode, @holderCode, @version, @json)
@@ -209,18 +214,22 @@ export class CacheStore {
   applyEvents(events: readonly CaseEvent[], advanceTo: number | null): ApplyResult {
     return this.db.transaction(() => {
       let inserted = 0;
-      const changed: string[] = [];
+      // Only the newest version of each case in the batch needs writing.
+      const newest = new Map<string, Case>();
       for (const e of events) {
+        const { case: c, ...facts } = e.payload as { case?: Case } & Record<string, unknown>;
+        // The log keeps the facts; the case itself lives in `cases` (no copy per event).
         inserted += this.stmts.insertEvent.run(
           e.seq,
           e.caseId,
           e.type,
           e.serverTime,
-          JSON.stringify(e),
+          JSON.stringify({ ...e, payload: facts }),
         ).changes;
-        const c = e.payload.case as Case | undefined;
-        if (c && this.putCaseIfNewer(c)) changed.push(c.id);
+        if (c && (newest.get(c.id)?.version ?? -1) < c.version) newest.set(c.id, c);
       }
+      const changed: string[] = [];
+      for (const c of newest.values()) if (this.putNewer(c)) changed.push(c.id);
       if (advanceTo !== null && advanceTo > this.watermark) this.setMeta('watermark', String(advanceTo));
       return { inserted, casesChanged: changed };
     })();
@@ -228,10 +237,21 @@ export class CacheStore {
 
   /** Store a case the server sent unless we already hold a newer version. */
   putCaseIfNewer(c: Case): boolean {
-    const held = this.stmts.caseVersion.get(c.id) as { version: number } | undefined;
-    if (held && held.version >= c.version) return false;
-    this.stmts.putCase.run({ ...c, json: JSON.stringify(c) });
-    return true;
+    return this.putNewer(c);
+  }
+
+  private putNewer(c: Case): boolean {
+    const r = this.stmts.putNewerCase.run(
+      c.id,
+      c.state,
+      c.gridCode,
+      c.villageCode,
+      c.townCode,
+      c.holderCode,
+      c.version,
+      JSON.stringify(c),
+    );
+    return r.changes > 0;
   }
 
   // ---- reads ----
