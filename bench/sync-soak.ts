@@ -28,7 +28,9 @@ async function worker(first: number, count: number, stride: number): Promise<voi
         const r = await runScenario(world, seed);
         process.stdout.write(`${JSON.stringify(r)}\n`);
       } catch (e) {
-        process.stdout.write(`${JSON.stringify({ seed, error: e instanceof Error ? e.message : String(e) })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ seed, error: e instanceof Error ? e.message : String(e) })}\n`,
+        );
         process.exitCode = 1;
         break;
       }
@@ -55,9 +57,19 @@ async function main(): Promise<void> {
   await Promise.all(
     Array.from({ length: procs }, (_, p) => {
       const count = Math.ceil((seeds - p) / procs);
-      const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'sync-soak.ts'), '--worker', `${from + p},${count},${procs}`], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          resolve(import.meta.dirname, 'sync-soak.ts'),
+          '--worker',
+          `${from + p},${count},${procs}`,
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       let buffer = '';
       child.stdout.on('data', (chunk: Buffer) => {
         buffer += chunk.toString();
@@ -71,7 +83,9 @@ async function main(): Promise<void> {
           else reports.push(r);
           if (reports.length % 250 === 0) {
             const rate = reports.length / ((Date.now() - t0) / 1000);
-            console.log(`  ${reports.length}/${seeds} seeds ok (${rate.toFixed(1)}/s), ${failures.length} failed`);
+            console.log(
+              `  ${reports.length}/${seeds} seeds ok (${rate.toFixed(1)}/s), ${failures.length} failed`,
+            );
           }
         }
       });

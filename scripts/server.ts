@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { ensureDataset, defaultDatasetDir } from './demo-data/index';
 import { startDispatchServer } from '../src-server/server';
 import { DEMO_PASSWORD } from '../src-server/dataset/import-dataset';
+import { FieldSimulator, readCategoryWeights } from '../src-server/simulator/field-simulator';
 
 const HELP = `Usage: npm run server -- [options]
 
@@ -86,9 +87,17 @@ const server = await startDispatchServer({ dataDir, datasetDir: ensured.dir, por
     throw e;
   },
 );
-console.log(`[server] ready: ${server.url}  (data ${dataDir})`);
+const simulator =
+  args.simulator === 'on'
+    ? new FieldSimulator(server, { speed, categoryWeights: readCategoryWeights(ensured.dir) })
+    : null;
+simulator?.start();
+console.log(
+  `[server] ready: ${server.url}  (data ${dataDir}; field simulator ${simulator ? `on at ×${speed}` : 'off'})`,
+);
 
 const stop = (): void => {
+  simulator?.stop();
   void server.close().then(() => process.exit(0));
 };
 process.on('SIGINT', stop);

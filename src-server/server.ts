@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultCalendar } from '../src-shared/domain/calendar';
 import type { Command, CommandAnswer } from '../src-shared/protocol/commands';
-import { PROTOCOL_VERSION } from '../src-shared/protocol/messages';
-import { err, ok } from '../src-shared/util/result';
+import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messages';
+import { gzipSync } from 'node:zlib';
+import { err, ok, type Result } from '../src-shared/util/result';
 import { Seats, type User } from './auth/seats';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
@@ -53,6 +54,12 @@ export interface DispatchServer {
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
   actorOf(user: User): ActorContext;
   close(): Promise<void>;
+}
+
+/** gzip a page for the wire when the client asked for it (level 1: cheap on the event loop). */
+function pack<T>(r: Result<T>, packed: boolean | undefined): Result<T | PackedPage> {
+  if (!r.ok || !packed) return r;
+  return ok({ packed: 'gzip', bytes: gzipSync(JSON.stringify(r.data), { level: 1 }) });
 }
 
 export async function startDispatchServer(options: DispatchServerOptions): Promise<DispatchServer> {
@@ -129,8 +136,8 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     burst: options.burst,
     handlers: {
       command: (ctx, command) => ok(run(ctx.user, ctx.clientId, command)),
-      'sync.snapshot': (ctx, req) => sync.snapshot(ctx.user, req.kind, req.cursor),
-      'sync.catchUp': (ctx, req) => sync.catchUp(ctx.user, req.after, req.limit),
+      'sync.snapshot': (ctx, req) => pack(sync.snapshot(ctx.user, req.kind, req.cursor), req.packed),
+      'sync.catchUp': (ctx, req) => pack(sync.catchUp(ctx.user, req.after, req.limit), req.packed),
       'telemetry.report': (ctx, fix) => {
         if (!ctx.user.officerId || ctx.user.officerId !== fix.officerId) {
           return err('FORBIDDEN', `only officer ${fix.officerId}'s own phone may report its position`);

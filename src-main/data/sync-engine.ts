@@ -10,8 +10,10 @@ import {
   SNAPSHOT_KINDS,
   type CatchUpPage,
   type EventPush,
+  type PackedPage,
   type SnapshotPage,
 } from '../../src-shared/protocol/messages';
+import { gunzipSync } from 'node:zlib';
 import type { ConnectionState } from '../../src-shared/ipc/contract';
 import type { CacheStore } from './cache-store';
 import type { OutboxStore } from './outbox-store';
@@ -175,6 +177,21 @@ export class SyncEngine {
     return this.link.request<T>(name, payload, this.options.requestTimeoutMs ?? 15_000);
   }
 
+  /** Snapshot and catch-up pages travel gzip-packed; unpack them here. */
+  private async requestPage<T>(
+    name: 'sync.snapshot' | 'sync.catchUp',
+    payload: Record<string, unknown>,
+  ): Promise<LinkResult<T>> {
+    const r = await this.request<T | PackedPage>(name, { ...payload, packed: true });
+    if (r.kind === 'lost' || !r.ack.ok || !r.ack.data) return r as LinkResult<T>;
+    const data = r.ack.data as PackedPage;
+    if (data.packed !== 'gzip') return r as LinkResult<T>;
+    const json = gunzipSync(
+      Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength),
+    ).toString('utf8');
+    return { kind: 'answer', ack: { ok: true, data: JSON.parse(json) as T } };
+  }
+
   private async snapshotIfNeeded(): Promise<boolean> {
     if (this.cache.snapshotComplete) return true;
     this.cache.beginSnapshot();
@@ -203,7 +220,7 @@ export class SyncEngine {
   private async catchUp(): Promise<boolean> {
     for (;;) {
       const after = this.cache.watermark;
-      const r = await this.request<CatchUpPage>('sync.catchUp', { after });
+      const r = await this.requestPage<CatchUpPage>('sync.catchUp', { after });
       if (r.kind === 'lost') return false;
       if (!r.ack.ok || !r.ack.data) {
         this.options.log?.(`catch-up refused: ${r.ack.error?.code} ${r.ack.error?.message}`);

@@ -4,7 +4,13 @@
 // weekends and public holidays a rota keeps part of the day shift out. Department handlers keep
 // office hours plus a duty roster. Shift edges are staggered per officer so a whole city does
 // not change status in the same second.
-import { DAY_MS, HOUR_MS, MINUTE_MS, SHANGHAI_OFFSET_MS, type WorkingCalendar } from '../../src-shared/domain/calendar';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  SHANGHAI_OFFSET_MS,
+  type WorkingCalendar,
+} from '../../src-shared/domain/calendar';
 import type { Rng } from '../../src-shared/domain/geo';
 
 export type ShiftKind = 'day' | 'evening' | 'night' | 'office';

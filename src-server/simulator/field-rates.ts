@@ -13,8 +13,8 @@ export const SELF_HANDLED_SHARE = 0.7;
 
 /** Relative report volume per local hour (history.ts HOUR_WEIGHTS): low at night, peaks 9–11 and 14–17. */
 export const HOUR_WEIGHTS: readonly number[] = [
-  0.22, 0.14, 0.09, 0.07, 0.07, 0.12, 0.35, 0.85, 1.6, 2.3, 2.5, 2.0, 1.15, 1.05, 1.9, 2.3, 2.25, 1.75, 1.1, 0.9,
-  0.8, 0.65, 0.45, 0.3,
+  0.22, 0.14, 0.09, 0.07, 0.07, 0.12, 0.35, 0.85, 1.6, 2.3, 2.5, 2.0, 1.15, 1.05, 1.9, 2.3, 2.25, 1.75, 1.1,
+  0.9, 0.8, 0.65, 0.45, 0.3,
 ];
 /** Sunday … Saturday (history.ts WEEKDAY_FACTORS). */
 export const WEEKDAY_FACTORS: readonly number[] = [0.62, 1.0, 1.02, 1.0, 1.0, 0.97, 0.72];
@@ -39,14 +39,18 @@ export const LIVE_SOURCE_MIX: Readonly<Record<CaseSource, number>> = {
 };
 
 /** Relative chance a patrol finding is fixed on the spot, by priority: emergencies never are. */
-export const SELF_HANDLE_BY_PRIORITY: Readonly<Record<Priority, number>> = { emergency: 0, urgent: 0.55, normal: 1 };
+export const SELF_HANDLE_BY_PRIORITY: Readonly<Record<Priority, number>> = {
+  emergency: 0,
+  urgent: 0.55,
+  normal: 1,
+};
 /** Inspection work orders that find a hazard are mostly not fixable on the spot. */
 export const SELF_HANDLE_INSPECTION = 0.25;
 const MAX_SELF_HANDLE = 0.97;
 
 /** Local (Asia/Shanghai) hour 0–23 of an instant. */
 export function localHour(ms: number): number {
-  return Math.floor((((ms + SHANGHAI_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS);
+  return Math.floor(((((ms + SHANGHAI_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
 }
 
 /** Day factor of the instant's local day: weekday rhythm, holidays, make-up working days (调休). */
@@ -85,7 +89,8 @@ export class WeightedPicker<T> {
     private readonly items: readonly T[],
     weights: readonly number[],
   ) {
-    if (items.length === 0 || items.length !== weights.length) throw new RangeError('WeightedPicker: items and weights differ');
+    if (items.length === 0 || items.length !== weights.length)
+      throw new RangeError('WeightedPicker: items and weights differ');
     this.cumulative = new Float64Array(items.length);
     let sum = 0;
     for (let i = 0; i < items.length; i++) {
@@ -125,7 +130,12 @@ export function calibrateSelfHandle(
   const inspection = (mix.inspection / mixTotal) * SELF_HANDLE_INSPECTION;
   const share = (k: number): number =>
     inspection +
-    (patrol * categories.reduce((a, c) => a + c.weight * Math.min(MAX_SELF_HANDLE, k * SELF_HANDLE_BY_PRIORITY[c.priority]), 0)) / total;
+    (patrol *
+      categories.reduce(
+        (a, c) => a + c.weight * Math.min(MAX_SELF_HANDLE, k * SELF_HANDLE_BY_PRIORITY[c.priority]),
+        0,
+      )) /
+      total;
   let lo = 0;
   let hi = 1 / Math.min(...Object.values(SELF_HANDLE_BY_PRIORITY).filter((v) => v > 0));
   if (share(hi) <= target) return hi; // as high as it goes: the mix cannot reach the target

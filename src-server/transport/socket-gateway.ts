@@ -75,7 +75,9 @@ export class SocketGateway {
   ) {
     this.io = new Server(http, {
       maxHttpBufferSize: MAX_FRAME_BYTES,
-      perMessageDeflate: { threshold: 4096 },
+      // Off: per-socket deflate state costs ~200 KB × 10,000 phones and queues small replies
+      // behind large frames (bench/server-load). Big pages are gzip-packed by the application.
+      perMessageDeflate: false,
       serveClient: false,
       pingInterval: 10_000,
       pingTimeout: 8_000,

@@ -62,6 +62,8 @@ export const SnapshotRequest = z.strictObject({
   kind: z.enum(SNAPSHOT_KINDS),
   /** Opaque cursor from the previous page, or null for the first. */
   cursor: z.string().max(256).nullable(),
+  /** Ask for the page gzip-packed (see PackedPage): worth it on slow village links. */
+  packed: z.boolean().optional(),
 });
 export const SnapshotPage = z.object({
   kind: z.enum(SNAPSHOT_KINDS),
@@ -83,7 +85,18 @@ export type SnapshotPage = z.infer<typeof SnapshotPage>;
 export const CatchUpRequest = z.strictObject({
   after: z.number().int().nonnegative(),
   limit: z.number().int().positive().max(50_000).optional(),
+  packed: z.boolean().optional(),
 });
+
+/**
+ * A snapshot or catch-up page compressed by the application: gzip of the page's JSON. The
+ * transport itself runs without permessage-deflate, which costs ~200 KB per socket and delays
+ * every small message behind big ones; only the big pages are worth compressing.
+ */
+export interface PackedPage {
+  packed: 'gzip';
+  bytes: Uint8Array;
+}
 export const CatchUpPage = z.object({
   events: z.array(CaseEvent),
   /** Highest seq of the seat's scope included so far; save it in the same transaction. */

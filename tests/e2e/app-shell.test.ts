@@ -20,7 +20,11 @@ describe('app shell in Chromium through the web host', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    host = await startWebHost({ rootDir: ROOT, serverUrl: t.server.url, dataDir: mkdtempSync(join(tmpdir(), 'gc-e2e-console-')) });
+    host = await startWebHost({
+      rootDir: ROOT,
+      serverUrl: t.server.url,
+      dataDir: mkdtempSync(join(tmpdir(), 'gc-e2e-console-')),
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
   });
@@ -45,7 +49,9 @@ describe('app shell in Chromium through the web host', () => {
     expect(await page.getByTestId('nav-map').textContent()).toBe('态势地图');
     expect(await page.getByTestId('nav-cases').textContent()).toBe('事件台');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    expect(await page.getByTestId('clock').textContent()).toMatch(/北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    expect(await page.getByTestId('clock').textContent()).toMatch(
+      /北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/,
+    );
     await page.screenshot({ path: artifactPath('login-zh.png') });
 
     const area = pickArea(t.server, 1);
@@ -61,12 +67,18 @@ describe('app shell in Chromium through the web host', () => {
     await page.waitForSelector('[data-app-state="ready"]');
     const seat = t.server.seats.byUserName(user)!;
     await expect.poll(() => page.getByTestId('seat-name').textContent()).toBe(seat.displayName);
-    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 20_000 }).toBe('在线');
+    await expect
+      .poll(() => page.getByTestId('connection-status').textContent(), { timeout: 20_000 })
+      .toBe('在线');
     const grids = [...t.server.ref.grids.values()].filter((g) => g.villageCode === area.a.villageCode).length;
-    await expect.poll(() => page.getByTestId('count-grids').textContent(), { timeout: 20_000 }).toBe(String(grids));
+    await expect
+      .poll(() => page.getByTestId('count-grids').textContent(), { timeout: 20_000 })
+      .toBe(String(grids));
     const open = (
       t.server.db
-        .prepare("SELECT count(*) AS n FROM cases WHERE village_code = ? AND state NOT IN ('closed', 'voided')")
+        .prepare(
+          "SELECT count(*) AS n FROM cases WHERE village_code = ? AND state NOT IN ('closed', 'voided')",
+        )
         .get(area.a.villageCode) as { n: number }
     ).n;
     expect(await page.getByTestId('count-open-cases').textContent()).toBe(String(open));
@@ -85,7 +97,9 @@ describe('app shell in Chromium through the web host', () => {
 
     // A reload starts from the same seat without logging in again.
     await page.reload();
-    await expect.poll(() => page.getByTestId('seat-name').textContent(), { timeout: 20_000 }).toBe(seat.displayName);
+    await expect
+      .poll(() => page.getByTestId('seat-name').textContent(), { timeout: 20_000 })
+      .toBe(seat.displayName);
   });
 
   it('serves the renderer under a strict Content-Security-Policy', async () => {
