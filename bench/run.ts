@@ -16,8 +16,10 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${all.join(', ')}`);
   process.exit(2);
 }
+// Runs of an hour or more only when named: `npm run bench -- sync-soak`.
+const LONG = new Set(['sync-soak']);
 let failed = 0;
-for (const name of wanted.length > 0 ? wanted : all) {
+for (const name of wanted.length > 0 ? wanted : all.filter((b) => !LONG.has(b))) {
   console.log(`\n=== bench/${name} ===`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(dir, `${name}.ts`)], {
     stdio: 'inherit',
