@@ -71,7 +71,7 @@ async function ensureServer() {
     return;
   }
   console.log(
-    'Starting the embedded dispatch server (first start generates the demo dataset, about a minute)…',
+    'Starting the embedded dispatch server (the first start generates the demo dataset: about 15 s)…',
   );
   const server = spawn(
     process.execPath,
