@@ -7,28 +7,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { CasesTable } from '../../src-shared/dataset/cases';
-import { decodeCases } from '../../src-shared/dataset/cases';
-import {
-  decodeCameras,
-  decodeCatalog,
-  decodeDepartments,
-  decodeDivisions,
-  decodeGrids,
-  decodeOfficers,
-} from '../../src-shared/dataset/json-files';
 import type { PlacesTable } from '../../src-shared/dataset/places';
-import { decodePlaces } from '../../src-shared/dataset/places';
-import type {
-  CamerasFile,
-  CatalogFile,
-  DatasetFileRole,
-  DatasetManifest,
-  DepartmentsFile,
-  DivisionsFile,
-  GridsFile,
-  OfficersFile,
-} from '../../src-shared/dataset/types';
-import { readFileBytes, readManifest } from '../../src-server/dataset/read-dataset';
+import type { DatasetManifest } from '../../src-shared/dataset/types';
+import {
+  readCaseHistory,
+  readFileBytes,
+  readManifest,
+  readPlaces,
+  readReferenceFiles,
+  type ReferenceFiles,
+} from '../../src-server/dataset/read-dataset';
 
 export { readFileBytes, readManifest };
 
@@ -52,30 +40,16 @@ export function checkFiles(dir: string, manifest: DatasetManifest, hashes = fals
   return problems;
 }
 
-export interface LoadedDataset {
-  manifest: DatasetManifest;
-  divisions: DivisionsFile;
-  grids: GridsFile;
-  departments: DepartmentsFile;
-  catalog: CatalogFile;
-  officers: OfficersFile;
-  cameras: CamerasFile;
+export interface LoadedDataset extends ReferenceFiles {
   places: PlacesTable;
   cases: CasesTable;
 }
 
 export function readDataset(dir: string): LoadedDataset {
-  const manifest = readManifest(dir);
-  const bytes = (role: DatasetFileRole) => readFileBytes(dir, manifest, role);
+  const reference = readReferenceFiles(dir);
   return {
-    manifest,
-    divisions: decodeDivisions(bytes('divisions')),
-    grids: decodeGrids(bytes('grids')),
-    departments: decodeDepartments(bytes('departments')),
-    catalog: decodeCatalog(bytes('catalog')),
-    officers: decodeOfficers(bytes('officers')),
-    cameras: decodeCameras(bytes('cameras')),
-    places: decodePlaces(bytes('places')),
-    cases: decodeCases(bytes('cases')),
+    ...reference,
+    places: readPlaces(dir, reference.manifest),
+    cases: readCaseHistory(dir, reference.manifest),
   };
 }
