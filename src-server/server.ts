@@ -14,6 +14,7 @@ import { Seats, type User } from './auth/seats';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
 import { PhotoStore } from './photos/photo-store';
+import { PlaceService } from './places/place-service';
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -85,6 +86,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const sync = new SyncService(db, events, commands.store);
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
+  const places = PlaceService.load(options.datasetDir, db, ref, log);
 
   const actorOf = (user: User): ActorContext => ({
     userId: user.id,
@@ -98,6 +100,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const httpApi = createHttpApi({
     seats,
     photos,
+    places,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),

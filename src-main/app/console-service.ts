@@ -12,6 +12,7 @@ import type {
   SeatView,
   StartView,
 } from '../../src-shared/ipc/contract';
+import type { MapCaseChanges, MapPlaces, MapSnapshot, OfficerTrack } from '../../src-shared/ipc/map-data';
 import type { CommandType } from '../../src-shared/protocol/commands';
 import type { OfficerFix } from '../../src-shared/protocol/entities';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/messages';
@@ -87,4 +88,14 @@ export class ConsoleService implements ConsoleHandlers {
   'map.reference' = async (): Promise<ReferenceView> => this.data.call('reference');
 
   'map.positions' = async (): Promise<OfficerFix[]> => this.data.call('positions');
+
+  'map.snapshot' = async (): Promise<MapSnapshot> => this.data.call('mapSnapshot');
+
+  'map.cases' = async (ids: string[]): Promise<MapCaseChanges> => this.data.call('mapCases', ids);
+
+  'map.tracks' = async (officerIds: string[] | null, fromMs: number, toMs: number): Promise<OfficerTrack[]> =>
+    this.data.call('tracks', officerIds, fromMs, toMs);
+
+  'map.places' = async (bbox?: [number, number, number, number] | null): Promise<MapPlaces> =>
+    unwrap(await this.data.call('places', bbox ?? null));
 }

@@ -15,6 +15,8 @@ export function forwardChange(emit: Emit, change: SyncChange): void {
     case 'reference':
       return emit('reference.changed', {});
     case 'positions':
-      return emit('positions.changed', { fixes: change.fixes });
+      return emit('positions.batch', change.batch);
+    case 'places':
+      return emit('places.changed', {});
   }
 }

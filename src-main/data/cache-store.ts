@@ -29,6 +29,60 @@ type KindItem = {
   cases: Case;
 };
 
+// Cases keep their protocol JSON plus the columns that scope them and that the map reads
+// (migration 2), so the map snapshot never parses case JSON.
+const CASE_COLUMNS =
+  'id, state, grid_code, village_code, town_code, holder_code, version, json, lon, lat, priority, category, reported_at, due_at';
+const CASE_VALUES =
+  '@id, @state, @gridCode, @villageCode, @townCode, @holderCode, @version, @json, @lon, @lat, @priority, @categoryCode, @reportedAt, @dueAt';
+const CASE_UPDATES = `state = excluded.state, holder_code = excluded.holder_code, version = excluded.version,
+  json = excluded.json, lon = excluded.lon, lat = excluded.lat, priority = excluded.priority,
+  category = excluded.category, reported_at = excluded.reported_at, due_at = excluded.due_at`;
+
+const caseRow = (c: Case): Record<string, unknown> => ({
+  id: c.id,
+  state: c.state,
+  gridCode: c.gridCode,
+  villageCode: c.villageCode,
+  townCode: c.townCode,
+  holderCode: c.holderCode,
+  version: c.version,
+  json: JSON.stringify(c),
+  lon: c.lon,
+  lat: c.lat,
+  priority: c.priority,
+  categoryCode: c.categoryCode,
+  reportedAt: c.reportedAt,
+  dueAt: c.dueAt,
+});
+
+/** The map's columns of a case row, in this order (better-sqlite3 raw rows). */
+export type MapCaseRow = [
+  id: string,
+  state: string,
+  lon: number,
+  lat: number,
+  priority: string,
+  category: string,
+  gridCode: string,
+  reportedAt: number,
+  dueAt: number | null,
+  version: number,
+];
+const MAP_CASE_SELECT =
+  'SELECT id, state, lon, lat, priority, category, grid_code, reported_at, due_at, version FROM cases';
+
+/** A stored track point as better-sqlite3 returns it raw. */
+export type TrackRow = [officerId: string, at: number, lon: number, lat: number];
+
+/** A sampled point of an officer's track. */
+export interface TrackPoint {
+  officerId: string;
+  at: number;
+  lon: number;
+  lat: number;
+}
+
 export interface SeatInfo {
   serverUrl: string;
   seatId: string;
@@ -59,19 +113,40 @@ export class CacheStore {
         'INSERT INTO events (seq, case_id, type, server_time, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING',
       ),
       putNewerCase: db.prepare(
-        `INSERT INTO cases (id, state, grid_code, village_code, town_code, holder_code, version, json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET state = excluded.state, holder_code = excluded.holder_code,
-           version = excluded.version, json = excluded.json WHERE excluded.version > cases.version`,
+        `INSERT INTO cases (${CASE_COLUMNS}) VALUES (${CASE_VALUES})
+         ON CONFLICT(id) DO UPDATE SET ${CASE_UPDATES} WHERE excluded.version > cases.version`,
       ),
       putCase: db.prepare(
-        `INSERT INTO cases (id, state, grid_code, village_code, town_code, holder_code, version, json)
-         VALUES (@id, @state, @gridCode, @villageCode, @townCode, @holderCode, @version, @json)
-         ON CONFLICT(id) DO UPDATE SET state = excluded.state, holder_code = excluded.holder_code,
-           version = excluded.version, json = excluded.json`,
+        `INSERT INTO cases (${CASE_COLUMNS}) VALUES (${CASE_VALUES})
+         ON CONFLICT(id) DO UPDATE SET ${CASE_UPDATES}`,
       ),
       getCase: db.prepare('SELECT json FROM cases WHERE id = ?'),
       caseEvents: db.prepare('SELECT json FROM events WHERE case_id = ? ORDER BY seq'),
+      mapOpenCases: db.prepare(`${MAP_CASE_SELECT} WHERE state NOT IN ('closed', 'voided')`),
+      mapCasesOf: db.prepare(`${MAP_CASE_SELECT} WHERE id IN (SELECT value FROM json_each(?))`),
+      officerIds: db.prepare('SELECT id FROM officers ORDER BY id'),
+      putTrack: db.prepare(
+        'INSERT INTO tracks (officer_id, at, lon, lat) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      // The officers that have a track, one primary-key seek each (a skip scan, not a full scan).
+      trackOfficers: db.prepare(
+        `WITH RECURSIVE ids(id) AS (
+           SELECT (SELECT min(officer_id) FROM tracks)
+           UNION ALL SELECT (SELECT min(officer_id) FROM tracks WHERE officer_id > ids.id) FROM ids WHERE ids.id IS NOT NULL
+         ) SELECT id FROM ids WHERE id IS NOT NULL`,
+      ),
+      pruneTrack: db.prepare('DELETE FROM tracks WHERE officer_id = ? AND at < ?'),
+      tracksAll: db.prepare(
+        `WITH RECURSIVE ids(id) AS (
+           SELECT (SELECT min(officer_id) FROM tracks)
+           UNION ALL SELECT (SELECT min(officer_id) FROM tracks WHERE officer_id > ids.id) FROM ids WHERE ids.id IS NOT NULL
+         ) SELECT t.officer_id, t.at, t.lon, t.lat FROM ids JOIN tracks t ON t.officer_id = ids.id
+           WHERE t.at BETWEEN ? AND ?`,
+      ),
+      tracksOf: db.prepare(
+        `SELECT officer_id, at, lon, lat FROM tracks
+         WHERE officer_id IN (SELECT value FROM json_each(?)) AND at BETWEEN ? AND ?`,
+      ),
       putPosition: db.prepare(
         `INSERT INTO positions (officer_id, json, at) VALUES (?, ?, ?)
          ON CONFLICT(officer_id) DO UPDATE SET json = excluded.json, at = excluded.at WHERE excluded.at >= positions.at`,
@@ -158,6 +233,8 @@ export class CacheStore {
     }
     this.db.transaction(() => {
       this.clearAll();
+      // Another seat's track history is not this seat's business.
+      this.db.exec('DELETE FROM tracks');
       this.setMeta('seat', JSON.stringify(seat));
     })();
     return true;
@@ -189,7 +266,7 @@ export class CacheStore {
   putSnapshotPage<K extends SnapshotKind>(kind: K, items: readonly KindItem[K][]): void {
     this.db.transaction(() => {
       if (kind === 'cases') {
-        for (const c of items as readonly Case[]) this.stmts.putCase.run({ ...c, json: JSON.stringify(c) });
+        for (const c of items as readonly Case[]) this.stmts.putCase.run(caseRow(c));
         return;
       }
       const stmt = this.db.prepare(insertSqlFor(kind));
@@ -241,17 +318,7 @@ export class CacheStore {
   }
 
   private putNewer(c: Case): boolean {
-    const r = this.stmts.putNewerCase.run(
-      c.id,
-      c.state,
-      c.gridCode,
-      c.villageCode,
-      c.townCode,
-      c.holderCode,
-      c.version,
-      JSON.stringify(c),
-    );
-    return r.changes > 0;
+    return this.stmts.putNewerCase.run(caseRow(c)).changes > 0;
   }
 
   // ---- reads ----
@@ -293,17 +360,83 @@ export class CacheStore {
       'cases',
       'events',
       'positions',
+      'tracks',
     ]) {
       out[t] = (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     }
     return out;
   }
 
+  // ---- the map's reads (columns, no case JSON) ----
+
+  /** Open cases (not closed or voided), with the map's columns. */
+  mapCaseRows(): MapCaseRow[] {
+    return this.stmts.mapOpenCases.raw(true).all() as MapCaseRow[];
+  }
+
+  /** The map's columns of these cases, whatever their state; unknown ids are simply absent. */
+  mapCaseRowsOf(ids: readonly string[]): MapCaseRow[] {
+    if (ids.length === 0) return [];
+    return this.stmts.mapCasesOf.raw(true).all(JSON.stringify(ids)) as MapCaseRow[];
+  }
+
+  /** Codes sorted ascending: the dictionaries the map's Uint16 indices point into. */
+  codes(table: 'grids' | 'categories'): string[] {
+    return (this.db.prepare(`SELECT code FROM ${table} ORDER BY code`).raw(true).all() as [string][]).map(
+      (r) => r[0],
+    );
+  }
+
+  /** Officer ids sorted ascending: the order position batches address. */
+  officerIds(): string[] {
+    return (this.stmts.officerIds.raw(true).all() as [string][]).map((r) => r[0]);
+  }
+
+  /** Officers sorted by id (the same order as officerIds). */
+  officersById(): Officer[] {
+    return (this.db.prepare('SELECT json FROM officers ORDER BY id').raw(true).all() as [string][]).map(
+      (r) => JSON.parse(r[0]) as Officer,
+    );
+  }
+
+  camerasById(): Camera[] {
+    return (this.db.prepare('SELECT json FROM cameras ORDER BY id').raw(true).all() as [string][]).map(
+      (r) => JSON.parse(r[0]) as Camera,
+    );
+  }
+
   // ---- telemetry ----
-  putPositions(fixes: readonly OfficerFix[]): void {
+
+  /** Latest fixes and sampled track points, in one transaction (one fsync-free WAL write). */
+  putTelemetry(fixes: readonly OfficerFix[], track: readonly TrackPoint[] = []): void {
+    if (fixes.length === 0 && track.length === 0) return;
     this.db.transaction(() => {
       for (const f of fixes) this.stmts.putPosition.run(f.officerId, JSON.stringify(f), f.at);
+      for (const p of track) this.stmts.putTrack.run(p.officerId, p.at, p.lon, p.lat);
     })();
+  }
+
+  /** Forget track points older than `before` (epoch ms), officer by officer; returns how many went. */
+  pruneTracks(before: number): number {
+    const ids = (this.stmts.trackOfficers.raw(true).all() as [string][]).map((r) => r[0]);
+    return this.db.transaction(() => {
+      let gone = 0;
+      for (const id of ids) gone += this.stmts.pruneTrack.run(id, before).changes;
+      return gone;
+    })();
+  }
+
+  /**
+   * Track points in [fromMs, toMs] as raw rows; `officerIds` null = every officer. Each officer
+   * is one range seek on the primary key (no ORDER BY: a sort of every row would cost more than
+   * the seeks; groupTracks orders what needs it).
+   */
+  trackRows(officerIds: readonly string[] | null, fromMs: number, toMs: number): TrackRow[] {
+    return (
+      officerIds === null
+        ? this.stmts.tracksAll.raw(true).all(fromMs, toMs)
+        : this.stmts.tracksOf.raw(true).all(JSON.stringify(officerIds), fromMs, toMs)
+    ) as TrackRow[];
   }
 
   positions(): OfficerFix[] {

@@ -26,14 +26,18 @@ import type {
   Officer,
   OfficerFix,
 } from '../../src-shared/protocol/entities';
+import type { MapCaseChanges, MapPlaces, MapSnapshot, OfficerTrack } from '../../src-shared/ipc/map-data';
 import { LoginResponse } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { err, ok, type Result } from '../../src-shared/util/result';
 import { CacheStore, type SeatInfo } from './cache-store';
+import { groupTracks, MapView, placesWithin, type PendingOverlay } from './map-view';
 import { OutboxStore, type OutboxEntry } from './outbox-store';
+import { PlacesStore, type StoredPlaces } from './places-store';
 import { SocketIoLink, type ServerLink, type SocketLinkOptions } from './server-link';
 import { SyncEngine, type SyncChange } from './sync-engine';
+import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
 
 /** Encrypts the session token at rest (Electron safeStorage where available). */
 export interface SecretBox {
@@ -65,6 +69,9 @@ export interface DataServiceOptions {
   log?: (line: string) => void;
   requestTimeoutMs?: number;
   retryDelayMs?: number;
+  /** How often received telemetry is written (latest fixes and track points); default 5 s. */
+  telemetryFlushMs?: number;
+  trackSampling?: TrackSampling;
 }
 
 export interface CaseRow {
@@ -102,6 +109,12 @@ export class DataService {
   private clientIdValue = '';
   private index: { grids: number; index: PointIndex } | null = null;
   private categories: Map<string, Category> | null = null;
+  private mapView: MapView | null = null;
+  private recorder: TelemetryRecorder | null = null;
+  private recorderTimer: NodeJS.Timeout | null = null;
+  private placesStore: PlacesStore | null = null;
+  /** The map columns of the places last read, for as long as the same copy is held. */
+  private placesView: { key: StoredPlaces; map: MapPlaces } | null = null;
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
@@ -241,6 +254,24 @@ export class DataService {
     this.clientIdValue = this.outbox.clientId(() => `console-${uuidv7(this.now()).slice(-17)}`);
     this.index = null;
     this.categories = null;
+    const cache = this.cache;
+    const mapView = new MapView(cache);
+    const recorder = new TelemetryRecorder(cache, this.now, this.options.trackSampling);
+    this.mapView = mapView;
+    this.recorder = recorder;
+    this.recorderTimer = setInterval(() => recorder.flush(), this.options.telemetryFlushMs ?? 5_000);
+    this.recorderTimer.unref();
+    const places = new PlacesStore({
+      dir,
+      serverUrl: session.serverUrl,
+      token,
+      scopeCode: session.seat.scopeCode,
+      now: this.now,
+      timeoutMs: Math.max(30_000, this.options.requestTimeoutMs ?? 0),
+      log: this.options.log,
+    });
+    this.placesStore = places;
+    this.placesView = null;
     const link = (this.options.linkFactory ?? ((o) => new SocketIoLink(o)))({
       serverUrl: session.serverUrl,
       token,
@@ -251,12 +282,26 @@ export class DataService {
       log: this.options.log,
       requestTimeoutMs: this.options.requestTimeoutMs,
       retryDelayMs: this.options.retryDelayMs,
+      onFixes: (fixes) => {
+        recorder.receive(fixes);
+        // Mid-snapshot the officer list is half written: an order built from it would name a
+        // version no map snapshot has. The map gets these fixes from the snapshot instead.
+        if (!cache.snapshotComplete) return;
+        const batch = mapView.positionBatch(fixes);
+        if (batch) this.options.onChange?.({ kind: 'positions', batch });
+      },
       onChange: (change) => {
         if (change.kind === 'reference') {
           this.index = null;
           this.categories = null;
+          mapView.invalidate();
+          this.placesView = null;
         }
         this.options.onChange?.(change);
+        // In sync for the first time this session: fetch the places in the background, so the
+        // map has them (and the stored copy is fresh) before anyone zooms in.
+        if (change.kind === 'connection' && change.state.status === 'online' && !places.checked)
+          void this.refreshPlaces(places);
       },
     });
     this.engine.start();
@@ -428,6 +473,83 @@ export class DataService {
     return this.require().cache.all('officers');
   }
 
+  // ---- the situation map (columns: src-shared/ipc/map-data.ts) ----
+
+  /** What the console's queued actions make of the cases they touch. */
+  private pendingOverlay(outbox: OutboxStore): PendingOverlay {
+    const overlay = new Map<string, Case | null>();
+    for (const e of outbox.pending()) {
+      // Oldest first: a later prediction replaces an earlier one; none keeps what was there.
+      overlay.set(e.caseId, e.optimistic ?? overlay.get(e.caseId) ?? null);
+    }
+    return overlay;
+  }
+
+  private requireMap(): { map: MapView; recorder: TelemetryRecorder } {
+    if (!this.mapView || !this.recorder) throw new Error('no seat is logged in');
+    return { map: this.mapView, recorder: this.recorder };
+  }
+
+  /** Open cases, officers with their last fix, and cameras of the seat's scope, as columns. */
+  mapSnapshot(): MapSnapshot {
+    const { cache, outbox, seat } = this.require();
+    const { map, recorder } = this.requireMap();
+    recorder.flush(); // the last few seconds of fixes are still in memory
+    return map.snapshot(seat.scopeCode, this.pendingOverlay(outbox), cache.positions());
+  }
+
+  /** The map rows of cases that changed; the ones no longer drawn (closed, voided, gone) in `removed`. */
+  mapCases(ids: readonly string[]): MapCaseChanges {
+    const { outbox } = this.require();
+    return this.requireMap().map.caseChanges(ids, this.pendingOverlay(outbox));
+  }
+
+  /** Recorded track points in [fromMs, toMs], one track per officer (null ids: every officer). */
+  tracks(officerIds: readonly string[] | null, fromMs: number, toMs: number): OfficerTrack[] {
+    const { cache } = this.require();
+    this.requireMap().recorder.flush();
+    return groupTracks(cache.trackRows(officerIds, fromMs, toMs), officerIds);
+  }
+
+  /**
+   * The seat's managed places (those inside `bbox` = [west, south, east, north] when given):
+   * asked of the server once per session (If-None-Match), else the stored copy.
+   * PLACES_UNAVAILABLE when there is no copy and the server cannot be asked.
+   */
+  async places(bbox: readonly [number, number, number, number] | null = null): Promise<Result<MapPlaces>> {
+    this.require();
+    const store = this.placesStore!;
+    const online = this.engine?.connection.status !== 'offline';
+    if (!store.checked && online) await this.refreshPlaces(store);
+    const stored = store.stored();
+    if (!stored)
+      return err(
+        'PLACES_UNAVAILABLE',
+        online
+          ? 'the dispatch server did not provide the managed places'
+          : 'the managed places have not been downloaded yet and the dispatch server cannot be reached',
+      );
+    if (this.placesView?.key !== stored) {
+      this.placesView = {
+        key: stored,
+        map: this.requireMap().map.places(stored.slice, stored.marker.checkedAt, !stored.confirmed),
+      };
+    }
+    return ok(bbox ? placesWithin(this.placesView.map, bbox) : this.placesView.map);
+  }
+
+  private async refreshPlaces(store: PlacesStore): Promise<void> {
+    try {
+      const outcome = await store.refresh();
+      if (outcome === 'updated' && store === this.placesStore) {
+        this.placesView = null;
+        this.options.onChange?.({ kind: 'places' });
+      }
+    } catch (e) {
+      this.options.log?.(`places: refresh failed (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+
   // ---- lifecycle ----
 
   private require(): { cache: CacheStore; outbox: OutboxStore; engine: SyncEngine; seat: SeatInfo } {
@@ -438,6 +560,14 @@ export class DataService {
   async close(): Promise<void> {
     await this.engine?.stop();
     this.engine = null;
+    if (this.recorderTimer) clearInterval(this.recorderTimer);
+    this.recorderTimer = null;
+    this.recorder?.flush();
+    this.recorder = null;
+    this.mapView = null;
+    this.placesStore?.close();
+    this.placesStore = null;
+    this.placesView = null;
     this.cache?.close();
     this.outbox?.close();
     this.cache = null;

@@ -32,6 +32,11 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   seatInfo: () => service.seatInfo(),
   reference: () => service.reference(),
   positions: () => service.positions(),
+  mapSnapshot: () => service.mapSnapshot(),
+  mapCases: (ids: string[]) => service.mapCases(ids),
+  tracks: (officerIds: string[] | null, fromMs: number, toMs: number) =>
+    service.tracks(officerIds, fromMs, toMs),
+  places: (bbox: [number, number, number, number] | null) => service.places(bbox),
 };
 
 port.on('message', (msg: ToWorker) => {

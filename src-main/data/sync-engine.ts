@@ -15,6 +15,7 @@ import {
 } from '../../src-shared/protocol/messages';
 import { gunzipSync } from 'node:zlib';
 import type { ConnectionState } from '../../src-shared/ipc/contract';
+import type { PositionBatch } from '../../src-shared/ipc/map-data';
 import type { CacheStore } from './cache-store';
 import type { OutboxStore } from './outbox-store';
 import type { LinkResult, ServerLink } from './server-link';
@@ -24,7 +25,10 @@ export type SyncChange =
   | { kind: 'cases'; ids: string[] }
   | { kind: 'reference' }
   | { kind: 'outbox'; commandIds: string[] }
-  | { kind: 'positions'; fixes: OfficerFix[] };
+  /** One per telemetry batch the server pushed, addressed by the map's officer order. */
+  | { kind: 'positions'; batch: PositionBatch }
+  /** A newer copy of the managed places arrived (the map asks `map.places` again). */
+  | { kind: 'places' };
 
 export interface SyncEngineOptions {
   now: () => number;
@@ -33,8 +37,10 @@ export interface SyncEngineOptions {
   requestTimeoutMs?: number;
   /** Pause before re-sending after a lost answer while still connected. */
   retryDelayMs?: number;
-  /** Positions are written to the cache at most this often (they are telemetry, not events). */
-  positionFlushMs?: number;
+  /** Telemetry pushes (latest fixes of the scope), handed over as they arrive. */
+  onFixes?: (fixes: OfficerFix[]) => void;
+  /** How often the watchdog looks for a connected-but-not-in-sync console. */
+  watchdogMs?: number;
 }
 
 /** Events per catch-up transaction (bench/sync-apply measures the effect). */
@@ -50,8 +56,7 @@ export class SyncEngine {
   private again = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
-  private positionBuffer = new Map<string, OfficerFix>();
-  private positionTimer: NodeJS.Timeout | null = null;
+  private watchdogTimer: NodeJS.Timeout | null = null;
   readonly stats = { rounds: 0, catchUpEvents: 0, pushesApplied: 0, gaps: 0, sent: 0, lost: 0 };
   /** The last transitions, newest last: what a support engineer reads first. */
   readonly trail: string[] = [];
@@ -86,9 +91,7 @@ export class SyncEngine {
       },
       push: (name, payload) => this.onPush(name, payload),
     });
-    const every = this.options.positionFlushMs ?? 5_000;
-    this.positionTimer = setInterval(() => {
-      this.flushPositions();
+    this.watchdogTimer = setInterval(() => {
       // Watchdog: connected but not in sync (a missed signal, a lost push): run a round.
       if (
         !this.running &&
@@ -98,17 +101,16 @@ export class SyncEngine {
         this.note('watchdog kick');
         this.kick();
       }
-    }, every);
-    this.positionTimer.unref();
+    }, this.options.watchdogMs ?? 5_000);
+    this.watchdogTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.positionTimer) clearInterval(this.positionTimer);
+    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
     this.link.close();
     await this.running?.catch(() => undefined);
-    this.flushPositions();
     this.status = 'offline';
   }
 
@@ -317,8 +319,7 @@ export class SyncEngine {
       this.applyPushed(event);
     } else if (name === 'telemetry.batch') {
       const { fixes } = payload as { fixes: OfficerFix[] };
-      for (const f of fixes) this.positionBuffer.set(f.officerId, f);
-      this.options.onChange({ kind: 'positions', fixes });
+      if (Array.isArray(fixes) && fixes.length > 0) this.options.onFixes?.(fixes);
     } else if (name === 'server.shutdown') {
       this.note('server shutdown');
       this.setStatus('offline');
@@ -329,13 +330,6 @@ export class SyncEngine {
     const applied = this.cache.applyEvents([event], event.seq);
     this.stats.pushesApplied++;
     if (applied.casesChanged.length > 0) this.options.onChange({ kind: 'cases', ids: applied.casesChanged });
-  }
-
-  private flushPositions(): void {
-    if (this.positionBuffer.size === 0) return;
-    const fixes = [...this.positionBuffer.values()];
-    this.positionBuffer = new Map();
-    this.cache.putPositions(fixes);
   }
 
   private setStatus(status: ConnectionState['status']): void {

@@ -15,6 +15,10 @@ export const WORKER_METHODS = [
   'seatInfo',
   'reference',
   'positions',
+  'mapSnapshot',
+  'mapCases',
+  'tracks',
+  'places',
 ] as const;
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 

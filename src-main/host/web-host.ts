@@ -1,6 +1,8 @@
 // The web host: the built renderer and the IPC contract served on 127.0.0.1 behind a random
 // token, for browser mode and e2e tests (ARCHITECTURE.md "Why a web host"). The renderer talks
-// to it over one WebSocket with the same calls and events as the Electron preload.
+// to it over one WebSocket with the same calls and events as the Electron preload. Typed arrays
+// (the map's columns) travel as tagged base64 (src-shared/ipc/typed-json.ts); the bridge in the
+// renderer turns them back into typed arrays.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -8,6 +10,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConsoleHandlers, EventName, EventPayload } from '../../src-shared/ipc/contract';
+import { encodeTypedJson } from '../../src-shared/ipc/typed-json';
 import { routeCall } from '../app/call-router';
 import { CONTENT_SECURITY_POLICY } from '../app/security';
 
@@ -30,6 +33,17 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const COOKIE = 'gc_session';
 const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
+
+/** Buffer's base64 runs in C++: ~6× the pure encoder on a city snapshot's columns. */
+const nodeBase64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/**
+ * The wire text of an answer or event: JSON with typed arrays as EncodedTypedArray. The walk
+ * costs ≈ 7 % of JSON.stringify on a payload without typed arrays (a 78k-case list).
+ */
+export const wireJson = (message: Record<string, unknown>): string =>
+  JSON.stringify(encodeTypedJson(message, nodeBase64));
 
 export interface WebHostOptions {
   /** Directory of the built renderer (out/renderer). */
@@ -101,7 +115,7 @@ export class WebHost {
 
   /** Push an event to every connected window. */
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
-    const text = JSON.stringify({ t: 'event', name, payload });
+    const text = wireJson({ t: 'event', name, payload });
     for (const ws of this.wss?.clients ?? []) if (ws.readyState === ws.OPEN) ws.send(text);
   }
 
@@ -198,7 +212,7 @@ export class WebHost {
         return;
       }
       void routeCall(this.options.handlers, msg.name, msg.args).then((answer) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'answer', id: msg.id, answer }));
+        if (ws.readyState === ws.OPEN) ws.send(wireJson({ t: 'answer', id: msg.id, answer }));
       });
     });
   }

@@ -1,16 +1,20 @@
-// HTTP endpoints beside socket.io: login/logout, health, and content-addressed photos. Plain
+// HTTP endpoints beside socket.io: login/logout, health, content-addressed photos, and the
+// managed places of a seat's scope (a gzipped binary slice for the console's map). Plain
 // node:http (no framework): a handful of routes, each with explicit size and type limits.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoginRequest } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
 import type { Seats, User } from '../auth/seats';
 import type { PhotoStore } from '../photos/photo-store';
+import type { PlaceService } from '../places/place-service';
 
 const MAX_JSON_BYTES = 64 * 1024;
 
 export interface HttpApiDeps {
   seats: Seats;
   photos: PhotoStore;
+  /** Null when the dataset's places cannot be read (the endpoint answers 503). */
+  places: PlaceService | null;
   health(): Record<string, unknown>;
 }
 
@@ -132,6 +136,31 @@ export function createHttpApi(deps: HttpApiDeps) {
           stored.error.message,
         );
       send(res, 201, { ok: true, data: stored.data });
+      return true;
+    }
+    if (pathname === '/api/places' && req.method === 'GET') {
+      const user = requireUser(req);
+      if (!deps.places)
+        throw new HttpError(503, 'PLACES_UNAVAILABLE', 'this server has no managed places to serve');
+      const etag = deps.places.etagOf(user.scopeCode);
+      const headers = {
+        etag,
+        'cache-control': 'private, no-cache',
+        'x-content-type-options': 'nosniff',
+      };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers).end();
+        return true;
+      }
+      const slice = await deps.places.slice(user.scopeCode);
+      // Not Content-Encoding: the console stores the gzip as it came and unpacks it itself.
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'application/vnd.grid-console.place-slice+gzip',
+        'content-length': slice.body.length,
+        'x-place-rows': String(slice.rows),
+      });
+      res.end(slice.body);
       return true;
     }
     const photo = /^\/api\/photos\/([0-9a-f]{64})$/.exec(pathname);

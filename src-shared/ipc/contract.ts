@@ -16,6 +16,7 @@ import type {
   Officer,
   OfficerFix,
 } from '../protocol/entities';
+import type { MapCaseChanges, MapPlaces, MapSnapshot, OfficerTrack, PositionBatch } from './map-data';
 
 export const UI_LOCALES = ['zh-CN', 'en'] as const;
 export type UiLocale = (typeof UI_LOCALES)[number];
@@ -90,6 +91,15 @@ export interface StartView {
 }
 
 const view = <T>() => z.custom<T>(() => true);
+const CaseId = z.string().min(1).max(64);
+const OfficerId = z.string().min(1).max(64);
+const Ms = z.number().int().nonnegative().max(8.64e15);
+const Bbox = z.tuple([
+  z.number().min(-180).max(180),
+  z.number().min(-90).max(90),
+  z.number().min(-180).max(180),
+  z.number().min(-90).max(90),
+]);
 const CaseFilter = z
   .strictObject({
     states: z.array(z.string().max(32)).max(16).optional(),
@@ -124,6 +134,24 @@ export const CALLS = {
   'conflicts.acknowledge': { args: z.tuple([z.string().min(1).max(64)]), result: z.boolean() },
   'map.reference': { args: z.tuple([]), result: view<ReferenceView>() },
   'map.positions': { args: z.tuple([]), result: view<OfficerFix[]>() },
+  /** The situation map's start: open cases, officers, cameras of the scope as typed columns. */
+  'map.snapshot': { args: z.tuple([]), result: view<MapSnapshot>() },
+  /**
+   * Rows for the ids of `cases.changed` events (≤ 8,000 ids each): open ones to draw, the rest to
+   * remove. At most 20,000 ids a call: the web host refuses frames over 1 MB.
+   */
+  'map.cases': { args: z.tuple([z.array(CaseId).max(20_000)]), result: view<MapCaseChanges>() },
+  /** Recorded officer tracks in [from, to] (epoch ms); null ids = every officer. */
+  'map.tracks': {
+    args: z.tuple([z.array(OfficerId).max(20_000).nullable(), Ms, Ms]),
+    result: view<OfficerTrack[]>(),
+  },
+  /**
+   * Managed places (rentals, "三小" venues) of the scope, for high zooms; works offline once
+   * fetched. With a box [west, south, east, north] only the places inside it: a city seat has
+   * ≈ 977k (≈ 27 MB over the web host), the view at zoom 15 a few thousand.
+   */
+  'map.places': { args: z.tuple([Bbox.nullable().optional()]), result: view<MapPlaces>() },
 } as const;
 export type CallName = keyof typeof CALLS;
 export type CallArgs<K extends CallName> = z.infer<(typeof CALLS)[K]['args']>;
@@ -135,7 +163,10 @@ export const EVENTS = {
   'cases.changed': view<{ ids: string[] }>(),
   'outbox.changed': view<{ commandIds: string[] }>(),
   'reference.changed': view<Record<string, never>>(),
-  'positions.changed': view<{ fixes: OfficerFix[] }>(),
+  /** Officer fixes, once per server telemetry flush (≈ 1 s), indexed by MapSnapshot.officers. */
+  'positions.batch': view<PositionBatch>(),
+  /** A newer copy of the managed places is available: ask `map.places` again. */
+  'places.changed': view<Record<string, never>>(),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.infer<(typeof EVENTS)[K]>;

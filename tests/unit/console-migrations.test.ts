@@ -8,6 +8,7 @@ import { CACHE_MIGRATIONS } from '../../src-main/data/cache-migrations';
 import { CacheStore } from '../../src-main/data/cache-store';
 import { OUTBOX_MIGRATIONS, OutboxStore } from '../../src-main/data/outbox-store';
 import { CorruptDatabaseError, runMigrations } from '../../src-main/data/sqlite';
+import type { Case } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 
 const tables = (db: Database.Database): string[] =>
@@ -46,6 +47,109 @@ describe('cache migrations', () => {
         .prepare("INSERT INTO events (seq, case_id, type, server_time, json) VALUES (1, 'C', 't', 0, '{}')")
         .run(),
     ).toThrow(/UNIQUE|PRIMARY/);
+  });
+
+  it('0002 map columns and tracks: backfills cases from their JSON; CacheStore writes keep them filled', () => {
+    const db = new Database(':memory:');
+    runMigrations(db, CACHE_MIGRATIONS.slice(0, 1), ':memory:');
+    const c = {
+      id: 'C1',
+      state: 'dispatched',
+      lon: 113.75,
+      lat: 23.02,
+      priority: 'urgent',
+      categoryCode: '01001',
+      reportedAt: 1_700_000_000_000,
+      dueAt: 1_700_000_360_000,
+    };
+    db.prepare(
+      `INSERT INTO cases (id, state, grid_code, village_code, town_code, holder_code, version, json)
+       VALUES ('C1', 'dispatched', '441900003001001', '441900003001', '441900003', '441900003001', 3, ?)`,
+    ).run(JSON.stringify(c));
+    db.prepare(
+      `INSERT INTO cases (id, state, grid_code, village_code, town_code, holder_code, version, json)
+       VALUES ('C2', 'reported', 'g', 'v', 't', 'h', 1, ?)`,
+    ).run(JSON.stringify({ ...c, id: 'C2', dueAt: null }));
+    expect(runMigrations(db, CACHE_MIGRATIONS.slice(0, 2), ':memory:')).toBe(2);
+    expect(tables(db)).toContain('tracks');
+    expect(
+      db.prepare('SELECT lon, lat, priority, category, reported_at, due_at FROM cases ORDER BY id').all(),
+    ).toEqual([
+      {
+        lon: 113.75,
+        lat: 23.02,
+        priority: 'urgent',
+        category: '01001',
+        reported_at: c.reportedAt,
+        due_at: c.dueAt,
+      },
+      {
+        lon: 113.75,
+        lat: 23.02,
+        priority: 'urgent',
+        category: '01001',
+        reported_at: c.reportedAt,
+        due_at: null,
+      },
+    ]);
+    db.prepare("INSERT INTO tracks (officer_id, at, lon, lat) VALUES ('OF1', 1, 113.7, 23.0)").run();
+    expect(() =>
+      db.prepare("INSERT INTO tracks (officer_id, at, lon, lat) VALUES ('OF1', 1, 113.8, 23.1)").run(),
+    ).toThrow(/UNIQUE|PRIMARY/);
+    expect(() =>
+      db.prepare("INSERT INTO tracks (officer_id, at, lon, lat) VALUES ('OF1', 2, 'east', 23.1)").run(),
+    ).toThrow(/cannot store TEXT value in REAL column/);
+    // Lookups and pruning by officer and time seek the primary key, they do not scan.
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan("SELECT * FROM tracks WHERE officer_id = 'OF1' AND at BETWEEN 0 AND 9")).toMatch(
+      /PRIMARY KEY/,
+    );
+    expect(plan("DELETE FROM tracks WHERE officer_id = 'OF1' AND at < 5")).toMatch(
+      /SEARCH tracks USING PRIMARY KEY/,
+    );
+
+    // Through CacheStore (file, all migrations): a write fills the columns, a newer version updates them.
+    const store = CacheStore.open(join(dir(), 'cache.sqlite'));
+    const full: Case = {
+      ...c,
+      state: 'dispatched',
+      priority: 'urgent',
+      id: 'C9',
+      categoryCode: '02003',
+      source: 'patrol',
+      description: '',
+      address: '',
+      gridCode: '441900003001001',
+      villageCode: '441900003001',
+      townCode: '441900003',
+      holderCode: '441900003001',
+      reporterId: 'OF1',
+      assignee: null,
+      assignedBy: null,
+      assignedAt: null,
+      handlerId: null,
+      selfHandled: false,
+      supervised: false,
+      reworkCount: 0,
+      photos: [],
+      afterPhotos: [],
+      suspensions: [],
+      stateBeforeSuspend: null,
+      registeredAt: null,
+      dispatchedAt: null,
+      feedbackAt: null,
+      closedAt: null,
+      voidedAt: null,
+      version: 1,
+    };
+    store.putCaseIfNewer(full);
+    store.putCaseIfNewer({ ...full, version: 2, lon: 113.8, priority: 'emergency', dueAt: null });
+    store.putCaseIfNewer({ ...full, version: 1, lon: 0 }); // older: ignored
+    expect(store.mapCaseRowsOf(['C9', 'nope'])).toEqual([
+      ['C9', 'dispatched', 113.8, 23.02, 'emergency', '02003', '441900003001001', c.reportedAt, null, 2],
+    ]);
+    store.close();
   });
 
   it('refuses a file from a newer console, and a file that is not a database', () => {

@@ -1,6 +1,7 @@
 // The renderer's only door to the main side. In Electron the preload exposes
 // `window.gridConsole`; in the web host the same contract runs over a WebSocket to /bridge
-// (the session cookie set by the host authorises it).
+// (the session cookie set by the host authorises it). Over the WebSocket typed arrays arrive as
+// tagged base64 and are decoded here, so callers get the same typed arrays as over Electron IPC.
 import type {
   CallAnswer,
   CallArgs,
@@ -10,6 +11,7 @@ import type {
   EventName,
   EventPayload,
 } from '../../../src-shared/ipc/contract';
+import { decodeTypedJson } from '../../../src-shared/ipc/typed-json';
 
 declare global {
   interface Window {
@@ -81,10 +83,14 @@ class WebSocketBridge implements ConsoleBridge {
       | { t: 'event'; name: string; payload: unknown }
       | { t: 'error'; error: { code: string; message: string } };
     if (msg.t === 'answer') {
-      this.pending.get(msg.id)?.(msg.answer);
+      const resolve = this.pending.get(msg.id);
       this.pending.delete(msg.id);
+      resolve?.(decodeTypedJson(msg.answer) as CallAnswer<unknown>);
     } else if (msg.t === 'event') {
-      for (const l of this.listeners.get(msg.name) ?? []) l(msg.payload);
+      const listeners = this.listeners.get(msg.name);
+      if (!listeners || listeners.size === 0) return;
+      const payload = decodeTypedJson(msg.payload);
+      for (const l of listeners) l(payload);
     }
   }
 }

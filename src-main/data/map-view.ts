@@ -1,0 +1,433 @@
+// The situation map's view of the cache, in columns (src-shared/ipc/map-data.ts): open cases
+// read from the cache's map columns (no case JSON), officers in id order with their last fix,
+// cameras, and the officer order that position batches address. Runs in the data worker.
+import {
+  MAP_CASE_STATES,
+  MAP_OFFICER_KINDS,
+  MAP_OFFICER_STATUSES,
+  MAP_PRIORITIES,
+  NO_INDEX,
+  type MapCaseChanges,
+  type MapCases,
+  type MapPlaces,
+  type MapSnapshot,
+  type OfficerTrack,
+  type PositionBatch,
+} from '../../src-shared/ipc/map-data';
+import { FINAL_STATES, type CaseState } from '../../src-shared/domain/case-model';
+import type { Case, OfficerFix } from '../../src-shared/protocol/entities';
+import type { PlaceSlice } from '../../src-shared/protocol/place-slice';
+import type { CacheStore, MapCaseRow, TrackRow } from './cache-store';
+
+const indexOf = (list: readonly string[]): Map<string, number> => new Map(list.map((v, i) => [v, i]));
+const STATE_INDEX = indexOf(MAP_CASE_STATES);
+const PRIORITY_INDEX = indexOf(MAP_PRIORITIES);
+const STATUS_INDEX = indexOf(MAP_OFFICER_STATUSES);
+const KIND_INDEX = indexOf(MAP_OFFICER_KINDS);
+const OFFLINE = STATUS_INDEX.get('offline')!;
+
+/** FNV-1a over the ordered ids: the same officer list gives the same version, across restarts. */
+export function officerOrderVersion(ids: readonly string[]): number {
+  let h = 0x811c9dc5;
+  for (const id of ids) {
+    for (let i = 0; i < id.length; i++) {
+      h ^= id.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    h ^= 10; // separator, so ['ab','c'] and ['a','bc'] differ
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * What the console's queued actions make of a case: its last prediction (null when none could
+ * be made). A case in this map has at least one pending action.
+ */
+export type PendingOverlay = ReadonlyMap<string, Case | null>;
+
+interface Dictionaries {
+  gridCodes: string[];
+  categoryCodes: string[];
+  grid: Map<string, number>;
+  category: Map<string, number>;
+}
+
+/** Grows typed columns row by row, then trims them to the row count. */
+class CaseColumns {
+  private n = 0;
+  private readonly ids: string[] = [];
+  private lon: Float64Array;
+  private lat: Float64Array;
+  private state: Uint8Array;
+  private priority: Uint8Array;
+  private category: Uint16Array;
+  private grid: Uint16Array;
+  private reportedAt: Float64Array;
+  private dueAt: Float64Array;
+  private pending: Uint8Array;
+
+  constructor(
+    capacity: number,
+    private readonly dict: Dictionaries,
+  ) {
+    this.lon = new Float64Array(capacity);
+    this.lat = new Float64Array(capacity);
+    this.state = new Uint8Array(capacity);
+    this.priority = new Uint8Array(capacity);
+    this.category = new Uint16Array(capacity);
+    this.grid = new Uint16Array(capacity);
+    this.reportedAt = new Float64Array(capacity);
+    this.dueAt = new Float64Array(capacity);
+    this.pending = new Uint8Array(capacity);
+  }
+
+  push(
+    id: string,
+    state: string,
+    lon: number,
+    lat: number,
+    priority: string,
+    category: string,
+    gridCode: string,
+    reportedAt: number,
+    dueAt: number | null,
+    pending: boolean,
+  ): void {
+    const i = this.n++;
+    this.ids.push(id);
+    this.lon[i] = lon;
+    this.lat[i] = lat;
+    this.state[i] = STATE_INDEX.get(state) ?? 0;
+    this.priority[i] = PRIORITY_INDEX.get(priority) ?? PRIORITY_INDEX.get('normal')!;
+    this.category[i] = this.dict.category.get(category) ?? NO_INDEX;
+    this.grid[i] = this.dict.grid.get(gridCode) ?? NO_INDEX;
+    this.reportedAt[i] = reportedAt;
+    this.dueAt[i] = dueAt ?? Number.NaN;
+    this.pending[i] = pending ? 1 : 0;
+  }
+
+  pushRow(r: MapCaseRow, pending: boolean): void {
+    this.push(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], pending);
+  }
+
+  pushCase(c: Case, pending: boolean): void {
+    this.push(
+      c.id,
+      c.state,
+      c.lon,
+      c.lat,
+      c.priority,
+      c.categoryCode,
+      c.gridCode,
+      c.reportedAt,
+      c.dueAt,
+      pending,
+    );
+  }
+
+  finish(): MapCases {
+    const n = this.n;
+    // slice, not subarray: the answer must not drag the spare capacity along (IPC copies buffers).
+    const fit = <T extends Float64Array | Uint8Array | Uint16Array>(a: T): T =>
+      (a.length === n ? a : a.slice(0, n)) as T;
+    return {
+      count: n,
+      ids: this.ids,
+      lon: fit(this.lon),
+      lat: fit(this.lat),
+      state: fit(this.state),
+      priority: fit(this.priority),
+      category: fit(this.category),
+      grid: fit(this.grid),
+      reportedAt: fit(this.reportedAt),
+      dueAt: fit(this.dueAt),
+      pending: fit(this.pending),
+    };
+  }
+}
+
+/**
+ * A column that owns its whole buffer. Decoded columns can be views into one big buffer, and a
+ * structured clone (worker → main, Electron IPC) copies the whole buffer behind a view.
+ */
+function own<T extends Uint8Array | Uint16Array | Uint32Array>(a: T): T {
+  return (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice()) as T;
+}
+
+const isOpen = (state: string): boolean => !FINAL_STATES.has(state as CaseState);
+
+/**
+ * Add the case as the operator sees it — the newest pending prediction unless the server's copy
+ * is newer (the same rule as DataService.cases) — when it is open. False when not drawn.
+ */
+function pushShown(
+  cols: CaseColumns,
+  row: MapCaseRow | undefined,
+  predicted: Case | null | undefined,
+  pending: boolean,
+): boolean {
+  if (predicted && (!row || predicted.version >= row[9])) {
+    if (!isOpen(predicted.state)) return false;
+    cols.pushCase(predicted, pending);
+    return true;
+  }
+  if (!row || !isOpen(row[1])) return false;
+  cols.pushRow(row, pending);
+  return true;
+}
+
+export class MapView {
+  private order: { ids: string[]; index: Map<string, number>; version: number } | null = null;
+  private dict: Dictionaries | null = null;
+
+  constructor(private readonly cache: CacheStore) {}
+
+  /** Reference data changed (a new snapshot): dictionaries and the officer order are rebuilt. */
+  invalidate(): void {
+    this.order = null;
+    this.dict = null;
+  }
+
+  private dictionaries(): Dictionaries {
+    if (!this.dict) {
+      const gridCodes = this.cache.codes('grids');
+      const categoryCodes = this.cache.codes('categories');
+      this.dict = { gridCodes, categoryCodes, grid: indexOf(gridCodes), category: indexOf(categoryCodes) };
+    }
+    return this.dict;
+  }
+
+  private officerOrder(): { ids: string[]; index: Map<string, number>; version: number } {
+    if (!this.order) this.setOrder(this.cache.officerIds());
+    return this.order!;
+  }
+
+  private setOrder(ids: string[]): void {
+    this.order = { ids, index: indexOf(ids), version: officerOrderVersion(ids) };
+  }
+
+  snapshot(scopeCode: string, overlay: PendingOverlay, fixes: readonly OfficerFix[]): MapSnapshot {
+    const dict = this.dictionaries();
+    const rows = this.cache.mapCaseRows();
+    const cols = new CaseColumns(rows.length + overlay.size, dict);
+    for (const r of rows) if (!overlay.has(r[0])) cols.pushRow(r, false);
+    if (overlay.size > 0) {
+      // Cases with queued actions: the cache row may be closed (not in `rows`) or missing (a
+      // report queued offline), so look them up whatever their state.
+      const base = new Map(this.cache.mapCaseRowsOf([...overlay.keys()]).map((r) => [r[0], r]));
+      for (const [id, predicted] of overlay) pushShown(cols, base.get(id), predicted, true);
+    }
+    const cases = cols.finish();
+
+    const officers = this.cache.officersById();
+    const ids = officers.map((o) => o.id);
+    this.setOrder(ids); // the snapshot defines the order its batches will address
+    const n = officers.length;
+    const o = {
+      count: n,
+      ids,
+      names: officers.map((x) => x.name),
+      numbers: officers.map((x) => x.number),
+      kind: new Uint8Array(n),
+      homeGrid: new Uint16Array(n),
+      lon: new Float64Array(n).fill(Number.NaN),
+      lat: new Float64Array(n).fill(Number.NaN),
+      status: new Uint8Array(n).fill(OFFLINE),
+      heading: new Float32Array(n).fill(Number.NaN),
+      fixAt: new Float64Array(n).fill(Number.NaN),
+    };
+    officers.forEach((x, i) => {
+      o.kind[i] = KIND_INDEX.get(x.kind) ?? 0;
+      o.homeGrid[i] = x.homeGridCode === null ? NO_INDEX : (dict.grid.get(x.homeGridCode) ?? NO_INDEX);
+    });
+    const index = this.order!.index;
+    for (const f of fixes) {
+      const i = index.get(f.officerId);
+      if (i === undefined || !(f.at >= o.fixAt[i] || Number.isNaN(o.fixAt[i]))) continue;
+      o.lon[i] = f.lon;
+      o.lat[i] = f.lat;
+      o.status[i] = STATUS_INDEX.get(f.status) ?? OFFLINE;
+      o.heading[i] = f.heading ?? Number.NaN;
+      o.fixAt[i] = f.at;
+    }
+
+    const cameras = this.cache.camerasById();
+    const m = cameras.length;
+    const c = {
+      count: m,
+      ids: cameras.map((x) => x.id),
+      names: cameras.map((x) => x.name),
+      lon: new Float64Array(m),
+      lat: new Float64Array(m),
+      online: new Uint8Array(m),
+      direction: new Float32Array(m),
+      grid: new Uint16Array(m),
+    };
+    cameras.forEach((x, i) => {
+      c.lon[i] = x.lon;
+      c.lat[i] = x.lat;
+      c.online[i] = x.online ? 1 : 0;
+      c.direction[i] = x.direction ?? Number.NaN;
+      c.grid[i] = dict.grid.get(x.gridCode) ?? NO_INDEX;
+    });
+
+    return {
+      version: this.order!.version,
+      scopeCode,
+      gridCodes: dict.gridCodes,
+      categoryCodes: dict.categoryCodes,
+      cases,
+      officers: o,
+      cameras: c,
+    };
+  }
+
+  /** Rows for cases that changed: open ones in `cases`, the rest (closed, voided, gone) in `removed`. */
+  caseChanges(ids: readonly string[], overlay: PendingOverlay): MapCaseChanges {
+    const unique = [...new Set(ids)];
+    const base = new Map(this.cache.mapCaseRowsOf(unique).map((r) => [r[0], r]));
+    const cols = new CaseColumns(unique.length, this.dictionaries());
+    const removed: string[] = [];
+    for (const id of unique) {
+      if (!pushShown(cols, base.get(id), overlay.get(id), overlay.has(id))) removed.push(id);
+    }
+    return { cases: cols.finish(), removed };
+  }
+
+  /** The server's place slice as map columns, its grid indices moved into the snapshot's grid list. */
+  places(slice: PlaceSlice, checkedAt: number, offline: boolean): MapPlaces {
+    const dict = this.dictionaries();
+    const remap = slice.gridCodes.map((code) => dict.grid.get(code) ?? NO_INDEX);
+    const t = slice.table;
+    const n = t.rowCount;
+    const lon = new Float32Array(n);
+    const lat = new Float32Array(n);
+    const grid = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      lon[i] = t.lon[i] / 1e6;
+      lat[i] = t.lat[i] / 1e6;
+      grid[i] = remap[t.grid[i]];
+    }
+    return {
+      count: n,
+      id: own(t.id),
+      lon,
+      lat,
+      kind: own(t.kind),
+      tier: own(t.tier),
+      subkind: own(t.subkind),
+      units: own(t.units),
+      grid,
+      lastInspectionDay: own(t.lastInspectionDay),
+      gridCodes: dict.gridCodes,
+      checkedAt,
+      offline,
+    };
+  }
+
+  /** Fixes as one batch in the current officer order; officers outside it are left out. */
+  positionBatch(fixes: readonly OfficerFix[]): PositionBatch | null {
+    const { index, version } = this.officerOrder();
+    const latest = new Map<number, OfficerFix>();
+    for (const f of fixes) {
+      const i = index.get(f.officerId);
+      if (i === undefined) continue;
+      const held = latest.get(i);
+      if (!held || held.at <= f.at) latest.set(i, f);
+    }
+    if (latest.size === 0) return null;
+    const n = latest.size;
+    const b: PositionBatch = {
+      version,
+      count: n,
+      index: new Uint32Array(n),
+      lon: new Float64Array(n),
+      lat: new Float64Array(n),
+      status: new Uint8Array(n),
+      heading: new Float32Array(n),
+      fixAt: new Float64Array(n),
+    };
+    let k = 0;
+    for (const [i, f] of latest) {
+      b.index[k] = i;
+      b.lon[k] = f.lon;
+      b.lat[k] = f.lat;
+      b.status[k] = STATUS_INDEX.get(f.status) ?? OFFLINE;
+      b.heading[k] = f.heading ?? Number.NaN;
+      b.fixAt[k] = f.at;
+      k++;
+    }
+    return b;
+  }
+}
+
+/** The places inside [west, south, east, north], as fresh columns. */
+export function placesWithin(all: MapPlaces, bbox: readonly [number, number, number, number]): MapPlaces {
+  const [w, s, e, n] = bbox;
+  const rows: number[] = [];
+  for (let i = 0; i < all.count; i++) {
+    const lon = all.lon[i];
+    const lat = all.lat[i];
+    if (lon >= w && lon <= e && lat >= s && lat <= n) rows.push(i);
+  }
+  const pick = <T extends Float32Array | Uint8Array | Uint16Array | Uint32Array>(col: T): T => {
+    const out = new (col.constructor as new (n: number) => T)(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+    return out;
+  };
+  return {
+    ...all,
+    count: rows.length,
+    id: pick(all.id),
+    lon: pick(all.lon),
+    lat: pick(all.lat),
+    kind: pick(all.kind),
+    tier: pick(all.tier),
+    subkind: pick(all.subkind),
+    units: pick(all.units),
+    grid: pick(all.grid),
+    lastInspectionDay: pick(all.lastInspectionDay),
+  };
+}
+
+/** Track rows as one track per officer in time order, in the order asked (null: by officer id). */
+export function groupTracks(rows: readonly TrackRow[], order: readonly string[] | null): OfficerTrack[] {
+  const byOfficer = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const id = rows[i][0];
+    let list = byOfficer.get(id);
+    if (!list) byOfficer.set(id, (list = []));
+    list.push(i);
+  }
+  const track = (officerId: string, at: number[]): OfficerTrack => {
+    // Rows come per officer in time order off the primary key; sort only if they did not.
+    for (let k = 1; k < at.length; k++) {
+      if (rows[at[k]][1] < rows[at[k - 1]][1]) {
+        at.sort((a, b) => rows[a][1] - rows[b][1]);
+        break;
+      }
+    }
+    const n = at.length;
+    const t: OfficerTrack = {
+      officerId,
+      lon: new Float64Array(n),
+      lat: new Float64Array(n),
+      at: new Float64Array(n),
+    };
+    for (let k = 0; k < n; k++) {
+      const r = rows[at[k]];
+      t.at[k] = r[1];
+      t.lon[k] = r[2];
+      t.lat[k] = r[3];
+    }
+    return t;
+  };
+  const ids = order === null ? [...byOfficer.keys()].sort() : [...new Set(order)];
+  const out: OfficerTrack[] = [];
+  for (const id of ids) {
+    const at = byOfficer.get(id);
+    if (at) out.push(track(id, at));
+  }
+  return out;
+}
