@@ -1,4 +1,4 @@
-// npx tsx scripts/demo-data/cli.ts [--out DIR] [--seed S] [--cases N] [--reference-date YYYY-MM-DD] [--force] [--help]
+// npx tsx scripts/demo-data/cli.ts [--out DIR] [--seed S] [--cases N] [--reference-date YYYY-MM-DD] [--no-planted] [--force] [--help]
 
 import { parseArgs } from 'node:util';
 
@@ -14,6 +14,7 @@ Options:
   --seed S                  seed string (default: ${DEFAULT_SEED})
   --cases N                 cases in the one-year history (default: ${DEFAULT_OPTIONS.cases}; e.g. 10000000)
   --reference-date DATE     last day of the history, YYYY-MM-DD (default: ${DEFAULT_OPTIONS.referenceDate})
+  --no-planted              leave out the planted rises and laggards (scripts/demo-data/planted.ts)
   --force                   regenerate even if an up-to-date dataset is there
   --help                    show this help
 
@@ -36,6 +37,7 @@ function main(): void {
         seed: { type: 'string' },
         cases: { type: 'string' },
         'reference-date': { type: 'string' },
+        'no-planted': { type: 'boolean' },
         force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,6 +71,7 @@ function main(): void {
       seed: values.seed as string | undefined,
       cases,
       referenceDate,
+      ...(values['no-planted'] === true ? { plantedRises: [], plantedLaggards: [] } : {}),
       force: values.force === true,
       log: (line) => process.stdout.write(`  ${line}\n`),
     });

@@ -36,16 +36,28 @@ import { loadInputs, RESOURCES_DIR } from './inputs';
 import { buildGridModel } from './model';
 import { generateOfficers } from './people';
 import { generatePlaces } from './places-gen';
+import { DEFAULT_PLANTED_LAGGARDS, DEFAULT_PLANTED_RISES } from './planted';
 
 /** Bump whenever the output for the same seed and options changes. */
 export const GENERATOR_NAME = 'grid-console-demo-data';
-export const GENERATOR_VERSION = '1.0.0';
+// 1.1.0: the default history carries planted rises and laggards (planted.ts).
+export const GENERATOR_VERSION = '1.1.0';
 export const DEFAULT_SEED = 'dongguan-2025';
 export const DEFAULT_OPTIONS: DatasetOptions = {
   cases: 2_500_000,
   referenceDate: '2025-12-31',
-  plantedRises: [],
+  plantedRises: [...DEFAULT_PLANTED_RISES],
+  plantedLaggards: [...DEFAULT_PLANTED_LAGGARDS],
 };
+
+/**
+ * The default planted items are dated for the default reference date; another reference date
+ * moves them by whole weeks (weekdays kept) so they stay the same distance from the end.
+ */
+function shiftDay(day: string, referenceDate: string): string {
+  const weeks = Math.floor((parseDay(referenceDate) - parseDay(DEFAULT_OPTIONS.referenceDate)) / 7);
+  return formatDay(parseDay(day) + 7 * weeks);
+}
 
 /** Fixed sizes of the Dongguan demo (DOMAIN.md and shared/data/README.md figures). */
 export const SIZES = {
@@ -64,7 +76,10 @@ export interface GenerateOptions {
   seed?: string;
   cases?: number;
   referenceDate?: string;
+  /** Default: DEFAULT_PLANTED_RISES (planted.ts); pass [] for a history without rises. */
   plantedRises?: DatasetOptions['plantedRises'];
+  /** Default: DEFAULT_PLANTED_LAGGARDS (planted.ts); pass [] for none. */
+  plantedLaggards?: DatasetOptions['plantedLaggards'];
   /** Where resources/demo lives (tests); default the repository's. */
   resourcesDir?: string;
   /** Progress lines ("stage … ms"); default silent. */
@@ -74,15 +89,20 @@ export interface GenerateOptions {
 }
 
 export function resolveOptions(
-  o: Pick<GenerateOptions, 'seed' | 'cases' | 'referenceDate' | 'plantedRises'>,
+  o: Pick<GenerateOptions, 'seed' | 'cases' | 'referenceDate' | 'plantedRises' | 'plantedLaggards'>,
 ): {
   seed: string;
   options: DatasetOptions;
 } {
+  const referenceDate = o.referenceDate ?? DEFAULT_OPTIONS.referenceDate;
+  parseDay(referenceDate);
   const options: DatasetOptions = {
     cases: o.cases ?? DEFAULT_OPTIONS.cases,
-    referenceDate: o.referenceDate ?? DEFAULT_OPTIONS.referenceDate,
-    plantedRises: (o.plantedRises ?? DEFAULT_OPTIONS.plantedRises).map((r) => ({
+    referenceDate,
+    plantedRises: (
+      o.plantedRises ??
+      DEFAULT_PLANTED_RISES.map((r) => ({ ...r, fromDay: shiftDay(r.fromDay, referenceDate) }))
+    ).map((r) => ({
       id: r.id,
       majorCode: r.majorCode,
       townCode: r.townCode,
@@ -90,11 +110,20 @@ export function resolveOptions(
       weeks: r.weeks,
       factor: r.factor,
     })),
+    plantedLaggards: (
+      o.plantedLaggards ??
+      DEFAULT_PLANTED_LAGGARDS.map((l) => ({ ...l, fromDay: shiftDay(l.fromDay, referenceDate) }))
+    ).map((l) => ({
+      id: l.id,
+      areaCode: l.areaCode,
+      fromDay: l.fromDay,
+      weeks: l.weeks,
+      onTimeFactor: l.onTimeFactor,
+    })),
   };
   if (!Number.isInteger(options.cases) || options.cases < 0 || options.cases > 20_000_000) {
     throw new RangeError(`cases must be an integer between 0 and 20,000,000 (got ${o.cases})`);
   }
-  parseDay(options.referenceDate);
   return { seed: o.seed ?? DEFAULT_SEED, options };
 }
 
@@ -144,6 +173,7 @@ export function generateDataset(opts: GenerateOptions): DatasetManifest {
     cases: options.cases,
     referenceDate: options.referenceDate,
     plantedRises: options.plantedRises,
+    plantedLaggards: options.plantedLaggards,
   });
   stage('history', `${history.table.rowCount} cases`);
 
@@ -275,6 +305,7 @@ export function generateDataset(opts: GenerateOptions): DatasetManifest {
     ),
     areaKm2: { outline: r3(geo.outlineAreaKm2), grids: r3(gridArea) },
     plantedRises: history.rises,
+    plantedLaggards: history.laggards,
     provenance: PROVENANCE.map((p) => ({
       ...p,
       sha256: inputs.inputHashes[p.file.replace('resources/demo/', '')] ?? '',

@@ -2,7 +2,8 @@
 // weekday/weekend, holidays, a mild season and trend), a skewed category mix that varies by
 // town, hot grids, a source mix dominated by officer patrols that are mostly self-handled, and
 // outcomes calibrated to Dongguan's published figures (closure ≈ 96.8 %, rework ≈ 5 %, on time
-// ≈ 90 %). Plus an extension point for planted rises (see PlantedRiseSpec).
+// ≈ 90 %). Plus planted rises and laggards (PlantedRiseSpec, PlantedLaggardSpec; the default
+// lists and what they are for are in planted.ts).
 
 import type { Rng } from '../../src-shared/domain/geo';
 import { createRng } from '../../src-shared/domain/geo';
@@ -13,6 +14,8 @@ import type {
   Department,
   MajorCategory,
   MinorCategory,
+  PlantedLaggard,
+  PlantedLaggardSpec,
   PlantedRise,
   PlantedRiseSpec,
 } from '../../src-shared/dataset/types';
@@ -76,10 +79,12 @@ export interface HistoryOptions {
   cases: number;
   referenceDate: string;
   /**
-   * Planted rises (extension point for the weekly briefing's tests; empty by default): the extra
-   * cases are drawn from the rise's town and major class, interleaved with the day's other rows.
+   * Planted rises (for the weekly briefing): the extra cases are drawn from the rise's town and
+   * major class, interleaved with the day's other rows.
    */
   plantedRises: readonly PlantedRiseSpec[];
+  /** Planted laggards: lower on-time closure for the area's dispatched cases in the window. */
+  plantedLaggards?: readonly PlantedLaggardSpec[];
 }
 
 export interface HistoryResult {
@@ -88,6 +93,7 @@ export interface HistoryResult {
   lastDay: number;
   referenceMinute: number;
   rises: PlantedRise[];
+  laggards: PlantedLaggard[];
 }
 
 export function generateHistory(
@@ -195,6 +201,22 @@ export function generateHistory(
     };
   });
   const extraPerDay: Int32Array[] = rises.map(() => new Int32Array(HISTORY_DAYS));
+
+  // ---- planted laggards: per grid, the product of the on-time factors of the laggards covering
+  // it, per day (one Float64Array per laggard keeps the lookup a multiply in the row loop)
+  const laggards = (opts.plantedLaggards ?? []).map((l) => {
+    const byTown = geo.towns.findIndex((x) => x.row.code === l.areaCode);
+    const byVillage = geo.villages.findIndex((x) => x.row.code === l.areaCode);
+    if (byTown < 0 && byVillage < 0) throw new Error(`planted laggard ${l.id}: unknown area ${l.areaCode}`);
+    if (!(l.weeks > 0 && l.onTimeFactor > 0 && l.onTimeFactor < 1)) {
+      throw new Error(`planted laggard ${l.id}: weeks > 0 and 0 < onTimeFactor < 1 required`);
+    }
+    const from = parseDay(l.fromDay);
+    const inArea = Uint8Array.from(geo.grids, (g) =>
+      (byTown >= 0 ? g.townIndex === byTown : g.villageIndex === byVillage) ? 1 : 0,
+    );
+    return { spec: l, from, to: from + 7 * l.weeks - 1, inArea, affected: 0 };
+  });
   let total = 0;
   for (let k = 0; k < HISTORY_DAYS; k++) {
     total += dayCounts[k];
@@ -236,6 +258,7 @@ export function generateHistory(
     for (let ri = 0; ri < rises.length; ri++) for (let e = 0; e < extraPerDay[ri][k]; e++) fl[p++] = ri;
     if (rises.length > 0) shuffle(fl, rng);
     const start = dayStartMinute(day);
+    const lagToday = laggards.filter((l) => day >= l.from && day <= l.to);
     for (let i = 0; i < n; i++, row++) {
       const reportedAt = start + mins[i];
       let g: number;
@@ -300,8 +323,17 @@ export function generateHistory(
           : work.addWorkingMinutes(dispatchedAt, catLimitMin[c]);
       const span = Math.max(10, deadline - dispatchedAt);
       const rework = rng.next() < REWORK_RATE ? (rng.next() < 0.9 ? 1 : 2) : 0;
+      let lagFactor = 1;
+      for (const l of lagToday) {
+        if (l.inArea[g] === 1) {
+          lagFactor *= l.spec.onTimeFactor;
+          l.affected++;
+        }
+      }
       const pOnTime =
-        (ON_TIME_BASE + townPerf[townOf[g]] - (priority === 0 ? 0.05 : 0)) * (rework > 0 ? 0.7 : 1);
+        (ON_TIME_BASE + townPerf[townOf[g]] - (priority === 0 ? 0.05 : 0)) *
+        (rework > 0 ? 0.7 : 1) *
+        lagFactor;
       const onTime = rng.next() < pOnTime;
       const duration = onTime
         ? Math.max(5, Math.min(span, Math.round(span * (0.05 + 0.9 * Math.pow(rng.next(), 1.4)))))
@@ -332,6 +364,14 @@ export function generateHistory(
       weeks: r.spec.weeks,
       factor: r.spec.factor,
       extraCases: r.extra,
+    })),
+    laggards: laggards.map((l) => ({
+      id: l.spec.id,
+      areaCode: l.spec.areaCode,
+      fromDay: formatDay(l.from),
+      weeks: l.spec.weeks,
+      onTimeFactor: l.spec.onTimeFactor,
+      affectedCases: l.affected,
     })),
   };
 }
