@@ -39,7 +39,11 @@ export default defineConfig({
       emptyOutDir: true,
       chunkSizeWarningLimit: 4096,
       rolldownOptions: {
-        input: { index: resolve(root, 'src-renderer/index.html') },
+        // map-bench.html: the situation map over a synthetic city, for bench/map.ts.
+        input: {
+          index: resolve(root, 'src-renderer/index.html'),
+          'map-bench': resolve(root, 'src-renderer/map-bench.html'),
+        },
       },
     },
   },

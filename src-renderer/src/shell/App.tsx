@@ -3,6 +3,7 @@ import type { AppInfo, ConnectionState, UiLocale } from '../../../src-shared/ipc
 import { I18nContext, formatShanghai, initialLocale, saveLocale, translator, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
+import { MapView } from '../map/MapView';
 import { LoginView } from '../session/LoginView';
 import { Overview } from '../session/Overview';
 import { useConnection } from '../session/use-connection';
@@ -75,6 +76,23 @@ export function App() {
   const status = connection?.status ?? 'offline';
   const jurisdiction = session.state === 'in' ? session.seat.displayName : t('app.jurisdiction');
 
+  const aboutPanel =
+    boot.state === 'ready' ? (
+      <section className="panel" data-testid="about">
+        <h2>{t('about.title')}</h2>
+        <dl>
+          <dt>{t('about.version')}</dt>
+          <dd>{boot.info.version}</dd>
+          <dt>{t('about.host')}</dt>
+          <dd data-testid="host-kind">{t(`about.host.${boot.info.host}`)}</dd>
+          <dt>{t('about.protocol')}</dt>
+          <dd>{boot.info.protocolVersion}</dd>
+          <dt>{t('about.timeZone')}</dt>
+          <dd>{boot.info.timeZone}</dd>
+        </dl>
+      </section>
+    ) : null;
+
   return (
     <I18nContext.Provider value={i18n}>
       <div className="shell" data-testid="app-shell">
@@ -118,7 +136,7 @@ export function App() {
             </button>
           </div>
         </header>
-        <main className="workspace">
+        <main className={view === 'map' && session.state === 'in' ? 'workspace workspace-map' : 'workspace'}>
           {boot.state === 'loading' && <p className="muted">{t('shell.loading')}</p>}
           {boot.state === 'error' && (
             <p className="error" role="alert">
@@ -138,7 +156,10 @@ export function App() {
               {t('status.cacheRebuilt', { file: session.cacheRebuilt })}
             </p>
           )}
-          {boot.state === 'ready' && session.state === 'in' && (
+          {boot.state === 'ready' && session.state === 'in' && view === 'map' && (
+            <MapView seat={session.seat}>{aboutPanel}</MapView>
+          )}
+          {boot.state === 'ready' && session.state === 'in' && view !== 'map' && (
             <div className="overview">
               <div className="stack">
                 <section className="panel view-panel" data-testid={`view-${view}`}>
@@ -147,19 +168,7 @@ export function App() {
                 </section>
                 <Overview seat={session.seat} />
               </div>
-              <section className="panel" data-testid="about">
-                <h2>{t('about.title')}</h2>
-                <dl>
-                  <dt>{t('about.version')}</dt>
-                  <dd>{boot.info.version}</dd>
-                  <dt>{t('about.host')}</dt>
-                  <dd data-testid="host-kind">{t(`about.host.${boot.info.host}`)}</dd>
-                  <dt>{t('about.protocol')}</dt>
-                  <dd>{boot.info.protocolVersion}</dd>
-                  <dt>{t('about.timeZone')}</dt>
-                  <dd>{boot.info.timeZone}</dd>
-                </dl>
-              </section>
+              {aboutPanel}
             </div>
           )}
         </main>

@@ -1,0 +1,616 @@
+// The imperative core of the map: a maplibre map with deck.gl interleaved in its WebGL
+// context, the current layer inputs and UI state, and the hot path for officer positions.
+// React sets state on it; position batches go straight to applyPositions (no React render).
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { MapSnapshot, PositionBatch } from '../../../src-shared/ipc/map-data';
+import type { AreaLevel, MapAreas } from '../../../src-shared/map/areas';
+import { areaSet } from '../../../src-shared/map/areas';
+import { createArrowAtlas, iconAtlasOf } from './arrow-atlas';
+import { offlineStyle, TILE_SOURCE_ID } from '../../../src-shared/map/base-style';
+import {
+  buildLayers,
+  LayerCache,
+  type LayerInputs,
+  type LayerUi,
+} from '../../../src-shared/map/layers/build-layers';
+import { deckFactory } from './deck-factory';
+import {
+  computeChoropleth,
+  snapshotGridMap,
+  type Choropleth,
+  type ChoroplethMode,
+} from '../../../src-shared/map/choropleth';
+import type { CameraMove } from '../../../src-shared/map/keyboard';
+import { areaPaths, AREA_SHADING_ID } from '../../../src-shared/map/layers/area-layers';
+import { labelSet } from '../../../src-shared/map/layers/labels-layer';
+import { OFFICERS_ID } from '../../../src-shared/map/layers/officers-layer';
+import { CAMERAS_ID, CASES_ID } from '../../../src-shared/map/layers/point-layers';
+import type { SelectedPoint } from '../../../src-shared/map/layers/selection-layer';
+import type { Replay } from '../../../src-shared/map/layers/tracks-layer';
+import { DEFAULT_TOGGLES, type LayerToggles, type SavedView } from './map-settings';
+import { OfficerBuffers } from '../../../src-shared/map/officer-buffers';
+import {
+  cameraBuffers,
+  caseBuffers,
+  newCaseIndices,
+  type PlaceColumns,
+  placeBuffers,
+} from '../../../src-shared/map/point-buffers';
+import { TrackRecorder } from '../../../src-shared/map/track-recorder';
+import { areaLevelForZoom, PLACE_ZOOM } from '../../../src-shared/map/zoom-rules';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+/**
+ * deck.gl 9.4's interleaved mode reads `map.transform` (its height, for the near/far planes);
+ * maplibre 6 keeps the transform on the map's camera instead, so expose it where deck looks.
+ */
+function exposeTransform(map: maplibregl.Map): void {
+  const m = map as unknown as { transform?: unknown; _camera?: { transform: unknown } };
+  if (m.transform !== undefined || !m._camera) return;
+  Object.defineProperty(map, 'transform', { get: () => m._camera?.transform, configurable: true });
+}
+
+/** What a hover or click hit. */
+export type MapPick =
+  | { kind: 'officer'; index: number }
+  | { kind: 'camera'; index: number }
+  | { kind: 'case'; index: number }
+  | { kind: 'area'; level: AreaLevel; index: number };
+
+export type MapSelection = MapPick | { kind: 'box'; picks: MapPick[] } | null;
+
+export interface MapEngineEvents {
+  onHover(pick: MapPick | null, x: number, y: number): void;
+  onClick(pick: MapPick | null): void;
+  onViewChange(view: SavedView): void;
+  onChoropleth(c: Choropleth): void;
+  onTileFallback(): void;
+  onOfficersChanged(version: number): void;
+  /** The map zoomed in far enough to want the managed places (asked once until setPlaces). */
+  onNeedPlaces(): void;
+  /** Cases or the snapshot were replaced (search results and cards read them). */
+  onDataChanged(): void;
+}
+
+export interface MapEngineOptions {
+  container: HTMLElement;
+  areas: MapAreas;
+  snapshot: MapSnapshot;
+  initialView: SavedView | null;
+  tileUrl: string | null;
+  mode: ChoroplethMode;
+  toggles: LayerToggles;
+  reducedMotion: boolean;
+  now?: () => number;
+  events: Partial<MapEngineEvents>;
+}
+
+/** Room for the legend (left) and the search box (top) when fitting the jurisdiction. */
+function homePadding(container: HTMLElement): { top: number; bottom: number; left: number; right: number } {
+  const wide = container.clientWidth > 700 && container.clientHeight > 400;
+  return wide ? { top: 64, bottom: 28, left: 220, right: 28 } : { top: 24, bottom: 24, left: 24, right: 24 };
+}
+
+const NEW_CASE_MS = 15 * 60_000;
+const PULSE_MS = 250;
+const STALENESS_CHECK_MS = 10_000;
+
+export class MapEngine {
+  readonly map: maplibregl.Map;
+  readonly overlay: MapboxOverlay;
+  private inputs: LayerInputs;
+  private ui: LayerUi;
+  private snapshot: MapSnapshot;
+  private gridMap: Int32Array;
+  private mode: ChoroplethMode;
+  private level: AreaLevel;
+  private choroplethStamp = 0;
+  private readonly now: () => number;
+  private readonly events: Partial<MapEngineEvents>;
+  private readonly reducedMotion: boolean;
+  private pulseTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly staleTimer: ReturnType<typeof setInterval>;
+  private replayRaf = 0;
+  private replaySpeed = 60;
+  private replayPlaying = false;
+  private lastFrame = 0;
+  private zoomKey = '';
+  private placeCount = 0;
+  private placesAsked = false;
+  private tileUrl: string | null;
+  private tileFailed = false;
+  private destroyed = false;
+  private recorder: TrackRecorder;
+  private readonly officerListeners = new Set<() => void>();
+  /** Counts frames drawn (for tests and the bench). */
+  frames = 0;
+  /** The layers last handed to deck.gl. */
+  layers: Layer[] = [];
+  private readonly layerCache = new LayerCache<Layer>();
+
+  constructor(o: MapEngineOptions) {
+    this.now = o.now ?? Date.now;
+    this.events = o.events;
+    this.reducedMotion = o.reducedMotion;
+    this.snapshot = o.snapshot;
+    this.mode = o.mode;
+    this.tileUrl = o.tileUrl;
+    const [w, s, e, n] = o.areas.scopeBBox;
+    this.map = new maplibregl.Map({
+      container: o.container,
+      style: offlineStyle(o.areas, { tileUrl: o.tileUrl }),
+      ...(o.initialView
+        ? {
+            center: o.initialView.center,
+            zoom: o.initialView.zoom,
+            bearing: o.initialView.bearing,
+            pitch: o.initialView.pitch,
+          }
+        : {
+            bounds: [w, s, e, n] as [number, number, number, number],
+            fitBoundsOptions: { padding: homePadding(o.container) },
+          }),
+      maxZoom: 19,
+      minZoom: 7,
+      attributionControl: false,
+      keyboard: false,
+      boxZoom: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      fadeDuration: 0,
+      canvasContextAttributes: { antialias: false, preserveDrawingBuffer: false },
+    });
+    this.map.touchZoomRotate.disableRotation();
+    exposeTransform(this.map);
+    this.level = areaLevelForZoom(this.map.getZoom());
+    this.recorder = new TrackRecorder(o.snapshot.officers.ids);
+    this.gridMap = snapshotGridMap(o.snapshot, o.areas);
+    const now = this.now();
+    const caseColumns = o.snapshot.cases;
+    this.inputs = {
+      areas: o.areas,
+      labels: {
+        town: labelSet(o.areas, 'town'),
+        village: labelSet(o.areas, 'village'),
+        grid: labelSet(o.areas, 'grid'),
+      },
+      choropleth: computeChoropleth(this.mode, this.level, o.areas, o.snapshot, this.gridMap, now),
+      officers: new OfficerBuffers(o.snapshot.officers, now),
+      cameras: cameraBuffers(o.snapshot.cameras),
+      cases: caseBuffers(caseColumns),
+      caseColumns,
+      places: null,
+      arrowAtlas: iconAtlasOf(createArrowAtlas()),
+    };
+    this.ui = {
+      zoom: this.map.getZoom(),
+      toggles: o.toggles ?? DEFAULT_TOGGLES,
+      selectedArea: null,
+      selectedPoints: null,
+      newCases: newCaseIndices(caseColumns, now, NEW_CASE_MS),
+      pulsePhase: 0,
+      replay: null,
+      replayTime: 0,
+      replayTrail: 600,
+    };
+    this.overlay = new MapboxOverlay({
+      interleaved: true,
+      layers: [],
+      pickingRadius: 4,
+      onHover: (info) => this.events.onHover?.(this.pickOf(info), info.x, info.y),
+      onAfterRender: () => {
+        this.frames++;
+      },
+    });
+    this.map.addControl(this.overlay);
+    this.map.on('zoom', () => this.onZoom());
+    this.map.on('moveend', () => this.events.onViewChange?.(this.currentView()));
+    // Clicks are picked here rather than through deck.gl's tap recogniser, which drops a click
+    // whose mouse-up arrives late while a slow frame is being drawn.
+    this.map.on('click', (e) => {
+      const info = this.overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
+      this.events.onClick?.(info ? this.pickOf(info) : null);
+    });
+    this.map.on('error', (e: { sourceId?: string; error?: unknown }) => {
+      if (e.sourceId === TILE_SOURCE_ID) this.dropTiles();
+    });
+    this.staleTimer = setInterval(() => this.tick(), STALENESS_CHECK_MS);
+    this.render();
+    this.events.onChoropleth?.(this.inputs.choropleth);
+    this.syncPulse();
+  }
+
+  // ---- data ----
+
+  /**
+   * The hot path: a batch of fixes into the officers' typed arrays, then one layer update.
+   * Returns how many fixes were applied, or -1 when the batch indexes another officer order
+   * (the caller takes a new snapshot).
+   */
+  applyPositions(batch: PositionBatch): number {
+    if (batch.version !== this.snapshot.version) return -1;
+    this.recorder.record(batch);
+    const applied = this.inputs.officers.applyBatch(batch, this.now());
+    if (applied > 0) {
+      this.render();
+      this.notifyOfficers();
+    }
+    return applied;
+  }
+
+  /** For views that show one officer live (useSyncExternalStore). */
+  subscribeOfficers = (listener: () => void): (() => void) => {
+    this.officerListeners.add(listener);
+    return () => this.officerListeners.delete(listener);
+  };
+
+  officersVersion = (): number => this.inputs.officers.version;
+
+  private notifyOfficers(): void {
+    for (const l of this.officerListeners) l();
+    this.events.onOfficersChanged?.(this.inputs.officers.version);
+  }
+
+  /** Start keeping this officer's fixes (for a replay when main has no track history). */
+  watchOfficer(index: number): void {
+    const o = this.snapshot.officers;
+    this.recorder.watch(index, { lon: o.lon[index], lat: o.lat[index], at: o.fixAt[index] });
+  }
+
+  recordedTrack(index: number, from: number, to: number) {
+    return this.recorder.track(index, from, to);
+  }
+
+  /** A new snapshot (officer order may have changed): everything point-like is rebuilt. */
+  setSnapshot(snapshot: MapSnapshot): void {
+    const now = this.now();
+    const watched = this.snapshot.officers.ids.filter((_, i) => this.recorder.isWatched(i));
+    this.snapshot = snapshot;
+    this.recorder = new TrackRecorder(snapshot.officers.ids);
+    const index = new Map(snapshot.officers.ids.map((id, i) => [id, i]));
+    for (const id of watched) {
+      const i = index.get(id);
+      if (i !== undefined) this.watchOfficer(i);
+    }
+    this.gridMap = snapshotGridMap(snapshot, this.inputs.areas);
+    this.inputs = {
+      ...this.inputs,
+      officers: new OfficerBuffers(snapshot.officers, now),
+      cameras: cameraBuffers(snapshot.cameras),
+      cases: caseBuffers(snapshot.cases),
+      caseColumns: snapshot.cases,
+    };
+    this.ui = { ...this.ui, newCases: newCaseIndices(snapshot.cases, now, NEW_CASE_MS) };
+    this.recomputeChoropleth();
+    this.render();
+    this.syncPulse();
+    this.notifyOfficers();
+    this.events.onDataChanged?.();
+  }
+
+  /** Cases changed (the officers and cameras did not). */
+  setCases(cases: MapSnapshot['cases']): void {
+    const now = this.now();
+    this.snapshot = { ...this.snapshot, cases };
+    this.inputs = { ...this.inputs, cases: caseBuffers(cases), caseColumns: cases };
+    this.ui = { ...this.ui, newCases: newCaseIndices(cases, now, NEW_CASE_MS) };
+    this.recomputeChoropleth();
+    this.render();
+    this.syncPulse();
+    this.events.onDataChanged?.();
+  }
+
+  setPlaces(places: PlaceColumns | null): void {
+    this.placeCount = places?.count ?? 0;
+    this.inputs = { ...this.inputs, places: places ? placeBuffers(places) : null };
+    this.render();
+  }
+
+  get placesCount(): number {
+    return this.placeCount;
+  }
+
+  get currentSnapshot(): MapSnapshot {
+    return this.snapshot;
+  }
+
+  /** Index of each snapshot grid in areas.grids. */
+  get gridIndexMap(): Int32Array {
+    return this.gridMap;
+  }
+
+  get choropleth(): Choropleth {
+    return this.inputs.choropleth;
+  }
+
+  get officers(): OfficerBuffers {
+    return this.inputs.officers;
+  }
+
+  get areas(): MapAreas {
+    return this.inputs.areas;
+  }
+
+  // ---- UI state ----
+
+  setMode(mode: ChoroplethMode): void {
+    this.mode = mode;
+    this.recomputeChoropleth();
+    this.render();
+  }
+
+  setToggles(toggles: LayerToggles): void {
+    this.ui = { ...this.ui, toggles };
+    this.render();
+  }
+
+  setSelection(sel: MapSelection): void {
+    const areas = this.inputs.areas;
+    let selectedArea: LayerUi['selectedArea'] = null;
+    let points: SelectedPoint[] | null = null;
+    const picks = sel === null ? [] : sel.kind === 'box' ? sel.picks : [sel];
+    for (const p of picks) {
+      if (p.kind === 'area') {
+        if (sel?.kind !== 'box') selectedArea = { level: p.level, paths: areaPaths(areas, p.level, p.index) };
+        continue;
+      }
+      const pos = this.positionOf(p);
+      if (pos) (points ??= []).push({ position: pos, radius: p.kind === 'officer' ? 11 : 10 });
+    }
+    this.ui = { ...this.ui, selectedArea, selectedPoints: points };
+    this.render();
+  }
+
+  // ---- replay ----
+
+  setReplay(replay: Replay | null): void {
+    this.ui = { ...this.ui, replay, replayTime: 0 };
+    if (!replay) this.pauseReplay();
+    this.render();
+  }
+
+  get replayState(): { time: number; playing: boolean; speed: number; duration: number } {
+    const r = this.ui.replay;
+    return {
+      time: this.ui.replayTime,
+      playing: this.replayPlaying,
+      speed: this.replaySpeed,
+      duration: r ? (r.to - r.from) / 1000 : 0,
+    };
+  }
+
+  playReplay(): void {
+    if (!this.ui.replay || this.replayPlaying) return;
+    this.replayPlaying = true;
+    this.lastFrame = performance.now();
+    const step = (t: number): void => {
+      if (!this.replayPlaying || this.destroyed) return;
+      const dt = (t - this.lastFrame) / 1000;
+      this.lastFrame = t;
+      const duration = this.replayState.duration;
+      let time = this.ui.replayTime + dt * this.replaySpeed;
+      if (time >= duration) {
+        time = duration;
+        this.replayPlaying = false;
+      }
+      this.seekReplay(time);
+      if (this.replayPlaying) this.replayRaf = requestAnimationFrame(step);
+    };
+    this.replayRaf = requestAnimationFrame(step);
+  }
+
+  pauseReplay(): void {
+    this.replayPlaying = false;
+    cancelAnimationFrame(this.replayRaf);
+  }
+
+  setReplaySpeed(speed: number): void {
+    this.replaySpeed = speed;
+  }
+
+  seekReplay(seconds: number): void {
+    this.ui = { ...this.ui, replayTime: Math.max(0, seconds) };
+    this.render();
+  }
+
+  // ---- camera ----
+
+  flyTo(lon: number, lat: number, zoom: number): void {
+    this.map.flyTo({ center: [lon, lat], zoom, duration: this.reducedMotion ? 0 : 800, essential: true });
+  }
+
+  fitArea(level: AreaLevel, index: number): void {
+    const bb = areaSet(this.inputs.areas, level).bboxes.subarray(index * 4, index * 4 + 4);
+    if (Number.isNaN(bb[0])) return;
+    this.map.fitBounds([bb[0], bb[1], bb[2], bb[3]], {
+      padding: 40,
+      duration: this.reducedMotion ? 0 : 800,
+      maxZoom: 16,
+    });
+  }
+
+  home(): void {
+    const [w, s, e, n] = this.inputs.areas.scopeBBox;
+    this.map.fitBounds([w, s, e, n], {
+      padding: homePadding(this.map.getContainer()),
+      duration: this.reducedMotion ? 0 : 500,
+    });
+  }
+
+  move(m: CameraMove): void {
+    const duration = this.reducedMotion ? 0 : 200;
+    if (m.kind === 'pan') this.map.panBy([m.dx, m.dy], { duration });
+    else if (m.kind === 'zoom') this.map.zoomTo(this.map.getZoom() + m.delta, { duration });
+    else this.home();
+  }
+
+  currentView(): SavedView {
+    const c = this.map.getCenter();
+    return {
+      center: [c.lng, c.lat],
+      zoom: this.map.getZoom(),
+      bearing: this.map.getBearing(),
+      pitch: this.map.getPitch(),
+    };
+  }
+
+  /** Everything pickable inside a screen rectangle (box select). */
+  pickBox(x0: number, y0: number, x1: number, y1: number): MapPick[] {
+    const x = Math.min(x0, x1);
+    const y = Math.min(y0, y1);
+    const infos = this.overlay.pickObjects({
+      x,
+      y,
+      width: Math.max(1, Math.abs(x1 - x0)),
+      height: Math.max(1, Math.abs(y1 - y0)),
+      layerIds: [OFFICERS_ID, CAMERAS_ID, CASES_ID],
+      maxObjects: 2000,
+    });
+    const picks: MapPick[] = [];
+    for (const info of infos) {
+      const p = this.pickOf(info);
+      if (p) picks.push(p);
+    }
+    return picks;
+  }
+
+  positionOf(p: MapPick): [number, number] | null {
+    const s = this.snapshot;
+    let lon = NaN;
+    let lat = NaN;
+    if (p.kind === 'officer') [lon, lat] = [s.officers.lon[p.index], s.officers.lat[p.index]];
+    else if (p.kind === 'camera') [lon, lat] = [s.cameras.lon[p.index], s.cameras.lat[p.index]];
+    else if (p.kind === 'case') [lon, lat] = [s.cases.lon[p.index], s.cases.lat[p.index]];
+    else {
+      const set = areaSet(this.inputs.areas, p.level);
+      [lon, lat] = [set.centroids[p.index * 2], set.centroids[p.index * 2 + 1]];
+    }
+    return Number.isNaN(lon) || Number.isNaN(lat) ? null : [lon, lat];
+  }
+
+  setTileUrl(url: string | null): void {
+    this.tileUrl = url;
+    this.tileFailed = false;
+    this.map.setStyle(offlineStyle(this.inputs.areas, { tileUrl: url }));
+  }
+
+  get usingTiles(): boolean {
+    return this.tileUrl !== null && !this.tileFailed;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.pauseReplay();
+    if (this.pulseTimer) clearInterval(this.pulseTimer);
+    clearInterval(this.staleTimer);
+    this.map.removeControl(this.overlay);
+    this.overlay.finalize();
+    this.map.remove();
+  }
+
+  // ---- internals ----
+
+  render(): void {
+    if (this.destroyed) return;
+    this.layers = buildLayers(deckFactory, this.inputs, this.ui, this.layerCache);
+    this.overlay.setProps({ layers: this.layers });
+  }
+
+  private pickOf(info: PickingInfo): MapPick | null {
+    if (!info.layer || info.index < 0) return null;
+    switch (info.layer.id) {
+      case OFFICERS_ID:
+        return { kind: 'officer', index: info.index };
+      case CAMERAS_ID:
+        return { kind: 'camera', index: info.index };
+      case CASES_ID:
+        return { kind: 'case', index: info.index };
+      case AREA_SHADING_ID: {
+        const poly = (info.object as { area?: number } | null)?.area;
+        return typeof poly === 'number'
+          ? { kind: 'area', level: this.inputs.choropleth.level, index: poly }
+          : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private onZoom(): void {
+    const zoom = this.map.getZoom();
+    const level = areaLevelForZoom(zoom);
+    // Layers only change at thresholds; quarter-zoom buckets cover every one of them.
+    const key = `${level}:${Math.floor(zoom * 4)}`;
+    if (key === this.zoomKey) return;
+    this.zoomKey = key;
+    this.ui = { ...this.ui, zoom };
+    if (level !== this.level) {
+      this.level = level;
+      this.recomputeChoropleth();
+    }
+    if (zoom >= PLACE_ZOOM - 1 && !this.placesAsked) {
+      this.placesAsked = true;
+      this.events.onNeedPlaces?.();
+    }
+    this.render();
+  }
+
+  private recomputeChoropleth(): void {
+    const c = computeChoropleth(
+      this.mode,
+      this.level,
+      this.inputs.areas,
+      this.snapshot,
+      this.gridMap,
+      this.now(),
+    );
+    this.choroplethStamp = this.now();
+    this.inputs = { ...this.inputs, choropleth: c };
+    this.events.onChoropleth?.(c);
+  }
+
+  private tick(): void {
+    const now = this.now();
+    const repainted = this.inputs.officers.refresh(now) > 0;
+    if (repainted) this.notifyOfficers();
+    let changed = repainted;
+    const newCases = newCaseIndices(this.inputs.caseColumns, now, NEW_CASE_MS);
+    if (newCases.length !== this.ui.newCases.length) {
+      this.ui = { ...this.ui, newCases };
+      changed = true;
+      this.syncPulse();
+    }
+    // Overdue and on-duty figures move with the clock: refresh them every half minute.
+    if ((this.mode === 'overdue' || this.mode === 'onDuty') && now - this.choroplethStamp > 30_000) {
+      this.recomputeChoropleth();
+      changed = true;
+    }
+    if (changed) this.render();
+  }
+
+  private syncPulse(): void {
+    const want = !this.reducedMotion && this.ui.newCases.length > 0;
+    if (want && !this.pulseTimer) {
+      this.pulseTimer = setInterval(() => {
+        this.ui = { ...this.ui, pulsePhase: (this.ui.pulsePhase + 0.2) % 1 };
+        this.render();
+      }, PULSE_MS);
+    } else if (!want && this.pulseTimer) {
+      clearInterval(this.pulseTimer);
+      this.pulseTimer = null;
+    }
+  }
+
+  private dropTiles(): void {
+    if (this.tileFailed || this.tileUrl === null) return;
+    this.tileFailed = true;
+    this.map.setStyle(offlineStyle(this.inputs.areas, { tileUrl: null }));
+    this.events.onTileFallback?.();
+  }
+}

@@ -1,0 +1,104 @@
+// The whole layer stack as one pure function of the map's data and UI state, bottom to top.
+// deck.gl matches layers by id and compares props; with a LayerCache, layers whose inputs did
+// not change are not even rebuilt.
+import type { MapCases } from '../../ipc/map-data';
+import type { AreaLevel, AreaPath, MapAreas } from '../areas';
+import type { Choropleth } from '../choropleth';
+import type { OfficerBuffers } from '../officer-buffers';
+import type { PointBuffers } from '../point-buffers';
+import type { LayerToggles } from '../settings';
+import { areaShadingLayer, gridsLayer, selectedAreaLayer } from './area-layers';
+import { labelsLayer, type LabelSet } from './labels-layer';
+import type { IconAtlas, LayerFactory } from './layer-factory';
+import { officerHeadingsLayer, officersLayer } from './officers-layer';
+import { camerasLayer, casesLayer, newCasesLayer, placesLayer } from './point-layers';
+import { selectionLayer, type SelectedPoint } from './selection-layer';
+import { tracksLayer, type Replay } from './tracks-layer';
+
+export interface LayerInputs {
+  areas: MapAreas;
+  labels: Record<AreaLevel, LabelSet>;
+  choropleth: Choropleth;
+  officers: OfficerBuffers;
+  cameras: PointBuffers;
+  cases: PointBuffers;
+  caseColumns: MapCases;
+  places: PointBuffers | null;
+  arrowAtlas: IconAtlas;
+}
+
+export interface LayerUi {
+  zoom: number;
+  toggles: LayerToggles;
+  selectedArea: { level: AreaLevel; paths: AreaPath[] } | null;
+  selectedPoints: readonly SelectedPoint[] | null;
+  newCases: readonly number[];
+  pulsePhase: number;
+  replay: Replay | null;
+  replayTime: number;
+  replayTrail: number;
+}
+
+/**
+ * The last layer each builder made, with the inputs it made it from. A layer whose inputs are
+ * the same objects is handed to deck.gl again as the same instance, which deck.gl skips without
+ * diffing its props: a position batch then costs the two officer layers and nothing else.
+ */
+export class LayerCache<L> {
+  private readonly entries = new Map<string, { deps: readonly unknown[]; layer: L }>();
+
+  get(key: string, deps: readonly unknown[], make: () => L): L {
+    const e = this.entries.get(key);
+    if (e && e.deps.length === deps.length && e.deps.every((d, i) => Object.is(d, deps[i]))) return e.layer;
+    const layer = make();
+    this.entries.set(key, { deps, layer });
+    return layer;
+  }
+}
+
+export function buildLayers<L>(
+  f: LayerFactory<L>,
+  d: LayerInputs,
+  ui: LayerUi,
+  cache = new LayerCache<L>(),
+): L[] {
+  const t = ui.toggles;
+  const z = ui.zoom;
+  const officerRadius = z < 11 ? 4 : z < 14 ? 5.5 : 7;
+  const c = <A extends unknown[]>(key: string, deps: A, make: () => L): L => cache.get(key, deps, make);
+  return [
+    c('area-shading', [d.areas, d.choropleth, t.areas], () =>
+      areaShadingLayer(f, { areas: d.areas, choropleth: d.choropleth }, { visible: t.areas }),
+    ),
+    c('grids', [d.areas, z, t.grids], () => gridsLayer(f, d.areas, { zoom: z, visible: t.grids })),
+    c('selected-area', [ui.selectedArea], () => selectedAreaLayer(f, ui.selectedArea)),
+    // Names under the dots: a case reported at a grid's centre must not hide behind its label.
+    c('town-labels', [d.labels.town, z, t.labels], () =>
+      labelsLayer(f, d.labels.town, { zoom: z, visible: t.labels }),
+    ),
+    c('village-labels', [d.labels.village, z, t.labels], () =>
+      labelsLayer(f, d.labels.village, { zoom: z, visible: t.labels }),
+    ),
+    c('grid-labels', [d.labels.grid, z, t.labels], () =>
+      labelsLayer(f, d.labels.grid, { zoom: z, visible: t.labels }),
+    ),
+    c('places', [d.places, z, t.places], () => placesLayer(f, d.places, { zoom: z, visible: t.places })),
+    c('cameras', [d.cameras, z, t.cameras], () =>
+      camerasLayer(f, d.cameras, { zoom: z, visible: t.cameras }),
+    ),
+    c('cases', [d.cases, t.cases], () => casesLayer(f, d.cases, { visible: t.cases })),
+    c('cases-new', [d.caseColumns, ui.newCases, ui.pulsePhase, t.cases], () =>
+      newCasesLayer(f, d.caseColumns, ui.newCases, { phase: ui.pulsePhase, visible: t.cases }),
+    ),
+    c('tracks', [t.tracks, ui.replay, ui.replayTime, ui.replayTrail], () =>
+      tracksLayer(f, t.tracks ? ui.replay : null, { time: ui.replayTime, trail: ui.replayTrail }),
+    ),
+    c('officers', [d.officers, d.officers.version, officerRadius, t.officers], () =>
+      officersLayer(f, d.officers, { visible: t.officers, radius: officerRadius }),
+    ),
+    c('officer-headings', [d.officers, d.officers.version, d.arrowAtlas, officerRadius, t.officers], () =>
+      officerHeadingsLayer(f, d.officers, d.arrowAtlas, { visible: t.officers, radius: officerRadius }),
+    ),
+    c('selection', [ui.selectedPoints], () => selectionLayer(f, ui.selectedPoints)),
+  ];
+}

@@ -1,0 +1,373 @@
+// The situation map in Chromium through the web host, against a real dispatch server with the
+// Dongguan test dataset, as a town dispatcher. What is on the map is checked on the pixels of
+// screenshots (the colours of officer statuses, video points, cases and grid outlines), and on
+// the officers' GPU position buffer through the map's debug hook.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost, type StartedHost } from '../../src-main/host/index';
+import type { OfficerStatus } from '../../src-shared/domain/case-model';
+import type { Command } from '../../src-shared/protocol/commands';
+import type { Officer, OfficerFix } from '../../src-shared/protocol/entities';
+import { uuidv7 } from '../../src-shared/util/ids';
+import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
+import { pickArea, reportPayload } from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server-client';
+import { launchChromium } from './support/browser';
+import { ROOT, artifactPath } from './support/paths';
+import type { GridMapDebug } from '../../src-shared/map/debug-hook';
+import {
+  CAMERA_ONLINE,
+  CASE_PRIORITY_COLORS,
+  GRID_OUTLINE,
+  OFFICER_COLORS,
+  SELECTION,
+} from '../../src-shared/map/palette';
+import { countColors } from './map-pixels';
+
+type Area = ReturnType<typeof pickArea>;
+
+/** Calls the map's debug hook (window.gridMapDebug, see src-shared/map/debug-hook.ts) in the page. */
+function debugCall<K extends keyof GridMapDebug>(
+  page: Page,
+  name: K,
+  ...args: Parameters<GridMapDebug[K]>
+): Promise<Awaited<ReturnType<GridMapDebug[K]>>> {
+  const list = args.map((a) => JSON.stringify(a)).join(', ');
+  return page.evaluate(`window.gridMapDebug.${name}(${list})`);
+}
+
+describe('situation map in Chromium through the web host', () => {
+  let t: TestServer;
+  let host: StartedHost;
+  let browser: Browser;
+  let page: Page;
+  let area: Area;
+  let townOfficers: Officer[];
+  const consoleLines: string[] = [];
+
+  const canvas = () => page.getByTestId('map-canvas');
+  const idle = () => debugCall(page, 'idle');
+  const zoom = () => debugCall(page, 'zoom');
+  const center = () => debugCall(page, 'center');
+  const visibleLayers = () => debugCall(page, 'visibleLayers');
+  const shot = async (name: string): Promise<Buffer> => {
+    await idle();
+    return canvas().screenshot({ path: artifactPath(name) });
+  };
+  const probe = (id: string) => debugCall(page, 'officer', id);
+  const report = (
+    officer: Officer,
+    status: OfficerStatus,
+    lon: number,
+    lat: number,
+    heading: number | null = null,
+  ): OfficerFix => {
+    const fix: OfficerFix = { officerId: officer.id, status, lon, lat, heading, at: Date.now() };
+    expect(t.server.telemetry.report(fix)).toBe(true);
+    return fix;
+  };
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    host = await startWebHost({
+      rootDir: ROOT,
+      serverUrl: t.server.url,
+      dataDir: mkdtempSync(join(tmpdir(), 'gc-e2e-map-')),
+    });
+    browser = await launchChromium();
+    // A modest viewport: software WebGL takes up to seconds a frame. Reduced motion makes
+    // camera moves jumps and stops the new-case pulse, so screenshots are of settled frames.
+    page = await browser.newPage({
+      viewport: { width: 1180, height: 760 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    area = pickArea(t.server, 1);
+    townOfficers = [...t.server.ref.officers.values()].filter(
+      (o) => o.townCode === area.townCode && t.server.telemetry.get(o.id),
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await t?.dispose();
+  });
+
+  it('opens on the map for a town dispatcher, with its grids, officers, video points and cases', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('login-form').waitFor({ timeout: 30_000 });
+    await page.getByTestId('login-user').fill(`${area.townCode}.dispatcher`);
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForSelector('[data-app-state="ready"]');
+    await page.waitForSelector('[data-map-state="ready"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-map-loaded="true"]', { timeout: 60_000 });
+
+    // Officers appear with their first fix: report one for every officer of the town, in three
+    // working statuses (SOS is kept for the officer the next test moves).
+    const statuses: OfficerStatus[] = ['patrol', 'handling', 'on_duty'];
+    townOfficers.forEach((o, k) => {
+      const f = t.server.telemetry.get(o.id)!;
+      report(o, statuses[k % 3], f.lon, f.lat, k % 2 === 0 ? (k * 37) % 360 : null);
+    });
+    const last = townOfficers[townOfficers.length - 1];
+    await expect
+      .poll(async () => (await probe(last.id))?.status, { timeout: 20_000 })
+      .toBe(
+        ['patrol', 'handling', 'on_duty', 'off_duty', 'offline', 'sos'].indexOf(
+          statuses[(townOfficers.length - 1) % 3],
+        ),
+      );
+
+    expect(await zoom()).toBeGreaterThanOrEqual(11);
+    expect(await visibleLayers()).toEqual(
+      expect.arrayContaining(['area-shading', 'grids', 'cameras', 'cases', 'officers', 'village-labels']),
+    );
+    const png = await shot('map-town-zh.png');
+    const n = countColors(png, {
+      gridOutline: GRID_OUTLINE,
+      patrol: OFFICER_COLORS.patrol,
+      handling: OFFICER_COLORS.handling,
+      onDuty: OFFICER_COLORS.on_duty,
+      camera: CAMERA_ONLINE,
+      caseNormal: CASE_PRIORITY_COLORS.normal,
+      caseUrgent: CASE_PRIORITY_COLORS.urgent,
+      caseEmergency: CASE_PRIORITY_COLORS.emergency,
+    });
+    console.log('[map e2e] pixels in the town view:', JSON.stringify(n));
+    expect(n.gridOutline).toBeGreaterThan(1500);
+    expect(n.patrol).toBeGreaterThan(300);
+    expect(n.handling).toBeGreaterThan(300);
+    expect(n.onDuty).toBeGreaterThan(300);
+    expect(n.camera).toBeGreaterThan(500);
+    expect(n.caseNormal + n.caseUrgent + n.caseEmergency).toBeGreaterThan(100);
+  });
+
+  it('draws the CJK labels from the local font (no glyph server)', async () => {
+    expect(await page.evaluate(`document.fonts.check('14px "Noto Sans CJK SC"', '社区')`)).toBe(true);
+    // Village names are drawn at the town's zoom; the screenshot is kept to be looked at.
+    await shot('map-labels-zh.png');
+    expect(await visibleLayers()).toContain('village-labels');
+  });
+
+  it('moves an officer when the server pushes a new position (binary attribute and pixels)', async () => {
+    const officer = area.a.officers[0];
+    const start = t.server.telemetry.get(officer.id)!;
+    // Close in on the officer first so a 200 m move is tens of pixels.
+    await page.getByTestId('map-search').fill(officer.name);
+    await page.getByTestId('search-hit-officer').first().waitFor();
+    await page.getByTestId('map-search').press('Enter');
+    await expect.poll(() => zoom()).toBeGreaterThan(15);
+    await page.getByTestId('card-close').click();
+    report(officer, 'sos', start.lon, start.lat);
+    await expect.poll(async () => (await probe(officer.id))?.status, { timeout: 20_000 }).toBe(5);
+    const before = (await probe(officer.id))!;
+    let png = await shot('map-officer-before.png');
+    const sos = { sos: OFFICER_COLORS.sos };
+    expect(countColors(png, sos, { around: { x: before.x, y: before.y, r: 8 } }).sos).toBeGreaterThan(20);
+
+    const moved = report(officer, 'sos', start.lon + 0.002, start.lat + 0.001, 60);
+    await expect.poll(async () => (await probe(officer.id))?.lon, { timeout: 20_000 }).toBe(moved.lon);
+    const after = (await probe(officer.id))!;
+    // The layer's GPU position buffer holds the new fix (float32).
+    expect(after.bufferLon).toBeCloseTo(moved.lon, 5);
+    expect(after.bufferLat).toBeCloseTo(moved.lat, 5);
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeGreaterThan(40);
+    png = await shot('map-officer-after.png');
+    expect(countColors(png, sos, { around: { x: after.x, y: after.y, r: 8 } }).sos).toBeGreaterThan(20);
+    expect(countColors(png, sos, { around: { x: before.x, y: before.y, r: 8 } }).sos).toBe(0);
+  });
+
+  it('opens the officer card on click, live, and replays the recorded track', async () => {
+    const officer = area.a.officers[0];
+    const p = (await probe(officer.id))!;
+    const box = (await canvas().boundingBox())!;
+    await page.mouse.click(box.x + p.x, box.y + p.y);
+    await page.getByTestId('card-officer').waitFor();
+    expect(await page.getByTestId('card-title').textContent()).toContain(officer.name);
+    expect(await page.getByTestId('card-officer-number').textContent()).toBe(officer.number);
+    expect(await page.getByTestId('card-officer-status').textContent()).toBe('紧急求助');
+    // The card follows the officer's status live.
+    const f = t.server.telemetry.get(officer.id)!;
+    report(officer, 'handling', f.lon + 0.0005, f.lat, 90);
+    await expect
+      .poll(() => page.getByTestId('card-officer-status').textContent(), { timeout: 20_000 })
+      .toBe('处置中');
+    await idle();
+    await page.screenshot({ path: artifactPath('map-officer-card.png') });
+    // A replay of the officer's track: from main's recorded tracks, or what this map recorded.
+    report(officer, 'handling', f.lon + 0.001, f.lat + 0.0005, 45);
+    await expect
+      .poll(async () => (await probe(officer.id))?.lon, { timeout: 20_000 })
+      .toBeCloseTo(f.lon + 0.001, 9);
+    await page.getByTestId('card-replay').click();
+    await page.getByTestId('map-replay').waitFor();
+    await expect.poll(() => page.getByTestId('replay-points').textContent()).toMatch(/\d+ 个定位点/);
+    const points = Number(
+      /(\d+) 个定位点/.exec((await page.getByTestId('replay-points').textContent()) ?? '')?.[1],
+    );
+    expect(points).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('replay-seek').press('End'); // the end of the window: now
+    await shot('map-replay.png');
+    expect(await visibleLayers()).toContain('tracks');
+    await page.getByTestId('replay-close').click();
+    await page.getByTestId('card-close').click();
+  });
+
+  it('searches a grid by code, flies to it and shows its card with officers and open cases', async () => {
+    const grid = area.b.grid;
+    await page.getByTestId('map-search').fill(grid.code);
+    await page.getByTestId('search-hit-grid').first().waitFor();
+    await page.getByTestId('map-search').press('Enter');
+    await page.getByTestId('card-area').waitFor();
+    expect(await page.getByTestId('card-area-code').textContent()).toBe(grid.code);
+    await expect.poll(() => zoom()).toBeGreaterThan(13);
+    const [lon, lat] = await center();
+    const ring =
+      grid.geometry!.type === 'Polygon' ? grid.geometry!.coordinates[0] : grid.geometry!.coordinates[0][0];
+    const lons = ring.map((p) => p[0]);
+    const lats = ring.map((p) => p[1]);
+    expect(lon).toBeGreaterThan(Math.min(...lons));
+    expect(lon).toBeLessThan(Math.max(...lons));
+    expect(lat).toBeGreaterThan(Math.min(...lats));
+    expect(lat).toBeLessThan(Math.max(...lats));
+    const officers = [...t.server.ref.officers.values()].filter((o) => o.homeGridCode === grid.code).length;
+    expect(await page.getByTestId('card-area-officers').textContent()).toMatch(new RegExp(`/ ${officers}$`));
+    const open = (
+      t.server.db
+        .prepare("SELECT count(*) AS n FROM cases WHERE grid_code = ? AND state NOT IN ('closed', 'voided')")
+        .get(grid.code) as { n: number }
+    ).n;
+    expect(await page.getByTestId('card-area-open').textContent()).toBe(String(open));
+    await page.screenshot({ path: artifactPath('map-grid-card.png') });
+    const png = await shot('map-grid-search.png');
+    const n = countColors(png, { selected: SELECTION, gridOutline: GRID_OUTLINE });
+    expect(n.selected).toBeGreaterThan(300); // the selected grid's outline
+    expect(n.gridOutline).toBeGreaterThan(300);
+    expect(await visibleLayers()).toContain('grid-labels');
+  });
+
+  it('draws a case reported through the server once its columns arrive (map.cases)', async () => {
+    const caseId = `E2E-MAP-${Date.now()}`;
+    const point = area.b.point;
+    const answer = t.server.execute(`U-${area.townCode}-dispatcher`, 'e2e-map-test', {
+      commandId: uuidv7(),
+      clientId: 'e2e-map-test',
+      type: 'report',
+      payload: reportPayload(caseId, point, { priority: 'emergency' }),
+      baseVersion: null,
+      clientTime: Date.now(),
+    } as Command);
+    expect(answer.status).toBe('accepted');
+    await page.getByTestId('map-search').fill(caseId);
+    await page.getByTestId('search-hit-case').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('map-search').press('Enter');
+    await page.getByTestId('card-case').waitFor();
+    expect(await page.getByTestId('card-title').textContent()).toContain(caseId);
+    expect(await page.getByTestId('card-case-state').textContent()).toBe('待核实');
+    await expect
+      .poll(() => page.getByTestId('card-case-description').textContent())
+      .toBe('消防通道被杂物堵塞');
+    const [x, y] = await debugCall(page, 'project', point[0], point[1]);
+    const png = await shot('map-new-case.png');
+    expect(
+      countColors(png, { emergency: CASE_PRIORITY_COLORS.emergency }, { around: { x, y, r: 9 } }).emergency,
+    ).toBeGreaterThan(30);
+    expect(await visibleLayers()).toContain('cases-new');
+    await page.getByTestId('card-close').click();
+  });
+
+  it('pans and zooms with the keyboard and remembers the view for the seat', async () => {
+    await canvas().focus();
+    const z0 = await zoom();
+    await page.keyboard.press('-');
+    await expect.poll(() => zoom()).toBeCloseTo(z0 - 1, 5);
+    const [lon0] = await center();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await center())[0]).toBeGreaterThan(lon0);
+    await idle();
+    const view = { zoom: await zoom(), center: await center() };
+    await page.reload();
+    await page.waitForSelector('[data-map-loaded="true"]', { timeout: 60_000 });
+    await idle();
+    expect(await zoom()).toBeCloseTo(view.zoom, 3);
+    const [lon, lat] = await center();
+    expect(lon).toBeCloseTo(view.center[0], 5);
+    expect(lat).toBeCloseTo(view.center[1], 5);
+  });
+
+  it('box-selects with shift-drag, hovers with a tooltip, and switches to English', async () => {
+    await canvas().focus();
+    await page.keyboard.press('0'); // back to the jurisdiction
+    await idle();
+    const box = (await canvas().boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(cx - 120, cy - 100);
+    await page.mouse.down();
+    await page.mouse.move(cx, cy - 20, { steps: 4 });
+    await page.mouse.move(cx + 120, cy + 100, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await page.getByTestId('card-box').waitFor();
+    expect(await page.getByTestId('card-title').textContent()).toMatch(/框选到 \d+ 个对象/);
+    expect(await page.getByTestId('card-box-list').locator('li').count()).toBeGreaterThan(0);
+    await page.getByTestId('card-close').click();
+
+    // Hover an officer away from the panels: the tooltip names it.
+    let p: Awaited<ReturnType<typeof probe>> = null;
+    for (const o of townOfficers) {
+      const f = t.server.telemetry.get(o.id)!;
+      const [x, y] = await debugCall(page, 'project', f.lon, f.lat);
+      if (x < 260 || x > box.width - 260 || y < 120 || y > box.height - 80) continue;
+      report(o, 'patrol', f.lon, f.lat);
+      await expect
+        .poll(async () => (await probe(o.id))?.fixAt, { timeout: 20_000 })
+        .toBeGreaterThanOrEqual(f.at);
+      p = await probe(o.id);
+      break;
+    }
+    expect(p).not.toBeNull();
+    await idle();
+    await page.mouse.move(box.x + p!.x + 1, box.y + p!.y);
+    await page.mouse.move(box.x + p!.x, box.y + p!.y);
+    await page.getByTestId('map-tooltip').waitFor();
+    expect(await page.getByTestId('map-tooltip').textContent()).toMatch(/（[A-Z]{2}\d+）/);
+
+    await page.keyboard.press('Alt+L');
+    expect(await page.getByTestId('map-legend').textContent()).toContain('Officer status');
+    await page.screenshot({ path: artifactPath('map-en.png') });
+    expect(await page.getByTestId('map-search').getAttribute('placeholder')).toContain('grid code');
+    await page.keyboard.press('Alt+L');
+    expect(await page.getByTestId('map-legend').textContent()).toContain('网格员状态');
+  });
+
+  it('runs under the strict CSP (maplibre worker, deck.gl shaders) with no errors', () => {
+    const bad = consoleLines.filter((l) =>
+      /Content Security Policy|Refused to|\[pageerror\]|no canvas/i.test(l),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('falls back to the offline base map when the tile service is unreachable', async () => {
+    await page.getByTestId('map-layers-toggle').click();
+    // Nothing listens there (and the CSP would refuse another origin anyway).
+    await page.getByTestId('map-tile-url').fill('http://127.0.0.1:9/{z}/{x}/{y}.png');
+    await page.getByTestId('map-tile-apply').click();
+    await page.getByTestId('map-tile-fallback').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('map-base').textContent()).toBe('离线底图');
+    await page.getByTestId('map-tile-url').fill('');
+    await page.getByTestId('map-tile-apply').click();
+    await idle();
+    const png = await shot('map-after-fallback.png');
+    expect(countColors(png, { gridOutline: GRID_OUTLINE }).gridOutline).toBeGreaterThan(500);
+  });
+});

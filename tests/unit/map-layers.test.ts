@@ -1,0 +1,297 @@
+// The layer builders are pure: these tests assert on the layers they return (ids, data,
+// visibility by zoom, update triggers), and that a position batch changes the officer layers
+// and nothing else.
+import { describe, expect, it } from 'vitest';
+import { MAP_OFFICER_STATUSES } from '../../src-shared/ipc/map-data';
+import {
+  buildLayers,
+  LayerCache,
+  type LayerInputs,
+  type LayerUi,
+} from '../../src-shared/map/layers/build-layers';
+import { computeChoropleth, snapshotGridMap } from '../../src-shared/map/choropleth';
+import {
+  areaPaths,
+  areaShadingLayer,
+  gridsLayer,
+  selectedAreaLayer,
+} from '../../src-shared/map/layers/area-layers';
+import {
+  characterSetOf,
+  labelSet,
+  labelsLayer,
+  labelsVisible,
+} from '../../src-shared/map/layers/labels-layer';
+import { officerHeadingsLayer, officersLayer } from '../../src-shared/map/layers/officers-layer';
+import {
+  camerasLayer,
+  casesLayer,
+  newCasesLayer,
+  placesLayer,
+} from '../../src-shared/map/layers/point-layers';
+import { selectionLayer } from '../../src-shared/map/layers/selection-layer';
+import { tracksLayer, tripsOf } from '../../src-shared/map/layers/tracks-layer';
+import type { IconAtlas, LayerFactory } from '../../src-shared/map/layers/layer-factory';
+import { DEFAULT_TOGGLES } from '../../src-shared/map/settings';
+import { OfficerBuffers } from '../../src-shared/map/officer-buffers';
+import {
+  CASE_PRIORITY_COLORS,
+  CAMERA_OFFLINE,
+  CAMERA_ONLINE,
+  CASE_PENDING_RING,
+} from '../../src-shared/map/palette';
+import { cameraBuffers, caseBuffers, newCaseIndices, placeBuffers } from '../../src-shared/map/point-buffers';
+import { CAMERA_ZOOM, GRID_OUTLINE_ZOOM, PLACE_ZOOM } from '../../src-shared/map/zoom-rules';
+import { NOW, fixtureAreas, fixtureSnapshot } from './map-fixture';
+
+const ATLAS: IconAtlas = 'test-atlas';
+
+/** What a builder asked the factory for: the layer class and its props. */
+interface Spec {
+  kind: keyof LayerFactory<unknown>;
+  id: string;
+  props: Record<string, unknown>;
+}
+const spec = (kind: Spec['kind'], props: object): Spec => {
+  const p = props as Record<string, unknown>;
+  return { kind, id: String(p.id), props: p };
+};
+const f: LayerFactory<Spec> = {
+  scatterplot: (p) => spec('scatterplot', p),
+  path: (p) => spec('path', p),
+  solidPolygon: (p) => spec('solidPolygon', p),
+  text: (p) => spec('text', p),
+  icon: (p) => spec('icon', p),
+  trips: (p) => spec('trips', p),
+};
+
+function inputs(): LayerInputs {
+  const snapshot = fixtureSnapshot();
+  const areas = fixtureAreas();
+  return {
+    areas,
+    labels: {
+      town: labelSet(areas, 'town'),
+      village: labelSet(areas, 'village'),
+      grid: labelSet(areas, 'grid'),
+    },
+    choropleth: computeChoropleth('open', 'grid', areas, snapshot, snapshotGridMap(snapshot, areas), NOW),
+    officers: new OfficerBuffers(snapshot.officers, NOW),
+    cameras: cameraBuffers(snapshot.cameras),
+    cases: caseBuffers(snapshot.cases),
+    caseColumns: snapshot.cases,
+    places: null,
+    arrowAtlas: ATLAS,
+  };
+}
+
+const ui = (zoom: number, over: Partial<LayerUi> = {}): LayerUi => ({
+  zoom,
+  toggles: DEFAULT_TOGGLES,
+  selectedArea: null,
+  selectedPoints: null,
+  newCases: [],
+  pulsePhase: 0,
+  replay: null,
+  replayTime: 0,
+  replayTrail: 600,
+  ...over,
+});
+
+describe('layer builders', () => {
+  it('build the whole stack bottom to top with stable ids', () => {
+    const ids = buildLayers(f, inputs(), ui(13)).map((l) => l.id);
+    expect(ids).toEqual([
+      'area-shading',
+      'grids',
+      'selected-area',
+      'town-labels',
+      'village-labels',
+      'grid-labels',
+      'places',
+      'cameras',
+      'cases',
+      'cases-new',
+      'tracks',
+      'officers',
+      'officer-headings',
+      'selection',
+    ]);
+    expect(buildLayers(f, inputs(), ui(8)).map((l) => l.id)).toEqual(ids);
+  });
+
+  it('hand deck.gl the officer buffers as binary attributes, versioned', () => {
+    const d = inputs();
+    const layer = officersLayer(f, d.officers, { radius: 5 });
+    expect(layer.id).toBe('officers');
+    expect(layer.props.data).toBe(d.officers.dots);
+    const attrs = (layer.props.data as { attributes: Record<string, { value: unknown; size: number }> })
+      .attributes;
+    expect(attrs.getPosition.value).toBe(d.officers.position);
+    expect(attrs.getPosition.size).toBe(2);
+    expect(attrs.getFillColor.value).toBe(d.officers.fill);
+    expect(layer.props.updateTriggers).toEqual({ getPosition: 0, getFillColor: 0 });
+    expect(layer.props.pickable).toBe(true);
+    const headings = officerHeadingsLayer(f, d.officers, ATLAS);
+    expect(headings.id).toBe('officer-headings');
+    expect(headings.props.data).toBe(d.officers.headings);
+  });
+
+  it('a position batch changes the officer layers and no other', () => {
+    const d = inputs();
+    const before = buildLayers(f, d, ui(13));
+    const o = d.officers;
+    const move = (at: number) => ({
+      version: 7,
+      count: 1,
+      index: Uint32Array.of(0),
+      lon: Float64Array.of(113.71 + (at - NOW) / 1e6),
+      lat: Float64Array.of(23.007),
+      status: Uint8Array.of(MAP_OFFICER_STATUSES.indexOf('handling')),
+      heading: Float32Array.of(10),
+      fixAt: Float64Array.of(at),
+    });
+    o.applyBatch(move(NOW + 1), NOW + 1);
+    const after = buildLayers(f, d, ui(13));
+    const changed = after.filter((l, i) => !sameProps(l, before[i])).map((l) => l.id);
+    expect(changed).toEqual(['officers', 'officer-headings']);
+    // With a cache, the other layers are the very same instances (deck.gl skips them outright).
+    const cache = new LayerCache<Spec>();
+    const u = ui(13);
+    const first = buildLayers(f, d, u, cache);
+    o.applyBatch(move(NOW + 2), NOW + 2);
+    const second = buildLayers(f, d, u, cache);
+    expect(second.filter((l, i) => l !== first[i]).map((l) => l.id)).toEqual([
+      'officers',
+      'officer-headings',
+    ]);
+    expect(buildLayers(f, d, u, cache).every((l, i) => l === second[i])).toBe(true);
+    expect(after.find((l) => l.id === 'officers')?.props.updateTriggers).toEqual({
+      getPosition: 1,
+      getFillColor: 1,
+    });
+  });
+
+  it('show grid outlines, cameras and places from their zooms on', () => {
+    const d = inputs();
+    expect(gridsLayer(f, d.areas, { zoom: GRID_OUTLINE_ZOOM - 0.1 }).props.visible).toBe(false);
+    expect(gridsLayer(f, d.areas, { zoom: GRID_OUTLINE_ZOOM }).props.visible).toBe(true);
+    expect(gridsLayer(f, d.areas, { zoom: 13, visible: false }).props.visible).toBe(false);
+    expect(gridsLayer(f, d.areas, { zoom: 13 }).props.data).toBe(d.areas.grids.paths);
+    expect(camerasLayer(f, d.cameras, { zoom: CAMERA_ZOOM - 0.5 }).props.visible).toBe(false);
+    expect(camerasLayer(f, d.cameras, { zoom: CAMERA_ZOOM }).props.visible).toBe(true);
+    const places = placeBuffers({
+      count: 2,
+      lon: Float32Array.of(113.7, 113.71),
+      lat: Float32Array.of(23, 23.01),
+      kind: Uint8Array.of(0, 1),
+      tier: Uint8Array.of(3, 255),
+    });
+    expect(placesLayer(f, places, { zoom: PLACE_ZOOM - 1 }).props.visible).toBe(false);
+    expect(placesLayer(f, places, { zoom: PLACE_ZOOM }).props.visible).toBe(true);
+    expect(placesLayer(f, null, { zoom: 18 }).props.visible).toBe(false);
+  });
+
+  it('colour cameras by state and cases by priority, with the pending ring', () => {
+    const d = inputs();
+    const cam = d.cameras.data.attributes.getFillColor.value;
+    expect([...cam.subarray(0, 3)]).toEqual([...CAMERA_ONLINE]);
+    expect([...cam.subarray(8, 11)]).toEqual([...CAMERA_OFFLINE]);
+    const fill = d.cases.data.attributes.getFillColor.value;
+    expect([...fill.subarray(0, 3)]).toEqual([...CASE_PRIORITY_COLORS.emergency]);
+    const line = d.cases.data.attributes.getLineColor.value;
+    expect([...line.subarray(4, 7)]).toEqual([...CASE_PENDING_RING]); // C2 has an unconfirmed action
+    expect(casesLayer(f, d.cases).props.data).toBe(d.cases.data);
+  });
+
+  it('pulse the new cases only, by a uniform', () => {
+    const d = inputs();
+    const fresh = newCaseIndices(d.caseColumns, NOW, 15 * 60_000);
+    expect(fresh).toEqual([2]); // C3, reported a minute ago
+    const a = newCasesLayer(f, d.caseColumns, fresh, { phase: 0 });
+    const b = newCasesLayer(f, d.caseColumns, fresh, { phase: 0.5 });
+    expect(a.props.data).toBe(b.props.data);
+    expect(b.props.radiusScale as number).toBeGreaterThan(a.props.radiusScale as number);
+    expect(newCasesLayer(f, d.caseColumns, [], { phase: 0 }).props.visible).toBe(false);
+  });
+
+  it('shade areas from the choropleth colours', () => {
+    const d = inputs();
+    const layer = areaShadingLayer(f, { areas: d.areas, choropleth: d.choropleth });
+    expect(layer.id).toBe('area-shading');
+    expect(layer.props.data).toBe(d.areas.grids.polygons);
+    const get = layer.props.getFillColor as (x: { area: number }) => number[];
+    expect(get({ area: 0 })[3]).toBeGreaterThan(1); // two open cases
+    expect(get({ area: 1 })).toEqual([0, 0, 0, 1]); // none: all but transparent, still pickable
+  });
+
+  it('outline the selected area', () => {
+    const d = inputs();
+    const paths = areaPaths(d.areas, 'village', 1);
+    expect(paths).toHaveLength(2); // a two-part village
+    const layer = selectedAreaLayer(f, { level: 'village', paths });
+    expect(layer.props.visible).toBe(true);
+    expect(selectedAreaLayer(f, null).props.visible).toBe(false);
+  });
+
+  it('label areas with exactly the characters they use', () => {
+    const d = inputs();
+    expect(characterSetOf(['岗贝社区', '大朗村'])).toEqual([...'岗贝社区大朗村'].sort());
+    const villages = labelSet(d.areas, 'village');
+    expect(villages.labels.map((l) => l.text)).toEqual(['岗贝社区', '大朗村']);
+    const layer = labelsLayer(f, villages, { zoom: 12 });
+    expect(layer.id).toBe('village-labels');
+    expect(layer.props.characterSet).toEqual(villages.characters);
+    expect(layer.props.fontFamily).toContain('Noto Sans CJK SC');
+    expect(labelsVisible('town', 9)).toBe(true);
+    expect(labelsVisible('town', 12)).toBe(false);
+    expect(labelsVisible('grid', 13)).toBe(false);
+    expect(labelsVisible('grid', 15)).toBe(true);
+    expect(labelsLayer(f, labelSet(d.areas, 'grid'), { zoom: 12 }).props.visible).toBe(false);
+  });
+
+  it('ring what is selected', () => {
+    expect(selectionLayer(f, null).props.visible).toBe(false);
+    const l = selectionLayer(f, [{ position: [113.7, 23], radius: 10 }]);
+    expect(l.props.visible).toBe(true);
+    expect(l.props.filled).toBe(false);
+  });
+
+  it('replay tracks as trips with times in seconds from the window start', () => {
+    const replay = tripsOf(
+      [
+        {
+          officerId: 'OF00000',
+          lon: Float64Array.of(113.7, 113.71, 113.72),
+          lat: Float64Array.of(23.0, 23.01, 23.02),
+          at: Float64Array.of(NOW - 120_000, NOW - 60_000, NOW + 60_000),
+        },
+        { officerId: 'OF00001', lon: new Float64Array(0), lat: new Float64Array(0), at: new Float64Array(0) },
+      ],
+      NOW - 90_000,
+      NOW,
+    );
+    expect(replay.trips).toHaveLength(1);
+    expect(replay.trips[0].times).toEqual([30]);
+    expect(replay.trips[0].path).toEqual([[113.71, 23.01]]);
+    const layer = tracksLayer(f, replay, { time: 12, trail: 600 });
+    expect(layer.id).toBe('tracks');
+    expect(layer.props.currentTime).toBe(12);
+    expect(layer.props.visible).toBe(true);
+    expect(tracksLayer(f, null, { time: 0, trail: 600 }).props.visible).toBe(false);
+  });
+});
+
+/** The props deck.gl compares to decide whether a layer needs an update. */
+function sameProps(a: Spec, b: Spec): boolean {
+  const keys = new Set([...Object.keys(a.props), ...Object.keys(b.props)]);
+  for (const k of keys) {
+    const x = a.props[k];
+    const y = b.props[k];
+    if (typeof x === 'function' && typeof y === 'function') continue; // accessors: deck.gl ignores identity
+    if (k === 'updateTriggers' || Array.isArray(x)) {
+      if (JSON.stringify(x) !== JSON.stringify(y)) return false;
+    } else if (x !== y) return false;
+  }
+  return true;
+}
