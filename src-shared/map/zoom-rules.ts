@@ -7,6 +7,11 @@ export const GRID_ZOOM = 12.5;
 /** Grid outlines appear before grids are shaded, so a town seat sees its grids at once. */
 export const GRID_OUTLINE_ZOOM = 11;
 export const CAMERA_ZOOM = 11;
+/**
+ * Heading arrows from this zoom: below it the dots are a few pixels wide and an arrow cannot be
+ * read, and the city's 10,000 officers are all on screen, so their arrows are not updated at all.
+ */
+export const HEADING_ZOOM = 11;
 /** Managed places (hundreds of thousands) only when a few streets fill the screen. */
 export const PLACE_ZOOM = 15;
 export const TOWN_LABEL_MAX_ZOOM = 11;

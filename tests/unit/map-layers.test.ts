@@ -41,7 +41,7 @@ import {
   CASE_PENDING_RING,
 } from '../../src-shared/map/palette';
 import { cameraBuffers, caseBuffers, newCaseIndices, placeBuffers } from '../../src-shared/map/point-buffers';
-import { CAMERA_ZOOM, GRID_OUTLINE_ZOOM, PLACE_ZOOM } from '../../src-shared/map/zoom-rules';
+import { CAMERA_ZOOM, GRID_OUTLINE_ZOOM, HEADING_ZOOM, PLACE_ZOOM } from '../../src-shared/map/zoom-rules';
 import { NOW, fixtureAreas, fixtureSnapshot } from './map-fixture';
 
 const ATLAS: IconAtlas = 'test-atlas';
@@ -170,6 +170,33 @@ describe('layer builders', () => {
       getPosition: 1,
       getFillColor: 1,
     });
+  });
+
+  it('hide heading arrows below their zoom, and leave them alone there on a position batch', () => {
+    const d = inputs();
+    const cache = new LayerCache<Spec>();
+    const u = ui(HEADING_ZOOM - 1);
+    const first = buildLayers(f, d, u, cache);
+    const heading = first.find((l) => l.id === 'officer-headings');
+    expect(heading?.props.visible).toBe(false);
+    d.officers.applyBatch(
+      {
+        version: 7,
+        count: 1,
+        index: Uint32Array.of(0),
+        lon: Float64Array.of(113.72),
+        lat: Float64Array.of(23.007),
+        status: Uint8Array.of(0),
+        heading: Float32Array.of(30),
+        fixAt: Float64Array.of(NOW + 5),
+      },
+      NOW + 5,
+    );
+    const second = buildLayers(f, d, u, cache);
+    expect(second.filter((l, i) => l !== first[i]).map((l) => l.id)).toEqual(['officers']);
+    const closer = buildLayers(f, d, ui(HEADING_ZOOM), cache).find((l) => l.id === 'officer-headings');
+    expect(closer?.props.visible).toBe(true);
+    expect(closer?.props.updateTriggers).toEqual({ getPosition: 1, getColor: 1, getAngle: 1 });
   });
 
   it('show grid outlines, cameras and places from their zooms on', () => {

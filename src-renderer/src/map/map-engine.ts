@@ -132,6 +132,7 @@ export class MapEngine {
   /** The layers last handed to deck.gl. */
   layers: Layer[] = [];
   private readonly layerCache = new LayerCache<Layer>();
+  private extraLayers: readonly Layer[] = [];
 
   constructor(o: MapEngineOptions) {
     this.now = o.now ?? Date.now;
@@ -519,7 +520,15 @@ export class MapEngine {
   render(): void {
     if (this.destroyed) return;
     this.layers = buildLayers(deckFactory, this.inputs, this.ui, this.layerCache);
-    this.overlay.setProps({ layers: this.layers });
+    this.overlay.setProps({
+      layers: this.extraLayers.length > 0 ? [...this.layers, ...this.extraLayers] : this.layers,
+    });
+  }
+
+  /** Layers drawn above the map's own (tools; bench/map.ts puts its naive baseline here). */
+  setExtraLayers(layers: readonly Layer[]): void {
+    this.extraLayers = layers;
+    this.render();
   }
 
   private pickOf(info: PickingInfo): MapPick | null {

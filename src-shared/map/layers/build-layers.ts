@@ -14,6 +14,7 @@ import { officerHeadingsLayer, officersLayer } from './officers-layer';
 import { camerasLayer, casesLayer, newCasesLayer, placesLayer } from './point-layers';
 import { selectionLayer, type SelectedPoint } from './selection-layer';
 import { tracksLayer, type Replay } from './tracks-layer';
+import { HEADING_ZOOM } from '../zoom-rules';
 
 export interface LayerInputs {
   areas: MapAreas;
@@ -65,6 +66,7 @@ export function buildLayers<L>(
   const t = ui.toggles;
   const z = ui.zoom;
   const officerRadius = z < 11 ? 4 : z < 14 ? 5.5 : 7;
+  const headings = t.officers && z >= HEADING_ZOOM;
   const c = <A extends unknown[]>(key: string, deps: A, make: () => L): L => cache.get(key, deps, make);
   return [
     c('area-shading', [d.areas, d.choropleth, t.areas], () =>
@@ -96,8 +98,13 @@ export function buildLayers<L>(
     c('officers', [d.officers, d.officers.version, officerRadius, t.officers], () =>
       officersLayer(f, d.officers, { visible: t.officers, radius: officerRadius }),
     ),
-    c('officer-headings', [d.officers, d.officers.version, d.arrowAtlas, officerRadius, t.officers], () =>
-      officerHeadingsLayer(f, d.officers, d.arrowAtlas, { visible: t.officers, radius: officerRadius }),
+    // Hidden arrows keep the instance they had: a batch then uploads nothing for them.
+    c(
+      'officer-headings',
+      headings
+        ? [d.officers, d.officers.version, d.arrowAtlas, officerRadius]
+        : [d.officers, d.arrowAtlas, 'hidden'],
+      () => officerHeadingsLayer(f, d.officers, d.arrowAtlas, { visible: headings, radius: officerRadius }),
     ),
     c('selection', [ui.selectedPoints], () => selectionLayer(f, ui.selectedPoints)),
   ];

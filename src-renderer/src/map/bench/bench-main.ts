@@ -8,7 +8,10 @@
 import type { Layer } from '@deck.gl/core';
 import { IconLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { GeoJSONSource } from 'maplibre-gl';
+import type { OfficerStatus } from '../../../../src-shared/domain/case-model';
 import type { PositionBatch } from '../../../../src-shared/ipc/map-data';
+import { MAP_OFFICER_STATUSES } from '../../../../src-shared/ipc/map-data';
+import type { OfficerFix } from '../../../../src-shared/protocol/entities';
 import { decodeTypedJson, encodeTypedJson } from '../../../../src-shared/ipc/typed-json';
 import { buildAreas } from '../../../../src-shared/map/areas';
 import { createArrowAtlas, iconAtlasOf } from '../arrow-atlas';
@@ -19,6 +22,7 @@ import {
 } from '../../../../src-shared/map/layers/officers-layer';
 import { MapEngine } from '../map-engine';
 import { DEFAULT_TOGGLES } from '../map-settings';
+import { HEADING_ZOOM } from '../../../../src-shared/map/zoom-rules';
 import { officerColor, stalenessOf } from '../../../../src-shared/map/officer-buffers';
 import { OFFICER_COLOR_TABLE, toCss } from '../../../../src-shared/map/palette';
 import { syntheticBatches, syntheticCity, syntheticPlaces } from './synthetic';
@@ -26,9 +30,10 @@ import { syntheticBatches, syntheticCity, syntheticPlaces } from './synthetic';
 interface NaiveOfficer {
   id: string;
   name: string;
+  number: string;
   lon: number;
   lat: number;
-  status: number;
+  status: OfficerStatus;
   heading: number | null;
   fixAt: number;
 }
@@ -67,7 +72,8 @@ function setup() {
     container,
     areas,
     snapshot: city.snapshot,
-    initialView: { center: [113.885, 22.9], zoom: 11, bearing: 0, pitch: 0 },
+    // The whole city on screen, as a city dispatcher watches 10,000 officers.
+    initialView: { center: [113.885, 22.9], zoom: 10.2, bearing: 0, pitch: 0 },
     tileUrl: null,
     mode: 'open',
     toggles: DEFAULT_TOGGLES,
@@ -82,9 +88,30 @@ const { city, areas, engine, generateMs, engineMs } = setup();
 const map = engine.map;
 const snapshot = city.snapshot;
 const ROUNDS = 60;
-const batches = syntheticBatches(snapshot, ROUNDS * 3);
+const batches = syntheticBatches(snapshot, 32);
 let nextBatch = 0;
-const takeBatch = (): PositionBatch => batches[nextBatch++ % batches.length];
+/**
+ * The next batch, stamped now (so no fix is older than the one held), with the same fixes as
+ * OfficerFix objects: what a map fed with objects would receive instead.
+ */
+function takeBatch(): { batch: PositionBatch; fixes: OfficerFix[] } {
+  const batch = batches[nextBatch++ % batches.length];
+  const at = Date.now() + nextBatch;
+  batch.fixAt.fill(at);
+  const fixes: OfficerFix[] = new Array<OfficerFix>(batch.count);
+  for (let k = 0; k < batch.count; k++) {
+    const h = batch.heading[k];
+    fixes[k] = {
+      officerId: snapshot.officers.ids[batch.index[k]],
+      status: MAP_OFFICER_STATUSES[batch.status[k]],
+      lon: batch.lon[k],
+      lat: batch.lat[k],
+      heading: Number.isNaN(h) ? null : h,
+      at,
+    };
+  }
+  return { batch, fixes };
+}
 const atlas = iconAtlasOf(createArrowAtlas());
 const gl = map.getCanvas().getContext('webgl2');
 
@@ -122,35 +149,35 @@ async function settle(): Promise<void> {
   await nextFrame();
 }
 
-/** The naive layers currently beside the app's own (kept so both paths update in alternation). */
-let naiveShown: Layer[] = [];
-const withNaive = (): void => {
-  if (naiveShown.length > 0) engine.overlay.setProps({ layers: [...engine.layers, ...naiveShown] });
-};
-
 /**
- * The binary path as the app runs it (typed-array writes, layer props, deck's layer update),
- * timed step by step; the naive layers are handed over again unchanged, which costs the binary
- * path a little (a conservative comparison).
+ * One update the way the app runs it, timed step by step: the batch arrives (a structured clone,
+ * as over Electron IPC), the typed-array writes, the layer props, deck.gl's layer update.
  */
-function binaryRound(): { updateMs: number; writeMs: number; propsMs: number; deckMs: number } {
-  const batch = takeBatch();
+function binaryRound(): {
+  updateMs: number;
+  receiveMs: number;
+  writeMs: number;
+  propsMs: number;
+  deckMs: number;
+} {
+  const { batch } = takeBatch();
   const t0 = performance.now();
-  engine.officers.applyBatch(batch, Date.now());
+  const received = structuredClone(batch);
   const t1 = performance.now();
-  engine.render();
-  withNaive();
+  engine.officers.applyBatch(received, Date.now());
   const t2 = performance.now();
-  flushLayers();
+  engine.render();
   const t3 = performance.now();
-  return { updateMs: t3 - t0, writeMs: t1 - t0, propsMs: t2 - t1, deckMs: t3 - t2 };
+  flushLayers();
+  const t4 = performance.now();
+  return { updateMs: t4 - t0, receiveMs: t1 - t0, writeMs: t2 - t1, propsMs: t3 - t2, deckMs: t4 - t3 };
 }
 
-/** The naive path: officers as an object array rebuilt per update, layers with accessors. */
-function naiveLayers(objects: NaiveOfficer[], now: number) {
+/** The same layers as the app's, fed with objects; arrows only from HEADING_ZOOM, as in the app. */
+function naiveLayers(objects: NaiveOfficer[], now: number): Layer[] {
   const color = (d: NaiveOfficer): [number, number, number, number] =>
-    officerColor(d.status, stalenessOf(now - d.fixAt));
-  return [
+    officerColor(MAP_OFFICER_STATUSES.indexOf(d.status), stalenessOf(now - d.fixAt));
+  const layers: Layer[] = [
     new ScatterplotLayer<NaiveOfficer>({
       id: `${OFFICERS_ID}-naive`,
       data: objects,
@@ -164,6 +191,9 @@ function naiveLayers(objects: NaiveOfficer[], now: number) {
       getLineColor: [8, 16, 26, 255],
       pickable: true,
     }),
+  ];
+  if (map.getZoom() < HEADING_ZOOM) return layers;
+  layers.push(
     new IconLayer<NaiveOfficer>({
       id: `${OFFICER_HEADINGS_ID}-naive`,
       data: objects,
@@ -176,42 +206,52 @@ function naiveLayers(objects: NaiveOfficer[], now: number) {
       sizeUnits: 'pixels',
       getSize: 8.8,
     }),
-  ];
+  );
+  return layers;
 }
 
-/** The naive path: the officers rebuilt as objects from the batch and handed to accessor layers. */
-function naiveRound(): { updateMs: number } {
-  const batch = takeBatch();
-  const o = snapshot.officers;
-  const t0 = performance.now();
-  const objects: NaiveOfficer[] = new Array<NaiveOfficer>(o.count);
-  for (let i = 0; i < o.count; i++) {
-    objects[i] = {
-      id: o.ids[i],
-      name: o.names[i],
-      lon: o.lon[i],
-      lat: o.lat[i],
-      status: o.status[i],
+/** The naive map's state: one object per officer, by id. */
+const naiveState = new Map<string, NaiveOfficer>(
+  snapshot.officers.ids.map((id, i) => [
+    id,
+    {
+      id,
+      name: snapshot.officers.names[i],
+      number: snapshot.officers.numbers[i],
+      lon: snapshot.officers.lon[i],
+      lat: snapshot.officers.lat[i],
+      status: MAP_OFFICER_STATUSES[snapshot.officers.status[i]],
       heading: null,
-      fixAt: o.fixAt[i],
-    };
+      fixAt: snapshot.officers.fixAt[i],
+    },
+  ]),
+);
+
+/**
+ * The naive path: the fixes arrive as objects (a structured clone, as over Electron IPC), each
+ * replaces its officer's object, the array is rebuilt and handed to the same deck.gl layers
+ * with accessors.
+ */
+function naiveRound(): { updateMs: number; receiveMs: number } {
+  const { fixes } = takeBatch();
+  const t0 = performance.now();
+  const received = structuredClone({ fixes }).fixes;
+  const t1 = performance.now();
+  for (const f of received) {
+    const o = naiveState.get(f.officerId);
+    if (o)
+      naiveState.set(f.officerId, {
+        ...o,
+        lon: f.lon,
+        lat: f.lat,
+        status: f.status,
+        heading: f.heading,
+        fixAt: f.at,
+      });
   }
-  for (let k = 0; k < batch.count; k++) {
-    const i = batch.index[k];
-    const h = batch.heading[k];
-    objects[i] = {
-      ...objects[i],
-      lon: batch.lon[k],
-      lat: batch.lat[k],
-      status: batch.status[k],
-      heading: Number.isNaN(h) ? null : h,
-      fixAt: batch.fixAt[k],
-    };
-  }
-  naiveShown = naiveLayers(objects, Date.now());
-  withNaive();
+  engine.setExtraLayers(naiveLayers(Array.from(naiveState.values()), Date.now()));
   flushLayers();
-  return { updateMs: performance.now() - t0 };
+  return { updateMs: performance.now() - t0, receiveMs: t1 - t0 };
 }
 
 interface PointFeature {
@@ -222,7 +262,7 @@ interface PointFeature {
 
 /** The other naive path: a maplibre GeoJSON source re-set with 10,000 features. */
 async function geojsonRound(): Promise<{ updateMs: number; drawnMs: number }> {
-  const batch = takeBatch();
+  const { batch } = takeBatch();
   const t0 = performance.now();
   const features: PointFeature[] = new Array<PointFeature>(batch.count);
   for (let k = 0; k < batch.count; k++) {
@@ -298,6 +338,36 @@ async function panFrames(
   return { js: stats(js), full: stats(full) };
 }
 
+/** The binary path and the naive one in alternation, so load on the machine falls on both. */
+async function updateRounds() {
+  for (let i = 0; i < 5; i++) {
+    naiveRound();
+    binaryRound();
+  }
+  const bin: ReturnType<typeof binaryRound>[] = [];
+  const naive: ReturnType<typeof naiveRound>[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    await settle();
+    bin.push(binaryRound());
+    await settle();
+    naive.push(naiveRound());
+  }
+  engine.setExtraLayers([]);
+  flushLayers();
+  await idle();
+  return {
+    zoom: map.getZoom(),
+    binary: {
+      update: stats(bin.map((r) => r.updateMs)),
+      receive: stats(bin.map((r) => r.receiveMs)),
+      write: stats(bin.map((r) => r.writeMs)),
+      props: stats(bin.map((r) => r.propsMs)),
+      deck: stats(bin.map((r) => r.deckMs)),
+    },
+    naive: { update: stats(naive.map((r) => r.updateMs)), receive: stats(naive.map((r) => r.receiveMs)) },
+  };
+}
+
 async function run() {
   await idle();
   const counts = {
@@ -320,35 +390,33 @@ async function run() {
   for (let i = 0; i < 20; i++) {
     await settle();
     const t0 = performance.now();
-    engine.applyPositions(takeBatch());
+    engine.applyPositions(takeBatch().batch);
     await nextFrame();
     await nextFrame();
     gl?.finish();
     binDrawn.push(performance.now() - t0);
   }
   // Web host: the same batch arrives as base64 and is decoded in the renderer's bridge.
-  const wire = JSON.stringify(encodeTypedJson(takeBatch()));
+  const sample = takeBatch();
+  const wire = JSON.stringify(encodeTypedJson(sample.batch));
+  const wireObjects = JSON.stringify({ fixes: sample.fixes });
   const decode = Array.from({ length: 20 }, () => {
     const t0 = performance.now();
     decodeTypedJson(JSON.parse(wire));
     return performance.now() - t0;
   });
+  const decodeObjects = Array.from({ length: 20 }, () => {
+    const t0 = performance.now();
+    JSON.parse(wireObjects);
+    return performance.now() - t0;
+  });
 
-  // The binary path and the naive one in alternation, so load on the machine falls on both.
-  for (let i = 0; i < 5; i++) {
-    naiveRound();
-    binaryRound();
-  }
-  const bin: ReturnType<typeof binaryRound>[] = [];
-  const naive: ReturnType<typeof naiveRound>[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    await settle();
-    bin.push(binaryRound());
-    await settle();
-    naive.push(naiveRound());
-  }
-  naiveShown = [];
-  engine.render();
+  const city = await updateRounds();
+  map.jumpTo({ center: [113.885, 22.9], zoom: 12.5 });
+  await idle();
+  const town = await updateRounds();
+  const panTown = await panFrames(20, 40);
+  map.jumpTo({ center: [113.885, 22.9], zoom: 10.2 });
   await idle();
 
   addGeojsonLayer();
@@ -363,7 +431,7 @@ async function run() {
   map.removeSource('naive-officers');
   await idle();
 
-  const pan = await panFrames(20, 40);
+  const panCity = await panFrames(20, 40);
 
   // A million managed places, shown from zoom 15.
   const places = syntheticPlaces(1_000_000);
@@ -385,25 +453,27 @@ async function run() {
     counts,
     setup: { generateMs, engineMs },
     baseFrame,
-    binary: {
-      update: stats(bin.map((r) => r.updateMs)),
-      write: stats(bin.map((r) => r.writeMs)),
-      props: stats(bin.map((r) => r.propsMs)),
-      deck: stats(bin.map((r) => r.deckMs)),
-      drawn: stats(binDrawn),
-      wireDecode: stats(decode),
-    },
-    naive: { update: stats(naive.map((r) => r.updateMs)) },
+    city,
+    town,
+    binaryDrawn: stats(binDrawn),
+    wireDecode: stats(decode),
+    wireDecodeObjects: stats(decodeObjects),
     geojson: { update: stats(geo.map((r) => r.updateMs)), drawn: stats(geo.map((r) => r.drawnMs)) },
-    pan,
+    pan: { city: panCity, town: panTown },
     places: { count: places.count, loadMs: placesLoadMs, visible, pan: placesPan, panWithout: noPlacesPan },
   };
 }
 
 declare global {
   interface Window {
-    mapBench?: { run: typeof run };
+    mapBench?: { run: typeof run; showPlaces: typeof showPlaces };
   }
 }
-window.mapBench = { run };
+/** After run(): the places view again, for a screenshot. */
+async function showPlaces(): Promise<void> {
+  engine.setToggles(DEFAULT_TOGGLES);
+  await idle();
+}
+
+window.mapBench = { run, showPlaces };
 document.getElementById('map')?.setAttribute('data-bench', 'ready');
