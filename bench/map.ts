@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       line('  panning at town scale, JS per frame', r.pan.town.js),
       line('  panning at town scale, full frame', r.pan.town.full),
       '',
-      `1,000,000 managed places: columns → GPU in ${ms(r.places.loadMs)} (shown at zoom 15.5: ${r.places.visible})`,
+      `1,000,000 managed places: columns → deck.gl attributes on the GPU in ${ms(r.places.loadMs)} (shown at zoom 15.5: ${r.places.visible})`,
       line('  panning with places shown, JS per frame', r.places.pan.js),
       line('  panning with places shown, full frame', r.places.pan.full),
       line('  same view, places hidden, JS per frame', r.places.panWithout.js),

@@ -94,8 +94,12 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const hover = useMemo(() => new HoverStore(), []);
 
-  // Settings are read once; the engine receives later changes through the effects below.
-  const initial = useRef({ mode, toggles, tileUrl });
+  // The settings a new engine starts with (a rebuilt engine keeps what the operator chose);
+  // a running engine gets changes through the handlers below.
+  const settings = useRef({ mode, toggles, tileUrl });
+  useEffect(() => {
+    settings.current = { mode, toggles, tileUrl };
+  }, [mode, toggles, tileUrl]);
   const select = useRef<(s: MapSelection) => void>(() => undefined);
   const needPlaces = useRef(requestPlaces);
   useEffect(() => {
@@ -117,9 +121,9 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
       areas,
       snapshot: start,
       initialView: loadView(seat.seatId),
-      tileUrl: initial.current.tileUrl,
-      mode: initial.current.mode,
-      toggles: initial.current.toggles,
+      tileUrl: settings.current.tileUrl,
+      mode: settings.current.mode,
+      toggles: settings.current.toggles,
       reducedMotion: prefersReducedMotion(),
       events: {
         onHover: (pick, x, y) => hover.set(pick ? { pick, x, y } : null),

@@ -4,7 +4,7 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import workerSource from 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { MapSnapshot, PositionBatch } from '../../../src-shared/ipc/map-data';
 import type { AreaLevel, MapAreas } from '../../../src-shared/map/areas';
@@ -43,7 +43,10 @@ import {
 import { TrackRecorder } from '../../../src-shared/map/track-recorder';
 import { areaLevelForZoom, PLACE_ZOOM } from '../../../src-shared/map/zoom-rules';
 
-maplibregl.setWorkerUrl(workerUrl);
+// maplibre's worker from a blob: URL (the CSP allows worker-src blob:), not from a file URL:
+// the Electron shell loads the renderer from file://, where a module worker script has no
+// origin to be fetched under; a blob made from the bundled source works on both hosts.
+maplibregl.setWorkerUrl(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
 
 /**
  * deck.gl 9.4's interleaved mode reads `map.transform` (its height, for the near/far planes);

@@ -437,6 +437,7 @@ async function run() {
   const places = syntheticPlaces(1_000_000);
   const tp = performance.now();
   engine.setPlaces(places);
+  flushLayers();
   const placesLoadMs = performance.now() - tp;
   map.jumpTo({ center: [113.885, 22.9], zoom: 15.5 });
   await idle();
