@@ -98,4 +98,10 @@ export class ConsoleService implements ConsoleHandlers {
 
   'map.places' = async (bbox?: [number, number, number, number] | null): Promise<MapPlaces> =>
     unwrap(await this.data.call('places', bbox ?? null));
+
+  // ---- case desk (issue 6) ----
+
+  // ---- weekly briefing (issue 8) ----
+
+  // ---- inspections (issue 9) ----
 }

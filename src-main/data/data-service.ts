@@ -557,6 +557,12 @@ export class DataService {
     return { cache: this.cache, outbox: this.outbox, engine: this.engine, seat: this.seat };
   }
 
+  // ---- case desk (issue 6) ----
+
+  // ---- weekly briefing (issue 8) ----
+
+  // ---- inspections (issue 9) ----
+
   async close(): Promise<void> {
     await this.engine?.stop();
     this.engine = null;

@@ -37,6 +37,9 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   tracks: (officerIds: string[] | null, fromMs: number, toMs: number) =>
     service.tracks(officerIds, fromMs, toMs),
   places: (bbox: [number, number, number, number] | null) => service.places(bbox),
+  // ---- case desk (issue 6) ----
+  // ---- weekly briefing (issue 8) ----
+  // ---- inspections (issue 9) ----
 };
 
 port.on('message', (msg: ToWorker) => {

@@ -19,6 +19,9 @@ export const WORKER_METHODS = [
   'mapCases',
   'tracks',
   'places',
+  // ---- case desk (issue 6) ----
+  // ---- weekly briefing (issue 8) ----
+  // ---- inspections (issue 9) ----
 ] as const;
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 

@@ -152,6 +152,9 @@ export const CALLS = {
    * ≈ 977k (≈ 27 MB over the web host), the view at zoom 15 a few thousand.
    */
   'map.places': { args: z.tuple([Bbox.nullable().optional()]), result: view<MapPlaces>() },
+  // ---- case desk (issue 6) ----
+  // ---- weekly briefing (issue 8) ----
+  // ---- inspections (issue 9) ----
 } as const;
 export type CallName = keyof typeof CALLS;
 export type CallArgs<K extends CallName> = z.infer<(typeof CALLS)[K]['args']>;
@@ -167,6 +170,9 @@ export const EVENTS = {
   'positions.batch': view<PositionBatch>(),
   /** A newer copy of the managed places is available: ask `map.places` again. */
   'places.changed': view<Record<string, never>>(),
+  // ---- case desk (issue 6) ----
+  // ---- weekly briefing (issue 8) ----
+  // ---- inspections (issue 9) ----
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.infer<(typeof EVENTS)[K]>;

@@ -1,6 +1,12 @@
+import { briefingEn } from '../briefing/messages';
+import { deskEn } from '../desk/messages';
+import { inspectionsEn } from '../inspections/messages';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
+  ...deskEn,
+  ...briefingEn,
+  ...inspectionsEn,
   'app.title': 'Grid Console',
   'app.subtitle': 'Grid governance · command and dispatch',
   'app.jurisdiction': 'Dongguan',
@@ -8,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   'nav.cases': 'Case desk',
   'nav.video': 'Video wall',
   'nav.briefing': 'Weekly briefing',
+  'nav.inspections': 'Inspections',
   'status.online': 'Online',
   'status.offline': 'Offline',
   'status.syncing': 'Syncing',
@@ -25,6 +32,9 @@ export const en: Record<MessageKey, string> = {
   'view.video.title': 'Video wall',
   'view.video.body': 'Cameras near a case on a 1/4/9/16 tile wall.',
   'view.briefing.title': 'Weekly briefing',
+  'view.inspections.title': 'Inspections',
+  'view.inspections.body':
+    'Periodic inspection work orders of rentals and small venues, grid coverage and tier changes.',
   'view.briefing.body': 'Rising categories, areas and time slots; areas lagging for weeks (call-in list).',
   'about.title': 'System',
   'about.version': 'Version',

@@ -1,5 +1,13 @@
 // Simplified Chinese is the default UI language; every key here must exist in en.ts too.
+// Features keep their own text in <feature>/messages.ts, spread in here.
+import { briefingZh } from '../briefing/messages';
+import { deskZh } from '../desk/messages';
+import { inspectionsZh } from '../inspections/messages';
+
 export const zhCN = {
+  ...deskZh,
+  ...briefingZh,
+  ...inspectionsZh,
   'app.title': '网格指挥台',
   'app.subtitle': '网格化管理 · 指挥调度',
   'app.jurisdiction': '东莞市',
@@ -7,6 +15,7 @@ export const zhCN = {
   'nav.cases': '事件台',
   'nav.video': '视频墙',
   'nav.briefing': '每周研判',
+  'nav.inspections': '巡查',
   'status.online': '在线',
   'status.offline': '离线',
   'status.syncing': '同步中',
@@ -24,6 +33,8 @@ export const zhCN = {
   'view.video.title': '视频墙',
   'view.video.body': '按 1/4/9/16 分屏查看事件附近的视频点位。',
   'view.briefing.title': '每周研判',
+  'view.inspections.title': '巡查',
+  'view.inspections.body': '出租屋与三小场所的周期巡查工单、网格覆盖与分级调整。',
   'view.briefing.body': '上升领域、区域、时段与连续落后区域（约谈名单）。',
   'about.title': '系统信息',
   'about.version': '版本',

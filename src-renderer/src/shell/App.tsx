@@ -3,6 +3,9 @@ import type { AppInfo, ConnectionState, UiLocale } from '../../../src-shared/ipc
 import { I18nContext, formatShanghai, initialLocale, saveLocale, translator, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
+import { BriefingView } from '../briefing/BriefingView';
+import { CaseDesk } from '../desk/CaseDesk';
+import { InspectionsView } from '../inspections/InspectionsView';
 import { MapView } from '../map/MapView';
 import { LoginView } from '../session/LoginView';
 import { Overview } from '../session/Overview';
@@ -11,7 +14,7 @@ import { useSession } from '../session/use-session';
 import { useClock } from './use-clock';
 import { useShortcuts, type Shortcut } from './use-shortcuts';
 
-const VIEWS = ['map', 'cases', 'video', 'briefing'] as const;
+const VIEWS = ['map', 'cases', 'video', 'briefing', 'inspections'] as const;
 type View = (typeof VIEWS)[number];
 
 type Boot = { state: 'loading' } | { state: 'ready'; info: AppInfo } | { state: 'error'; message: string };
@@ -159,7 +162,16 @@ export function App() {
           {boot.state === 'ready' && session.state === 'in' && view === 'map' && (
             <MapView seat={session.seat}>{aboutPanel}</MapView>
           )}
-          {boot.state === 'ready' && session.state === 'in' && view !== 'map' && (
+          {boot.state === 'ready' && session.state === 'in' && view === 'cases' && (
+            <CaseDesk seat={session.seat} />
+          )}
+          {boot.state === 'ready' && session.state === 'in' && view === 'briefing' && (
+            <BriefingView seat={session.seat} />
+          )}
+          {boot.state === 'ready' && session.state === 'in' && view === 'inspections' && (
+            <InspectionsView seat={session.seat} />
+          )}
+          {boot.state === 'ready' && session.state === 'in' && view === 'video' && (
             <div className="overview">
               <div className="stack">
                 <section className="panel view-panel" data-testid={`view-${view}`}>
