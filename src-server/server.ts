@@ -87,6 +87,8 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const sync = new SyncService(db, events, commands.store);
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
   const places = PlaceService.load(options.datasetDir, db, ref, log);
+  // ---- weekly briefing (issue 8) ----
+  // ---- inspections (issue 9) ----
 
   const actorOf = (user: User): ActorContext => ({
     userId: user.id,
@@ -101,6 +103,8 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     seats,
     photos,
     places,
+    // ---- weekly briefing (issue 8) ----
+    // ---- inspections (issue 9) ----
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),

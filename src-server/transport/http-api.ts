@@ -15,6 +15,8 @@ export interface HttpApiDeps {
   photos: PhotoStore;
   /** Null when the dataset's places cannot be read (the endpoint answers 503). */
   places: PlaceService | null;
+  // ---- weekly briefing (issue 8) ----
+  // ---- inspections (issue 9) ----
   health(): Record<string, unknown>;
 }
 
@@ -163,6 +165,8 @@ export function createHttpApi(deps: HttpApiDeps) {
       res.end(slice.body);
       return true;
     }
+    // ---- weekly briefing (issue 8) ----
+    // ---- inspections (issue 9) ----
     const photo = /^\/api\/photos\/([0-9a-f]{64})$/.exec(pathname);
     if (photo && req.method === 'GET') {
       requireUser(req);

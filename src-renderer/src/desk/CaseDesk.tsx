@@ -1,3 +1,4 @@
+// >>> HELPER (case desk): STOP and read /tmp/common.md now — working rules from the lead (do not commit, 2 shared cores, time limit 21:30 UTC, verification before reporting). Delete this line when you edit this file.
 import type { SeatView } from '../../../src-shared/ipc/contract';
 import { useI18n } from '../i18n';
 
