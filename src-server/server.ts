@@ -12,9 +12,12 @@ import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { Seats, type User } from './auth/seats';
 import { CommandService, type ActorContext } from './cases/command-service';
+import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
+import { InspectionService, registerInspections } from './inspections'; // inspections (issue 9)
 import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
+import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -88,7 +91,40 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing (issue 8) ----
+  // Rollups of the history + the store's cases; every committed command updates its cases.
+  const briefing = BriefingService.load(
+    { datasetDir: options.datasetDir, dataDir: options.dataDir, db, now, log },
+    storeCases(db),
+  );
+  if (briefing) {
+    log(
+      `briefing: rollups of ${briefing.info.historyRows} history rows (${briefing.info.history}) + ${briefing.info.liveCases} live cases in ${briefing.info.ms} ms`,
+    );
+    observeCommands(commands, briefing);
+  }
   // ---- inspections (issue 9) ----
+  // Work orders of the current month are generated in the background on first need (chunked:
+  // consoles are answered meanwhile); a hazard found on a visit is reported through `run`.
+  const inspections = InspectionService.open({
+    db,
+    ref,
+    calendar: defaultCalendar(),
+    now,
+    datasetDir: options.datasetDir,
+    log,
+    execute: (userId, clientId, command) => {
+      const user = seats.byId(userId);
+      if (!user) throw new Error(`no user ${userId}`);
+      return run(user, clientId, command);
+    },
+    photo: (caseId, userId) => {
+      const stored = photos.put(renderScenePhoto(caseId, 'before'), 'image/png', userId);
+      return stored.ok ? stored.data.hash : null;
+    },
+  });
+  // Lazily: the month is generated (or its ledger read) on the first inspections call or the
+  // simulator's first tick, never during the start itself.
+  if (inspections) registerInspections(db, inspections);
 
   const actorOf = (user: User): ActorContext => ({
     userId: user.id,
@@ -104,7 +140,9 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     photos,
     places,
     // ---- weekly briefing (issue 8) ----
+    briefing,
     // ---- inspections (issue 9) ----
+    inspections,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),
@@ -188,7 +226,13 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       if (closed) return;
       closed = true;
       telemetry.stop();
-      await gateway.close(); // also closes the HTTP server
+      // socket.io's close also closes the HTTP server, which waits for every open connection:
+      // idle keep-alive ones go at once, requests still running get a short grace.
+      const closing = gateway.close();
+      http.closeIdleConnections();
+      const grace = setTimeout(() => http.closeAllConnections(), 500);
+      await closing;
+      clearTimeout(grace);
       db.close();
     },
   };

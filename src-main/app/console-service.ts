@@ -8,17 +8,45 @@ import type {
   CaseRowView,
   ConnectionState,
   ConsoleHandlers,
+  OverviewCounts,
+  PreEncoded,
   ReferenceView,
   SeatView,
   StartView,
 } from '../../src-shared/ipc/contract';
+import { preEncoded } from '../../src-shared/ipc/contract';
 import type { MapCaseChanges, MapPlaces, MapSnapshot, OfficerTrack } from '../../src-shared/ipc/map-data';
 import type { CommandType } from '../../src-shared/protocol/commands';
 import type { OfficerFix } from '../../src-shared/protocol/entities';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/messages';
 import type { Result } from '../../src-shared/util/result';
 import type { DataClient } from '../data/data-client';
+import type { CasePhoto } from '../data/desk-photos';
+import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
+import type { RankedOfficer } from '../../src-shared/desk/recommend';
+import type { DeskFigures } from '../../src-shared/desk/figures';
+import type { DrillFilter } from '../../src-shared/briefing/briefing';
+import type { Locale } from '../../src-shared/briefing/explain';
+import type {
+  BriefingDrillResult,
+  BriefingExportFile,
+  BriefingExportKind,
+  BriefingHotSpot,
+  BriefingReport,
+  BriefingStatus,
+} from '../../src-shared/briefing/view';
 import { CallError } from './call-router';
+// inspections (issue 9)
+import type {
+  CoverageAnswer,
+  Fetched,
+  OrdersAnswer,
+  OrdersFilter,
+  PlaceFlagsAnswer,
+  RegradeRow,
+  RegradeStatus,
+  RegradesAnswer,
+} from '../../src-shared/inspections/model';
 
 export interface ConsoleServiceOptions {
   host: AppInfo['host'];
@@ -85,7 +113,10 @@ export class ConsoleService implements ConsoleHandlers {
   'conflicts.acknowledge' = async (commandId: string): Promise<boolean> =>
     this.data.call('acknowledgeConflict', commandId);
 
-  'map.reference' = async (): Promise<ReferenceView> => this.data.call('reference');
+  'overview.counts' = async (): Promise<OverviewCounts> => this.data.call('overviewCounts');
+
+  'map.reference' = async (): Promise<PreEncoded<ReferenceView>> =>
+    preEncoded<ReferenceView>(await this.data.call('referenceJson'));
 
   'map.positions' = async (): Promise<OfficerFix[]> => this.data.call('positions');
 
@@ -100,8 +131,57 @@ export class ConsoleService implements ConsoleHandlers {
     unwrap(await this.data.call('places', bbox ?? null));
 
   // ---- case desk (issue 6) ----
+  'desk.queue' = async (): Promise<DeskQueue> => this.data.call('deskQueue');
+
+  'desk.rows' = async (ids: string[]): Promise<DeskRowChanges> => this.data.call('deskRows', ids);
+
+  'desk.recommend' = async (caseId: string, limit?: number): Promise<RankedOfficer[]> =>
+    this.data.call('deskRecommend', caseId, limit);
+
+  'desk.figures' = async (): Promise<DeskFigures> => this.data.call('deskFigures');
+
+  'cases.photo' = async (hash: string): Promise<CasePhoto> => unwrap(await this.data.call('casePhoto', hash));
 
   // ---- weekly briefing (issue 8) ----
+  'briefing.status' = async (refresh?: boolean): Promise<BriefingStatus> =>
+    this.data.call('briefingStatus', refresh);
+
+  'briefing.analyse' = async (week: number | null, scope: string | null): Promise<BriefingReport> =>
+    this.data.call('briefingAnalyse', week, scope);
+
+  'briefing.drill' = async (filter: DrillFilter, limit?: number): Promise<BriefingDrillResult> =>
+    this.data.call('briefingDrill', filter, limit);
+
+  'briefing.hotSpots' = async (
+    week: number,
+    scope: string | null,
+    majorCode?: string,
+  ): Promise<BriefingHotSpot[]> => this.data.call('briefingHotSpots', week, scope, majorCode);
+
+  'briefing.export' = async (
+    kind: BriefingExportKind,
+    week: number | null,
+    scope: string | null,
+    locale: Locale,
+  ): Promise<BriefingExportFile> => this.data.call('briefingExport', kind, week, scope, locale);
 
   // ---- inspections (issue 9) ----
+  'inspections.coverage' = async (
+    month: string | null,
+    by: 'grid' | 'officer',
+    scope: string | null,
+  ): Promise<Fetched<CoverageAnswer>> =>
+    unwrap(await this.data.call('inspectionsCoverage', month, by, scope));
+
+  'inspections.orders' = async (filter: OrdersFilter): Promise<Fetched<OrdersAnswer>> =>
+    unwrap(await this.data.call('inspectionsOrders', filter));
+
+  'inspections.regrades' = async (status: RegradeStatus): Promise<Fetched<RegradesAnswer>> =>
+    unwrap(await this.data.call('inspectionsRegrades', status));
+
+  'inspections.placeFlags' = async (): Promise<Fetched<PlaceFlagsAnswer>> =>
+    unwrap(await this.data.call('inspectionsPlaceFlags'));
+
+  'inspections.decide' = async (id: number, approve: boolean, note: string | null): Promise<RegradeRow> =>
+    unwrap(await this.data.call('inspectionsDecide', id, approve, note));
 }

@@ -342,10 +342,27 @@ export class CacheStore {
     return rows.map((r) => JSON.parse(r.json) as Case);
   }
 
+  /** The stored JSON of every row of a reference table as one JSON array text (no parse). */
+  allJsonText(kind: Exclude<SnapshotKind, 'cases'>): string {
+    const rows = this.db.prepare(`SELECT json FROM ${kind}`).raw(true).all() as [string][];
+    let text = '[';
+    for (let i = 0; i < rows.length; i++) text += (i === 0 ? '' : ',') + rows[i][0];
+    return `${text}]`;
+  }
+
   all<K extends Exclude<SnapshotKind, 'cases'>>(kind: K): KindItem[K][] {
     return (this.db.prepare(`SELECT json FROM ${kind}`).all() as { json: string }[]).map(
       (r) => JSON.parse(r.json) as KindItem[K],
     );
+  }
+
+  /** Open cases (not closed or voided): a count from the state index, no JSON read. */
+  openCaseCount(): number {
+    return (
+      this.db.prepare("SELECT count(*) AS n FROM cases WHERE state NOT IN ('closed', 'voided')").get() as {
+        n: number;
+      }
+    ).n;
   }
 
   counts(): Record<string, number> {

@@ -31,13 +31,43 @@ import { LoginResponse } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { err, ok, type Result } from '../../src-shared/util/result';
+import type { OverviewCounts } from '../../src-shared/ipc/contract';
 import { CacheStore, type SeatInfo } from './cache-store';
 import { groupTracks, MapView, placesWithin, type PendingOverlay } from './map-view';
 import { OutboxStore, type OutboxEntry } from './outbox-store';
 import { PlacesStore, type StoredPlaces } from './places-store';
+// inspections (issue 9)
+import { InspectionsClient } from './inspections-client';
+import type {
+  CoverageAnswer,
+  Fetched,
+  OrdersAnswer,
+  OrdersFilter,
+  PlaceFlagsAnswer,
+  RegradeRow,
+  RegradeStatus,
+  RegradesAnswer,
+} from '../../src-shared/inspections/model';
 import { SocketIoLink, type ServerLink, type SocketLinkOptions } from './server-link';
 import { SyncEngine, type SyncChange } from './sync-engine';
 import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
+import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
+import { rankOfficers, type RankedOfficer } from '../../src-shared/desk/recommend';
+import { deskFigures, weekStartShanghai, type DeskFigures } from '../../src-shared/desk/figures';
+import { DeskView } from './desk-view';
+import { PhotoFetcher, type CasePhoto } from './desk-photos';
+import type { DrillFilter } from '../../src-shared/briefing/briefing';
+import type { Locale } from '../../src-shared/briefing/explain';
+import type {
+  BriefingDrillResult,
+  BriefingExportFile,
+  BriefingExportKind,
+  BriefingHotSpot,
+  BriefingReport,
+  BriefingStatus,
+} from '../../src-shared/briefing/view';
+import { exportBriefing } from './briefing-export';
+import { BriefingStore, drillCases, type BriefingCacheView } from './briefing-store';
 
 /** Encrypts the session token at rest (Electron safeStorage where available). */
 export interface SecretBox {
@@ -69,6 +99,8 @@ export interface DataServiceOptions {
   log?: (line: string) => void;
   requestTimeoutMs?: number;
   retryDelayMs?: number;
+  /** See SocketLinkOptions.reconnectDelayMs. */
+  reconnectDelayMs?: number;
   /** How often received telemetry is written (latest fixes and track points); default 5 s. */
   telemetryFlushMs?: number;
   trackSampling?: TrackSampling;
@@ -108,6 +140,7 @@ export class DataService {
   private seat: SeatInfo | null = null;
   private clientIdValue = '';
   private index: { grids: number; index: PointIndex } | null = null;
+  private referenceText: { cache: CacheStore; json: string } | null = null;
   private categories: Map<string, Category> | null = null;
   private mapView: MapView | null = null;
   private recorder: TelemetryRecorder | null = null;
@@ -276,6 +309,7 @@ export class DataService {
       serverUrl: session.serverUrl,
       token,
       clientId: this.clientIdValue,
+      reconnectDelayMs: this.options.reconnectDelayMs,
     });
     this.engine = new SyncEngine(this.cache, this.outbox, link, {
       now: this.now,
@@ -292,6 +326,7 @@ export class DataService {
       },
       onChange: (change) => {
         if (change.kind === 'reference') {
+          this.referenceText = null;
           this.index = null;
           this.categories = null;
           mapView.invalidate();
@@ -465,6 +500,33 @@ export class DataService {
     };
   }
 
+  /**
+   * `reference()` as JSON text joined from the stored rows, kept until the reference changes:
+   * the start of every window asks for it, and the objects would cost a parse here, a clone to
+   * main and a stringify there (≈ 7 MB for the city).
+   */
+  referenceJson(): string {
+    const { cache } = this.require();
+    if (this.referenceText?.cache === cache) return this.referenceText.json;
+    const kinds = ['divisions', 'grids', 'officers', 'cameras', 'categories', 'departments'] as const;
+    const json = `{${kinds.map((k) => `"${k}":${cache.allJsonText(k)}`).join(',')}}`;
+    this.referenceText = { cache, json };
+    return json;
+  }
+
+  /** What the seat's cache holds, by SQL counts (the overview panel; cheap enough to ask often). */
+  overviewCounts(): OverviewCounts {
+    const { cache, outbox } = this.require();
+    const counts = cache.counts();
+    return {
+      grids: counts.grids,
+      officers: counts.officers,
+      cameras: counts.cameras,
+      openCases: cache.openCaseCount(),
+      pending: new Set(outbox.pending().map((e) => e.caseId)).size,
+    };
+  }
+
   positions(): OfficerFix[] {
     return this.require().cache.positions();
   }
@@ -558,10 +620,168 @@ export class DataService {
   }
 
   // ---- case desk (issue 6) ----
+  private desk: { cache: CacheStore; view: DeskView; photos: PhotoFetcher } | null = null;
+
+  private deskOf(): { cache: CacheStore; outbox: OutboxStore; view: DeskView; photos: PhotoFetcher } {
+    const { cache, outbox } = this.require();
+    if (this.desk?.cache !== cache) {
+      const session = this.readSession();
+      this.desk = {
+        cache,
+        view: new DeskView(cache),
+        photos: new PhotoFetcher(
+          this.seat!.serverUrl,
+          () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.options.requestTimeoutMs ?? 10_000,
+        ),
+      };
+    }
+    return { cache, outbox, view: this.desk.view, photos: this.desk.photos };
+  }
+
+  /** The open cases of the seat as compact queue columns (no case JSON). */
+  deskQueue(): DeskQueue {
+    const { outbox, view } = this.deskOf();
+    return { scopeCode: this.seat!.scopeCode, at: this.now(), rows: view.queue(this.pendingOverlay(outbox)) };
+  }
+
+  /** Queue rows of changed cases; those no longer open in `removed`. */
+  deskRows(ids: readonly string[]): DeskRowChanges {
+    const { outbox, view } = this.deskOf();
+    return view.rows(ids, this.pendingOverlay(outbox));
+  }
+
+  /** Officers ranked for a case by grid, distance from the last fix, status and load. */
+  deskRecommend(caseId: string, limit = 5): RankedOfficer[] {
+    const { cache, outbox, view } = this.deskOf();
+    const c = this.viewOf(caseId, cache, outbox);
+    if (!c) return [];
+    const fixes = new Map(cache.positions().map((f) => [f.officerId, f]));
+    return rankOfficers(c, cache.all('officers'), fixes, view.loads(), { now: this.now(), limit });
+  }
+
+  /** Closure, on-time closure, rework and on-time dispatch rates, today and this week. */
+  deskFigures(): DeskFigures {
+    const now = this.now();
+    return deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+  }
+
+  /** A case photo's bytes, fetched with the seat's token (the renderer never holds it). */
+  casePhoto(hash: string): Promise<Result<CasePhoto>> {
+    return this.deskOf().photos.get(hash);
+  }
 
   // ---- weekly briefing (issue 8) ----
+  private briefing: { cache: CacheStore; store: BriefingStore } | null = null;
+
+  /** The seat's briefing rollups (briefing-store.ts), one store per opened seat. */
+  private briefingOf(): { cache: CacheStore; store: BriefingStore; view: BriefingCacheView } {
+    const { cache, seat } = this.require();
+    if (this.briefing?.cache !== cache) {
+      this.briefing?.store.close();
+      const session = this.readSession();
+      this.briefing = {
+        cache,
+        store: new BriefingStore({
+          dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
+          serverUrl: seat.serverUrl,
+          token: session ? this.secrets.open(session.sealedToken) : '',
+          seatScope: seat.scopeCode,
+          now: this.now,
+          timeoutMs: Math.max(30_000, this.options.requestTimeoutMs ?? 0),
+          log: this.options.log,
+        }),
+      };
+    }
+    const view: BriefingCacheView = {
+      cases: () => cache.listCases(),
+      grids: () => cache.all('grids'),
+      officers: () => cache.all('officers'),
+    };
+    return { cache, store: this.briefing.store, view };
+  }
+
+  /** Weeks, areas and freshness of the rollups; asks the server once a session, or when `refresh`. */
+  async briefingStatus(refresh = false): Promise<BriefingStatus> {
+    const { store } = this.briefingOf();
+    let reason: string | null = null;
+    if (refresh || !store.checked) {
+      const outcome = await store.refresh();
+      if (outcome === 'failed') reason = 'the dispatch server could not be asked for newer rollups';
+    }
+    return store.status(reason);
+  }
+
+  briefingAnalyse(week: number | null, scope: string | null): BriefingReport {
+    const { store, view } = this.briefingOf();
+    return store.analyse(view, week, scope);
+  }
+
+  briefingDrill(filter: DrillFilter, limit?: number): BriefingDrillResult {
+    const all = this.cases().map((r) => r.case);
+    return drillCases(all, filter, limit);
+  }
+
+  briefingHotSpots(week: number, scope: string | null, majorCode?: string): BriefingHotSpot[] {
+    const { store, view } = this.briefingOf();
+    return store.hotSpots(view, week, scope, majorCode);
+  }
+
+  briefingExport(
+    kind: BriefingExportKind,
+    week: number | null,
+    scope: string | null,
+    locale: Locale,
+  ): BriefingExportFile {
+    return exportBriefing(this.briefingAnalyse(week, scope), kind, locale);
+  }
 
   // ---- inspections (issue 9) ----
+  private inspections: { cache: CacheStore; client: InspectionsClient } | null = null;
+
+  /** The seat's inspections client (inspections-client.ts), one per opened seat. */
+  private inspectionsOf(): InspectionsClient {
+    const { cache, seat } = this.require();
+    if (this.inspections?.cache !== cache) {
+      const session = this.readSession();
+      this.inspections = {
+        cache,
+        client: new InspectionsClient({
+          dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
+          serverUrl: seat.serverUrl,
+          token: session ? this.secrets.open(session.sealedToken) : '',
+          now: this.now,
+          timeoutMs: Math.max(15_000, this.options.requestTimeoutMs ?? 0),
+          log: this.options.log,
+        }),
+      };
+    }
+    return this.inspections.client;
+  }
+
+  inspectionsCoverage(
+    month: string | null,
+    by: 'grid' | 'officer',
+    scope: string | null,
+  ): Promise<Result<Fetched<CoverageAnswer>>> {
+    return this.inspectionsOf().coverage(month, by, scope);
+  }
+
+  inspectionsOrders(filter: OrdersFilter): Promise<Result<Fetched<OrdersAnswer>>> {
+    return this.inspectionsOf().orders(filter);
+  }
+
+  inspectionsPlaceFlags(): Promise<Result<Fetched<PlaceFlagsAnswer>>> {
+    return this.inspectionsOf().placeFlags();
+  }
+
+  inspectionsRegrades(status: RegradeStatus): Promise<Result<Fetched<RegradesAnswer>>> {
+    return this.inspectionsOf().regrades(status);
+  }
+
+  inspectionsDecide(id: number, approve: boolean, note: string | null): Promise<Result<RegradeRow>> {
+    return this.inspectionsOf().decide(id, approve, note);
+  }
 
   async close(): Promise<void> {
     await this.engine?.stop();

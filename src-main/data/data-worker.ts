@@ -2,10 +2,15 @@
 // answers calls from main. Started by DataClient; never imported by main directly.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataService } from './data-service';
+import type { DrillFilter } from '../../src-shared/briefing/briefing';
+import type { Locale } from '../../src-shared/briefing/explain';
+import type { BriefingExportKind } from '../../src-shared/briefing/view';
 import { aesSecretBox } from './secret-box';
 import type { FromWorker, ToWorker, WorkerConfig, WorkerMethod } from './worker-protocol';
 import { WORKER_METHODS } from './worker-protocol';
+import type { OrdersFilter, RegradeStatus } from '../../src-shared/inspections/model'; // inspections (issue 9)
 
+const SLOW_CALL_MS = 250;
 const port = parentPort;
 if (!port) throw new Error('data-worker must run in a worker thread');
 const config = workerData as WorkerConfig;
@@ -30,7 +35,8 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   acknowledgeConflict: (commandId: string) => service.acknowledgeConflict(commandId),
   connection: () => service.connection(),
   seatInfo: () => service.seatInfo(),
-  reference: () => service.reference(),
+  referenceJson: () => service.referenceJson(),
+  overviewCounts: () => service.overviewCounts(),
   positions: () => service.positions(),
   mapSnapshot: () => service.mapSnapshot(),
   mapCases: (ids: string[]) => service.mapCases(ids),
@@ -38,8 +44,27 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
     service.tracks(officerIds, fromMs, toMs),
   places: (bbox: [number, number, number, number] | null) => service.places(bbox),
   // ---- case desk (issue 6) ----
+  deskQueue: () => service.deskQueue(),
+  deskRows: (ids: string[]) => service.deskRows(ids),
+  deskRecommend: (caseId: string, limit: number | undefined) => service.deskRecommend(caseId, limit),
+  deskFigures: () => service.deskFigures(),
+  casePhoto: (hash: string) => service.casePhoto(hash),
   // ---- weekly briefing (issue 8) ----
+  briefingStatus: (refresh: boolean | undefined) => service.briefingStatus(refresh ?? false),
+  briefingAnalyse: (week: number | null, scope: string | null) => service.briefingAnalyse(week, scope),
+  briefingDrill: (filter: DrillFilter, limit: number | undefined) => service.briefingDrill(filter, limit),
+  briefingHotSpots: (week: number, scope: string | null, majorCode: string | undefined) =>
+    service.briefingHotSpots(week, scope, majorCode),
+  briefingExport: (kind: BriefingExportKind, week: number | null, scope: string | null, locale: Locale) =>
+    service.briefingExport(kind, week, scope, locale),
   // ---- inspections (issue 9) ----
+  inspectionsCoverage: (month: string | null, by: 'grid' | 'officer', scope: string | null) =>
+    service.inspectionsCoverage(month, by, scope),
+  inspectionsOrders: (filter: OrdersFilter) => service.inspectionsOrders(filter),
+  inspectionsRegrades: (status: RegradeStatus) => service.inspectionsRegrades(status),
+  inspectionsPlaceFlags: () => service.inspectionsPlaceFlags(),
+  inspectionsDecide: (id: number, approve: boolean, note: string | null) =>
+    service.inspectionsDecide(id, approve, note),
 };
 
 port.on('message', (msg: ToWorker) => {
@@ -59,10 +84,17 @@ port.on('message', (msg: ToWorker) => {
     });
     return;
   }
+  const t0 = performance.now();
   Promise.resolve()
     .then(() => (handlers[msg.method] as (...a: unknown[]) => unknown)(...msg.args))
     .then(
-      (value) => send({ kind: 'result', id: msg.id, ok: true, value }),
+      (value) => {
+        const ms = performance.now() - t0;
+        // A slow call holds up every window's next call: say so in the log.
+        if (ms > SLOW_CALL_MS)
+          send({ kind: 'log', line: `slow worker call ${msg.method}: ${Math.round(ms)} ms` });
+        send({ kind: 'result', id: msg.id, ok: true, value });
+      },
       (e: unknown) =>
         send({
           kind: 'result',

@@ -33,12 +33,19 @@ export interface SocketLinkOptions {
   serverUrl: string;
   token: string;
   clientId: string;
+  /** First reconnect delay (doubles up to 20×, ±50 %); default 500 ms. Tests compress time with less. */
+  reconnectDelayMs?: number;
 }
 
 export class SocketIoLink implements ServerLink {
   private socket: Socket | null = null;
+  private readonly inFlight = new Set<(why: string) => void>();
 
   constructor(private readonly options: SocketLinkOptions) {}
+
+  private get reconnectDelay(): number {
+    return this.options.reconnectDelayMs ?? 500;
+  }
 
   get connected(): boolean {
     return this.socket?.connected ?? false;
@@ -49,8 +56,8 @@ export class SocketIoLink implements ServerLink {
       auth: { token: this.options.token, clientId: this.options.clientId, protocolVersion: PROTOCOL_VERSION },
       transports: ['websocket'],
       reconnection: true,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 10_000,
+      reconnectionDelay: this.reconnectDelay,
+      reconnectionDelayMax: this.reconnectDelay * 20,
       randomizationFactor: 0.5,
       timeout: 10_000,
     });
@@ -65,7 +72,7 @@ export class SocketIoLink implements ServerLink {
           () => {
             if (this.socket === socket && !socket.connected) socket.connect();
           },
-          300 + Math.random() * 700,
+          this.reconnectDelay * (0.6 + Math.random() * 1.4),
         );
         retry.unref?.();
       }
@@ -81,16 +88,34 @@ export class SocketIoLink implements ServerLink {
   async request<T>(name: ClientRequestName, payload: unknown, timeoutMs: number): Promise<LinkResult<T>> {
     const socket = this.socket;
     if (!socket?.connected) return { kind: 'lost', reason: 'not connected' };
+    // An answer cannot arrive over a later connection (acks belong to the socket that asked),
+    // so a disconnect or close settles every request in flight at once instead of at its timeout.
+    let settle: (r: LinkResult<T>) => void = () => undefined;
+    const cut = new Promise<LinkResult<T>>((resolve) => (settle = resolve));
+    const onCut = (why: string): void => settle({ kind: 'lost', reason: why });
+    this.inFlight.add(onCut);
+    socket.once('disconnect', onCut);
     try {
-      const ack = (await socket.timeout(timeoutMs).emitWithAck(name, payload)) as AckEnvelope<T>;
-      return { kind: 'answer', ack };
-    } catch (e) {
-      return { kind: 'lost', reason: e instanceof Error ? e.message : String(e) };
+      return await Promise.race([
+        socket
+          .timeout(timeoutMs)
+          .emitWithAck(name, payload)
+          .then(
+            (ack) => ({ kind: 'answer', ack: ack as AckEnvelope<T> }) as LinkResult<T>,
+            (e: unknown) =>
+              ({ kind: 'lost', reason: e instanceof Error ? e.message : String(e) }) as LinkResult<T>,
+          ),
+        cut,
+      ]);
+    } finally {
+      this.inFlight.delete(onCut);
+      socket.off('disconnect', onCut);
     }
   }
 
   close(): void {
     this.socket?.close();
     this.socket = null;
+    for (const onCut of [...this.inFlight]) onCut('link closed');
   }
 }

@@ -13,15 +13,31 @@ export const WORKER_METHODS = [
   'acknowledgeConflict',
   'connection',
   'seatInfo',
-  'reference',
+  'referenceJson',
+  'overviewCounts',
   'positions',
   'mapSnapshot',
   'mapCases',
   'tracks',
   'places',
   // ---- case desk (issue 6) ----
+  'deskQueue',
+  'deskRows',
+  'deskRecommend',
+  'deskFigures',
+  'casePhoto',
   // ---- weekly briefing (issue 8) ----
+  'briefingStatus',
+  'briefingAnalyse',
+  'briefingDrill',
+  'briefingHotSpots',
+  'briefingExport',
   // ---- inspections (issue 9) ----
+  'inspectionsCoverage',
+  'inspectionsOrders',
+  'inspectionsRegrades',
+  'inspectionsDecide',
+  'inspectionsPlaceFlags',
 ] as const;
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 

@@ -51,6 +51,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
     handlers: service,
     port: options.port,
     token: options.token,
+    log: options.log,
   });
   const url = await host.start();
   const started = host;

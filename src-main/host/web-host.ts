@@ -9,7 +9,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ConsoleHandlers, EventName, EventPayload } from '../../src-shared/ipc/contract';
+import {
+  isPreEncoded,
+  type ConsoleHandlers,
+  type EventName,
+  type EventPayload,
+} from '../../src-shared/ipc/contract';
 import { encodeTypedJson } from '../../src-shared/ipc/typed-json';
 import { routeCall } from '../app/call-router';
 import { CONTENT_SECURITY_POLICY } from '../app/security';
@@ -53,7 +58,11 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token for tests; random by default. */
   token?: string;
+  /** Diagnostics: calls slower than SLOW_CALL_MS end to end. */
+  log?: (line: string) => void;
 }
+
+const SLOW_CALL_MS = 250;
 
 interface WireCall {
   t: 'call';
@@ -211,8 +220,19 @@ export class WebHost {
         );
         return;
       }
+      const t0 = performance.now();
       void routeCall(this.options.handlers, msg.name, msg.args).then((answer) => {
-        if (ws.readyState === ws.OPEN) ws.send(wireJson({ t: 'answer', id: msg.id, answer }));
+        const ms = performance.now() - t0;
+        if (ms > SLOW_CALL_MS)
+          this.options.log?.(`slow call ${String(msg.name)}: ${Math.round(ms)} ms to answer`);
+        if (ws.readyState !== ws.OPEN) return;
+        // Text the worker already wrote is spliced in as it is; `plain` tells the bridge there
+        // are no typed arrays to look for.
+        if (answer.ok && isPreEncoded(answer.data))
+          ws.send(
+            `{"t":"answer","id":${msg.id},"plain":true,"answer":{"ok":true,"data":${answer.data.$json}}}`,
+          );
+        else ws.send(wireJson({ t: 'answer', id: msg.id, answer }));
       });
     });
   }

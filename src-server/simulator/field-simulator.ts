@@ -58,6 +58,7 @@ import {
 } from './field-rates';
 import { renderScenePhoto, type PhotoKind } from './png';
 import { TimedQueue } from './timed-queue';
+import { InspectionRounds, inspectionsOf } from '../inspections'; // inspections (issue 9)
 
 /** What the simulator needs of the server: reference data, the log, telemetry, photos, the command path. */
 export type SimulatorServer = Pick<
@@ -89,6 +90,8 @@ export interface FieldSimulatorOptions {
   maxCommandsPerTick?: number;
   calendar?: WorkingCalendar;
   log?: (line: string) => void;
+  /** Scales every handling time (tests: 0.05 turns hours into minutes; default 1). */
+  handlingScale?: number;
 }
 
 export interface SimulatorStats {
@@ -219,6 +222,7 @@ export class FieldSimulator {
   private readonly fixIntervalMs: number;
   private readonly maxCommandsPerTick: number;
   private readonly workBacklog: boolean;
+  private readonly handlingScale: number;
 
   private speedFactor: number;
   private realAnchor: number;
@@ -248,6 +252,9 @@ export class FieldSimulator {
   private backlog: { after: string; upTo: number; picked: number } | null = null;
   private patrolling: Worker[] | null = null;
   rateFactor: number;
+  // ---- inspections (issue 9) ----
+  /** The officers' periodic inspection rounds (undefined until the first tick looks for the service). */
+  private inspectionRounds: InspectionRounds | null | undefined;
 
   constructor(
     private readonly server: SimulatorServer,
@@ -261,6 +268,7 @@ export class FieldSimulator {
     this.fixIntervalMs = options.fixIntervalMs ?? 10_000;
     this.maxCommandsPerTick = options.maxCommandsPerTick ?? 200;
     this.workBacklog = options.workBacklog ?? true;
+    this.handlingScale = positive(options.handlingScale ?? 1, 'handlingScale');
     this.rateFactor = options.rateFactor ?? 1;
     this.speedFactor = positive(options.speed ?? 1, 'speed');
     this.realAnchor = this.now();
@@ -396,6 +404,14 @@ export class FieldSimulator {
       this.ingestEvents(t);
       this.updateBodies(t);
       this.generateCases(from, t);
+      // ---- inspections (issue 9) ----
+      if (this.inspectionRounds === undefined) {
+        const service = inspectionsOf(this.server.db);
+        this.inspectionRounds = service
+          ? new InspectionRounds(service, this.calendar, (l) => this.say(l))
+          : null;
+      }
+      if (this.inspectionRounds) this.budget -= this.inspectionRounds.tick(t, Math.max(0, this.budget));
     } catch (e) {
       this.log(`tick failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
@@ -796,7 +812,7 @@ export class FieldSimulator {
         (w.kind === 'department' ? 0.8 : 0.7) * this.rng.normal(),
     );
     const [lo, hi] = w.kind === 'department' ? [20 * MINUTE_MS, 3 * DAY_MS] : [10 * MINUTE_MS, 6 * HOUR_MS];
-    return Math.min(hi, Math.max(lo, nominal * factor));
+    return Math.min(hi, Math.max(lo, nominal * factor)) * this.handlingScale;
   }
 
   // ---- bodies: movement, status, telemetry ---------------------------------------------------

@@ -7,6 +7,9 @@ import { parseWith } from '../../src-shared/protocol/validate';
 import type { Seats, User } from '../auth/seats';
 import type { PhotoStore } from '../photos/photo-store';
 import type { PlaceService } from '../places/place-service';
+import { handleInspections } from '../inspections/http-routes'; // inspections (issue 9)
+import type { InspectionService } from '../inspections/inspection-service'; // inspections (issue 9)
+import type { BriefingService } from '../briefing/briefing-service';
 
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -16,7 +19,11 @@ export interface HttpApiDeps {
   /** Null when the dataset's places cannot be read (the endpoint answers 503). */
   places: PlaceService | null;
   // ---- weekly briefing (issue 8) ----
+  /** Null when the briefing rollups cannot be built (the endpoint answers 503). */
+  briefing?: BriefingService | null;
   // ---- inspections (issue 9) ----
+  /** Null when the places cannot be read (the endpoints answer 503 INSPECTIONS_UNAVAILABLE). */
+  inspections?: InspectionService | null;
   health(): Record<string, unknown>;
 }
 
@@ -166,7 +173,35 @@ export function createHttpApi(deps: HttpApiDeps) {
       return true;
     }
     // ---- weekly briefing (issue 8) ----
+    if (pathname === '/api/briefing/rollups' && req.method === 'GET') {
+      const user = requireUser(req);
+      if (!deps.briefing)
+        throw new HttpError(503, 'BRIEFING_UNAVAILABLE', 'this server has no briefing rollups to serve');
+      const built = deps.briefing.slice(user.scopeCode);
+      if (!built) throw new HttpError(404, 'NOT_FOUND', `no briefing rollups for scope ${user.scopeCode}`);
+      const slice = await built;
+      const headers = {
+        etag: slice.etag,
+        'cache-control': 'private, no-cache',
+        'x-content-type-options': 'nosniff',
+      };
+      if (req.headers['if-none-match'] === slice.etag) {
+        res.writeHead(304, headers).end();
+        return true;
+      }
+      // Not Content-Encoding: the console stores the gzip as it came and unpacks it itself.
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'application/vnd.grid-console.briefing-slice+gzip',
+        'content-length': slice.body.length,
+        'x-briefing-scope': slice.scopeCode,
+      });
+      res.end(slice.body);
+      return true;
+    }
     // ---- inspections (issue 9) ----
+    if (pathname.startsWith('/api/inspections/'))
+      return handleInspections(req, res, url, () => requireUser(req), deps.inspections ?? null);
     const photo = /^\/api\/photos\/([0-9a-f]{64})$/.exec(pathname);
     if (photo && req.method === 'GET') {
       requireUser(req);

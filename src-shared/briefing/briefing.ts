@@ -62,6 +62,12 @@ export interface BriefingOptions {
   denominators?: AreaDenominators;
   /** Day weights (default: estimated from the rollups). */
   dayWeights?: DayWeights;
+  /**
+   * City-wide cases per week for the level trend (default: the rollups' own totals). A scope
+   * slice of the rollups (slice.ts) carries the city's weekly totals for this, so a town's
+   * console fits the same trend as the city's.
+   */
+  levelTotals?: (week: number) => number;
   calendar?: WorkingCalendar;
 }
 
@@ -279,7 +285,7 @@ export function analyseWeek(rollups: BriefingRollups, options: BriefingOptions):
   for (let w = week - nBase; w < week; w++) if (cap.week(w) > 0) baselineWeeks.push(w);
   const canTest = baselineWeeks.length >= Math.min(4, nBase);
   const cur = slice(week);
-  const trendFactor = canTest ? levelTrend(rollups, cap, baselineWeeks, week) : 1;
+  const trendFactor = canTest ? levelTrend(rollups, cap, baselineWeeks, week, options.levelTotals) : 1;
   const curCap = cap.week(week) * trendFactor;
   let baseCap = 0;
   for (const w of baselineWeeks) baseCap += cap.week(w);
@@ -499,11 +505,17 @@ export function analyseWeek(rollups: BriefingRollups, options: BriefingOptions):
 }
 
 /** City-wide level trend extrapolated from the baseline weeks to `week` (see the header). */
-function levelTrend(rollups: BriefingRollups, cap: CapacityModel, baseline: number[], week: number): number {
+function levelTrend(
+  rollups: BriefingRollups,
+  cap: CapacityModel,
+  baseline: number[],
+  week: number,
+  levelTotals?: (week: number) => number,
+): number {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const w of baseline) {
-    const total = rollups.catVillage.weekTotal(w);
+    const total = levelTotals ? levelTotals(w) : rollups.catVillage.weekTotal(w);
     const c = cap.week(w);
     if (total > 0 && c > 0) {
       xs.push(w);

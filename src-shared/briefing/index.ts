@@ -14,3 +14,4 @@ export * from './normalise';
 export * from './explain';
 export * from './briefing';
 export { RollupFormatError } from './bytes';
+export * from './slice';

@@ -3,6 +3,19 @@
 // host (a WebSocket on 127.0.0.1), so the renderer never knows which one it runs on.
 // Adding a call = one entry in CALLS (schemas) + one handler in the main side's ConsoleService.
 import { z } from 'zod';
+// inspections (issue 9)
+import {
+  InspectionScope,
+  MonthText,
+  OrdersFilter,
+  REGRADE_STATUSES,
+  type CoverageAnswer,
+  type Fetched,
+  type OrdersAnswer,
+  type PlaceFlagsAnswer,
+  type RegradeRow,
+  type RegradesAnswer,
+} from '../inspections/model';
 import type { CommandAnswer, CommandType } from '../protocol/commands';
 import { COMMAND_TYPES } from '../protocol/commands';
 import type {
@@ -17,6 +30,18 @@ import type {
   OfficerFix,
 } from '../protocol/entities';
 import type { MapCaseChanges, MapPlaces, MapSnapshot, OfficerTrack, PositionBatch } from './map-data';
+import type { DeskQueue, DeskRowChanges } from '../desk/queue-data';
+import type { RankedOfficer } from '../desk/recommend';
+import type { DeskFigures } from '../desk/figures';
+
+import type { DrillFilter } from '../briefing/briefing';
+import type {
+  BriefingDrillResult,
+  BriefingExportFile,
+  BriefingHotSpot,
+  BriefingReport,
+  BriefingStatus,
+} from '../briefing/view';
 
 export const UI_LOCALES = ['zh-CN', 'en'] as const;
 export type UiLocale = (typeof UI_LOCALES)[number];
@@ -84,6 +109,15 @@ export interface ReferenceView {
   departments: Department[];
 }
 
+export interface OverviewCounts {
+  grids: number;
+  officers: number;
+  cameras: number;
+  openCases: number;
+  /** Cases with this console's actions not yet answered by the server. */
+  pending: number;
+}
+
 export interface StartView {
   seat: SeatView;
   online: boolean;
@@ -106,6 +140,19 @@ const CaseFilter = z
     limit: z.number().int().positive().max(1_000_000).optional(),
   })
   .optional();
+
+// weekly briefing (issue 8): argument schemas
+const ScopeCodeArg = z.string().regex(/^\d{2,15}$/);
+const BriefingDrillArg: z.ZodType<DrillFilter> = z.strictObject({
+  scopeCode: ScopeCodeArg,
+  areaCode: ScopeCodeArg.optional(),
+  majorCode: z.string().max(8).optional(),
+  categoryCode: z.string().max(8).optional(),
+  weekday: z.number().int().min(0).max(6).optional(),
+  hour: z.number().int().min(0).max(23).optional(),
+  fromMs: Ms,
+  toMs: Ms,
+});
 
 /** Calls: name → argument tuple schema and result schema. */
 export const CALLS = {
@@ -132,6 +179,8 @@ export const CALLS = {
   },
   'conflicts.list': { args: z.tuple([]), result: view<ActionView[]>() },
   'conflicts.acknowledge': { args: z.tuple([z.string().min(1).max(64)]), result: z.boolean() },
+  /** What the seat's cache holds (counts only). */
+  'overview.counts': { args: z.tuple([]), result: view<OverviewCounts>() },
   'map.reference': { args: z.tuple([]), result: view<ReferenceView>() },
   'map.positions': { args: z.tuple([]), result: view<OfficerFix[]>() },
   /** The situation map's start: open cases, officers, cameras of the scope as typed columns. */
@@ -153,8 +202,81 @@ export const CALLS = {
    */
   'map.places': { args: z.tuple([Bbox.nullable().optional()]), result: view<MapPlaces>() },
   // ---- case desk (issue 6) ----
+  /** The case desk's queue: every open case of the seat as compact columns (no case JSON). */
+  'desk.queue': { args: z.tuple([]), result: view<DeskQueue>() },
+  /** Queue rows for the ids of `cases.changed` events; closed/voided/unknown ones in `removed`. */
+  'desk.rows': { args: z.tuple([z.array(CaseId).max(20_000)]), result: view<DeskRowChanges>() },
+  /** Officers ranked for dispatching a case, with the reasons. */
+  'desk.recommend': {
+    args: z.tuple([CaseId, z.number().int().positive().max(50).optional()]),
+    result: view<RankedOfficer[]>(),
+  },
+  /** The seat's figures (evaluation.ts rates) today and this week. */
+  'desk.figures': { args: z.tuple([]), result: view<DeskFigures>() },
+  /** A case photo's bytes, fetched by the main side with the seat's token. */
+  'cases.photo': {
+    args: z.tuple([z.string().regex(/^[0-9a-f]{64}$/)]),
+    result: view<{ hash: string; mime: string; bytes: Uint8Array }>(),
+  },
   // ---- weekly briefing (issue 8) ----
+  /**
+   * The seat's briefing rollups: which weeks and areas there are, how fresh the copy is. With
+   * `true` the server is asked for a newer copy (If-None-Match); without, only once per session.
+   */
+  'briefing.status': { args: z.tuple([z.boolean().optional()]), result: view<BriefingStatus>() },
+  /** The briefing of a week (null: the last complete one) for the seat's scope or an area below it. */
+  'briefing.analyse': {
+    args: z.tuple([z.number().int().min(0).max(1e6).nullable(), ScopeCodeArg.nullable()]),
+    result: view<BriefingReport>(),
+  },
+  /** The cases behind a figure that this console holds (open and recent cases), newest first. */
+  'briefing.drill': {
+    args: z.tuple([BriefingDrillArg, z.number().int().positive().max(2_000).optional()]),
+    result: view<BriefingDrillResult>(),
+  },
+  /** Cases per village of a week at the village centres (the hot-spot layer). */
+  'briefing.hotSpots': {
+    args: z.tuple([z.number().int().min(0).max(1e6), ScopeCodeArg.nullable(), z.string().max(8).optional()]),
+    result: view<BriefingHotSpot[]>(),
+  },
+  /** The week's briefing as a CSV (UTF-8 with BOM) or XLSX file. */
+  'briefing.export': {
+    args: z.tuple([
+      z.enum(['csv', 'xlsx']),
+      z.number().int().min(0).max(1e6).nullable(),
+      ScopeCodeArg.nullable(),
+      z.enum(UI_LOCALES),
+    ]),
+    result: view<BriefingExportFile>(),
+  },
   // ---- inspections (issue 9) ----
+  /** Coverage of a month (null: the current one) per grid or per officer, for the seat's scope or an area below it. */
+  'inspections.coverage': {
+    args: z.tuple([MonthText.nullable(), z.enum(['grid', 'officer']), InspectionScope.nullable()]),
+    result: view<Fetched<CoverageAnswer>>(),
+  },
+  /** Work orders of a grid or an officer (works offline with the copy last fetched). */
+  'inspections.orders': { args: z.tuple([OrdersFilter]), result: view<Fetched<OrdersAnswer>>() },
+  /** The tier re-grading queue of the seat's scope. */
+  'inspections.regrades': {
+    args: z.tuple([z.enum(REGRADE_STATUSES)]),
+    result: view<Fetched<RegradesAnswer>>(),
+  },
+  /** Places of the seat with an overdue or missed visit this month (the map's rings; works offline). */
+  'inspections.placeFlags': { args: z.tuple([]), result: view<Fetched<PlaceFlagsAnswer>>() },
+  /** Approve or reject a re-grading proposal (online only: the server decides who may). */
+  'inspections.decide': {
+    args: z.tuple([
+      z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31),
+      z.boolean(),
+      z.string().max(500).nullable(),
+    ]),
+    result: view<RegradeRow>(),
+  },
 } as const;
 export type CallName = keyof typeof CALLS;
 export type CallArgs<K extends CallName> = z.infer<(typeof CALLS)[K]['args']>;
@@ -177,8 +299,34 @@ export const EVENTS = {
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.infer<(typeof EVENTS)[K]>;
 
+/**
+ * An answer the data worker already wrote as JSON text (e.g. the reference lists, built by
+ * joining the cache's stored JSON rows): the web host splices the text into its wire message and
+ * the renderer parses it once, instead of parse → structured clone → stringify → parse of
+ * megabytes of small objects. Over Electron IPC it arrives as this marker and the renderer's
+ * bridge parses it (`decodePreEncoded`). The type parameter records what the text holds.
+ */
+export interface PreEncoded<T> {
+  readonly $json: string;
+  /** Phantom: never present at run time. */
+  readonly __holds?: T;
+}
+
+export const preEncoded = <T>(json: string): PreEncoded<T> => ({ $json: json });
+
+export function isPreEncoded(v: unknown): v is PreEncoded<unknown> {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { $json?: unknown }).$json === 'string' &&
+    Object.keys(v).length === 1
+  );
+}
+
 /** The service the main side implements; a missing handler is a type error. */
-export type ConsoleHandlers = { [K in CallName]: (...args: CallArgs<K>) => Promise<CallResult<K>> };
+export type ConsoleHandlers = {
+  [K in CallName]: (...args: CallArgs<K>) => Promise<CallResult<K> | PreEncoded<CallResult<K>>>;
+};
 
 /** Channel names on the wire are prefixed so main can refuse anything else. */
 export const CHANNEL_PREFIX = 'gc:';

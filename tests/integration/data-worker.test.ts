@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataClient } from '../../src-main/data/data-client';
 import type { SyncChange } from '../../src-main/data/sync-engine';
+import type { ReferenceView } from '../../src-shared/ipc/contract';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { newConsoleDir } from '../support/console-harness';
 import { pickArea, reportPayload } from '../support/fixtures';
@@ -40,7 +41,7 @@ it('logs in, syncs and queues through the worker, reporting changes to main', as
       timeout: 20_000,
     })
     .toBe(true);
-  const ref = await client.call('reference');
+  const ref = JSON.parse(await client.call('referenceJson')) as ReferenceView;
   expect(ref.grids.length).toBeGreaterThan(10);
   expect(ref.grids.every((g) => g.townCode === area.townCode)).toBe(true);
   const queued = await client.call('queue', 'report', reportPayload('W-1', area.a.point), null);

@@ -25,6 +25,7 @@ export function openConsole(server: { url: string }, dataDir: string, random?: (
     serverUrl: server.url,
     requestTimeoutMs: 5_000,
     retryDelayMs: 50,
+    reconnectDelayMs: 50,
     linkFactory: random
       ? (o) => {
           link = new FaultyLink(o, random);

@@ -10,3 +10,10 @@ export const SMALL_DATASET_CASES = 20_000;
 export function ensureSmallDataset(): string {
   return ensureDataset({ outDir: SMALL_DATASET_DIR, cases: SMALL_DATASET_CASES }).dir;
 }
+
+/** The default-size history with the planted rises and laggards (the briefing's e2e and planted tests). */
+export const PLANTED_DATASET_DIR = resolve(REPO_ROOT, '.data/datasets/briefing-planted');
+
+export function ensurePlantedDataset(): string {
+  return ensureDataset({ outDir: PLANTED_DATASET_DIR }).dir;
+}

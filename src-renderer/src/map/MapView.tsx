@@ -116,6 +116,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   useEffect(() => {
     const start = latestSnapshot.current;
     if (!areas || !start || !containerRef.current) return;
+    performance.mark('map:engine-start');
     const eng = new MapEngine({
       container: containerRef.current,
       areas,
@@ -135,6 +136,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
         onDataChanged: () => setDataVersion((v) => v + 1),
       },
     });
+    performance.mark('map:engine');
     engineRef.current = eng;
     setEngine(eng);
     const uninstall = installMapDebug(eng, containerRef.current);

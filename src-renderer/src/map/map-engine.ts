@@ -209,10 +209,12 @@ export class MapEngine {
       pickingRadius: 4,
       onHover: (info) => this.events.onHover?.(this.pickOf(info), info.x, info.y),
       onAfterRender: () => {
-        this.frames++;
+        if (this.frames++ === 0) performance.mark('map:deck-first-frame');
       },
     });
     this.map.addControl(this.overlay);
+    this.map.once('load', () => performance.mark('map:load'));
+    this.map.once('idle', () => performance.mark('map:first-idle'));
     this.map.on('zoom', () => this.onZoom());
     this.map.on('moveend', () => this.events.onViewChange?.(this.currentView()));
     // Clicks are picked here rather than through deck.gl's tap recogniser, which drops a click

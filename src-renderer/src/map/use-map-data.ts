@@ -69,10 +69,13 @@ export function useMapData(
     const loadAll = async (): Promise<void> => {
       const gen = ++generation;
       try {
+        performance.mark('map:start');
         const reference = await loadReference(api);
+        performance.mark('map:reference');
         // A seat's first sync has not brought its grids yet: wait for reference.changed.
         if (reference.grids.length === 0) return;
         const snapshot = await loadSnapshot(api, reference, seat.scopeCode);
+        performance.mark('map:snapshot');
         if (!alive || gen !== generation) return;
         // The same divisions and grids keep the same areas object, so the map is not rebuilt.
         const signature = areasSignature(reference);
@@ -80,6 +83,7 @@ export function useMapData(
           shown = { signature, areas: buildAreas(reference.divisions, reference.grids, seat.scopeCode) };
           placesWanted.current = false;
         }
+        performance.mark('map:areas');
         setData({ state: 'ready', reference, areas: shown.areas, snapshot });
       } catch (e) {
         if (!alive || gen !== generation) return;

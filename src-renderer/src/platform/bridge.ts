@@ -11,6 +11,7 @@ import type {
   EventName,
   EventPayload,
 } from '../../../src-shared/ipc/contract';
+import { isPreEncoded } from '../../../src-shared/ipc/contract';
 import { decodeTypedJson } from '../../../src-shared/ipc/typed-json';
 
 declare global {
@@ -79,13 +80,13 @@ class WebSocketBridge implements ConsoleBridge {
 
   private receive(text: string): void {
     const msg = JSON.parse(text) as
-      | { t: 'answer'; id: number; answer: CallAnswer<unknown> }
+      | { t: 'answer'; id: number; plain?: true; answer: CallAnswer<unknown> }
       | { t: 'event'; name: string; payload: unknown }
       | { t: 'error'; error: { code: string; message: string } };
     if (msg.t === 'answer') {
       const resolve = this.pending.get(msg.id);
       this.pending.delete(msg.id);
-      resolve?.(decodeTypedJson(msg.answer) as CallAnswer<unknown>);
+      resolve?.(msg.plain ? msg.answer : (decodeTypedJson(msg.answer) as CallAnswer<unknown>));
     } else if (msg.t === 'event') {
       const listeners = this.listeners.get(msg.name);
       if (!listeners || listeners.size === 0) return;
@@ -97,7 +98,22 @@ class WebSocketBridge implements ConsoleBridge {
 
 let instance: ConsoleBridge | null = null;
 
+/** Electron's preload hands pre-encoded answers over as text: parse them here, once. */
+function electronBridge(preload: ConsoleBridge): ConsoleBridge {
+  return {
+    call: (name, ...args) =>
+      preload
+        .call(name, ...args)
+        .then((answer) =>
+          answer.ok && isPreEncoded(answer.data)
+            ? { ok: true as const, data: JSON.parse(answer.data.$json) as typeof answer.data }
+            : answer,
+        ),
+    on: (name, listener) => preload.on(name, listener),
+  };
+}
+
 export function bridge(): ConsoleBridge {
-  instance ??= window.gridConsole ?? new WebSocketBridge();
+  instance ??= window.gridConsole ? electronBridge(window.gridConsole) : new WebSocketBridge();
   return instance;
 }

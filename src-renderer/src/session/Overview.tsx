@@ -1,43 +1,38 @@
 import { useEffect, useState } from 'react';
-import type { SeatView } from '../../../src-shared/ipc/contract';
+import type { OverviewCounts, SeatView } from '../../../src-shared/ipc/contract';
 import { useI18n } from '../i18n';
 import { bridge } from '../platform/bridge';
 
-interface Counts {
-  grids: number;
-  officers: number;
-  cameras: number;
-  openCases: number;
-  pending: number;
-}
-
-const OPEN = ['reported', 'registered', 'dispatched', 'handling', 'suspended', 'returned', 'feedback'];
+/** Case changes arrive up to several times a second: recount at most this often. */
+const RECOUNT_MS = 2_000;
 
 /** What this seat's cache holds: proof the console has its jurisdiction locally. */
 export function Overview({ seat }: { seat: SeatView }) {
   const { t } = useI18n();
-  const [counts, setCounts] = useState<Counts | null>(null);
+  const [counts, setCounts] = useState<OverviewCounts | null>(null);
   useEffect(() => {
     const api = bridge();
     let alive = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const load = async (): Promise<void> => {
-      const [ref, cases] = await Promise.all([
-        api.call('map.reference'),
-        api.call('cases.list', { states: OPEN }),
-      ]);
-      if (!alive || !ref.ok || !cases.ok) return;
-      setCounts({
-        grids: ref.data.grids.length,
-        officers: ref.data.officers.length,
-        cameras: ref.data.cameras.length,
-        openCases: cases.data.length,
-        pending: cases.data.filter((r) => r.pending.length > 0).length,
-      });
+      const r = await api.call('overview.counts');
+      if (alive && r.ok) setCounts(r.data);
+    };
+    const later = (): void => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void load();
+      }, RECOUNT_MS);
     };
     void load();
-    const offs = [api.on('reference.changed', () => void load()), api.on('cases.changed', () => void load())];
+    const offs = [
+      api.on('reference.changed', later),
+      api.on('cases.changed', later),
+      api.on('outbox.changed', later),
+    ];
     return () => {
       alive = false;
+      if (timer) clearTimeout(timer);
       offs.forEach((off) => off());
     };
   }, [seat.seatId]);

@@ -21,11 +21,13 @@ export function useSession(): {
     let alive = true;
     const api = bridge();
     void (async () => {
+      performance.mark('session:check');
       const current = await api.call('session.current');
       if (!alive) return;
       if (current.ok && current.data)
         return setSession({ state: 'in', seat: current.data, cacheRebuilt: null });
       const resumed = await api.call('session.resume');
+      performance.mark('session:resumed');
       if (!alive) return;
       if (resumed.ok)
         return setSession({ state: 'in', seat: resumed.data.seat, cacheRebuilt: resumed.data.cacheRebuilt });

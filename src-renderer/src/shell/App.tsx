@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { BriefingView } from '../briefing/BriefingView';
 import { CaseDesk } from '../desk/CaseDesk';
+import { DeskShortcutHelp } from '../desk/shortcuts';
 import { InspectionsView } from '../inspections/InspectionsView';
 import { MapView } from '../map/MapView';
 import { LoginView } from '../session/LoginView';
@@ -200,6 +201,7 @@ export function App() {
               <li>{t('shortcuts.views')}</li>
               <li>{t('shortcuts.lang')}</li>
               <li>{t('shortcuts.help')}</li>
+              <DeskShortcutHelp />
             </ul>
           </div>
         )}

@@ -1,0 +1,346 @@
+// The seat's briefing rollups in the console (issue 8): downloaded from the server (GET
+// /api/briefing/rollups, If-None-Match) and kept beside the cache as briefing.bin (the gzipped
+// slice exactly as it came) + briefing.json (ETag, scope, when last confirmed), so the briefing
+// works offline from the last copy. The analyses run here, in the data worker: a city's
+// briefing reads a few million counters, which must not stall a window.
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Briefing, BriefingOptions, DrillFilter } from '../../src-shared/briefing/briefing';
+import { analyseWeek, lastCompleteWeek } from '../../src-shared/briefing/briefing';
+import type { AreaDenominators } from '../../src-shared/briefing/normalise';
+import { denominatorsFromDataset } from '../../src-shared/briefing/normalise';
+import type { BriefingSlice } from '../../src-shared/briefing/slice';
+import { decodeBriefingSlice, levelTotalsOf } from '../../src-shared/briefing/slice';
+import type {
+  BriefingDrillResult,
+  BriefingHotSpot,
+  BriefingReport,
+  BriefingStatus,
+  BriefingWeekOption,
+} from '../../src-shared/briefing/view';
+import {
+  hourOfWeekSlot,
+  isoWeekLabel,
+  weekEndMs,
+  weekOfMs,
+  weekStartMs,
+} from '../../src-shared/briefing/weeks';
+import type { Case, Grid, Officer } from '../../src-shared/protocol/entities';
+
+export interface BriefingMarker {
+  etag: string;
+  seatScope: string;
+  checkedAt: number;
+  bytes: number;
+}
+
+export interface BriefingStoreOptions {
+  /** The seat's directory (beside cache.sqlite). */
+  dir: string;
+  serverUrl: string;
+  token: string;
+  seatScope: string;
+  now: () => number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export type BriefingRefresh = 'updated' | 'unchanged' | 'failed';
+
+/** What the analyses need of the console's cache. */
+export interface BriefingCacheView {
+  cases(): Case[];
+  grids(): Grid[];
+  officers(): Officer[];
+}
+
+const DRILL_LIMIT_DEFAULT = 200;
+
+export class BriefingStore {
+  private held: { slice: BriefingSlice; marker: BriefingMarker } | null = null;
+  private refreshing: Promise<BriefingRefresh> | null = null;
+  private confirmed = false;
+  private closed = false;
+  private reports = new Map<string, BriefingReport>();
+  private denominators: AreaDenominators | null = null;
+
+  constructor(private readonly options: BriefingStoreOptions) {}
+
+  private get file(): string {
+    return join(this.options.dir, 'briefing.bin');
+  }
+  private get markerFile(): string {
+    return join(this.options.dir, 'briefing.json');
+  }
+
+  get checked(): boolean {
+    return this.confirmed;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Ask the server (once at a time; concurrent callers share the answer). */
+  refresh(): Promise<BriefingRefresh> {
+    this.refreshing ??= this.download().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async download(): Promise<BriefingRefresh> {
+    const marker = this.readMarker();
+    let res: Response;
+    try {
+      res = await fetch(`${this.options.serverUrl}/api/briefing/rollups`, {
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          ...(marker && existsSync(this.file) ? { 'if-none-match': marker.etag } : {}),
+        },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+    } catch (e) {
+      this.options.log?.(`briefing: server not reachable (${e instanceof Error ? e.message : String(e)})`);
+      return 'failed';
+    }
+    if (this.closed) return 'failed';
+    const now = this.options.now();
+    if (res.status === 304 && marker) {
+      const next = { ...marker, checkedAt: now };
+      this.writeMarker(next);
+      this.confirmed = true;
+      if (this.held) this.held = { ...this.held, marker: next };
+      return 'unchanged';
+    }
+    if (!res.ok) {
+      this.options.log?.(`briefing: the server answered ${res.status}`);
+      await res.body?.cancel();
+      return 'failed';
+    }
+    const body = new Uint8Array(await res.arrayBuffer());
+    let slice: BriefingSlice;
+    try {
+      slice = decodeBriefingSlice(new Uint8Array(gunzipSync(body)));
+    } catch (e) {
+      this.options.log?.(
+        `briefing: the server sent unreadable rollups (${e instanceof Error ? e.message : String(e)})`,
+      );
+      return 'failed';
+    }
+    if (this.closed) return 'failed';
+    const next: BriefingMarker = {
+      etag: res.headers.get('etag') ?? '',
+      seatScope: this.options.seatScope,
+      checkedAt: now,
+      bytes: body.length,
+    };
+    // File first, marker second: a marker never vouches for a half-written file.
+    writeFileSync(`${this.file}.tmp`, body);
+    renameSync(`${this.file}.tmp`, this.file);
+    this.writeMarker(next);
+    this.held = { slice, marker: next };
+    this.reports.clear();
+    this.confirmed = true;
+    return 'updated';
+  }
+
+  /** The rollups held: in memory, else the stored file (null when none or damaged). */
+  stored(): { slice: BriefingSlice; marker: BriefingMarker } | null {
+    if (this.held) return this.held;
+    const marker = this.readMarker();
+    if (!marker || !existsSync(this.file)) return null;
+    try {
+      if (statSync(this.file).size !== marker.bytes) return null;
+      const slice = decodeBriefingSlice(new Uint8Array(gunzipSync(readFileSync(this.file))));
+      this.held = { slice, marker };
+      return this.held;
+    } catch (e) {
+      this.options.log?.(`briefing: stored copy unreadable (${e instanceof Error ? e.message : String(e)})`);
+      return null;
+    }
+  }
+
+  private readMarker(): BriefingMarker | null {
+    try {
+      const m = JSON.parse(readFileSync(this.markerFile, 'utf8')) as Partial<BriefingMarker>;
+      return typeof m.etag === 'string' &&
+        m.seatScope === this.options.seatScope &&
+        typeof m.checkedAt === 'number' &&
+        typeof m.bytes === 'number'
+        ? (m as BriefingMarker)
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private writeMarker(m: BriefingMarker): void {
+    writeFileSync(`${this.markerFile}.tmp`, JSON.stringify(m));
+    renameSync(`${this.markerFile}.tmp`, this.markerFile);
+  }
+
+  // ---- analyses ----
+
+  status(reason: string | null = null): BriefingStatus {
+    const held = this.stored();
+    if (!held) {
+      return {
+        available: false,
+        reason,
+        scopeCode: null,
+        scopeName: null,
+        level: null,
+        areas: [],
+        weeks: [],
+        defaultWeek: null,
+        asOfMs: null,
+        checkedAt: null,
+        fresh: false,
+        bytes: 0,
+      };
+    }
+    const { rollups, header } = held.slice;
+    const scope = rollups.dims.resolveScope(header.scopeCode);
+    const weeks: BriefingWeekOption[] = [];
+    const first = weekOfMs(rollups.coverageStartMs);
+    const last = weekOfMs(rollups.asOfMs - 1);
+    for (let w = last; w >= first; w--) {
+      const a = weekStartMs(w);
+      const b = weekEndMs(w);
+      const covered =
+        Math.max(0, Math.min(b, rollups.asOfMs) - Math.max(a, rollups.coverageStartMs)) / (b - a);
+      weeks.push({ week: w, label: isoWeekLabel(w), fromMs: a, covered });
+    }
+    return {
+      available: true,
+      reason,
+      scopeCode: header.scopeCode,
+      scopeName: scope?.name ?? header.scopeCode,
+      level: scope?.level ?? null,
+      areas: scope?.areas ?? [],
+      weeks,
+      defaultWeek: lastCompleteWeek(rollups),
+      asOfMs: rollups.asOfMs,
+      checkedAt: held.marker.checkedAt,
+      fresh: this.confirmed,
+      bytes: held.marker.bytes,
+    };
+  }
+
+  /** Re-reads grids and officers for the per-grid / per-1,000-rentals / per-officer figures. */
+  invalidateDenominators(): void {
+    this.denominators = null;
+    this.reports.clear();
+  }
+
+  /** The briefing of `scope` (default the seat's) for `week` (default the last complete week). */
+  analyse(
+    cache: BriefingCacheView,
+    week: number | null,
+    scope: string | null,
+    extra: Pick<BriefingOptions, 'rising' | 'callIn' | 'baselineWeeks'> = {},
+  ): BriefingReport {
+    const held = this.stored();
+    if (!held) throw new Error('the briefing rollups have not been downloaded yet');
+    const { rollups, header } = held.slice;
+    const scopeCode = scope ?? header.scopeCode;
+    const key = `${held.marker.etag}|${scopeCode}|${week ?? 'last'}|${JSON.stringify(extra)}`;
+    const known = this.reports.get(key);
+    if (known) return known;
+    this.denominators ??= denominatorsFromDataset(
+      rollups.dims,
+      cache.grids(),
+      cache.officers().map((o) => ({ squad: o.kind, homeGrid: o.homeGridCode ?? '' })),
+    );
+    const t0 = performance.now();
+    const briefing: Briefing = analyseWeek(rollups, {
+      scope: scopeCode,
+      week: week ?? undefined,
+      dayWeights: header.dayWeights,
+      levelTotals: levelTotalsOf(header),
+      denominators: this.denominators,
+      ...extra,
+    });
+    const report: BriefingReport = {
+      ...briefing,
+      asOfMs: rollups.asOfMs,
+      computeMs: Math.round(performance.now() - t0),
+    };
+    if (this.reports.size > 16) this.reports.clear();
+    this.reports.set(key, report);
+    return report;
+  }
+
+  /** Cases per village of a scope in a week at the village centres (grid centroids averaged). */
+  hotSpots(
+    cache: BriefingCacheView,
+    week: number,
+    scope: string | null,
+    majorCode?: string,
+  ): BriefingHotSpot[] {
+    const held = this.stored();
+    if (!held) return [];
+    const { rollups, header } = held.slice;
+    const d = rollups.dims;
+    const resolved = d.resolveScope(scope ?? header.scopeCode);
+    if (!resolved) return [];
+    const major = majorCode === undefined ? -1 : d.major(majorCode);
+    const counts = new Float64Array(d.nVillages);
+    rollups.catVillage.forEachInWeek(week, (cell, value) => {
+      const v = cell % d.nVillages;
+      if (resolved.inScope[v] !== 1) return;
+      if (major >= 0 && d.minorMajor[(cell - v) / d.nVillages] !== major) return;
+      counts[v] += value;
+    });
+    const centre = new Map<string, { lon: number; lat: number; n: number }>();
+    for (const g of cache.grids()) {
+      const c = centre.get(g.villageCode) ?? { lon: 0, lat: 0, n: 0 };
+      c.lon += g.centroid[0];
+      c.lat += g.centroid[1];
+      c.n++;
+      centre.set(g.villageCode, c);
+    }
+    const out: BriefingHotSpot[] = [];
+    for (let v = 0; v < d.nVillages; v++) {
+      if (counts[v] === 0) continue;
+      const village = d.data.villages[v];
+      const c = centre.get(village.code);
+      if (!c || c.n === 0) continue;
+      out.push({
+        code: village.code,
+        name: village.name,
+        lon: c.lon / c.n,
+        lat: c.lat / c.n,
+        count: counts[v],
+      });
+    }
+    return out;
+  }
+}
+
+/** The cached cases behind a figure (the history's closed cases are only in the server's rollups). */
+export function drillCases(
+  all: readonly Case[],
+  filter: DrillFilter,
+  limit = DRILL_LIMIT_DEFAULT,
+): BriefingDrillResult {
+  const inArea = (c: Case, code: string): boolean =>
+    code.length <= 4 || c.townCode === code || c.villageCode === code || c.gridCode === code;
+  const hits = all.filter((c) => {
+    if (!(c.reportedAt >= filter.fromMs && c.reportedAt < filter.toMs)) return false;
+    if (!inArea(c, filter.scopeCode)) return false;
+    if (filter.areaCode !== undefined && !inArea(c, filter.areaCode)) return false;
+    if (filter.categoryCode !== undefined && c.categoryCode !== filter.categoryCode) return false;
+    if (filter.majorCode !== undefined && !c.categoryCode.startsWith(filter.majorCode)) return false;
+    if (filter.weekday !== undefined || filter.hour !== undefined) {
+      const slot = hourOfWeekSlot(c.reportedAt);
+      if (filter.weekday !== undefined && Math.floor(slot / 24) !== filter.weekday) return false;
+      if (filter.hour !== undefined && slot % 24 !== filter.hour) return false;
+    }
+    return true;
+  });
+  hits.sort((a, b) => b.reportedAt - a.reportedAt);
+  return { filter, cases: hits.slice(0, limit), total: hits.length };
+}

@@ -1,0 +1,90 @@
+// Words and names for the desk: durations, clocks, holders, assignees, actors.
+import type { ReferenceView } from '../../../src-shared/ipc/contract';
+import type { RowClock } from '../../../src-shared/desk/queue';
+import { splitDuration } from '../../../src-shared/desk/queue';
+import type { UiLocale } from '../../../src-shared/ipc/contract';
+import type { Translate } from '../i18n';
+import type { MessageKey } from '../i18n/zh-CN';
+
+export function durationText(ms: number, t: Translate): string {
+  return durationParts(ms, t).trim();
+}
+
+function durationParts(ms: number, t: Translate): string {
+  const { d, h, m, s } = splitDuration(ms);
+  if (d > 0) return `${t('desk.dur.d', { n: d })}${h > 0 ? t('desk.dur.h', { n: h }) : ''}`;
+  if (h > 0) return `${t('desk.dur.h', { n: h })}${t('desk.dur.m', { n: m })}`;
+  if (m > 0) return t('desk.dur.m', { n: m });
+  return t('desk.dur.s', { n: s });
+}
+
+export function clockText(c: RowClock, t: Translate): string {
+  switch (c.kind) {
+    case 'paused':
+      return t('desk.clock.paused');
+    case 'none':
+      return t('desk.clock.none');
+    case 'dispatch':
+      return c.remainingMs >= 0
+        ? t('desk.clock.dispatch', { t: durationText(c.remainingMs, t) })
+        : t('desk.clock.dispatchOver', { t: durationText(c.remainingMs, t) });
+    case 'handling':
+      return c.level === 'overdue'
+        ? t('desk.clock.over', { t: durationText(c.remainingMs, t) })
+        : t('desk.clock.left', { t: durationText(c.remainingMs, t) });
+  }
+}
+
+export interface Names {
+  division: Map<string, string>;
+  officer: Map<string, { name: string; number: string }>;
+  department: Map<string, { name: string; nameEn: string }>;
+  category: Map<string, ReferenceView['categories'][number]>;
+}
+
+export function namesOf(ref: ReferenceView | null): Names {
+  return {
+    division: new Map(ref?.divisions.map((d) => [d.code, d.name]) ?? []),
+    officer: new Map(ref?.officers.map((o) => [o.id, { name: o.name, number: o.number }]) ?? []),
+    department: new Map(ref?.departments.map((d) => [d.code, { name: d.name, nameEn: d.nameEn }]) ?? []),
+    category: new Map(ref?.categories.map((c) => [c.code, c]) ?? []),
+  };
+}
+
+export function holderName(n: Names, code: string): string {
+  return n.division.get(code) ?? code;
+}
+
+export function categoryLabel(n: Names, code: string, locale: UiLocale): string {
+  const c = n.category.get(code);
+  if (!c) return code;
+  return locale === 'zh-CN' ? c.name : c.nameEn;
+}
+
+/** `officer:<id>` / `department:<code>` (queue rows) or an Assignee object. */
+export function assigneeName(
+  n: Names,
+  a: string | { kind: string; id: string } | null,
+  locale: UiLocale,
+  t: Translate,
+): string {
+  if (!a) return t('desk.nobody');
+  const [kind, id] =
+    typeof a === 'string' ? [a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1)] : [a.kind, a.id];
+  if (kind === 'officer') {
+    const o = n.officer.get(id);
+    return o ? `${o.name}（${o.number}）` : id;
+  }
+  const d = n.department.get(id);
+  return d ? (locale === 'zh-CN' ? d.name : d.nameEn) : id;
+}
+
+export function roleText(role: string, t: Translate): string {
+  return t(`desk.role.${role}` as MessageKey) ?? role;
+}
+
+/** Who acted: an officer's name when the actor is one, else the user id. */
+export function actorName(n: Names, actorId: string): string {
+  const o = n.officer.get(actorId) ?? n.officer.get(actorId.replace(/^U-/, ''));
+  return o ? `${o.name}（${o.number}）` : actorId;
+}
