@@ -117,6 +117,13 @@ try {
     `ratio (naive / desk): time ${((naive.ms + naiveWire.ms) / (desk.ms + deskWire.ms)).toFixed(1)}×, size ${(naiveWire.value.length / deskWire.value.length).toFixed(1)}×`,
   );
 
+  time('desk.recommend: officers’ loads from the held rows', () => view.loads());
+  time('desk.figures: evaluation records (held rows + settled)', () =>
+    view.evaluationCases(now - 7 * 24 * HOUR_MS),
+  );
+  time('  naive: every case JSON parsed for the same', () =>
+    cache.listCases({}).map((c) => ({ ...c, closedAt: c.closedAt })),
+  );
   const rows = time('renderer: decode columns into rows', () => decodeDeskRows(desk.value)).value;
   const calendar = defaultCalendar();
   const limits = new Map<string, { unit: 'working_hours'; value: number }>();

@@ -76,6 +76,7 @@ export function deskRowOf(c: Case, pending: boolean): DeskRow {
 }
 
 const isOpen = (state: string): boolean => !FINAL_STATES.has(state as CaseState);
+const HOLDING: ReadonlySet<string> = new Set(['dispatched', 'handling', 'suspended']);
 
 export class DeskView {
   private readonly stmts;
@@ -92,21 +93,14 @@ export class DeskView {
       open: db.prepare(`${ROW_SELECT} WHERE state NOT IN ('closed', 'voided')`).raw(true),
       versions: db.prepare("SELECT id, version FROM cases WHERE state NOT IN ('closed', 'voided')").raw(true),
       of: db.prepare(`${ROW_SELECT} WHERE id IN (SELECT value FROM json_each(?))`).raw(true),
-      loads: db
-        .prepare(
-          `SELECT json_extract(json, '$.assignee.id') AS officer, count(*) AS n FROM cases
-           WHERE state IN ('dispatched', 'handling', 'suspended') AND json_extract(json, '$.assignee.kind') = 'officer'
-           GROUP BY officer`,
-        )
-        .raw(true),
-      // Open cases (the backlog counts while overdue) and anything that moved this week.
-      evaluation: db
+      // Closed and voided cases that moved this period (the open ones come from the held rows).
+      settled: db
         .prepare(
           `SELECT reported_at, priority, due_at, state,
              json_extract(json, '$.source', '$.registeredAt', '$.dispatchedAt', '$.closedAt', '$.voidedAt', '$.reworkCount')
-           FROM cases WHERE state NOT IN ('closed', 'voided') OR reported_at >= @since
-             OR json_extract(json, '$.closedAt') >= @since OR json_extract(json, '$.dispatchedAt') >= @since
-             OR json_extract(json, '$.registeredAt') >= @since`,
+           FROM cases WHERE state IN ('closed', 'voided') AND (reported_at >= @since
+             OR json_extract(json, '$.closedAt') >= @since OR json_extract(json, '$.voidedAt') >= @since
+             OR json_extract(json, '$.dispatchedAt') >= @since OR json_extract(json, '$.registeredAt') >= @since)`,
         )
         .raw(true),
     };
@@ -164,35 +158,60 @@ export class DeskView {
     return { rows, removed };
   }
 
-  /** Open cases held per officer (dispatched, handling, suspended). */
+  /** Open cases held per officer (dispatched, handling, suspended), from the held rows. */
   loads(): Map<string, number> {
-    return new Map(this.stmts.loads.all() as [string, number][]);
+    const out = new Map<string, number>();
+    for (const r of this.openRows()) {
+      if (!r.assignee?.startsWith('officer:') || !HOLDING.has(r.state)) continue;
+      const id = r.assignee.slice(8);
+      out.set(id, (out.get(id) ?? 0) + 1);
+    }
+    return out;
   }
 
+  /**
+   * The records the seat's figures are computed over: every open case (from the held rows — open
+   * cases have no closing or voiding time; their registration time is not held, so `registered`
+   * counts only settled cases) and the closed or voided ones that moved since `since`.
+   */
   evaluationCases(since: number): EvaluationCase[] {
-    return (this.stmts.evaluation.all({ since }) as [number, string, number | null, string, string][]).map(
-      (r) => {
-        const [source, registeredAt, dispatchedAt, closedAt, voidedAt, reworkCount] = JSON.parse(r[4]) as [
-          EvaluationCase['source'],
-          number | null,
-          number | null,
-          number | null,
-          number | null,
-          number | null,
-        ];
-        return {
-          reportedAt: r[0],
-          priority: r[1] as EvaluationCase['priority'],
-          dueAt: r[2],
-          state: r[3] as CaseState,
-          source,
-          registeredAt,
-          dispatchedAt,
-          closedAt,
-          voidedAt,
-          reworkCount: reworkCount ?? 0,
-        };
-      },
-    );
+    const out: EvaluationCase[] = [];
+    for (const r of this.openRows()) {
+      out.push({
+        reportedAt: r.reportedAt,
+        priority: r.priority,
+        dueAt: r.dueAt,
+        state: r.state,
+        source: r.source,
+        registeredAt: null,
+        dispatchedAt: r.dispatchedAt,
+        closedAt: null,
+        voidedAt: null,
+        reworkCount: r.reworkCount,
+      });
+    }
+    for (const r of this.stmts.settled.all({ since }) as [number, string, number | null, string, string][]) {
+      const [source, registeredAt, dispatchedAt, closedAt, voidedAt, reworkCount] = JSON.parse(r[4]) as [
+        EvaluationCase['source'],
+        number | null,
+        number | null,
+        number | null,
+        number | null,
+        number | null,
+      ];
+      out.push({
+        reportedAt: r[0],
+        priority: r[1] as EvaluationCase['priority'],
+        dueAt: r[2],
+        state: r[3] as CaseState,
+        source,
+        registeredAt,
+        dispatchedAt,
+        closedAt,
+        voidedAt,
+        reworkCount: reworkCount ?? 0,
+      });
+    }
+    return out;
   }
 }

@@ -8,6 +8,8 @@ import {
   MAP_PRIORITIES,
   NO_INDEX,
   type MapCaseChanges,
+  type MapCameras,
+  type MapOfficers,
   type MapCases,
   type MapPlaces,
   type MapSnapshot,
@@ -177,9 +179,16 @@ function pushShown(
   return true;
 }
 
+/** The officers' and cameras' columns that only change with the reference data. */
+interface FixedColumns {
+  officers: Pick<MapOfficers, 'count' | 'ids' | 'names' | 'numbers' | 'kind' | 'homeGrid'>;
+  cameras: MapCameras;
+}
+
 export class MapView {
   private order: { ids: string[]; index: Map<string, number>; version: number } | null = null;
   private dict: Dictionaries | null = null;
+  private fixed: FixedColumns | null = null;
 
   constructor(private readonly cache: CacheStore) {}
 
@@ -187,6 +196,7 @@ export class MapView {
   invalidate(): void {
     this.order = null;
     this.dict = null;
+    this.fixed = null;
   }
 
   private dictionaries(): Dictionaries {
@@ -203,55 +213,22 @@ export class MapView {
     return this.order!;
   }
 
-  private setOrder(ids: string[]): void {
-    this.order = { ids, index: indexOf(ids), version: officerOrderVersion(ids) };
-  }
-
-  snapshot(scopeCode: string, overlay: PendingOverlay, fixes: readonly OfficerFix[]): MapSnapshot {
-    const dict = this.dictionaries();
-    const rows = this.cache.mapCaseRows();
-    const cols = new CaseColumns(rows.length + overlay.size, dict);
-    for (const r of rows) if (!overlay.has(r[0])) cols.pushRow(r, false);
-    if (overlay.size > 0) {
-      // Cases with queued actions: the cache row may be closed (not in `rows`) or missing (a
-      // report queued offline), so look them up whatever their state.
-      const base = new Map(this.cache.mapCaseRowsOf([...overlay.keys()]).map((r) => [r[0], r]));
-      for (const [id, predicted] of overlay) pushShown(cols, base.get(id), predicted, true);
-    }
-    const cases = cols.finish();
-
+  private fixedColumns(dict: Dictionaries): FixedColumns {
+    if (this.fixed) return this.fixed;
     const officers = this.cache.officersById();
-    const ids = officers.map((o) => o.id);
-    this.setOrder(ids); // the snapshot defines the order its batches will address
     const n = officers.length;
     const o = {
       count: n,
-      ids,
+      ids: officers.map((x) => x.id),
       names: officers.map((x) => x.name),
       numbers: officers.map((x) => x.number),
       kind: new Uint8Array(n),
       homeGrid: new Uint16Array(n),
-      lon: new Float64Array(n).fill(Number.NaN),
-      lat: new Float64Array(n).fill(Number.NaN),
-      status: new Uint8Array(n).fill(OFFLINE),
-      heading: new Float32Array(n).fill(Number.NaN),
-      fixAt: new Float64Array(n).fill(Number.NaN),
     };
     officers.forEach((x, i) => {
       o.kind[i] = KIND_INDEX.get(x.kind) ?? 0;
       o.homeGrid[i] = x.homeGridCode === null ? NO_INDEX : (dict.grid.get(x.homeGridCode) ?? NO_INDEX);
     });
-    const index = this.order!.index;
-    for (const f of fixes) {
-      const i = index.get(f.officerId);
-      if (i === undefined || !(f.at >= o.fixAt[i] || Number.isNaN(o.fixAt[i]))) continue;
-      o.lon[i] = f.lon;
-      o.lat[i] = f.lat;
-      o.status[i] = STATUS_INDEX.get(f.status) ?? OFFLINE;
-      o.heading[i] = f.heading ?? Number.NaN;
-      o.fixAt[i] = f.at;
-    }
-
     const cameras = this.cache.camerasById();
     const m = cameras.length;
     const c = {
@@ -271,6 +248,54 @@ export class MapView {
       c.direction[i] = x.direction ?? Number.NaN;
       c.grid[i] = dict.grid.get(x.gridCode) ?? NO_INDEX;
     });
+    this.fixed = { officers: o, cameras: c };
+    return this.fixed;
+  }
+
+  private setOrder(ids: string[]): void {
+    this.order = { ids, index: indexOf(ids), version: officerOrderVersion(ids) };
+  }
+
+  snapshot(scopeCode: string, overlay: PendingOverlay, fixes: readonly OfficerFix[]): MapSnapshot {
+    const dict = this.dictionaries();
+    const rows = this.cache.mapCaseRows();
+    const cols = new CaseColumns(rows.length + overlay.size, dict);
+    for (const r of rows) if (!overlay.has(r[0])) cols.pushRow(r, false);
+    if (overlay.size > 0) {
+      // Cases with queued actions: the cache row may be closed (not in `rows`) or missing (a
+      // report queued offline), so look them up whatever their state.
+      const base = new Map(this.cache.mapCaseRowsOf([...overlay.keys()]).map((r) => [r[0], r]));
+      for (const [id, predicted] of overlay) pushShown(cols, base.get(id), predicted, true);
+    }
+    const cases = cols.finish();
+
+    // Officers' and cameras' fixed columns are read from the cache once per reference version
+    // (≈ 5 MB of JSON for the city); only the positions are filled per snapshot. Whoever gets
+    // a snapshot gets a structured-clone copy, so sharing these arrays here is safe.
+    const fixed = this.fixedColumns(dict);
+    const ids = fixed.officers.ids;
+    this.setOrder(ids); // the snapshot defines the order its batches will address
+    const n = ids.length;
+    const o = {
+      ...fixed.officers,
+      lon: new Float64Array(n).fill(Number.NaN),
+      lat: new Float64Array(n).fill(Number.NaN),
+      status: new Uint8Array(n).fill(OFFLINE),
+      heading: new Float32Array(n).fill(Number.NaN),
+      fixAt: new Float64Array(n).fill(Number.NaN),
+    };
+    const index = this.order!.index;
+    for (const f of fixes) {
+      const i = index.get(f.officerId);
+      if (i === undefined || !(f.at >= o.fixAt[i] || Number.isNaN(o.fixAt[i]))) continue;
+      o.lon[i] = f.lon;
+      o.lat[i] = f.lat;
+      o.status[i] = STATUS_INDEX.get(f.status) ?? OFFLINE;
+      o.heading[i] = f.heading ?? Number.NaN;
+      o.fixAt[i] = f.at;
+    }
+
+    const c = fixed.cameras;
 
     return {
       version: this.order!.version,

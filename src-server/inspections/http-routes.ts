@@ -9,6 +9,7 @@
 //   POST /api/inspections/orders/<id>/complete      { "hazard": true|false }  (the order's officer)
 //   GET  /api/inspections/place-flags?month=   (overdue / missed place ids, for the map)
 //   GET  /api/inspections/settings
+//   PUT  /api/inspections/settings                  (admin; the whole settings object, from next month)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import {
@@ -137,6 +138,15 @@ export async function handleInspections(
   }
   if (path === '/api/inspections/settings' && method === 'GET') {
     answer(res, { ok: true, data: service.settings });
+    return true;
+  }
+  if (path === '/api/inspections/settings' && method === 'PUT') {
+    if (user.role !== 'admin') {
+      fail(res, 'FORBIDDEN_ROLE', 'only an admin seat changes the inspection plans');
+      return true;
+    }
+    const body = await readJson(req);
+    answer(res, body.ok ? service.updateSettings(body.data) : body);
     return true;
   }
   const decision = /^\/api\/inspections\/regrades\/([^/]+)\/decision$/.exec(path);

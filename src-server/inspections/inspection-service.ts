@@ -386,6 +386,8 @@ export class InspectionService {
       this.deps.ref.gridsByIndex.length,
       this.places.rowCount,
     );
+    /** Rentals' hazards found in the filled-in days (for the re-grading proposals at the end). */
+    const hazardsNow = new Uint8Array(this.places.rowCount);
     const push = (k: number): void => {
       const officer = plan.officer[k] >= 0 ? plan.officerIds[plan.officer[k]] : null;
       let doneAt: number | null = null;
@@ -400,6 +402,7 @@ export class InspectionService {
             Math.floor(fate.slot * calendar.workingMsPerDay),
           );
           hazard = fate.hazard ? 1 : 0;
+          if (fate.hazard && plan.kind[k] === 0) hazardsNow[plan.place[k]]++;
           backfilled++;
         }
       }
@@ -459,7 +462,7 @@ export class InspectionService {
       db.prepare(
         "UPDATE inspection_months SET status = 'ready', finished_at = ?, ms = ? WHERE month = ?",
       ).run(this.deps.now(), Math.round(performance.now() - t0), month);
-      if (backfill) this.proposeFromHistory(month);
+      if (backfill) this.proposeFromHistory(month, hazardsNow);
     })();
     ledger.seal();
     this.ledgers.set(month, { ledger, filled: Promise.resolve() });
@@ -483,16 +486,23 @@ export class InspectionService {
   }
 
   /** After a backfill: the rentals whose recent history already calls for a re-grade. */
-  private proposeFromHistory(month: number): void {
+  private proposeFromHistory(month: number, hazardsNow: Uint8Array): void {
     const rules = this.settingsValue.regrade;
-    const from = previousMonth(month, rules.windowMonths - 1);
+    // Hazards of the new month were counted while writing; the earlier months of the window are
+    // read from the store (months before this one: nothing to scan on a first start).
+    const hazards = Uint8Array.from(hazardsNow);
     const rows = this.deps.db
       .prepare(
-        `SELECT place FROM inspection_orders WHERE month BETWEEN ? AND ? AND kind = 0 AND hazard = 1
-         GROUP BY place HAVING count(*) >= ?`,
+        `SELECT place, count(*) AS n FROM inspection_orders WHERE month BETWEEN ? AND ? AND kind = 0 AND hazard = 1
+         GROUP BY place`,
       )
-      .all(from, month, rules.stricterHazards) as { place: number }[];
-    for (const r of rows) this.evaluateRegrade(r.place, month);
+      .all(previousMonth(month, rules.windowMonths - 1), previousMonth(month)) as {
+      place: number;
+      n: number;
+    }[];
+    for (const r of rows) hazards[r.place] = Math.min(255, hazards[r.place] + r.n);
+    for (let p = 0; p < hazards.length; p++)
+      if (hazards[p] >= rules.stricterHazards) this.evaluateRegrade(p, month);
   }
 
   /** The month's ledger, read from the store on first need after a restart. */

@@ -275,7 +275,10 @@ describe('case desk across two seats in Chromium', () => {
       .toBeGreaterThan(0);
     if ((await refused.count()) > 0) {
       const text = (await refused.textContent())!;
-      expect(text).toContain(won.assignedBy!);
+      // Named as the winner's seat: its division and role (the console has no user directory).
+      const winnerDivision = won.assignedBy!.split('-')[1];
+      expect(text).toContain(t.server.ref.divisionNames.get(winnerDivision)!);
+      expect(text).not.toContain(won.assignedBy!);
       expect(text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
       await loser.getByTestId('action-cancel').click();
     } else {

@@ -300,6 +300,25 @@ describe('re-grading', () => {
     });
     expect(foreign.status).toBe(403);
     expect(foreign.body.error?.code).toBe('OUT_OF_SCOPE');
+    // Per-city plans: an admin may change them (from the next month), a dispatcher may not.
+    const put = (token: string, body: unknown) =>
+      fetch(`${t.server.url}/api/inspections/settings`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          connection: 'close',
+        },
+        body: JSON.stringify(body),
+      });
+    const next = { ...service.settings, smallVenueVisitsPerMonth: { shop: 1, eatery: 2, entertainment: 2 } };
+    expect((await put(dispatcher, next)).status).toBe(403);
+    expect((await put(await login(t.server, 'admin'), next)).status).toBe(200);
+    expect(service.settings.smallVenueVisitsPerMonth.eatery).toBe(2);
+    const storedSettings = t.server.db.prepare('SELECT json FROM inspection_settings').get() as {
+      json: string;
+    };
+    expect(JSON.parse(storedSettings.json)).toEqual(next);
     const wrongRole = await post(`/api/inspections/regrades/${pending.id}/decision`, dispatcher, {
       approve: true,
     });
@@ -323,6 +342,64 @@ describe('re-grading', () => {
     });
     expect(again.status).toBe(409);
     expect(again.body.error?.code).toBe('ALREADY_DECIDED');
+  });
+});
+
+describe('an officer’s own visit over HTTP', () => {
+  it('completes it with a hazard: a case in the place’s grid, linked; a second report is refused', async () => {
+    const today = shanghaiDayIndex(clock);
+    const o = t.server.db
+      .prepare(
+        `SELECT place, visit, officer_id, grid_idx, kind FROM inspection_orders
+         WHERE month = ${MONTH} AND done_at IS NULL AND officer_id IS NOT NULL AND kind = 1
+           AND planned_day <= ? AND close_day >= ? LIMIT 1`,
+      )
+      .get(today, today) as {
+      place: number;
+      visit: number;
+      officer_id: string;
+      grid_idx: number;
+      kind: number;
+    };
+    const officer = t.server.ref.officers.get(o.officer_id)!;
+    const token = await login(t.server, officer.number);
+    const id = orderIdOf(MONTH, o.place, o.visit);
+    const done = await post<{ caseId: string | null; hazard: boolean }>(
+      `/api/inspections/orders/${id}/complete`,
+      token,
+      { hazard: true },
+    );
+    expect(done.status).toBe(200);
+    const caseId = done.body.data!.caseId!;
+    const row = t.server.db.prepare('SELECT grid_code, json FROM cases WHERE id = ?').get(caseId) as {
+      grid_code: string;
+      json: string;
+    };
+    expect(row.grid_code).toBe(t.server.ref.gridsByIndex[o.grid_idx].code);
+    expect((JSON.parse(row.json) as { categoryCode: string }).categoryCode.slice(0, 2)).toBe('14');
+    const stored = t.server.db
+      .prepare(
+        `SELECT case_id, hazard FROM inspection_orders WHERE month = ${MONTH} AND place = ? AND visit = ?`,
+      )
+      .get(o.place, o.visit);
+    expect(stored).toEqual({ case_id: caseId, hazard: 1 });
+    const again = await post(`/api/inspections/orders/${id}/complete`, token, { hazard: false });
+    expect([again.status, again.body.error?.code]).toEqual([409, 'ALREADY_DONE']);
+    // Another officer's order is not theirs to complete.
+    const other = t.server.db
+      .prepare(
+        `SELECT place, visit FROM inspection_orders WHERE month = ${MONTH} AND done_at IS NULL
+           AND officer_id IS NOT NULL AND officer_id <> ? LIMIT 1`,
+      )
+      .get(o.officer_id) as { place: number; visit: number };
+    const foreign = await post(
+      `/api/inspections/orders/${orderIdOf(MONTH, other.place, other.visit)}/complete`,
+      token,
+      {
+        hazard: false,
+      },
+    );
+    expect([foreign.status, foreign.body.error?.code]).toEqual([403, 'FORBIDDEN_ROLE']);
   });
 });
 
@@ -415,6 +492,13 @@ describe('scope and bad input', () => {
     }
     const anonymous = await get('/api/inspections/coverage', null);
     expect([anonymous.status, anonymous.body.error?.code]).toEqual([401, 'UNAUTHORIZED']);
+    const settings = await fetch(`${t.server.url}/api/inspections/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ ...service.settings, graceWorkingDays: 99 }),
+    });
+    expect(settings.status).toBe(400);
+    expect(((await settings.json()) as Envelope<unknown>).error?.message).toMatch(/graceWorkingDays/);
     const badBody = await post('/api/inspections/regrades/1/decision', token, { approve: 'yes' });
     expect([badBody.status, badBody.body.error?.code]).toEqual([400, 'BAD_REQUEST']);
     const badId = await post('/api/inspections/regrades/-4/decision', token, { approve: true });

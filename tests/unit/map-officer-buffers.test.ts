@@ -131,7 +131,7 @@ describe('officer buffers (the binary path)', () => {
     expect(rgba(b, 0)).toEqual(officerColor(S('patrol'), 1));
   });
 
-  it('updates 10,000 officers in a few milliseconds', () => {
+  it('applies one batch for all 10,000 officers (its speed is measured in bench/map)', () => {
     const n = 10_000;
     const officers = {
       count: n,
@@ -158,8 +158,9 @@ describe('officer buffers (the binary path)', () => {
     const bt = batch(rows);
     b.applyBatch(bt, NOW + 1); // warm up
     bt.fixAt.fill(NOW + 2);
-    const t0 = performance.now();
+    bt.lon.fill(113.9);
     expect(b.applyBatch(bt, NOW + 2)).toBe(n);
-    expect(performance.now() - t0).toBeLessThan(20);
+    // Every officer's position moved to the new longitude in the GPU buffer.
+    for (let i = 0; i < n; i += 997) expect(b.position[i * 2]).toBeCloseTo(113.9, 4);
   });
 });

@@ -32,7 +32,7 @@ import { ActionDialog, BulkDispatchDialog } from './ActionDialog';
 import { CaseDetail, seatActions } from './CaseDetail';
 import { CommandPalette, type PaletteCommand } from './CommandPalette';
 import { ConflictsPanel } from './ConflictsPanel';
-import { assigneeName, categoryLabel, clockText, holderName, namesOf } from './format';
+import { actorName, assigneeName, categoryLabel, clockText, holderName, namesOf } from './format';
 import { ACTION_KEYS, KEY_ACTIONS } from './shortcuts';
 import { chime } from './sound';
 import { useDeskData } from './use-desk-data';
@@ -115,6 +115,15 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
       }),
     [allRows, filter, sort, coarseNow, calendar, names],
   );
+  // Overdue alert: the chime when more cases have run past their deadline than a moment ago.
+  const lastOverdue = useRef<number | null>(null);
+  const ready = data.state === 'ready';
+  useEffect(() => {
+    if (!ready) return;
+    if (lastOverdue.current !== null && counts.overdue > lastOverdue.current && !mutedRef.current)
+      chime(true);
+    lastOverdue.current = counts.overdue;
+  }, [counts.overdue, ready]);
   const selectedId = chosenId ?? shown[0]?.id ?? null;
   const activeIndex = selectedId ? shown.findIndex((r) => r.id === selectedId) : -1;
 
@@ -193,7 +202,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
           const cur = now.ok ? now.data.case : null;
           if (cur?.assignedBy && cur.assignedAt)
             why = t('desk.conflicts.winner', {
-              name: cur.assignedBy,
+              name: actorName(names, cur.assignedBy, t),
               time: formatShanghai(cur.assignedAt, locale),
               assignee: assigneeName(names, cur.assignee, locale, t),
             });

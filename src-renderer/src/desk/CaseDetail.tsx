@@ -286,7 +286,7 @@ export function CaseDetail(p: Props) {
               <span className="mono small">{formatShanghai(e.serverTime, locale)}</span>{' '}
               <strong>{t(`desk.action.${eventAction(e.type)}` as MessageKey)}</strong>{' '}
               {t('desk.event.actor', {
-                actor: actorName(p.names, e.actorId),
+                actor: actorName(p.names, e.actorId, t),
                 role: roleText(e.actorRole, t),
               })}
               {e.seatId && <span className="muted small"> · {t('desk.seat', { seat: e.seatId })}</span>}

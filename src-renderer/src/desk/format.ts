@@ -83,8 +83,22 @@ export function roleText(role: string, t: Translate): string {
   return t(`desk.role.${role}` as MessageKey) ?? role;
 }
 
-/** Who acted: an officer's name when the actor is one, else the user id. */
-export function actorName(n: Names, actorId: string): string {
+const SEAT_ROLES: Record<string, string> = {
+  dispatcher: 'dispatcher',
+  leader: 'duty_leader',
+  checker: 'checker',
+  operator: 'village_operator',
+};
+
+/**
+ * Who acted: an officer's name when the actor is one; a seat (`U-<division>-<role>`) as its
+ * division and role, e.g. 万江街道 调度员; else the user id as it is.
+ */
+export function actorName(n: Names, actorId: string, t?: Translate): string {
   const o = n.officer.get(actorId) ?? n.officer.get(actorId.replace(/^U-/, ''));
-  return o ? `${o.name}（${o.number}）` : actorId;
+  if (o) return `${o.name}（${o.number}）`;
+  const seat = /^U-(\d+)-([a-z]+)$/.exec(actorId);
+  const division = seat ? n.division.get(seat[1]) : undefined;
+  if (seat && division && t && SEAT_ROLES[seat[2]]) return `${division}·${roleText(SEAT_ROLES[seat[2]], t)}`;
+  return actorId;
 }

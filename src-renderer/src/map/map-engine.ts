@@ -47,6 +47,9 @@ import { areaLevelForZoom, PLACE_ZOOM } from '../../../src-shared/map/zoom-rules
 // the Electron shell loads the renderer from file://, where a module worker script has no
 // origin to be fetched under; a blob made from the bundled source works on both hosts.
 maplibregl.setWorkerUrl(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+// Start maplibre's worker now, while the session and the map data load, not when the map is
+// created: compiling its ~1 MB source is otherwise on the path to the first drawn map.
+maplibregl.prewarm();
 
 /**
  * deck.gl 9.4's interleaved mode reads `map.transform` (its height, for the near/far planes);

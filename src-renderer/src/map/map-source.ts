@@ -3,7 +3,7 @@
 // cannot answer `map.snapshot` the columns are built here from the object calls instead
 // (map-columns.ts), so the map still opens.
 import { CASE_STATES, FINAL_STATES } from '../../../src-shared/domain/case-model';
-import type { ConsoleBridge, ReferenceView } from '../../../src-shared/ipc/contract';
+import type { CallAnswer, ConsoleBridge, ReferenceView } from '../../../src-shared/ipc/contract';
 import type {
   MapCases,
   MapPlaces,
@@ -59,8 +59,10 @@ export async function loadSnapshot(
   api: ConsoleBridge,
   ref: ReferenceView,
   scopeCode: string,
+  /** The answer, when it was already asked for. */
+  asked?: Promise<CallAnswer<MapSnapshot>>,
 ): Promise<MapSnapshot> {
-  const answer = await api.call('map.snapshot');
+  const answer = await (asked ?? api.call('map.snapshot'));
   if (answer.ok) return answer.data;
   if (answer.error.code === 'NO_SESSION') throw new MapSourceError(answer.error.code, answer.error.message);
   return snapshotFromObjects(api, ref, scopeCode);

@@ -70,13 +70,14 @@ export function useMapData(
       const gen = ++generation;
       try {
         performance.mark('map:start');
-        const reference = await loadReference(api);
+        // Both asked at once (the reference first: it is ready-made text): the worker builds
+        // the snapshot while this thread parses the reference and builds the areas from it.
+        const asked = loadReference(api);
+        const early = api.call('map.snapshot');
+        const reference = await asked;
         performance.mark('map:reference');
         // A seat's first sync has not brought its grids yet: wait for reference.changed.
         if (reference.grids.length === 0) return;
-        const snapshot = await loadSnapshot(api, reference, seat.scopeCode);
-        performance.mark('map:snapshot');
-        if (!alive || gen !== generation) return;
         // The same divisions and grids keep the same areas object, so the map is not rebuilt.
         const signature = areasSignature(reference);
         if (shown?.signature !== signature) {
@@ -84,6 +85,9 @@ export function useMapData(
           placesWanted.current = false;
         }
         performance.mark('map:areas');
+        const snapshot = await loadSnapshot(api, reference, seat.scopeCode, early);
+        performance.mark('map:snapshot');
+        if (!alive || gen !== generation) return;
         setData({ state: 'ready', reference, areas: shown.areas, snapshot });
       } catch (e) {
         if (!alive || gen !== generation) return;

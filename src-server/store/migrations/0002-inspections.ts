@@ -7,11 +7,8 @@ import type { Migration } from './index';
 // appends in key order, a grid's (and so any town's or village's: grid indexes follow the
 // codes) orders are one contiguous range, and a place's history is one seek per month — no
 // secondary index to maintain on ≈ 1.1M rows a month. Days are Shanghai day numbers.
-//
-// Written to be renumbered: nothing here depends on the migration's position, and every
-// statement tolerates an existing object.
-export const m0003Inspections: Migration = {
-  version: 3,
+export const m0002Inspections: Migration = {
+  version: 2,
   name: 'inspections',
   up(db) {
     db.exec(`
