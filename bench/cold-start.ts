@@ -53,17 +53,17 @@ function startHost(dataRoot: string, serverUrl: string): Promise<Host> {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        child.stdout!.off('data', onData);
+        child.stdout.off('data', onData);
         // The host's own log (slow calls, sync) goes to a file per run for a look afterwards.
         const log = createWriteStream(join(tmpdir(), `gc-cold-host-${child.pid}.log`));
         log.write(out);
-        child.stdout!.pipe(log);
-        child.stderr!.pipe(log);
+        child.stdout.pipe(log);
+        child.stderr.pipe(log);
         done({ child, url: m[1], spawnedAt, readyAt: performance.now() });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     child.on('exit', (code) => fail(new Error(`web host exited (${code}):\n${out}`)));
   });
 }
@@ -111,9 +111,9 @@ async function coldStart(
     await page.evaluate('window.gridMapDebug.idle()');
     const interactiveMs = since();
     // Where the time went, from the page's own marks (ms since navigation start).
-    const marks = (await page.evaluate(
+    const marks = await page.evaluate<string>(
       `JSON.stringify([['dom', performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd], ...performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])])`,
-    )) as string;
+    );
     console.log(
       `    marks: ${(JSON.parse(marks) as [string, number][]).map(([n, t]) => `${n} ${Math.round(t)}`).join(', ')}; interactive ${Math.round(interactiveMs)} since spawn`,
     );
@@ -136,7 +136,7 @@ async function payloadBaseline(
   try {
     await page.goto(host.url);
     await page.waitForSelector('[data-app-state="ready"]', { timeout: 60_000 });
-    const answer = (await page.evaluate(`(async () => {
+    const answer = await page.evaluate<string>(`(async () => {
       const ws = new WebSocket('ws://' + location.host + '/bridge');
       await new Promise((r) => (ws.onopen = r));
       let id = 1000;
@@ -160,7 +160,7 @@ async function payloadBaseline(
       ws.close();
       const sum = (...xs) => ({ ms: xs.reduce((s, x) => s + x.ms, 0), bytes: xs.reduce((s, x) => s + x.bytes, 0) });
       return JSON.stringify({ columnar: sum(ref, snap), json: sum(ref, rows, fixes) });
-    })()`)) as string;
+    })()`);
     return JSON.parse(answer) as {
       columnar: { ms: number; bytes: number };
       json: { ms: number; bytes: number };
@@ -184,7 +184,7 @@ function summary(label: string, runs: Run[]): number {
 }
 
 async function main(): Promise<void> {
-  await buildRendererIfStale();
+  buildRendererIfStale();
   const dataset = ensureDataset({}).dir;
   const serverDir = mkdtempSync(join(tmpdir(), 'gc-bench-cold-server-'));
   const dataRoot = mkdtempSync(join(tmpdir(), 'gc-bench-cold-console-'));

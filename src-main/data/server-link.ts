@@ -101,9 +101,11 @@ export class SocketIoLink implements ServerLink {
           .timeout(timeoutMs)
           .emitWithAck(name, payload)
           .then(
-            (ack) => ({ kind: 'answer', ack: ack as AckEnvelope<T> }) as LinkResult<T>,
-            (e: unknown) =>
-              ({ kind: 'lost', reason: e instanceof Error ? e.message : String(e) }) as LinkResult<T>,
+            (ack): LinkResult<T> => ({ kind: 'answer', ack: ack as AckEnvelope<T> }),
+            (e: unknown): LinkResult<T> => ({
+              kind: 'lost',
+              reason: e instanceof Error ? e.message : String(e),
+            }),
           ),
         cut,
       ]);
