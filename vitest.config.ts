@@ -9,6 +9,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A few property tests run thousands of cases: on a loaded 2-core CI box they need
+          // more than the default 5 s (speed is measured in bench/, not here).
+          testTimeout: 30_000,
         },
       },
       {

@@ -25,6 +25,9 @@ import { SyncService } from './sync/sync-service';
 import { TelemetryHub } from './telemetry/telemetry-hub';
 import { createHttpApi } from './transport/http-api';
 import { SocketGateway } from './transport/socket-gateway';
+// ---- video wall and windows (issue 7) ----
+import { DemoStreams } from './video/demo-streams';
+import { createVideoRoutes } from './video/video-routes';
 
 export interface DispatchServerOptions {
   /** Holds server.sqlite and photos/. Created when missing. */
@@ -150,8 +153,28 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       connections: gateway.counters.connections,
     }),
   });
+  // ---- video wall and windows (issue 7) ----
+  // Demo camera streams (src-server/video): encoded on the first stream request into
+  // <dataDir>/video (≈ 2 s once), read from there on later starts.
+  const streams = new DemoStreams(join(options.dataDir, 'video'), log);
+  const videoRoutes = createVideoRoutes({
+    db,
+    streams,
+    authenticate: (req) => {
+      const h = req.headers.authorization ?? '';
+      return h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
+    },
+  });
   const http: HttpServer = createServer((req, res) => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io answers these itself
+    if ((req.url ?? '').startsWith('/live/')) {
+      const { pathname } = new URL(req.url ?? '/', 'http://server');
+      void videoRoutes(req, res, pathname).catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`video: ${e instanceof Error ? e.message : String(e)}`);
+      });
+      return;
+    }
     void httpApi(req, res).then((handled) => {
       if (!handled) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     });

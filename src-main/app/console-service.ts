@@ -36,6 +36,9 @@ import type {
   BriefingStatus,
 } from '../../src-shared/briefing/view';
 import { CallError } from './call-router';
+// ---- video wall and windows (issue 7) ----
+import type { Selection, SelectionChange } from '../../src-shared/ipc/contract';
+import type { SelectionBus } from './selection-bus';
 // inspections (issue 9)
 import type {
   CoverageAnswer,
@@ -54,6 +57,9 @@ export interface ConsoleServiceOptions {
   platform: string;
   /** The data worker; null when the console runs without a server configured. */
   data: Pick<DataClient, 'call'> | null;
+  // ---- video wall and windows (issue 7) ----
+  /** The selection bus between windows (selection-bus.ts); without it selections stay local. */
+  selection?: SelectionBus;
 }
 
 const OFFLINE: ConnectionState = { status: 'offline', queueLength: 0, lastSyncAt: null, refused: null };
@@ -184,4 +190,18 @@ export class ConsoleService implements ConsoleHandlers {
 
   'inspections.decide' = async (id: number, approve: boolean, note: string | null): Promise<RegradeRow> =>
     unwrap(await this.data.call('inspectionsDecide', id, approve, note));
+
+  // ---- video wall and windows (issue 7) ----
+  'selection.set' = (selection: Selection): Promise<SelectionChange | null> =>
+    Promise.resolve(this.options.selection ? this.options.selection.set(selection) : null);
+
+  'selection.current' = (): Promise<SelectionChange | null> =>
+    Promise.resolve(this.options.selection?.last() ?? null);
+
+  'video.snapshot' = async (
+    caseId: string,
+    base64: string,
+    caption: string | null,
+  ): Promise<{ hash: string; commandId: string }> =>
+    unwrap(await this.data.call('videoSnapshot', caseId, base64, caption));
 }

@@ -68,6 +68,8 @@ import type {
 } from '../../src-shared/briefing/view';
 import { exportBriefing } from './briefing-export';
 import { BriefingStore, drillCases, type BriefingCacheView } from './briefing-store';
+// ---- video wall and windows (issue 7) ----
+import { decodeSnapshot, VideoMedia, type MediaAnswer } from './video-media';
 
 /** Encrypts the session token at rest (Electron safeStorage where available). */
 export interface SecretBox {
@@ -781,6 +783,50 @@ export class DataService {
 
   inspectionsDecide(id: number, approve: boolean, note: string | null): Promise<Result<RegradeRow>> {
     return this.inspectionsOf().decide(id, approve, note);
+  }
+
+  // ---- video wall and windows (issue 7) ----
+  private video: { cache: CacheStore; media: VideoMedia } | null = null;
+
+  private videoOf(): VideoMedia {
+    const { cache, seat } = this.require();
+    if (this.video?.cache !== cache) {
+      const session = this.readSession();
+      this.video = {
+        cache,
+        media: new VideoMedia(
+          seat.serverUrl,
+          () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.options.requestTimeoutMs ?? 10_000,
+        ),
+      };
+    }
+    return this.video.media;
+  }
+
+  /** A camera stream file fetched with the seat's token (the web host's /media/ proxy). */
+  videoFetch(cameraId: string, file: string, range: string | null): Promise<Result<MediaAnswer>> {
+    if (!this.seat) return Promise.resolve(err('NO_SESSION', 'no seat is logged in'));
+    return this.videoOf().fetch(cameraId, file, range);
+  }
+
+  /** Uploads a video frame (base64 JPEG/PNG) as a photo and queues addPhoto on the case. */
+  async videoSnapshot(
+    caseId: string,
+    base64: string,
+    caption: string | null,
+  ): Promise<Result<{ hash: string; commandId: string }>> {
+    const decoded = decodeSnapshot(base64);
+    if (!decoded.ok) return decoded;
+    const uploaded = await this.videoOf().upload(decoded.data.bytes, decoded.data.mime);
+    if (!uploaded.ok) return uploaded;
+    const queued = this.queue('addPhoto', {
+      caseId,
+      photo: uploaded.data,
+      ...(caption ? { caption: caption.slice(0, 200) } : {}),
+    });
+    if (!queued.ok) return queued;
+    return ok({ hash: uploaded.data, commandId: queued.data.commandId });
   }
 
   async close(): Promise<void> {

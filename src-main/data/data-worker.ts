@@ -65,6 +65,11 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   inspectionsPlaceFlags: () => service.inspectionsPlaceFlags(),
   inspectionsDecide: (id: number, approve: boolean, note: string | null) =>
     service.inspectionsDecide(id, approve, note),
+  // ---- video wall and windows (issue 7) ----
+  videoFetch: (cameraId: string, file: string, range: string | null) =>
+    service.videoFetch(cameraId, file, range),
+  videoSnapshot: (caseId: string, base64: string, caption: string | null) =>
+    service.videoSnapshot(caseId, base64, caption),
 };
 
 port.on('message', (msg: ToWorker) => {

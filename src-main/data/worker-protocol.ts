@@ -38,6 +38,9 @@ export const WORKER_METHODS = [
   'inspectionsRegrades',
   'inspectionsDecide',
   'inspectionsPlaceFlags',
+  // ---- video wall and windows (issue 7) ----
+  'videoFetch',
+  'videoSnapshot',
 ] as const;
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 

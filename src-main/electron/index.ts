@@ -1,7 +1,7 @@
 // The Electron shell: the ONLY place that imports electron. It builds windows with the
 // security basics (contextIsolation, sandbox, CSP, navigation blocked) and binds the IPC
 // contract to the same ConsoleService the web host uses. Keep it thin: it cannot be tested here.
-import { app, BrowserWindow, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,10 @@ import { forwardChange } from '../app/wire-events';
 import { DataClient } from '../data/data-client';
 import { fileSessionKey } from '../data/secret-box';
 import { broadcast, registerIpc } from './ipc';
+// ---- video wall and windows (issue 7) ----
+import { SelectionBus } from '../app/selection-bus';
+import { registerMediaProtocol } from './media-protocol';
+import { WindowManager } from './window-manager';
 
 const SERVER_URL = process.env.GRID_CONSOLE_SERVER_URL ?? 'http://127.0.0.1:7420';
 
@@ -34,6 +38,8 @@ const service = new ConsoleService({
   version: app.getVersion(),
   platform: process.platform,
   data: { call: (...args) => (data ?? startData()).call(...args) },
+  // The selection bus: a selection in one window focuses it in every BrowserWindow.
+  selection: new SelectionBus((change) => broadcast('selection.changed', change)),
 });
 
 function startData(): DataClient {
@@ -51,32 +57,14 @@ function startData(): DataClient {
   return data;
 }
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1600,
-    height: 960,
-    title: '网格指挥台 Grid Console',
-    backgroundColor: '#0b1622',
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
-  win.once('ready-to-show', () => win.show());
-  // Nothing but our own page: block navigation and new windows (links open in the OS browser).
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return win;
-}
+// Map wall, case desk, video wall, briefing: one BrowserWindow per kind, placed by the saved
+// layout of the seat (window-manager.ts; the security settings live there).
+const windows = new WindowManager({
+  preload: join(import.meta.dirname, '../preload/index.cjs'),
+  rendererIndex: join(import.meta.dirname, '../renderer/index.html'),
+  layoutsFile: join(app.getPath('userData'), 'window-layouts.json'),
+  seatId: () => 'default',
+});
 
 app.enableSandbox();
 app.on('web-contents-created', (_e, contents) => {
@@ -91,9 +79,12 @@ void app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   registerIpc(service);
-  createWindow();
+  registerMediaProtocol((cameraId, file, range) =>
+    (data ?? startData()).call('videoFetch', cameraId, file, range),
+  );
+  windows.start();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) windows.open('map');
   });
 });
 

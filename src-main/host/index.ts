@@ -7,6 +7,7 @@ import { forwardChange } from '../app/wire-events';
 import { DataClient } from '../data/data-client';
 import { fileSessionKey } from '../data/secret-box';
 import { WebHost } from './web-host';
+import { SelectionBus } from '../app/selection-bus';
 
 export interface StartedHost {
   host: WebHost;
@@ -45,13 +46,23 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
       log: options.log,
     });
   }
-  const service = new ConsoleService({ host: 'web', version: pkg.version, platform: process.platform, data });
+  // Video wall and windows (issue 7): the selection bus links every browser window/tab.
+  const selection = new SelectionBus((change) => host?.emit('selection.changed', change));
+  const service = new ConsoleService({
+    host: 'web',
+    version: pkg.version,
+    platform: process.platform,
+    data,
+    selection,
+  });
+  const worker = data;
   host = new WebHost({
     rendererDir: resolve(options.rootDir, 'out/renderer'),
     handlers: service,
     port: options.port,
     token: options.token,
     log: options.log,
+    media: worker ? (cameraId, file, range) => worker.call('videoFetch', cameraId, file, range) : undefined,
   });
   const url = await host.start();
   const started = host;

@@ -18,6 +18,8 @@ import {
 import { encodeTypedJson } from '../../src-shared/ipc/typed-json';
 import { routeCall } from '../app/call-router';
 import { CONTENT_SECURITY_POLICY } from '../app/security';
+import type { Result } from '../../src-shared/util/result';
+import { MEDIA_PATH, type MediaAnswer } from '../data/video-media';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -60,6 +62,11 @@ export interface WebHostOptions {
   token?: string;
   /** Diagnostics: calls slower than SLOW_CALL_MS end to end. */
   log?: (line: string) => void;
+  /**
+   * Camera media for the video wall: same-origin GET /media/live/<camera>/<file> answered by the
+   * data worker with the seat's token (the renderer never sees it). Absent: 404.
+   */
+  media?: (cameraId: string, file: string, range: string | null) => Promise<Result<MediaAnswer>>;
 }
 
 const SLOW_CALL_MS = 250;
@@ -166,7 +173,35 @@ export class WebHost {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
+    if (url.pathname.startsWith('/media/')) return this.serveMedia(url.pathname, req, res);
     await this.serveFile(url.pathname, res);
+  }
+
+  /** A camera stream file through the data worker (video wall, issue 7). */
+  private async serveMedia(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const m = MEDIA_PATH.exec(pathname);
+    if (!m || !this.options.media) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    const range = typeof req.headers.range === 'string' ? req.headers.range : null;
+    const answer = await this.options.media(m[1], m[2], range);
+    if (!answer.ok) {
+      const status =
+        answer.error.code === 'BAD_REQUEST' ? 400 : answer.error.code === 'NO_SESSION' ? 401 : 502;
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(answer.error.message);
+      return;
+    }
+    const { status, contentType, contentRange, bytes } = answer.data;
+    res.writeHead(status, {
+      'content-type': status < 300 ? contentType : 'text/plain; charset=utf-8',
+      'content-length': bytes.length,
+      'accept-ranges': 'bytes',
+      ...(contentRange ? { 'content-range': contentRange } : {}),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : bytes);
   }
 
   private async serveFile(pathname: string, res: ServerResponse): Promise<void> {

@@ -141,6 +141,25 @@ const CaseFilter = z
   })
   .optional();
 
+// ---- video wall and windows (issue 7) ----
+export const SELECTION_KINDS = ['case', 'officer', 'grid', 'camera'] as const;
+/** What one window selected, for every other window to focus (the selection bus through main). */
+export const Selection = z.strictObject({
+  kind: z.enum(SELECTION_KINDS),
+  id: z.string().min(1).max(64),
+  /** The window that selected it (a random id per window): it ignores its own echo. */
+  origin: z.string().min(1).max(64),
+  /** Where it is, when the selecting window knows (the map flies there without a look-up). */
+  lon: z.number().min(-180).max(180).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+});
+export type Selection = z.infer<typeof Selection>;
+/** A selection as broadcast: numbered by main, newest wins. */
+export interface SelectionChange extends Selection {
+  seq: number;
+  at: number;
+}
+
 // weekly briefing (issue 8): argument schemas
 const ScopeCodeArg = z.string().regex(/^\d{2,15}$/);
 const BriefingDrillArg: z.ZodType<DrillFilter> = z.strictObject({
@@ -249,6 +268,16 @@ export const CALLS = {
     ]),
     result: view<BriefingExportFile>(),
   },
+  // ---- video wall and windows (issue 7) ----
+  /** Focus a case/officer/grid/camera in every window; answered with the broadcast change (null: unchanged). */
+  'selection.set': { args: z.tuple([Selection]), result: view<SelectionChange | null>() },
+  /** The last selection, for a window that opens later. */
+  'selection.current': { args: z.tuple([]), result: view<SelectionChange | null>() },
+  /** A video frame (base64 JPEG/PNG ≤ 1 MB) uploaded by main and queued as addPhoto on the case. */
+  'video.snapshot': {
+    args: z.tuple([CaseId, z.string().min(8).max(1_400_000), z.string().max(200).nullable()]),
+    result: view<{ hash: string; commandId: string }>(),
+  },
   // ---- inspections (issue 9) ----
   /** Coverage of a month (null: the current one) per grid or per officer, for the seat's scope or an area below it. */
   'inspections.coverage': {
@@ -295,6 +324,8 @@ export const EVENTS = {
   // ---- case desk (issue 6) ----
   // ---- weekly briefing (issue 8) ----
   // ---- inspections (issue 9) ----
+  // ---- video wall and windows (issue 7) ----
+  'selection.changed': view<SelectionChange>(),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.infer<(typeof EVENTS)[K]>;

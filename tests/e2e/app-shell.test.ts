@@ -66,7 +66,9 @@ describe('app shell in Chromium through the web host', () => {
     await page.getByTestId('login-submit').click();
     await page.waitForSelector('[data-app-state="ready"]');
     const seat = t.server.seats.byUserName(user)!;
-    await expect.poll(() => page.getByTestId('seat-name').textContent()).toBe(seat.displayName);
+    await expect
+      .poll(() => page.getByTestId('seat-name').textContent(), { timeout: 20_000 })
+      .toBe(seat.displayName);
     await expect
       .poll(() => page.getByTestId('connection-status').textContent(), { timeout: 20_000 })
       .toBe('在线');

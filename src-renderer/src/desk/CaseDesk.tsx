@@ -28,6 +28,7 @@ import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { useClock } from '../shell/use-clock';
+import { useDeskSelectionBus } from '../windows/desk-bus'; // video wall and windows (issue 7)
 import { ActionDialog, BulkDispatchDialog } from './ActionDialog';
 import { CaseDetail, seatActions } from './CaseDetail';
 import { CommandPalette, type PaletteCommand } from './CommandPalette';
@@ -139,6 +140,8 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
     const timer = setTimeout(() => void loadDetail(selectedId), 80);
     return () => clearTimeout(timer);
   }, [selectedId, loadDetail]);
+  // ---- video wall and windows (issue 7): cases opened here or in another window ----
+  useDeskSelectionBus(chosenId, setSelectedId);
   // Reload the open case when it changed or when one of our actions settled.
   const selectedRef = useRef(selectedId);
   useEffect(() => {

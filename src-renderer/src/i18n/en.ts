@@ -1,12 +1,14 @@
 import { briefingEn } from '../briefing/messages';
 import { deskEn } from '../desk/messages';
 import { inspectionsEn } from '../inspections/messages';
+import { videoEn } from '../video/messages';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
   ...deskEn,
   ...briefingEn,
   ...inspectionsEn,
+  ...videoEn,
   'app.title': 'Grid Console',
   'app.subtitle': 'Grid governance · command and dispatch',
   'app.jurisdiction': 'Dongguan',

@@ -3,11 +3,13 @@
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
+import { videoZh } from '../video/messages';
 
 export const zhCN = {
   ...deskZh,
   ...briefingZh,
   ...inspectionsZh,
+  ...videoZh,
   'app.title': '网格指挥台',
   'app.subtitle': '网格化管理 · 指挥调度',
   'app.jurisdiction': '东莞市',

@@ -9,11 +9,15 @@ import { DeskShortcutHelp } from '../desk/shortcuts';
 import { InspectionsView } from '../inspections/InspectionsView';
 import { MapView } from '../map/MapView';
 import { LoginView } from '../session/LoginView';
-import { Overview } from '../session/Overview';
 import { useConnection } from '../session/use-connection';
 import { useSession } from '../session/use-session';
 import { useClock } from './use-clock';
 import { useShortcuts, type Shortcut } from './use-shortcuts';
+// ---- video wall and windows (issue 7) ----
+import { VideoWall } from '../video/VideoWall';
+import { VIEW_OF_KIND } from '../windows/window-kind';
+import { currentWindowKind } from '../windows/window-open';
+import { WindowMenu } from '../windows/WindowMenu';
 
 const VIEWS = ['map', 'cases', 'video', 'briefing', 'inspections'] as const;
 type View = (typeof VIEWS)[number];
@@ -22,7 +26,9 @@ type Boot = { state: 'loading' } | { state: 'ready'; info: AppInfo } | { state: 
 
 export function App() {
   const [locale, setLocaleState] = useState<UiLocale>(initialLocale);
-  const [view, setView] = useState<View>('map');
+  // A window of a kind (`?window=map|desk|video|briefing`, issue 7) opens on its view.
+  const [windowKind] = useState(currentWindowKind);
+  const [view, setView] = useState<View>(() => (windowKind ? VIEW_OF_KIND[windowKind] : 'map'));
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
   const { session, login } = useSession();
   const connection: ConnectionState | null = useConnection(session.state === 'in');
@@ -99,7 +105,7 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <div className="shell" data-testid="app-shell">
+      <div className="shell" data-testid="app-shell" data-window={windowKind ?? 'main'}>
         <header className="shell-header">
           <div className="brand">
             <span className="brand-mark" aria-hidden="true">
@@ -126,6 +132,7 @@ export function App() {
             ))}
           </nav>
           <div className="header-right">
+            {session.state === 'in' && <WindowMenu current={windowKind} />}
             <span className="jurisdiction" data-testid="seat-name">
               {jurisdiction}
             </span>
@@ -173,16 +180,7 @@ export function App() {
             <InspectionsView seat={session.seat} />
           )}
           {boot.state === 'ready' && session.state === 'in' && view === 'video' && (
-            <div className="overview">
-              <div className="stack">
-                <section className="panel view-panel" data-testid={`view-${view}`}>
-                  <h2>{t(`view.${view}.title` as MessageKey)}</h2>
-                  <p>{t(`view.${view}.body` as MessageKey)}</p>
-                </section>
-                <Overview seat={session.seat} />
-              </div>
-              {aboutPanel}
-            </div>
+            <VideoWall seat={session.seat} />
           )}
         </main>
         <footer className="statusbar">

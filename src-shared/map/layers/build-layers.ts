@@ -74,26 +74,9 @@ export function buildLayers<L>(
     ),
     c('grids', [d.areas, z, t.grids], () => gridsLayer(f, d.areas, { zoom: z, visible: t.grids })),
     c('selected-area', [ui.selectedArea], () => selectedAreaLayer(f, ui.selectedArea)),
-    // Names under the dots: a case reported at a grid's centre must not hide behind its label.
-    c('town-labels', [d.labels.town, z, t.labels], () =>
-      labelsLayer(f, d.labels.town, { zoom: z, visible: t.labels }),
-    ),
-    c('village-labels', [d.labels.village, z, t.labels], () =>
-      labelsLayer(f, d.labels.village, { zoom: z, visible: t.labels }),
-    ),
-    c('grid-labels', [d.labels.grid, z, t.labels], () =>
-      labelsLayer(f, d.labels.grid, { zoom: z, visible: t.labels }),
-    ),
     c('places', [d.places, z, t.places], () => placesLayer(f, d.places, { zoom: z, visible: t.places })),
     c('cameras', [d.cameras, z, t.cameras], () =>
       camerasLayer(f, d.cameras, { zoom: z, visible: t.cameras }),
-    ),
-    c('cases', [d.cases, t.cases], () => casesLayer(f, d.cases, { visible: t.cases })),
-    c('cases-new', [d.caseColumns, ui.newCases, ui.pulsePhase, t.cases], () =>
-      newCasesLayer(f, d.caseColumns, ui.newCases, { phase: ui.pulsePhase, visible: t.cases }),
-    ),
-    c('tracks', [t.tracks, ui.replay, ui.replayTime, ui.replayTrail], () =>
-      tracksLayer(f, t.tracks ? ui.replay : null, { time: ui.replayTime, trail: ui.replayTrail }),
     ),
     c('officers', [d.officers, d.officers.version, officerRadius, t.officers], () =>
       officersLayer(f, d.officers, { visible: t.officers, radius: officerRadius }),
@@ -105,6 +88,24 @@ export function buildLayers<L>(
         ? [d.officers, d.officers.version, d.arrowAtlas, officerRadius]
         : [d.officers, d.arrowAtlas, 'hidden'],
       () => officerHeadingsLayer(f, d.officers, d.arrowAtlas, { visible: headings, radius: officerRadius }),
+    ),
+    // Names over the officers and video points (at town zoom they would vanish under hundreds
+    // of dots) but under the cases, which a dispatcher must never lose behind a label.
+    c('town-labels', [d.labels.town, z, t.labels], () =>
+      labelsLayer(f, d.labels.town, { zoom: z, visible: t.labels }),
+    ),
+    c('village-labels', [d.labels.village, z, t.labels], () =>
+      labelsLayer(f, d.labels.village, { zoom: z, visible: t.labels }),
+    ),
+    c('grid-labels', [d.labels.grid, z, t.labels], () =>
+      labelsLayer(f, d.labels.grid, { zoom: z, visible: t.labels }),
+    ),
+    c('cases', [d.cases, t.cases], () => casesLayer(f, d.cases, { visible: t.cases })),
+    c('cases-new', [d.caseColumns, ui.newCases, ui.pulsePhase, t.cases], () =>
+      newCasesLayer(f, d.caseColumns, ui.newCases, { phase: ui.pulsePhase, visible: t.cases }),
+    ),
+    c('tracks', [t.tracks, ui.replay, ui.replayTime, ui.replayTrail], () =>
+      tracksLayer(f, t.tracks ? ui.replay : null, { time: ui.replayTime, trail: ui.replayTrail }),
     ),
     c('selection', [ui.selectedPoints], () => selectionLayer(f, ui.selectedPoints)),
   ];
