@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { SelectionChange } from '../../../src-shared/ipc/contract';
 import type { MapEngine, MapPick, MapSelection } from '../map/map-engine';
 import { publishSelection, useSelectionBus } from './use-selection-bus';
+import { currentWindowKind } from './window-open';
 
 const ZOOM = 16;
 
@@ -66,11 +67,13 @@ export function useMapSelectionBus(engine: MapEngine | null, apply: (s: MapSelec
       pending.current = null;
     }
   }, [engine]);
+  // A map wall opened after the selection (`?window=map`) goes to it; the main window keeps the
+  // view its seat left it in (restored by map-settings) until something new is selected.
   useSelectionBus((change) => {
     const eng = engineRef.current;
     if (eng) focusOnMap(eng, change, (s) => applyRef.current(s));
     else pending.current = change;
-  }, true);
+  }, currentWindowKind() !== null);
 }
 
 /** A click on the map wall tells the other windows (cases, officers, cameras, grids). */
