@@ -1,7 +1,7 @@
 // `npm start` without Electron: start the web host and open the system browser (or print the URL).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startWebHost } from './index';
 
 const rootDir = resolve(import.meta.dirname, '../..');
@@ -20,6 +20,26 @@ function openBrowser(url: string): boolean {
   }
 }
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The data worker as built by `npm run build` when it is newer than its sources: it starts in
+ * about half the time of the TypeScript source under tsx. Tests and stale builds use the source.
+ */
+function builtWorker(): string | undefined {
+  const built = resolve(rootDir, 'out/main/data-worker.js');
+  if (process.env.GRID_CONSOLE_WORKER_FROM_SOURCE === '1' || !existsSync(built)) return undefined;
+  const sources = Math.max(...['src-main', 'src-shared'].map((d) => newestMtime(resolve(rootDir, d))));
+  return statSync(built).mtimeMs >= sources ? built : undefined;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(resolve(rootDir, 'out/renderer/index.html'))) {
     console.error('The renderer is not built: run `npm run build` first.');
@@ -30,10 +50,13 @@ async function main(): Promise<void> {
   const dataRoot = process.env.GRID_CONSOLE_DATA_DIR
     ? resolve(process.env.GRID_CONSOLE_DATA_DIR)
     : resolve(rootDir, '.data');
+  const workerFile = builtWorker();
+  console.log(`[console] data worker: ${workerFile ? 'built bundle (out/main)' : 'TypeScript source (tsx)'}`);
   const started = await startWebHost({
     rootDir,
     port,
     serverUrl,
+    workerFile,
     dataDir: resolve(dataRoot, 'console'),
     log: (line) => console.log(`[console] ${line}`),
   });

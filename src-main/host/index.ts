@@ -25,6 +25,8 @@ export interface HostOptions {
   /** Where the console keeps its cache, outbox and session (default <root>/.data/console). */
   dataDir?: string;
   log?: (line: string) => void;
+  /** The data worker's entry: the TypeScript source (default, run through tsx) or a built bundle. */
+  workerFile?: string;
 }
 
 export async function startWebHost(options: HostOptions): Promise<StartedHost> {
@@ -39,7 +41,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
     data = new DataClient({
       dataDir,
       serverUrl: options.serverUrl,
-      workerFile: resolve(options.rootDir, 'src-main/data/data-worker.ts'),
+      workerFile: options.workerFile ?? resolve(options.rootDir, 'src-main/data/data-worker.ts'),
       sessionKey: fileSessionKey(join(dataDir, 'session.key')).toString('base64'),
       secretKind: 'aes-256-gcm/file-0600',
       onChange: (change) => host && forwardChange((name, payload) => host?.emit(name, payload), change),
