@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messag
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { Seats, type User } from './auth/seats';
+import { readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
@@ -90,7 +91,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const seats = new Seats(db, now);
   const events = new EventLog(db, ref.cityCode);
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
-  const sync = new SyncService(db, events, commands.store);
+  const sync = new SyncService(db, events, commands.store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing (issue 8) ----
@@ -200,6 +201,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const gateway: SocketGateway = new SocketGateway(http, {
     seats,
     cityCode: ref.cityCode,
+    readsScopeFeed: (u) => readsScopeFeed(actorOf(u)),
     ratePerSec: options.ratePerSec,
     burst: options.burst,
     handlers: {

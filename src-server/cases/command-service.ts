@@ -17,6 +17,7 @@ import {
 import { dueAt } from '../../src-shared/domain/deadline';
 import type { Command, CommandAnswer, RejectionCode } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import { canSeeCase } from '../auth/visibility';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import type { EventLog, NewEvent } from '../store/event-log';
@@ -155,7 +156,12 @@ export class CommandService {
       areaName: this.ref.nameOf(this.ref.cityCode),
     };
     const result = evaluateCommand(current, command, wfActor, env);
-    if (!result.ok) return this.refusal(result);
+    if (!result.ok) {
+      // A case the actor may not see is answered exactly like a case that does not exist: no
+      // `current`, no details, no reason naming its holder or assignee — ids cannot be probed.
+      if (result.current && !canSeeCase(actor, result.current)) return unseen(command);
+      return this.refusal(result);
+    }
     if (result.noop) return { events: [], noop: true };
     this.cases.put(result.next);
     const next = result.next;
@@ -219,6 +225,19 @@ export class CommandService {
       .get(id, id) as { display_name: string } | undefined;
     return row?.display_name ?? id;
   }
+}
+
+/** The refusal for a command naming a case outside the actor's view (same bytes as a missing case). */
+function unseen(command: Command): Rejection {
+  const id = command.payload.caseId;
+  if (command.type === 'report' || command.type === 'selfHandle')
+    return {
+      code: 'DUPLICATE_CASE_ID',
+      reason: `case id ${id} is already taken`,
+      details: { rule: 'DUPLICATE_CASE_ID' },
+      current: null,
+    };
+  return { code: 'NOT_FOUND', reason: `no case ${id}`, details: { rule: 'NOT_FOUND' }, current: null };
 }
 
 function rejected(commandId: string, serverTime: number, r: Rejection): CommandAnswer {

@@ -37,7 +37,7 @@ export class EventLog {
   private readonly insert;
   private readonly lastByScope = new Map<string, number>();
   private head = 0;
-  private readonly cityCode: string;
+  readonly cityCode: string;
 
   constructor(
     private readonly db: Db,

@@ -5,7 +5,10 @@
 import type { SnapshotKind } from '../../src-shared/protocol/messages';
 import { MAX_PAGE_BYTES } from '../../src-shared/protocol/messages';
 import { err, ok, type Result } from '../../src-shared/util/result';
+import { levelOf } from '../../src-shared/domain/codes';
+import type { Case } from '../../src-shared/protocol/entities';
 import type { User } from '../auth/seats';
+import { canSeeCase, isSeatRole, type Viewer } from '../auth/visibility';
 import type { CaseStore } from '../cases/case-store';
 import type { Db } from '../store/database';
 import type { CatchUpResult, EventLog } from '../store/event-log';
@@ -38,8 +41,45 @@ function decodeCursor(s: string): Cursor | null {
   }
 }
 
-/** SQL for one page of a kind within a scope; `@scope`, `@after`, `@limit` bound. */
-function pageSql(kind: Exclude<SnapshotKind, 'cases'>, scopeLen: number): { sql: string; key: string } {
+/**
+ * What a viewer's snapshot of reference data covers: a seat its jurisdiction; a grid officer its
+ * grid (its grid, its cameras, itself); anyone else (department handlers, the mobile squad, the
+ * citizen app) only itself and the public reference lists (divisions, categories, departments).
+ */
+type Reach = 'scope' | 'grid' | 'personal';
+
+function reachOf(v: Viewer): Reach {
+  if (isSeatRole(v.role) || v.role === 'system') return 'scope';
+  return v.role === 'officer' && levelOf(v.scopeCode) === 'grid' ? 'grid' : 'personal';
+}
+
+/** SQL for one page of a kind within a scope; `@scope`, `@self`, `@after`, `@limit` bound. */
+function pageSql(
+  kind: Exclude<SnapshotKind, 'cases'>,
+  scopeLen: number,
+  reach: Reach,
+): { sql: string; key: string } {
+  if (reach !== 'scope') {
+    switch (kind) {
+      case 'grids':
+        return {
+          sql: `SELECT code AS k, json FROM grids WHERE code > @after AND ${reach === 'grid' ? 'code = @scope' : '0'} ORDER BY code LIMIT @limit`,
+          key: 'code',
+        };
+      case 'cameras':
+        return {
+          sql: `SELECT id AS k, json FROM cameras WHERE id > @after AND ${reach === 'grid' ? 'grid_code = @scope' : '0'} ORDER BY id LIMIT @limit`,
+          key: 'id',
+        };
+      case 'officers':
+        return {
+          sql: 'SELECT id AS k, json FROM officers WHERE id > @after AND id = @self ORDER BY id LIMIT @limit',
+          key: 'id',
+        };
+      default:
+        break;
+    }
+  }
   const town = scopeLen === 9;
   const village = scopeLen === 12;
   switch (kind) {
@@ -95,6 +135,7 @@ export class SyncService {
     private readonly db: Db,
     private readonly log: EventLog,
     private readonly cases: CaseStore,
+    private readonly viewerOf: (user: User) => Viewer,
   ) {}
 
   snapshot(
@@ -102,7 +143,10 @@ export class SyncService {
     kind: SnapshotKind,
     cursor: string | null,
   ): Result<{ kind: SnapshotKind; watermark: number; items: unknown[]; nextCursor: string | null }> {
-    const scope = user.scopeCode;
+    const viewer = this.viewerOf(user);
+    const reach = reachOf(viewer);
+    // Seats page their scope; everyone else pages the city filtered case by case.
+    const scope = reach === 'scope' ? user.scopeCode : this.log.cityCode;
     let c: Cursor;
     if (cursor === null) c = { w: this.log.lastSeqOf(scope), a: '' };
     else {
@@ -115,11 +159,14 @@ export class SyncService {
     let lastKey: string | null = null;
     if (kind === 'cases') {
       const rows = this.cases.page(scope, c.a === '' ? null : c.a, limit + 1);
-      items = rows.slice(0, limit);
+      const page = rows.slice(0, limit);
+      items = reach === 'scope' ? page : page.filter((k) => canSeeCase(viewer, k));
       lastKey = rows.length > limit ? rows[limit - 1].id : null;
     } else {
-      const { sql } = pageSql(kind, scope.length);
-      const rows = this.db.prepare(sql).all({ scope, after: c.a, limit: limit + 1 }) as {
+      const { sql } = pageSql(kind, user.scopeCode.length, reach);
+      const rows = this.db
+        .prepare(sql)
+        .all({ scope: user.scopeCode, self: viewer.officerId ?? '', after: c.a, limit: limit + 1 }) as {
         k: string;
         json: string;
       }[];
@@ -149,6 +196,17 @@ export class SyncService {
         `watermark ${after} is ahead of the log (${this.log.headSeq()}): the console's cache belongs to another server`,
       );
     }
-    return ok(this.log.after(user.scopeCode, after, Math.min(limit ?? 5_000, 5_000)));
+    const viewer = this.viewerOf(user);
+    const max = Math.min(limit ?? 5_000, 5_000);
+    if (reachOf(viewer) === 'scope') return ok(this.log.after(user.scopeCode, after, max));
+    // A personal feed: the city's log filtered case by case; the watermark is where the scan got to.
+    const page = this.log.after(this.log.cityCode, after, max);
+    return ok({
+      ...page,
+      events: page.events.filter((e) => {
+        const k = e.payload.case as Case | undefined;
+        return k !== undefined && canSeeCase(viewer, k);
+      }),
+    });
   }
 }

@@ -44,6 +44,8 @@ export interface GatewayOptions {
   handlers: RequestHandlers;
   /** Scope rooms a user joins: its own scope code (and officer:<id> for field officers). */
   cityCode: string;
+  /** True when the user may join its scope room (see auth/visibility readsScopeFeed). */
+  readsScopeFeed(user: User): boolean;
   ratePerSec?: number;
   burst?: number;
 }
@@ -125,7 +127,10 @@ export class SocketGateway {
 
   private onConnection(socket: GatewaySocket): void {
     const { user } = socket.data;
-    void socket.join(scopeRoom(user.scopeCode));
+    // Scope rooms carry every event and position of the scope: only for those who read the
+    // scope's feed. Department handlers, the mobile squad and the citizen app get no scope pushes
+    // (they catch up on their personal, filtered feed and are told of what is addressed to them).
+    if (this.options.readsScopeFeed(user)) void socket.join(scopeRoom(user.scopeCode));
     if (user.officerId) void socket.join(officerRoom(user.officerId));
 
     socket.onAny((name: unknown, ...args: unknown[]) => {

@@ -255,7 +255,8 @@ describe('a village seat sees and acts only within its village', () => {
   it('cannot act on a case of another village, nor report outside its village', async () => {
     const inB = caseOf(answerOf(await villageB.command('report', reportPayload(newCaseId(), area.b.point))));
     const refused = answerOf(await villageA.command('verify', { caseId: inB.id }, inB.version));
-    expect(refused).toMatchObject({ status: 'rejected', code: 'OUT_OF_SCOPE' });
+    // A case outside the seat's view is answered like a missing one (issue 14): no current.
+    expect(refused).toMatchObject({ status: 'rejected', code: 'NOT_FOUND', current: null });
     const outside = answerOf(await villageA.command('report', reportPayload(newCaseId(), area.b.point)));
     expect(outside).toMatchObject({ status: 'rejected', code: 'OUT_OF_SCOPE' });
     // The town above both may act.

@@ -1,0 +1,54 @@
+// Who may see which case (docs/threat-model.md). One rule, used on every path that hands a case
+// or an event out: command answers (a rejection's `current`), snapshots, catch-up, live pushes,
+// photos. Seats see the cases located in their jurisdiction; field actors see only what concerns
+// them: a grid officer its own grid and what it reported, handles or was dispatched; a department
+// handler what was dispatched to its department or to itself; the citizen app its own reports.
+import type { Role } from '../../src-shared/domain/case-model';
+import { SEAT_ROLES } from '../../src-shared/domain/case-model';
+import { isWithin, levelOf } from '../../src-shared/domain/codes';
+import type { Case } from '../../src-shared/protocol/entities';
+
+export interface Viewer {
+  userId: string;
+  officerId: string | null;
+  role: Role;
+  scopeCode: string;
+  departmentCode: string | null;
+}
+
+export const isSeatRole = (role: Role): boolean => (SEAT_ROLES as readonly Role[]).includes(role);
+
+/**
+ * True when the viewer reads its scope's feed (scope rooms, scope catch-up): seats, and grid
+ * officers for their own grid. Everyone else gets a personal feed filtered case by case.
+ */
+export function readsScopeFeed(v: Viewer): boolean {
+  return (
+    isSeatRole(v.role) || v.role === 'system' || (v.role === 'officer' && levelOf(v.scopeCode) === 'grid')
+  );
+}
+
+type CaseFacts = Pick<Case, 'gridCode' | 'reporterId' | 'handlerId' | 'assignee'>;
+
+/** The viewer reported, handles or was dispatched this case (itself or its department). */
+export function isInvolved(v: Viewer, c: CaseFacts): boolean {
+  const me = v.officerId ?? v.userId;
+  if (c.reporterId === me || c.handlerId === me) return true;
+  if (!c.assignee) return false;
+  if (c.assignee.kind === 'officer') return c.assignee.id === me;
+  return v.role === 'handler' && v.departmentCode !== null && c.assignee.id === v.departmentCode;
+}
+
+export function canSeeCase(v: Viewer, c: CaseFacts): boolean {
+  switch (v.role) {
+    case 'system':
+      return true;
+    case 'officer':
+      return (levelOf(v.scopeCode) === 'grid' && isWithin(c.gridCode, v.scopeCode)) || isInvolved(v, c);
+    case 'handler':
+    case 'citizen':
+      return isInvolved(v, c);
+    default:
+      return isSeatRole(v.role) && isWithin(c.gridCode, v.scopeCode);
+  }
+}

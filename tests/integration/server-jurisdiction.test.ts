@@ -1,0 +1,186 @@
+// Issue 14: jurisdiction is a hard wall. Regression tests per defect, over the real wire (a
+// socket.io server on a random loopback port, HTTP with fetch): no answer carries a case the
+// asking seat may not see, every actor is the authenticated one, photos are scoped, sessions end.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandAnswer } from '../../src-shared/protocol/commands';
+import type { Case, Officer } from '../../src-shared/protocol/entities';
+import type { CatchUpPage, SnapshotPage } from '../../src-shared/protocol/messages';
+import { uuidv7 } from '../../src-shared/util/ids';
+import { pickArea, reportPayload } from '../support/fixtures';
+import {
+  connectConsole,
+  login,
+  startTestServer,
+  type TestConsole,
+  type TestServer,
+} from '../support/server-client';
+
+let t: TestServer;
+let area: ReturnType<typeof pickArea>;
+let villageA: TestConsole;
+let villageB: TestConsole;
+let town: TestConsole;
+let seq = 0;
+const newCaseId = (): string => `J${Date.now().toString(36)}${(seq++).toString(36)}`;
+/** A description no other case has, so its bytes can be searched for in any answer. */
+const secret = (): string => `机密描述-${uuidv7()}`;
+
+function answerOf(ack: { ok: boolean; data?: unknown; error?: unknown }): CommandAnswer {
+  expect(ack.ok, JSON.stringify(ack.error)).toBe(true);
+  return ack.data as CommandAnswer;
+}
+function caseOf(answer: CommandAnswer): Case {
+  if (answer.status !== 'accepted') throw new Error(`rejected: ${JSON.stringify(answer)}`);
+  return answer.events[answer.events.length - 1].payload.case as Case;
+}
+/** The answer without the parts that differ on every call. */
+const shape = (a: CommandAnswer): unknown => ({ ...a, commandId: null, serverTime: null });
+
+async function seat(userName: string): Promise<TestConsole> {
+  return connectConsole(t.server, await login(t.server, userName));
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  area = pickArea(t.server);
+  [villageA, villageB, town] = await Promise.all([
+    seat(`${area.a.villageCode}.operator`),
+    seat(`${area.b.villageCode}.operator`),
+    seat(`${area.townCode}.dispatcher`),
+  ]);
+});
+
+afterAll(async () => {
+  for (const c of [villageA, villageB, town]) c?.close();
+  await t?.dispose();
+});
+
+describe('1. rejections never carry a foreign case', () => {
+  it('every command on a case of another village is answered exactly like a missing case', async () => {
+    const text = secret();
+    const inB = caseOf(
+      answerOf(
+        await villageB.command('report', reportPayload(newCaseId(), area.b.point, { description: text })),
+      ),
+    );
+    const officer = area.b.officers[0];
+    const attempts: [string, Record<string, unknown>][] = [
+      ['verify', {}],
+      ['void', { reason: 'x' }],
+      ['dispatch', { assignee: { kind: 'officer', id: officer.id } }],
+      ['close', {}],
+      ['signFor', {}],
+      ['supervise', { note: 'x' }],
+      ['addNote', { text: 'x' }],
+      ['editFields', { fields: { address: 'x' } }],
+      ['delegate', { toCode: area.a.villageCode }],
+    ];
+    for (const [type, extra] of attempts) {
+      const onForeign = answerOf(await villageA.command(type, { caseId: inB.id, ...extra }, inB.version));
+      const onMissing = answerOf(
+        await villageA.command(type, { caseId: 'NO-SUCH-CASE', ...extra }, inB.version),
+      );
+      const bytes = JSON.stringify(onForeign);
+      expect(bytes, type).not.toContain(text);
+      expect(bytes, type).not.toContain(area.b.villageCode);
+      expect(onForeign).toMatchObject({ status: 'rejected', code: 'NOT_FOUND', current: null });
+      // Indistinguishable from a missing id, but for the id itself.
+      expect(JSON.stringify(shape(onForeign)).replaceAll(inB.id, 'ID')).toBe(
+        JSON.stringify(shape(onMissing)).replaceAll('NO-SUCH-CASE', 'ID'),
+      );
+    }
+  });
+
+  it('a report reusing the id of a foreign case is refused without the case', async () => {
+    const text = secret();
+    const inB = caseOf(
+      answerOf(
+        await villageB.command('report', reportPayload(newCaseId(), area.b.point, { description: text })),
+      ),
+    );
+    const dup = answerOf(await villageA.command('report', reportPayload(inB.id, area.a.point)));
+    expect(dup).toMatchObject({ status: 'rejected', code: 'DUPLICATE_CASE_ID', current: null });
+    expect(JSON.stringify(dup)).not.toContain(text);
+    // The town above sees the case, so its own refusals may show it.
+    const townDup = answerOf(await town.command('report', reportPayload(inB.id, area.b.point)));
+    expect(townDup).toMatchObject({ status: 'rejected', code: 'DUPLICATE_CASE_ID' });
+    if (townDup.status === 'rejected') expect(townDup.current?.description).toBe(text);
+  });
+});
+
+describe('6. least privilege by role', () => {
+  it('a grid officer reads its own grid, its cameras and itself, not the city', async () => {
+    const officer = area.a.officers[0];
+    const phone = await seat(officer.number);
+    try {
+      const grids = await phone.request<SnapshotPage>('sync.snapshot', { kind: 'grids', cursor: null });
+      expect((grids.data!.items as { code: string }[]).map((g) => g.code)).toEqual([area.a.grid.code]);
+      const cams = await phone.request<SnapshotPage>('sync.snapshot', { kind: 'cameras', cursor: null });
+      expect((cams.data!.items as { gridCode: string }[]).every((c) => c.gridCode === area.a.grid.code)).toBe(
+        true,
+      );
+      const officers = await phone.request<SnapshotPage>('sync.snapshot', { kind: 'officers', cursor: null });
+      expect((officers.data!.items as Officer[]).map((o) => o.id)).toEqual([officer.id]);
+      const cases = await phone.request<SnapshotPage>('sync.snapshot', { kind: 'cases', cursor: null });
+      expect(cases.ok).toBe(true);
+      for (const c of cases.data!.items as Case[]) {
+        const involved =
+          c.gridCode === area.a.grid.code ||
+          c.reporterId === officer.id ||
+          c.handlerId === officer.id ||
+          (c.assignee?.kind === 'officer' && c.assignee.id === officer.id);
+        expect(involved, c.id).toBe(true);
+      }
+    } finally {
+      phone.close();
+    }
+  });
+
+  it('the citizen app reads only its own reports; a department handler only what was dispatched to its department', async () => {
+    const mine = caseOf(
+      answerOf(
+        await (async () => {
+          const app = await seat('citizen.app');
+          try {
+            return await app.command(
+              'report',
+              reportPayload(newCaseId(), area.a.point, { source: 'citizen' }),
+            );
+          } finally {
+            app.close();
+          }
+        })(),
+      ),
+    );
+    const app = await seat('citizen.app');
+    const handlerOfficer = [...t.server.ref.officers.values()].find((o) => o.kind === 'department')!;
+    const handler = await seat(handlerOfficer.number);
+    try {
+      const all = t.server.commands.store.count();
+      const snap = await app.request<SnapshotPage>('sync.snapshot', { kind: 'cases', cursor: null });
+      const seen = snap.data!.items as Case[];
+      expect(seen.length).toBeLessThan(all);
+      expect(seen.map((c) => c.id)).toContain(mine.id);
+      expect(seen.every((c) => c.reporterId === 'U-citizen')).toBe(true);
+      const feed = await app.request<CatchUpPage>('sync.catchUp', { after: 0 });
+      expect(feed.data!.events.every((e) => (e.payload.case as Case).reporterId === 'U-citizen')).toBe(true);
+      for (const kind of ['grids', 'cameras'] as const) {
+        const ref = await app.request<SnapshotPage>('sync.snapshot', { kind, cursor: null });
+        expect(ref.data!.items, kind).toEqual([]);
+      }
+
+      const involved = (c: Case): boolean =>
+        (c.assignee?.kind === 'department' && c.assignee.id === handlerOfficer.departmentCode) ||
+        c.handlerId === handlerOfficer.id ||
+        c.reporterId === handlerOfficer.id ||
+        (c.assignee?.kind === 'officer' && c.assignee.id === handlerOfficer.id);
+      const hs = await handler.request<SnapshotPage>('sync.snapshot', { kind: 'cases', cursor: null });
+      expect((hs.data!.items as Case[]).every(involved)).toBe(true);
+      const hf = await handler.request<CatchUpPage>('sync.catchUp', { after: 0 });
+      expect(hf.data!.events.every((e) => involved(e.payload.case as Case))).toBe(true);
+    } finally {
+      app.close();
+      handler.close();
+    }
+  });
+});
