@@ -4,6 +4,7 @@
 // separation rules (src-shared/domain/case-workflow), check the precondition, apply, append
 // events, store the answer. A rejection is answered and stored with its reason; it never blocks
 // the commands behind it.
+import { createHash } from 'node:crypto';
 import type { Role } from '../../src-shared/domain/case-model';
 import { SEAT_ROLES } from '../../src-shared/domain/case-model';
 import type { WorkingCalendar } from '../../src-shared/domain/calendar';
@@ -65,9 +66,11 @@ export class CommandService {
     private readonly now: () => number,
   ) {
     this.cases = new CaseStore(db);
-    this.findCommand = db.prepare('SELECT client_id, answer FROM commands WHERE command_id = ?');
+    this.findCommand = db.prepare(
+      'SELECT actor_id, request_digest, answer FROM commands WHERE command_id = ?',
+    );
     this.insertCommand = db.prepare(
-      'INSERT INTO commands (command_id, client_id, actor_id, type, received_at, status, answer) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO commands (command_id, client_id, actor_id, type, received_at, status, answer, request_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
@@ -81,14 +84,17 @@ export class CommandService {
     let outcome: { answer: CommandAnswer; repeat: boolean };
     try {
       outcome = this.db.transaction(() => {
+        const digest = requestDigest(command);
         const prior = this.findCommand.get(command.commandId) as
-          { client_id: string; answer: string } | undefined;
+          { actor_id: string; request_digest: string | null; answer: string } | undefined;
         if (prior) {
-          if (prior.client_id !== clientId) {
+          // A stored answer goes back only to the user who sent the command, and only for the
+          // very same request: anything else is refused without a word of the stored answer.
+          if (prior.actor_id !== actor.userId || (prior.request_digest ?? digest) !== digest) {
             return {
               answer: rejected(command.commandId, serverTime, {
-                code: 'BAD_REQUEST',
-                reason: `commandId ${command.commandId} was already used by another client`,
+                code: 'COMMAND_ID_REUSED',
+                reason: `commandId ${command.commandId} was already used for another request`,
                 current: null,
               }),
               repeat: false,
@@ -96,7 +102,7 @@ export class CommandService {
           }
           return { answer: JSON.parse(prior.answer) as CommandAnswer, repeat: true };
         }
-        const result = this.execute(actor, clientId, command, serverTime);
+        const result = this.execute(actor, command, serverTime);
         let answer: CommandAnswer;
         if ('code' in result) {
           answer = rejected(command.commandId, serverTime, result);
@@ -120,6 +126,7 @@ export class CommandService {
           serverTime,
           answer.status,
           JSON.stringify(answer),
+          digest,
         );
         return { answer, repeat: false };
       })();
@@ -140,7 +147,7 @@ export class CommandService {
 
   // ---------------------------------------------------------------------------------------------
 
-  private execute(actor: ActorContext, clientId: string, command: Command, now: number): Applied | Rejection {
+  private execute(actor: ActorContext, command: Command, now: number): Applied | Rejection {
     const current = this.cases.get(command.payload.caseId);
     const wfActor: CommandActor = {
       id: actor.officerId ?? actor.userId,
@@ -168,7 +175,8 @@ export class CommandService {
     const event: NewEvent = {
       actorId: wfActor.id,
       actorRole: actor.role,
-      seatId: isSeat(actor.role) ? clientId : null,
+      // The seat is the authenticated user, never a name the client chose.
+      seatId: isSeat(actor.role) ? actor.userId : null,
       serverTime: now,
       clientTime: command.clientTime,
       commandId: command.commandId,
@@ -238,6 +246,13 @@ function unseen(command: Command): Rejection {
       current: null,
     };
   return { code: 'NOT_FOUND', reason: `no case ${id}`, details: { rule: 'NOT_FOUND' }, current: null };
+}
+
+/** sha256 of what a command asks for (not when or from which console it was sent). */
+function requestDigest(command: Command): string {
+  return createHash('sha256')
+    .update(JSON.stringify([command.type, command.payload, command.baseVersion]))
+    .digest('hex');
 }
 
 function rejected(commandId: string, serverTime: number, r: Rejection): CommandAnswer {

@@ -128,6 +128,7 @@ export const REJECTION_CODES = [
   'CASE_CLOSED',
   'VERSION_CONFLICT',
   'DUPLICATE_CASE_ID',
+  'COMMAND_ID_REUSED', // the commandId was already used by another user or for another request
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'PROTOCOL_MISMATCH',

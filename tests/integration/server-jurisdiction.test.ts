@@ -108,6 +108,61 @@ describe('1. rejections never carry a foreign case', () => {
   });
 });
 
+describe('2. the actor is the authenticated session; stored answers belong to their user', () => {
+  it("another user presenting a known commandId gets COMMAND_ID_REUSED, never the first user's answer", async () => {
+    const text = secret();
+    const commandId = uuidv7();
+    const payload = reportPayload(newCaseId(), area.b.point, { description: text });
+    const first = answerOf(await villageB.command('report', payload, null, commandId));
+    expect(first.status).toBe('accepted');
+    // Same clientId as the first console, same commandId, same request: still another user.
+    const thief = await connectConsole(
+      t.server,
+      await login(t.server, `${area.a.villageCode}.operator`),
+      villageB.clientId,
+    );
+    try {
+      const stolen = answerOf(await thief.command('report', payload, null, commandId));
+      expect(stolen).toMatchObject({ status: 'rejected', code: 'COMMAND_ID_REUSED', current: null });
+      expect(JSON.stringify(stolen)).not.toContain(text);
+    } finally {
+      thief.close();
+    }
+    // The same user repeating it gets the stored answer; with another payload, a refusal.
+    expect(answerOf(await villageB.command('report', payload, null, commandId))).toEqual(first);
+    const changed = answerOf(
+      await villageB.command('report', { ...payload, description: '另一个' }, null, commandId),
+    );
+    expect(changed).toMatchObject({ status: 'rejected', code: 'COMMAND_ID_REUSED' });
+  });
+
+  it("events name the session's user as seat, whatever clientId the console claims", async () => {
+    const cityDispatcher = t.server.seats.byUserName('city.dispatcher')!;
+    const villageUser = t.server.seats.byUserName(`${area.a.villageCode}.operator`)!;
+    const spoof = await connectConsole(
+      t.server,
+      await login(t.server, `${area.a.villageCode}.operator`),
+      cityDispatcher.id,
+    );
+    try {
+      const ack = await spoof.request('command', {
+        commandId: uuidv7(),
+        clientId: cityDispatcher.id,
+        type: 'report',
+        payload: reportPayload(newCaseId(), area.a.point),
+        baseVersion: null,
+        clientTime: Date.now(),
+      });
+      const answer = answerOf(ack);
+      if (answer.status !== 'accepted') throw new Error(JSON.stringify(answer));
+      expect(answer.events[0].seatId).toBe(villageUser.id);
+      expect(answer.events[0].actorId).toBe(villageUser.id);
+    } finally {
+      spoof.close();
+    }
+  });
+});
+
 describe('6. least privilege by role', () => {
   it('a grid officer reads its own grid, its cameras and itself, not the city', async () => {
     const officer = area.a.officers[0];
