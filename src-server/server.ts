@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messag
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { Seats, type User } from './auth/seats';
-import { readsScopeFeed } from './auth/visibility';
+import { canSeeCase, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
@@ -147,6 +147,12 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     briefing,
     // ---- inspections (issue 9) ----
     inspections,
+    photoVisible: (user, hash) => {
+      const cases = commands.store.referencing(hash);
+      if (cases.length === 0) return photos.uploaderOf(hash) === user.id;
+      const viewer = actorOf(user);
+      return cases.some((c) => canSeeCase(viewer, c));
+    },
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),

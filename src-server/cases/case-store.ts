@@ -49,6 +49,15 @@ export class CaseStore {
     return rows.map((r) => JSON.parse(r.json) as Case);
   }
 
+  /** Cases whose record names a photo (before or after photos): the hash appears in their JSON. */
+  referencing(photoHash: string): Case[] {
+    return (
+      this.db.prepare('SELECT json FROM cases WHERE instr(json, ?) > 0').all(photoHash) as { json: string }[]
+    )
+      .map((r) => JSON.parse(r.json) as Case)
+      .filter((c) => c.photos.includes(photoHash) || c.afterPhotos.includes(photoHash));
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
   }

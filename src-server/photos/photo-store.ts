@@ -72,6 +72,13 @@ export class PhotoStore {
     return { mime: row.mime, bytes: readFileSync(this.path(hash)) };
   }
 
+  /** Who uploaded a photo first (null when unknown). */
+  uploaderOf(hash: string): string | null {
+    const row = this.db.prepare('SELECT uploaded_by FROM photos WHERE hash = ?').get(hash) as
+      { uploaded_by: string } | undefined;
+    return row?.uploaded_by ?? null;
+  }
+
   has(hash: string): boolean {
     return this.db.prepare('SELECT 1 FROM photos WHERE hash = ?').get(hash) !== undefined;
   }

@@ -25,6 +25,8 @@ export interface HttpApiDeps {
   /** Null when the places cannot be read (the endpoints answer 503 INSPECTIONS_UNAVAILABLE). */
   inspections?: InspectionService | null;
   health(): Record<string, unknown>;
+  /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
+  photoVisible(user: User, hash: string): boolean;
 }
 
 class HttpError extends Error {
@@ -204,8 +206,9 @@ export function createHttpApi(deps: HttpApiDeps) {
       return handleInspections(req, res, url, () => requireUser(req), deps.inspections ?? null);
     const photo = /^\/api\/photos\/([0-9a-f]{64})$/.exec(pathname);
     if (photo && req.method === 'GET') {
-      requireUser(req);
-      const found = deps.photos.get(photo[1]);
+      const user = requireUser(req);
+      // A photo outside the user's view is answered exactly like a missing one.
+      const found = deps.photoVisible(user, photo[1]) ? deps.photos.get(photo[1]) : null;
       if (!found) throw new HttpError(404, 'NOT_FOUND', `no photo ${photo[1]}`);
       res.writeHead(200, {
         'content-type': found.mime,

@@ -6,6 +6,7 @@ import type { CommandAnswer } from '../../src-shared/protocol/commands';
 import type { Case, Officer } from '../../src-shared/protocol/entities';
 import type { CatchUpPage, SnapshotPage } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
+import { renderScenePhoto } from '../../src-server/simulator/png';
 import { pickArea, reportPayload } from '../support/fixtures';
 import {
   connectConsole,
@@ -160,6 +161,45 @@ describe('2. the actor is the authenticated session; stored answers belong to th
     } finally {
       spoof.close();
     }
+  });
+});
+
+describe('3. photos are scoped', () => {
+  const upload = async (token: string, bytes: Buffer): Promise<string> => {
+    const res = await fetch(`${t.server.url}/api/photos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+      body: new Uint8Array(bytes),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { data: { hash: string } }).data.hash;
+  };
+  const status = async (token: string, hash: string): Promise<number> =>
+    (await fetch(`${t.server.url}/api/photos/${hash}`, { headers: { authorization: `Bearer ${token}` } }))
+      .status;
+
+  it('a photo is readable by the seats that may see a case naming it, and by its uploader until attached', async () => {
+    const [tokA, tokB, tokTown, tokCitizen] = await Promise.all([
+      login(t.server, `${area.a.villageCode}.operator`),
+      login(t.server, `${area.b.villageCode}.operator`),
+      login(t.server, `${area.townCode}.dispatcher`),
+      login(t.server, 'citizen.app'),
+    ]);
+    const hash = await upload(tokB, renderScenePhoto(newCaseId(), 'before'));
+    expect(await status(tokB, hash)).toBe(200);
+    expect(await status(tokA, hash)).toBe(404); // not attached: only its uploader
+    const c = caseOf(
+      answerOf(
+        await villageB.command('report', reportPayload(newCaseId(), area.b.point, { photos: [hash] })),
+      ),
+    );
+    expect(c.photos).toEqual([hash]);
+    expect(await status(tokB, hash)).toBe(200);
+    expect(await status(tokTown, hash)).toBe(200);
+    expect(await status(tokA, hash)).toBe(404);
+    expect(await status(tokCitizen, hash)).toBe(404);
+    // Indistinguishable from a photo that does not exist.
+    expect(await status(tokA, 'f'.repeat(64))).toBe(404);
   });
 });
 
