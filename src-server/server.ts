@@ -208,6 +208,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     seats,
     cityCode: ref.cityCode,
     readsScopeFeed: (u) => readsScopeFeed(actorOf(u)),
+    now,
     ratePerSec: options.ratePerSec,
     burst: options.burst,
     handlers: {

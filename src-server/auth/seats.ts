@@ -56,7 +56,12 @@ export type LoginOutcome =
   | { ok: true; token: string; user: User; expiresAt: number }
   | { ok: false; code: 'BAD_CREDENTIALS' | 'DISABLED'; message: string };
 
+/** A session ended before its time (logout, password change): the sockets it opened must close. */
+export type Revocation = { tokenHash: string } | { userId: string };
+
 export class Seats {
+  private readonly revokeListeners: ((r: Revocation) => void)[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
@@ -115,6 +120,7 @@ export class Seats {
 
   /** A session for a known user (the simulator's officers and tests use this; logins call it too). */
   issueToken(userId: string): { token: string; expiresAt: number } {
+    this.purgeExpired();
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = now + SESSION_TTL_MS;
@@ -126,24 +132,52 @@ export class Seats {
 
   /** The user behind a bearer token, or null when unknown, expired or disabled. */
   authenticate(token: string): User | null {
+    return this.session(token)?.user ?? null;
+  }
+
+  /** The live session of a bearer token: its user, when it expires and the token's digest. */
+  session(token: string): { user: User; expiresAt: number; tokenHash: string } | null {
     if (typeof token !== 'string' || token.length < 16 || token.length > 512) return null;
+    const tokenHash = sha256(token);
     const row = this.db
       .prepare(
-        `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+        `SELECT u.*, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
       )
-      .get(sha256(token), this.now()) as UserRow | undefined;
-    return row ? toUser(row) : null;
+      .get(tokenHash, this.now()) as (UserRow & { session_expires_at: number }) | undefined;
+    return row ? { user: toUser(row), expiresAt: row.session_expires_at, tokenHash } : null;
+  }
+
+  /** Called when a session ends early, so open sockets of that session can be closed. */
+  onRevoke(listener: (r: Revocation) => void): void {
+    this.revokeListeners.push(listener);
+  }
+
+  private revoke(r: Revocation): void {
+    for (const l of this.revokeListeners) l(r);
   }
 
   logout(token: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sha256(token));
+    if (typeof token !== 'string' || token.length > 512) return;
+    const tokenHash = sha256(token);
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+    this.revoke({ tokenHash });
+  }
+
+  /** Delete expired sessions (a login and the gateway's sweep call this); returns how many. */
+  purgeExpired(): number {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now()).changes;
+  }
+
+  sessionCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
     const hash = await hashPassword(password);
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, userId);
     this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+    this.revoke({ userId });
   }
 }
 

@@ -20,6 +20,8 @@ import { TokenBucket } from './rate-limit';
 
 export interface SocketData {
   user: User;
+  tokenHash: string;
+  expiresAt: number;
   clientId: string;
   bucket: TokenBucket;
 }
@@ -48,6 +50,10 @@ export interface GatewayOptions {
   readsScopeFeed(user: User): boolean;
   ratePerSec?: number;
   burst?: number;
+  /** The server's clock (sessions expire on it). */
+  now?: () => number;
+  /** How often open sockets are checked for expired sessions (default 30 s). */
+  sweepMs?: number;
 }
 
 export const scopeRoom = (code: string): string => `scope:${code}`;
@@ -105,20 +111,65 @@ export class SocketGateway {
           ),
         );
       }
-      const user = options.seats.authenticate(parsed.data.token);
-      if (!user)
+      const session = options.seats.session(parsed.data.token);
+      if (!session)
         return next(
           Object.assign(new Error('UNAUTHORIZED: unknown or expired token'), {
             data: { code: 'UNAUTHORIZED' },
           }),
         );
       const data = socket.data as SocketData;
-      data.user = user;
+      data.user = session.user;
+      data.tokenHash = session.tokenHash;
+      data.expiresAt = session.expiresAt;
       data.clientId = parsed.data.clientId;
       data.bucket = new TokenBucket(options.ratePerSec ?? 50, options.burst ?? 200);
       next();
     });
     this.io.on('connection', (socket) => this.onConnection(socket as unknown as GatewaySocket));
+    // A session that ends (logout, password change, expiry) takes its open sockets with it.
+    options.seats.onRevoke((r) => {
+      for (const s of this.sockets()) {
+        const hit = 'tokenHash' in r ? s.data.tokenHash === r.tokenHash : s.data.user.id === r.userId;
+        if (hit) this.endSession(s, 'SESSION_ENDED');
+      }
+    });
+    this.sweepTimer = setInterval(() => this.sweep(), options.sweepMs ?? 30_000);
+    this.sweepTimer.unref();
+  }
+
+  private readonly sweepTimer: NodeJS.Timeout;
+
+  private get clock(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private sockets(): GatewaySocket[] {
+    const all: GatewaySocket[] = [];
+    for (const s of this.io.of('/').sockets.values()) all.push(s as unknown as GatewaySocket);
+    return all;
+  }
+
+  /** Close the sockets of expired sessions and purge the expired sessions; returns sockets closed. */
+  sweep(): number {
+    let closed = 0;
+    const now = this.clock;
+    for (const s of this.sockets()) {
+      if (s.data.expiresAt <= now) {
+        this.endSession(s, 'SESSION_EXPIRED');
+        closed++;
+      }
+    }
+    this.options.seats.purgeExpired();
+    return closed;
+  }
+
+  private endSession(socket: GatewaySocket, code: 'SESSION_ENDED' | 'SESSION_EXPIRED'): void {
+    (socket as unknown as Socket).emit('session.ended', {
+      code,
+      message: code === 'SESSION_EXPIRED' ? 'the session has expired: log in again' : 'the session has ended',
+    });
+    socket.disconnect(true);
   }
 
   get counters(): { requests: number; rejected: number; connections: number } {
@@ -143,6 +194,11 @@ export class SocketGateway {
         if (!r.ok) this.stats.rejected++;
         ack?.(r);
       };
+      if (socket.data.expiresAt <= this.clock) {
+        answer(fail('UNAUTHORIZED', 'the session has expired: log in again'));
+        this.endSession(socket, 'SESSION_EXPIRED');
+        return;
+      }
       if (!socket.data.bucket.take())
         return answer(fail('RATE_LIMITED', 'too many messages: slow down and retry'));
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(CLIENT_REQUESTS, name)) {
@@ -197,6 +253,7 @@ export class SocketGateway {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweepTimer);
     this.io.emit('server.shutdown', { at: Date.now() });
     await this.io.close();
   }

@@ -203,6 +203,63 @@ describe('3. photos are scoped', () => {
   });
 });
 
+describe('4. logout and expiry reach open sockets', () => {
+  const closedBy = (c: TestConsole): Promise<{ reason: string; ended: unknown }> =>
+    new Promise((resolve) => {
+      let ended: unknown = null;
+      c.socket.on('session.ended', (e: unknown) => (ended = e));
+      c.socket.on('disconnect', (reason) => resolve({ reason, ended }));
+    });
+
+  it('a logout disconnects the sockets of that session and no other', async () => {
+    const token = await login(t.server, `${area.a.villageCode}.operator`);
+    const [one, two] = await Promise.all([connectConsole(t.server, token), connectConsole(t.server, token)]);
+    const other = await seat(`${area.a.villageCode}.operator`);
+    try {
+      const gone = Promise.all([closedBy(one), closedBy(two)]);
+      const res = await fetch(`${t.server.url}/api/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      for (const g of await gone) {
+        expect(g.reason).toBe('io server disconnect');
+        expect(g.ended).toMatchObject({ code: 'SESSION_ENDED' });
+      }
+      // The same user's other session carries on.
+      const snap = await other.request('sync.snapshot', { kind: 'categories', cursor: null });
+      expect(snap.ok).toBe(true);
+    } finally {
+      for (const c of [one, two, other]) c.close();
+    }
+  });
+
+  it('an expired session is refused on its open socket and purged from the store', async () => {
+    let clock = Date.now();
+    const own = await startTestServer({ now: () => clock });
+    try {
+      const token = await login(own.server, `${area.a.villageCode}.operator`);
+      const c = await connectConsole(own.server, token);
+      const gone = closedBy(c);
+      expect((await c.request('sync.snapshot', { kind: 'categories', cursor: null })).ok).toBe(true);
+      expect(own.server.seats.sessionCount()).toBe(1);
+      clock += 13 * 3_600_000; // past the 12 h session
+      const late = await c.request('sync.snapshot', { kind: 'categories', cursor: null });
+      expect(late).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+      expect((await gone).ended).toMatchObject({ code: 'SESSION_EXPIRED' });
+      // The gateway's sweep purges expired sessions (it also runs on every login).
+      own.server.gateway.sweep();
+      expect(own.server.seats.sessionCount()).toBe(0);
+      const res = await fetch(`${own.server.url}/api/places`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
 describe('6. least privilege by role', () => {
   it('a grid officer reads its own grid, its cameras and itself, not the city', async () => {
     const officer = area.a.officers[0];
