@@ -146,7 +146,7 @@ export class SocketGateway {
 
   private sockets(): GatewaySocket[] {
     const all: GatewaySocket[] = [];
-    for (const s of this.io.of('/').sockets.values()) all.push(s as unknown as GatewaySocket);
+    for (const s of this.io.of('/').sockets.values()) all.push(s);
     return all;
   }
 
