@@ -145,9 +145,8 @@ export class SocketGateway {
   }
 
   private sockets(): GatewaySocket[] {
-    const all: GatewaySocket[] = [];
-    for (const s of this.io.of('/').sockets.values()) all.push(s);
-    return all;
+    const byId = this.io.of('/').sockets as unknown as Map<string, GatewaySocket>;
+    return [...byId.values()];
   }
 
   /** Close the sockets of expired sessions and purge the expired sessions; returns sockets closed. */
