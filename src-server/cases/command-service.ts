@@ -162,6 +162,11 @@ export class CommandService {
       dueOf: (c) => this.dueOf(c),
       areaName: this.ref.nameOf(this.ref.cityCode),
     };
+    // A command naming an officer, department or division that does not exist is refused (it
+    // would put the case in `dispatched` to nobody with its clock running).
+    const unknown = current && canSeeCase(actor, current) ? this.unknownReference(command) : null;
+    if (unknown)
+      return { code: 'NOT_FOUND', reason: unknown.reason, details: { rule: unknown.rule }, current };
     const result = evaluateCommand(current, command, wfActor, env);
     if (!result.ok) {
       // A case the actor may not see is answered exactly like a case that does not exist: no
@@ -188,6 +193,22 @@ export class CommandService {
       version: next.version,
     };
     return { events: [event], noop: false };
+  }
+
+  private unknownReference(command: Command): { rule: string; reason: string } | null {
+    if (command.type === 'dispatch' || command.type === 'reassign') {
+      const a = command.payload.assignee;
+      if (a.kind === 'officer' && !this.ref.officers.has(a.id))
+        return { rule: 'UNKNOWN_OFFICER', reason: `no officer ${a.id}` };
+      if (a.kind === 'department' && !this.ref.departments.has(a.id))
+        return { rule: 'UNKNOWN_DEPARTMENT', reason: `no department ${a.id}` };
+    }
+    if (command.type === 'delegate') {
+      const to = command.payload.toCode;
+      if (!this.ref.divisionNames.has(to) && !this.ref.grids.has(to))
+        return { rule: 'UNKNOWN_DIVISION', reason: `no division ${to}` };
+    }
+    return null;
   }
 
   private dueOf(c: Case): number | null {

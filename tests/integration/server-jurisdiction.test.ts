@@ -260,6 +260,28 @@ describe('4. logout and expiry reach open sockets', () => {
   });
 });
 
+describe('7. commands naming things that do not exist are refused', () => {
+  it('dispatch to an unknown officer or department, delegation to an unknown division', async () => {
+    const reported = caseOf(
+      answerOf(await villageA.command('report', reportPayload(newCaseId(), area.a.point))),
+    );
+    const c = caseOf(answerOf(await villageA.command('verify', { caseId: reported.id }, reported.version)));
+    const tries: [string, Record<string, unknown>, string][] = [
+      ['dispatch', { assignee: { kind: 'officer', id: 'O-NOBODY' } }, 'UNKNOWN_OFFICER'],
+      ['dispatch', { assignee: { kind: 'department', id: 'NO-DEPT' } }, 'UNKNOWN_DEPARTMENT'],
+      ['delegate', { toCode: `${area.townCode}999` }, 'UNKNOWN_DIVISION'],
+    ];
+    for (const [type, extra, rule] of tries) {
+      const a = answerOf(await town.command(type, { caseId: c.id, ...extra }, c.version));
+      expect(a, type).toMatchObject({ status: 'rejected', code: 'NOT_FOUND', details: { rule } });
+    }
+    const now = t.server.commands.store.get(c.id)!;
+    expect(now.state).toBe('registered');
+    expect(now.assignee).toBeNull();
+    expect(now.dispatchedAt).toBeNull();
+  });
+});
+
 describe('6. least privilege by role', () => {
   it('a grid officer reads its own grid, its cameras and itself, not the city', async () => {
     const officer = area.a.officers[0];
