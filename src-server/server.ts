@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messag
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { Seats, type User } from './auth/seats';
-import { canSeeCase, readsScopeFeed } from './auth/visibility';
+import { canSeeCase, canSeeGrid, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
@@ -62,6 +62,24 @@ export interface DispatchServer {
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
   actorOf(user: User): ActorContext;
   close(): Promise<void>;
+}
+
+/** The path of a request target, refused when it has dot segments or broken percent-encoding. */
+export function requestPath(raw: string): { ok: true; pathname: string } | { ok: false; message: string } {
+  const path = raw.split('?')[0];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return { ok: false, message: 'malformed percent-encoding in the request path' };
+  }
+  if (!path.startsWith('/') || /(^|\/)\.\.?(\/|$)/.test(decoded) || decoded.includes('\\'))
+    return { ok: false, message: 'the request path has dot segments or backslashes' };
+  try {
+    return { ok: true, pathname: new URL(path, 'http://server').pathname };
+  } catch {
+    return { ok: false, message: 'malformed request path' };
+  }
 }
 
 /** gzip a page for the wire when the client asked for it (level 1: cheap on the event loop). */
@@ -171,15 +189,28 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       const h = req.headers.authorization ?? '';
       return h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
     },
+    canSeeGrid: (user, gridCode) => canSeeGrid(actorOf(user), gridCode),
   });
   const http: HttpServer = createServer((req, res) => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io answers these itself
-    if ((req.url ?? '').startsWith('/live/')) {
-      const { pathname } = new URL(req.url ?? '/', 'http://server');
-      void videoRoutes(req, res, pathname).catch((e: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(`video: ${e instanceof Error ? e.message : String(e)}`);
-      });
+    // Every other request gets an answer. A path with dot segments ("/live/../x", also encoded)
+    // or broken percent-encoding is refused before routing: it names nothing we serve.
+    const target = requestPath(req.url ?? '/');
+    if (!target.ok) {
+      res
+        .writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: target.message } }));
+      return;
+    }
+    if (target.pathname.startsWith('/live/')) {
+      void videoRoutes(req, res, target.pathname)
+        .then((handled) => {
+          if (!handled && !res.headersSent) res.writeHead(404).end();
+        })
+        .catch((e: unknown) => {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(`video: ${e instanceof Error ? e.message : String(e)}`);
+        });
       return;
     }
     void httpApi(req, res).then((handled) => {

@@ -52,3 +52,9 @@ export function canSeeCase(v: Viewer, c: CaseFacts): boolean {
       return isSeatRole(v.role) && isWithin(c.gridCode, v.scopeCode);
   }
 }
+
+/** Things placed in a grid (cameras, streams): seats in their scope, a grid officer in its grid. */
+export function canSeeGrid(v: Viewer, gridCode: string): boolean {
+  if (isSeatRole(v.role) || v.role === 'system') return isWithin(gridCode, v.scopeCode);
+  return v.role === 'officer' && levelOf(v.scopeCode) === 'grid' && gridCode === v.scopeCode;
+}

@@ -39,6 +39,7 @@ import {
 import type { Command, CommandAnswer } from '../../src-shared/protocol/commands';
 import { err, ok, type Result } from '../../src-shared/util/result';
 import { uuidv7 } from '../../src-shared/util/ids';
+import { isValidCode, isWithin, levelOf } from '../../src-shared/domain/codes';
 import type { User } from '../auth/seats';
 import { readManifest, readPlaces } from '../dataset/read-dataset';
 import type { ReferenceData } from '../reference/reference-data';
@@ -146,7 +147,8 @@ function statusOf(o: OrderSqlRow, today: number): OrderStatus {
   return 'open';
 }
 
-const inScope = (code: string, scope: string): boolean => code.startsWith(scope);
+// Jurisdiction by the code tree (issue 14): a truncated or malformed scope matches nothing.
+const inScope = (code: string, scope: string): boolean => isWithin(code, scope);
 
 export class InspectionService {
   private settingsValue: InspectionSettings;
@@ -697,6 +699,10 @@ export class InspectionService {
   private canRead(user: User): Result<null> {
     if (!READ_ROLES.includes(user.role))
       return err('FORBIDDEN_ROLE', `a ${user.role} seat cannot read inspections`);
+    // Field officers read the orders of their own grid; the mobile squad has no inspection grid.
+    if (user.role === 'officer' && levelOf(user.scopeCode) !== 'grid')
+      return err('FORBIDDEN_ROLE', 'only a grid officer reads inspections from the field');
+    if (!isValidCode(user.scopeCode)) return err('OUT_OF_SCOPE', 'this seat has no valid jurisdiction');
     return ok(null);
   }
 
@@ -705,7 +711,7 @@ export class InspectionService {
     let lo = -1;
     let hi = -1;
     this.deps.ref.gridsByIndex.forEach((g, i) => {
-      if (g.code.startsWith(scope)) {
+      if (isWithin(g.code, scope)) {
         if (lo < 0) lo = i;
         hi = i;
       }

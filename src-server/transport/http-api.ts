@@ -12,6 +12,8 @@ import type { InspectionService } from '../inspections/inspection-service'; // i
 import type { BriefingService } from '../briefing/briefing-service';
 
 const MAX_JSON_BYTES = 64 * 1024;
+/** After a 413, how much more of the body is read and discarded before the connection is cut. */
+const DRAIN_BYTES = 16 * 1024 * 1024;
 
 export interface HttpApiDeps {
   seats: Seats;
@@ -39,13 +41,14 @@ class HttpError extends Error {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...extra,
   });
   res.end(text);
 }
@@ -62,15 +65,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer): void => {
       size += c.length;
       if (size > limit) {
+        // Answer 413 (the caller sends it with connection: close), and read on and throw away up
+        // to a bound so the client is not reset before it can read the answer.
+        req.off('data', onData);
+        let drained = 0;
+        req.on('data', (d: Buffer) => {
+          drained += d.length;
+          if (drained > DRAIN_BYTES) req.destroy();
+        });
         reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body exceeds the limit of ${limit} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -104,7 +115,14 @@ export function createHttpApi(deps: HttpApiDeps) {
   const routes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const { pathname } = url;
     if (pathname === '/api/health' && req.method === 'GET') {
-      send(res, 200, { ok: true, data: deps.health() });
+      // Liveness for anyone; the log head and counts only for a city-level seat.
+      const token = bearer(req);
+      const user = token ? deps.seats.authenticate(token) : null;
+      const cityLevel =
+        user !== null &&
+        user.scopeCode.length <= 6 &&
+        (user.role === 'admin' || user.role === 'duty_leader' || user.role === 'dispatcher');
+      send(res, 200, { ok: true, data: cityLevel ? deps.health() : { live: true } });
       return true;
     }
     if (pathname === '/api/login' && req.method === 'POST') {
@@ -224,7 +242,13 @@ export function createHttpApi(deps: HttpApiDeps) {
 
   /** Returns false when the path is not ours (socket.io handles /socket.io/ itself). */
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://server');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://server');
+    } catch {
+      send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'malformed request target' } });
+      return true;
+    }
     if (!url.pathname.startsWith('/api/')) return false;
     try {
       if (await routes(req, res, url)) return true;
@@ -234,7 +258,12 @@ export function createHttpApi(deps: HttpApiDeps) {
       });
     } catch (e) {
       if (e instanceof HttpError)
-        send(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
+        send(
+          res,
+          e.status,
+          { ok: false, error: { code: e.code, message: e.message } },
+          e.status === 413 ? { connection: 'close' } : {},
+        );
       else
         send(res, 500, {
           ok: false,

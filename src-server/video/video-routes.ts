@@ -4,6 +4,7 @@
 //   GET /live/<id>/init.mp4, /live/<id>/seg-<n>.m4s
 // Bearer auth like every /api route; a camera outside the seat's scope is 404, an offline one 503
 // (the console's tile shows "offline").
+import type { User } from '../auth/seats';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../store/database';
 import type { DemoStreams } from './demo-streams';
@@ -12,7 +13,9 @@ export interface VideoRouteDeps {
   db: Db;
   streams: DemoStreams;
   /** The user of the request's bearer token, or null. */
-  authenticate(req: IncomingMessage): { scopeCode: string } | null;
+  authenticate(req: IncomingMessage): User | null;
+  /** May this user see what stands in this grid (auth/visibility canSeeGrid)? */
+  canSeeGrid(user: User, gridCode: string): boolean;
 }
 
 const ROUTE = /^\/live\/([A-Za-z0-9_.-]{1,64})\/(stream\.mp4|index\.m3u8|init\.mp4|seg-(\d{1,4})\.m4s)$/;
@@ -92,14 +95,7 @@ export function createVideoRoutes(deps: VideoRouteDeps) {
       return true;
     }
     const row = lookup.get(m[1]);
-    const scope = user.scopeCode;
-    const inScope =
-      row &&
-      (row.town_code === scope ||
-        row.village_code === scope ||
-        row.grid_code.startsWith(scope) ||
-        row.town_code.startsWith(scope));
-    if (!row || !inScope) {
+    if (!row || !deps.canSeeGrid(user, row.grid_code)) {
       fail(res, 404, 'NOT_FOUND', `no camera ${m[1]} in this seat's scope`);
       return true;
     }

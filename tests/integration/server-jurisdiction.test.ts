@@ -1,6 +1,7 @@
 // Issue 14: jurisdiction is a hard wall. Regression tests per defect, over the real wire (a
 // socket.io server on a random loopback port, HTTP with fetch): no answer carries a case the
 // asking seat may not see, every actor is the authenticated one, photos are scoped, sessions end.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
 import type { Case, Officer } from '../../src-shared/protocol/entities';
@@ -279,6 +280,96 @@ describe('7. commands naming things that do not exist are refused', () => {
     expect(now.state).toBe('registered');
     expect(now.assignee).toBeNull();
     expect(now.dispatchedAt).toBeNull();
+  });
+});
+
+describe('8. HTTP edges', () => {
+  /** One raw HTTP/1.1 exchange (fetch would normalise the path); resolves with the status line. */
+  const raw = (request: string | Buffer, body?: AsyncIterable<Buffer>): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const sock = connect(t.server.port, '127.0.0.1');
+      let got = '';
+      sock.on('data', (d: Buffer) => {
+        got += d.toString('latin1');
+        if (got.includes('\r\n')) {
+          resolve(got.split('\r\n')[0]);
+          sock.destroy();
+        }
+      });
+      sock.on('error', (e) => (got ? resolve(got.split('\r\n')[0]) : reject(e)));
+      sock.on('close', () => resolve(got.split('\r\n')[0] || 'CLOSED WITHOUT ANSWER'));
+      sock.write(request);
+      if (body)
+        void (async () => {
+          for await (const chunk of body) if (!sock.destroyed) sock.write(chunk);
+        })();
+    });
+
+  it('dot segments and broken percent-encoding are answered 400, never left hanging', async () => {
+    for (const path of ['/live/../api/health', '/live/%2e%2e/api/health', '/api/../live/x', '/live/./x']) {
+      expect(await raw(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`), path).toMatch(
+        / 400 /,
+      );
+    }
+    expect(await raw('GET /live/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(
+      / 40[14] /,
+    );
+    for (const path of ['/api/photos/%E0%A4%A', '/api/inspections/orders/%ZZ/complete', '/api/%']) {
+      expect(await raw(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`), path).toMatch(
+        / 400 /,
+      );
+    }
+  });
+
+  it('an oversized body sent chunked is answered 413', async () => {
+    const token = await login(t.server, `${area.a.villageCode}.operator`);
+    async function* chunks(): AsyncIterable<Buffer> {
+      const piece = Buffer.alloc(64 * 1024, 0x41);
+      for (let i = 0; i < 160; i++)
+        yield Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
+      yield Buffer.from('0\r\n\r\n');
+    }
+    const status = await raw(
+      `POST /api/photos HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      chunks(),
+    );
+    expect(status).toMatch(/ 413 /);
+  });
+
+  it('/api/health tells an unauthenticated caller only that the server lives', async () => {
+    const anon = (await (await fetch(`${t.server.url}/api/health`)).json()) as { ok: boolean; data: unknown };
+    expect(anon).toEqual({ ok: true, data: { live: true } });
+    const village = await login(t.server, `${area.a.villageCode}.operator`);
+    const seen = (await (
+      await fetch(`${t.server.url}/api/health`, { headers: { authorization: `Bearer ${village}` } })
+    ).json()) as { data: unknown };
+    expect(seen.data).toEqual({ live: true });
+    const city = await login(t.server, 'city.dispatcher');
+    const full = (await (
+      await fetch(`${t.server.url}/api/health`, { headers: { authorization: `Bearer ${city}` } })
+    ).json()) as { data: { headSeq: number } };
+    expect(typeof full.data.headSeq).toBe('number');
+  });
+});
+
+describe('9. camera streams by role and code tree', () => {
+  it('the citizen app and a grid officer of another grid get 404 for a camera, a seat above it does not', async () => {
+    const row = t.server.db
+      .prepare('SELECT id, grid_code FROM cameras WHERE village_code = ? ORDER BY id LIMIT 1')
+      .get(area.b.villageCode) as { id: string; grid_code: string };
+    const officer = area.a.officers[0];
+    const status = async (userName: string): Promise<number> => {
+      const token = await login(t.server, userName);
+      const res = await fetch(`${t.server.url}/live/${row.id}/index.m3u8`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return res.status;
+    };
+    expect(await status('citizen.app')).toBe(404);
+    expect(await status(officer.number)).toBe(404);
+    expect(await status(`${area.a.villageCode}.operator`)).toBe(404);
+    expect(await status(`${area.townCode}.dispatcher`)).not.toBe(404);
   });
 });
 
