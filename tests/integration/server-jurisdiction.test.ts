@@ -285,7 +285,7 @@ describe('7. commands naming things that do not exist are refused', () => {
 
 describe('8. HTTP edges', () => {
   /** One raw HTTP/1.1 exchange (fetch would normalise the path); resolves with the status line. */
-  const raw = (request: string | Buffer, body?: AsyncIterable<Buffer>): Promise<string> =>
+  const raw = (request: string | Buffer, body?: Iterable<Buffer>): Promise<string> =>
     new Promise((resolve, reject) => {
       const sock = connect(t.server.port, '127.0.0.1');
       let got = '';
@@ -299,10 +299,19 @@ describe('8. HTTP edges', () => {
       sock.on('error', (e) => (got ? resolve(got.split('\r\n')[0]) : reject(e)));
       sock.on('close', () => resolve(got.split('\r\n')[0] || 'CLOSED WITHOUT ANSWER'));
       sock.write(request);
-      if (body)
-        void (async () => {
-          for await (const chunk of body) if (!sock.destroyed) sock.write(chunk);
-        })();
+      if (body) {
+        const it = body[Symbol.iterator]();
+        const pump = (): void => {
+          for (let n = it.next(); !n.done; n = it.next()) {
+            if (sock.destroyed) return;
+            if (!sock.write(n.value)) {
+              sock.once('drain', pump);
+              return;
+            }
+          }
+        };
+        pump();
+      }
     });
 
   it('dot segments and broken percent-encoding are answered 400, never left hanging', async () => {
@@ -323,7 +332,7 @@ describe('8. HTTP edges', () => {
 
   it('an oversized body sent chunked is answered 413', async () => {
     const token = await login(t.server, `${area.a.villageCode}.operator`);
-    async function* chunks(): AsyncIterable<Buffer> {
+    function* chunks(): Iterable<Buffer> {
       const piece = Buffer.alloc(64 * 1024, 0x41);
       for (let i = 0; i < 160; i++)
         yield Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
