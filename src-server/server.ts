@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messag
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { Seats, type User } from './auth/seats';
-import { canSeeCase, canSeeGrid, readsScopeFeed } from './auth/visibility';
+import { canSeeCase, canSeeGrid, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
@@ -165,6 +165,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     briefing,
     // ---- inspections (issue 9) ----
     inspections,
+    reach: (user) => reachOf(actorOf(user)),
     photoVisible: (user, hash) => {
       const cases = commands.store.referencing(hash);
       if (cases.length === 0) return photos.uploaderOf(hash) === user.id;

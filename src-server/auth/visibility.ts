@@ -58,3 +58,9 @@ export function canSeeGrid(v: Viewer, gridCode: string): boolean {
   if (isSeatRole(v.role) || v.role === 'system') return isWithin(gridCode, v.scopeCode);
   return v.role === 'officer' && levelOf(v.scopeCode) === 'grid' && gridCode === v.scopeCode;
 }
+
+/** What of its scope a viewer reads: a seat all of it, a grid officer its grid, others nothing. */
+export function reachOf(v: Viewer): 'scope' | 'grid' | 'personal' {
+  if (isSeatRole(v.role) || v.role === 'system') return 'scope';
+  return v.role === 'officer' && levelOf(v.scopeCode) === 'grid' ? 'grid' : 'personal';
+}

@@ -5,10 +5,9 @@
 import type { SnapshotKind } from '../../src-shared/protocol/messages';
 import { MAX_PAGE_BYTES } from '../../src-shared/protocol/messages';
 import { err, ok, type Result } from '../../src-shared/util/result';
-import { levelOf } from '../../src-shared/domain/codes';
 import type { Case } from '../../src-shared/protocol/entities';
 import type { User } from '../auth/seats';
-import { canSeeCase, isSeatRole, type Viewer } from '../auth/visibility';
+import { canSeeCase, reachOf, type Viewer } from '../auth/visibility';
 import type { CaseStore } from '../cases/case-store';
 import type { Db } from '../store/database';
 import type { CatchUpResult, EventLog } from '../store/event-log';
@@ -47,11 +46,6 @@ function decodeCursor(s: string): Cursor | null {
  * citizen app) only itself and the public reference lists (divisions, categories, departments).
  */
 type Reach = 'scope' | 'grid' | 'personal';
-
-function reachOf(v: Viewer): Reach {
-  if (isSeatRole(v.role) || v.role === 'system') return 'scope';
-  return v.role === 'officer' && levelOf(v.scopeCode) === 'grid' ? 'grid' : 'personal';
-}
 
 /** SQL for one page of a kind within a scope; `@scope`, `@self`, `@after`, `@limit` bound. */
 function pageSql(

@@ -29,6 +29,8 @@ export interface HttpApiDeps {
   health(): Record<string, unknown>;
   /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
   photoVisible(user: User, hash: string): boolean;
+  /** What the user's role reads of its scope (auth/visibility reachOf): places and briefing need 'scope' or 'grid'. */
+  reach(user: User): 'scope' | 'grid' | 'personal';
 }
 
 class HttpError extends Error {
@@ -68,8 +70,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onData = (c: Buffer): void => {
       size += c.length;
       if (size > limit) {
-        // Answer 413 (the caller sends it with connection: close), and read on and throw away up
-        // to a bound so the client is not reset before it can read the answer.
+        // Answer 413, and read on and throw away up to a bound so the client is not reset
+        // while it still sends (it would never read the answer); beyond the bound, cut it.
         req.off('data', onData);
         let drained = 0;
         req.on('data', (d: Buffer) => {
@@ -169,6 +171,9 @@ export function createHttpApi(deps: HttpApiDeps) {
     }
     if (pathname === '/api/places' && req.method === 'GET') {
       const user = requireUser(req);
+      // Seats read their jurisdiction's places, a grid officer its grid's; nobody else any.
+      if (deps.reach(user) === 'personal')
+        throw new HttpError(403, 'FORBIDDEN', `a ${user.role} reads no managed places`);
       if (!deps.places)
         throw new HttpError(503, 'PLACES_UNAVAILABLE', 'this server has no managed places to serve');
       const etag = deps.places.etagOf(user.scopeCode);
@@ -195,6 +200,8 @@ export function createHttpApi(deps: HttpApiDeps) {
     // ---- weekly briefing (issue 8) ----
     if (pathname === '/api/briefing/rollups' && req.method === 'GET') {
       const user = requireUser(req);
+      if (deps.reach(user) !== 'scope')
+        throw new HttpError(403, 'FORBIDDEN', `a ${user.role} reads no weekly briefing`);
       if (!deps.briefing)
         throw new HttpError(503, 'BRIEFING_UNAVAILABLE', 'this server has no briefing rollups to serve');
       const built = deps.briefing.slice(user.scopeCode);
@@ -258,12 +265,7 @@ export function createHttpApi(deps: HttpApiDeps) {
       });
     } catch (e) {
       if (e instanceof HttpError)
-        send(
-          res,
-          e.status,
-          { ok: false, error: { code: e.code, message: e.message } },
-          e.status === 413 ? { connection: 'close' } : {},
-        );
+        send(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
       else
         send(res, 500, {
           ok: false,
