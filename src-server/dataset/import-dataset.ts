@@ -426,10 +426,12 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
       assignedAt: dispatchedAt,
       version: 3,
     };
-    const spread = i % 20;
-    if (spread < 4 || handlerId === null) out.push(dispatched);
-    else if (spread < 15) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
-    else if (spread < 18)
+    // states of the open dispatched cases: a fifth not yet signed for, most in handling, some
+    // with feedback awaiting the check, ≈ 2 % suspended with approval, ≈ 3 % returned
+    const spread = i % 100;
+    if (spread < 20 || handlerId === null) out.push(dispatched);
+    else if (spread < 80) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
+    else if (spread < 95)
       out.push({
         ...dispatched,
         state: 'feedback',
@@ -437,7 +439,7 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
         feedbackAt: Math.min(refMs + shiftMs, dispatchedAt + 3_600_000),
         version: 5,
       });
-    else if (spread < 19) {
+    else if (spread < 97) {
       const from = Math.min(refMs + shiftMs, dispatchedAt + 1_800_000);
       out.push({
         ...dispatched,
