@@ -27,9 +27,12 @@
 // report it as rising in its last three weeks (W50–W52), against a baseline that already holds
 // its first weeks.
 //
-// | id                 | class (major) | town   | weeks       | factor (ramp)              | kind          |
-// |--------------------|---------------|--------|-------------|----------------------------|---------------|
-// | drift-rental-changan | 05 出租屋管理 | 长安镇 | W48–W52 (5) | 1.15, 1.3, 1.45, 1.6, 1.75 | slow drift    |
+// | id                   | class (major) | town   | weeks       | factor (ramp)                 | kind       |
+// |----------------------|---------------|--------|-------------|-------------------------------|------------|
+// | drift-rental-changan | 05 出租屋管理 | 长安镇 | W47–W52 (6) | 1.2, 1.4, 1.6, 1.8, 2.0, 2.2  | slow drift |
+//
+// (+20 % of the usual level a week. At +15 % a week over 5 weeks the drift was flagged in 2 of
+// its last 3 weeks: each week's baseline already holds the earlier, raised weeks.)
 //
 // Laggards: dispatched cases of the area (reported in the window) closed on time with
 // `onTimeFactor` × the usual probability, so its on-time closure rate 按期结案率 falls below the
@@ -81,9 +84,9 @@ export const DEFAULT_PLANTED_RISES: readonly PlantedRiseSpec[] = [
     id: 'drift-rental-changan',
     majorCode: '05',
     townCode: '441900119',
-    fromDay: '2025-11-24',
-    weeks: 5,
-    factor: 1.75,
+    fromDay: '2025-11-17',
+    weeks: 6,
+    factor: 2.2,
     ramp: true,
   },
 ];

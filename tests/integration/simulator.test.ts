@@ -108,6 +108,7 @@ describe('field simulator', () => {
       fixIntervalMs: 500,
       categoryWeights: readCategoryWeights(SMALL_DATASET_DIR),
       log: (line) => logLines.push(line),
+      desks: false, // a quiet world: this test drives the desk itself (desk-simulator.test.ts has them on)
     });
     townCode = [...server.ref.grids.values()][0].townCode;
     townToken = await login(server, `${townCode}.dispatcher`);
