@@ -26,14 +26,14 @@ import { TimedQueue } from './timed-queue';
 
 /** The states in which a case waits for a desk. */
 const DESK_STATES = new Set(['reported', 'registered', 'returned', 'feedback']);
-/** Share of reports voided at verification (duplicates, not in scope), by source. */
+/** Share of reports voided at verification (duplicates, not in scope), by source: as the history's. */
 const VOID_RATE: Readonly<Record<string, number>> = {
-  patrol: 0.004,
-  inspection: 0.01,
-  citizen: 0.07,
-  hotline: 0.05,
-  video: 0.03,
-  department: 0.02,
+  patrol: 0.015,
+  inspection: 0.02,
+  citizen: 0.12,
+  hotline: 0.08,
+  video: 0.06,
+  department: 0.03,
   higher_level: 0.01,
 };
 /** Dispatches to a wrong department (returned by its handler, then re-dispatched). */
