@@ -27,7 +27,7 @@ import { FieldSimulator, readCategoryWeights } from '../src-server/simulator/fie
 const HOURS = Number(process.env.DEMO_WORLD_HOURS ?? 24);
 const DOWNTIME_DAYS = Number(process.env.DEMO_WORLD_DOWNTIME_DAYS ?? 7);
 const DAY_MS = 24 * HOUR_MS;
-const STEP_MS = 2 * MINUTE_MS;
+const STEP_MS = 5 * MINUTE_MS;
 
 const clock = { t: Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS };
 const now = (): number => clock.t;
@@ -106,6 +106,7 @@ async function run(server: DispatchServer, hours: number, every: number): Promis
     tickMs: 3_600_000, // the bench drives the ticks
     fixIntervalMs: 30 * MINUTE_MS,
     maxCommandsPerTick: 100_000,
+    photoPool: 64,
     categoryWeights: readCategoryWeights(ensured.dir),
     log: () => {},
   });
@@ -116,8 +117,10 @@ async function run(server: DispatchServer, hours: number, every: number): Promis
   let nextPrint = now() + every * HOUR_MS;
   while (now() < end) {
     clock.t += STEP_MS;
+    const tt = performance.now();
     sim.tick();
     await settle(sim);
+    if (process.env.DEMO_WORLD_DEBUG) console.log(`    step ${formatShanghai(now())} ${(performance.now() - tt).toFixed(0)} ms lag ${sim.stats.lagMs} pending ${sim.stats.pending} reported ${sim.stats.reported} fixes ${sim.stats.fixes}`);
     if (now() >= nextPrint) {
       seen.push(printWorkload(server));
       nextPrint += every * HOUR_MS;

@@ -101,6 +101,11 @@ export interface FieldSimulatorOptions {
   desks?: boolean;
   /** Scales every desk delay (tests; default 1). */
   deskDelayScale?: number;
+  /**
+   * Draw photos from a pool of this many pre-rendered scenes per kind instead of rendering one per
+   * case (a simulated week at speed: rendering and deflating every photo is most of the cost).
+   */
+  photoPool?: number;
   /** Desk mistake rates (tests raise them; defaults in desk-simulator.ts). */
   deskMistakes?: { wrongDispatch?: number; rework?: number };
 }
@@ -266,6 +271,8 @@ export class FieldSimulator {
   // ---- inspections (issue 9) ----
   /** The officers' periodic inspection rounds (undefined until the first tick looks for the service). */
   private inspectionRounds: InspectionRounds | null | undefined;
+  private readonly photoPool: number;
+  private readonly pooledPhotos = new Map<string, Buffer>();
   /** The simulated desks; null when turned off. */
   readonly desks: DeskSimulator | null;
 
@@ -283,6 +290,7 @@ export class FieldSimulator {
     this.workBacklog = options.workBacklog ?? true;
     this.handlingScale = positive(options.handlingScale ?? 1, 'handlingScale');
     this.rateFactor = options.rateFactor ?? 1;
+    this.photoPool = options.photoPool ?? 0;
     this.speedFactor = positive(options.speed ?? 1, 'speed');
     this.realAnchor = this.now();
     this.simAnchor = options.simStart ?? this.realAnchor;
@@ -1052,7 +1060,13 @@ export class FieldSimulator {
   }
 
   private photo(caseId: string, kind: PhotoKind, userId: string): string | null {
-    const stored = this.server.photos.put(renderScenePhoto(caseId, kind), 'image/png', userId);
+    let bytes: Buffer;
+    if (this.photoPool > 0) {
+      const key = `${kind}/${this.rng.int(this.photoPool)}`;
+      bytes = this.pooledPhotos.get(key) ?? renderScenePhoto(key, kind);
+      this.pooledPhotos.set(key, bytes);
+    } else bytes = renderScenePhoto(caseId, kind);
+    const stored = this.server.photos.put(bytes, 'image/png', userId);
     if (!stored.ok) {
       this.say(`photo for ${caseId} refused: ${stored.error.code} ${stored.error.message}`);
       return null;
