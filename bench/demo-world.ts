@@ -120,7 +120,10 @@ async function run(server: DispatchServer, hours: number, every: number): Promis
     const tt = performance.now();
     sim.tick();
     await settle(sim);
-    if (process.env.DEMO_WORLD_DEBUG) console.log(`    step ${formatShanghai(now())} ${(performance.now() - tt).toFixed(0)} ms lag ${sim.stats.lagMs} pending ${sim.stats.pending} reported ${sim.stats.reported} fixes ${sim.stats.fixes}`);
+    if (process.env.DEMO_WORLD_DEBUG)
+      console.log(
+        `    step ${formatShanghai(now())} ${(performance.now() - tt).toFixed(0)} ms lag ${sim.stats.lagMs} pending ${sim.stats.pending} reported ${sim.stats.reported} fixes ${sim.stats.fixes}`,
+      );
     if (now() >= nextPrint) {
       seen.push(printWorkload(server));
       nextPrint += every * HOUR_MS;
