@@ -133,16 +133,18 @@ describe('case desk across two seats in Chromium', () => {
   beforeAll(async () => {
     t = await startTestServer();
     area = pickArea(t.server, 2);
-    // A Wednesday morning: the day shift is out. ×300 = five simulated minutes a second, and
-    // handling times scaled down, so the officer signs for and reports back within seconds.
+    // A Wednesday morning: the day shift is out. ×40 leaves the day squad on patrol for the
+    // whole file (12:00, their lunch, comes ~350 s later, a loaded machine's run included; at ×300
+    // lunch came in 36 s and a slow run found no officer on patrol), and handling times scaled
+    // down, so the officer signs for and reports back within a minute.
     sim = new FieldSimulator(t.server, {
       seed: 'desk-e2e',
-      speed: 300,
+      speed: 40,
       rateFactor: 0.005,
-      simStart: shanghaiMs(2026, 3, 4, 9, 0),
+      simStart: shanghaiMs(2026, 3, 4, 8, 5),
       tickMs: 250,
       fixIntervalMs: 1_000,
-      handlingScale: 0.05,
+      handlingScale: 0.02,
       workBacklog: false,
       categoryWeights: readCategoryWeights(SMALL_DATASET_DIR),
       log: () => undefined,
@@ -206,7 +208,7 @@ describe('case desk across two seats in Chromium', () => {
     await shot(town, '3-dispatched-town');
 
     // The simulated officer signs for it and reports back with an after-photo.
-    await expect.poll(() => caseOf(id)?.state, { timeout: 60_000 }).toBe('feedback');
+    await expect.poll(() => caseOf(id)?.state, { timeout: 90_000 }).toBe('feedback');
     await open(village, id);
     await expect.poll(() => detailState(village), { timeout: 15_000 }).toBe('feedback');
     const types = await attrs(village.getByTestId('desk-event'), 'data-type');
@@ -341,7 +343,7 @@ describe('case desk across two seats in Chromium', () => {
     await k.press('Enter');
     await expect.poll(() => caseOf(id)?.assignee?.id, { timeout: 15_000 }).toBe(officer.id);
     // The simulated officer signs for it and reports back; then `c` and Enter close it.
-    await expect.poll(() => caseOf(id)?.state, { timeout: 60_000 }).toBe('feedback');
+    await expect.poll(() => caseOf(id)?.state, { timeout: 90_000 }).toBe('feedback');
     await expect.poll(() => detailState(page), { timeout: 15_000 }).toBe('feedback');
     await k.press('c');
     await page.getByTestId('desk-action-dialog').waitFor();
