@@ -40,6 +40,7 @@ import {
   scopeSlice,
 } from '../../src-shared/briefing/slice';
 import type { CasesTable } from '../../src-shared/dataset';
+import { defaultCalendar } from '../../src-shared/domain/calendar';
 import type { Case } from '../../src-shared/protocol/entities';
 import { readCaseHistory, readManifest, readReferenceFiles } from '../dataset/read-dataset';
 import { historyCutRow, isOpenAt } from '../dataset/import-dataset';
@@ -50,7 +51,7 @@ const gzipAsync = promisify(gzip);
 const MINUTE_MS = 60_000;
 /** asOf of the fixed history part: after any recorded event (8.64e15 is the last valid date). */
 const HISTORY_AS_OF_MS = 8e15;
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 const SLICE_CACHE_ENTRIES = 16;
 const DAY_WEIGHTS_MAX_AGE_MS = 3_600_000;
 
@@ -292,13 +293,16 @@ export function ingestFixedHistory(
     dims,
     asOfMs: HISTORY_AS_OF_MS,
     rows: { from: 0, to: cutRow },
+    calendarShiftMs: shiftMs,
   });
   // coverage starts at firstDay of the unshifted history: move it with the rows.
   rollups.coverageStartMs += shiftMs;
   const gridVillage = gridVillages(dims, grids);
   for (let i = 0; i < cutRow; i++) {
     if (!isOpenAt(table, i, cutMinute)) continue;
-    rollups.removeCase(historyRowAsCase(table, i, gridVillage, files.catalog, HISTORY_AS_OF_MS));
+    rollups.removeCase(
+      historyRowAsCase(table, i, gridVillage, files.catalog, HISTORY_AS_OF_MS, defaultCalendar(), shiftMs),
+    );
   }
   return rollups;
 }

@@ -448,7 +448,9 @@ export function openCasesAtReference(
         ? assignee.id
         : (deptHandlers[i % Math.max(1, deptHandlers.length)] ?? null);
     const dispatchedAt = dispatchAt + shiftMs;
-    const due = dueAt({ startMs: dispatchedAt, limit: minor.timeLimit, suspensions: [] }, calendar);
+    // the deadline on the calendar of the history's own dates (as the generator worked), moved
+    const dueUnshifted = dueAt({ startMs: dispatchAt, limit: minor.timeLimit, suspensions: [] }, calendar);
+    const due = dueUnshifted === null ? null : dueUnshifted + shiftMs;
     const dispatched: Case = {
       ...base,
       state: 'dispatched',

@@ -186,11 +186,12 @@ export class DeskSimulator {
     const pri: Priority = c.priority;
     let d: number;
     switch (c.state) {
+      // verify and dispatch inside the dispatch limit mostly (10 min emergency, 30 min otherwise)
       case 'reported':
-        d = pri === 'emergency' ? minutes(1, 5) : pri === 'urgent' ? minutes(3, 15) : minutes(5, 40);
+        d = pri === 'emergency' ? minutes(1, 4) : pri === 'urgent' ? minutes(2, 12) : minutes(3, 24);
         break;
       case 'registered':
-        d = pri === 'emergency' ? minutes(1, 4) : minutes(2, 15);
+        d = pri === 'emergency' ? minutes(1, 3) : minutes(1, 8);
         break;
       case 'returned':
         d = minutes(10, 40);

@@ -70,6 +70,12 @@ export interface IngestHistoryOptions {
   divisions?: Pick<DivisionsFile, 'towns' | 'villages'>;
   /** Working calendar for deadlines (default: the built-in one). */
   calendar?: WorkingCalendar;
+  /**
+   * The table's times were moved by this much (the server moves the history by whole weeks to
+   * now): deadlines are worked out on the calendar of the ORIGINAL dates, as the generator
+   * did, then moved — a 2025 history moved into 2026 keeps its own holidays (default 0).
+   */
+  calendarShiftMs?: number;
   /** Only rows [from, to) — slices built separately (e.g. in workers) merge into the whole. */
   rows?: { from: number; to: number };
   /** Dimensions to reuse (slices that will be merged must share them). */
@@ -140,8 +146,11 @@ export function ingestHistory(
   const limitMs = Float64Array.from(catalog.minors, (m) => limitToMs(m.timeLimit, calendar));
   const natural = Uint8Array.from(catalog.minors, (m) => (m.timeLimit.unit === 'hours' ? 1 : 0));
   const publicSource = Uint8Array.from(CASE_SOURCES, (s) => (firstReporterKindOf(s) === 'public' ? 1 : 0));
+  const calShift = options.calendarShiftMs ?? 0;
   const dueAt = (c: number, dispatchedMs: number): number =>
-    natural[c] === 1 ? dispatchedMs + limitMs[c] : calendar.addWorkingTime(dispatchedMs, limitMs[c]);
+    natural[c] === 1
+      ? dispatchedMs + limitMs[c]
+      : calendar.addWorkingTime(dispatchedMs - calShift, limitMs[c]) + calShift;
 
   const { catVillage, heat, catSource, intake, flow, backlog } = out;
   const from = options.rows?.from ?? 0;
@@ -265,6 +274,7 @@ export function historyRowAsCase(
   catalog: Pick<HistoryCatalog, 'minors'>,
   historyEndMs: number,
   calendar: WorkingCalendar = defaultCalendar(),
+  calendarShiftMs = 0,
 ): RollupCase {
   const rep = cases.reportedAt[i] * MINUTE_MS;
   const c = cases.category[i];
@@ -277,7 +287,7 @@ export function historyRowAsCase(
     ? null
     : limit.unit === 'hours'
       ? disp + limitToMs(limit, calendar)
-      : calendar.addWorkingTime(disp, limitToMs(limit, calendar));
+      : calendar.addWorkingTime(disp - calendarShiftMs, limitToMs(limit, calendar)) + calendarShiftMs;
   const closedAt = self
     ? rep
     : dispatched && cases.closed[i] === 1
@@ -318,7 +328,8 @@ export function rollupCaseFromCase(c: Case, dims: BriefingDims): RollupCase | nu
     village,
     source: CASE_SOURCES.indexOf(c.source),
     priority: PRIORITIES.indexOf(c.priority),
-    registeredAt: c.registeredAt,
+    // a self-handled case is filed already handled: registered at its report
+    registeredAt: c.registeredAt ?? (c.selfHandled ? c.reportedAt : null),
     dispatchedAt: c.selfHandled ? null : c.dispatchedAt,
     dueAt: c.selfHandled ? null : c.dueAt,
     closedAt: c.closedAt,

@@ -38,7 +38,8 @@
 // - dispatchedOnTime of those, dispatchedAt ≤ the dispatch deadline (and < cut-off).
 // - dispatched    dispatchedAt (first dispatch) in [start, cut-off) (a volume, in no rate).
 // - reported      reportedAt in [start, cut-off).
-// - registered    registeredAt in [start, cut-off) — 立案: verified, or filed already handled.
+// - registered    registeredAt in [start, cut-off) — 立案: verified, or filed already handled
+//                 (a self-handled case without registeredAt: at its report).
 // - publicFirst   registered ones whose first reporter was the public (citizen, 12345 hotline).
 // - selfHandled   registered ones handled on the spot (前置处理/自处置).
 // - verified      registered ones that were not self-handled (a desk verified them 核实);
@@ -208,14 +209,16 @@ export function countsForPeriod(
   const c = emptyCounts();
   for (const k of cases) {
     const self = k.selfHandled === true;
+    // a self-handled case is filed already handled: registered at its report when not recorded
+    const registeredAt = k.registeredAt ?? (self ? k.reportedAt : null);
     if (inRange(k.reportedAt, periodStartMs, cutoff)) c.reported++;
-    if (inRange(k.registeredAt, periodStartMs, cutoff)) {
+    if (inRange(registeredAt, periodStartMs, cutoff)) {
       c.registered++;
       if ((k.firstReporterKind ?? firstReporterKindOf(k.source)) === 'public') c.publicFirst++;
       if (self) c.selfHandled++;
       else {
         c.verified++;
-        if (k.registeredAt - k.reportedAt <= VERIFY_LIMIT_MS[k.priority]) c.verifiedOnTime++;
+        if (registeredAt - k.reportedAt <= VERIFY_LIMIT_MS[k.priority]) c.verifiedOnTime++;
       }
     }
     if (inRange(k.dispatchedAt, periodStartMs, cutoff)) c.dispatched++;
