@@ -1,7 +1,7 @@
 // One year of case history as typed arrays (no per-row objects): realistic rhythm (hour of day,
 // weekday/weekend, holidays, a mild season and trend), a skewed category mix that varies by
 // town, hot grids, a source mix dominated by officer patrols that are mostly self-handled
-// (前置处理 ≈ 70 % of findings, a few per cent from citizens and the 12345 hotline), and outcomes
+// (前置处理 ≈ 3/4 of patrol findings, a few per cent from citizens and the 12345 hotline), and outcomes
 // calibrated to Dongguan's published figures: every dispatched case closes (no never-closing
 // tail), ≈ 90 % of them within their category's limit and the rest a little late, a few after an
 // approved suspension (clock paused, on time), rework ≈ 11 %. So the open workload at the
