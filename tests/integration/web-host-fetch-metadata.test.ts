@@ -62,7 +62,7 @@ const ROUTES = ['/', '/index.html', '/assets/app.js', '/media/live/CAM1/index.m3
 describe('web host Origin and Fetch-Metadata', () => {
   it('serves every route to its own page and to the user navigating', async () => {
     for (const path of ROUTES.slice(0, 4)) {
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         { cookie },
         { cookie, 'sec-fetch-site': 'same-origin', origin: host.origin },
         { cookie, 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' },
@@ -77,7 +77,7 @@ describe('web host Origin and Fetch-Metadata', () => {
     const other = host.origin.replace(/:\d+$/, ':1');
     const before = mediaCalls.length;
     for (const path of ROUTES) {
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         { cookie, 'sec-fetch-site': 'cross-site' },
         // Another loopback port is the same *site*: still another origin.
         { cookie, 'sec-fetch-site': 'same-site' },
