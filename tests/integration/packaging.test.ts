@@ -14,11 +14,11 @@ const require = createRequire(import.meta.url);
 // electron-builder's own modules (installed with it): its YAML reader, schema and glob matcher.
 const yaml = require('js-yaml') as { load(text: string): unknown };
 const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
-  validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+  validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 const { minimatch } = require('minimatch') as {
-  minimatch(path: string, pattern: string, options?: { dot?: boolean; matchBase?: boolean }): boolean;
+  minimatch: (path: string, pattern: string, options?: { dot?: boolean }) => boolean;
 };
 
 interface BuilderConfig {
