@@ -18,6 +18,8 @@ import { VideoWall } from '../video/VideoWall';
 import { VIEW_OF_KIND } from '../windows/window-kind';
 import { currentWindowKind } from '../windows/window-open';
 import { WindowMenu } from '../windows/WindowMenu';
+// ---- workstation settings (issue 19) ----
+import { ServerUnreachable } from '../settings/ServerUnreachable';
 
 const VIEWS = ['map', 'cases', 'video', 'briefing', 'inspections'] as const;
 type View = (typeof VIEWS)[number];
@@ -133,6 +135,14 @@ export function App() {
           </nav>
           <div className="header-right">
             {session.state === 'in' && <WindowMenu current={windowKind} />}
+            {boot.state === 'ready' &&
+              boot.info.host === 'electron' &&
+              session.state === 'in' &&
+              session.seat.role === 'admin' && (
+                <button data-testid="open-settings" onClick={() => void bridge().call('settings.open')}>
+                  {t('settings.open')}
+                </button>
+              )}
             <span className="jurisdiction" data-testid="seat-name">
               {jurisdiction}
             </span>
@@ -153,6 +163,9 @@ export function App() {
             <p className="error" role="alert">
               {t('shell.hostError', { message: boot.message })}
             </p>
+          )}
+          {boot.state === 'ready' && boot.info.host === 'electron' && session.state === 'login' && (
+            <ServerUnreachable />
           )}
           {boot.state === 'ready' && session.state === 'login' && (
             <LoginView error={session.error} busy={session.busy} onLogin={(u, p) => void login(u, p)} />
