@@ -2,6 +2,7 @@
 // dispatch server (or the demo server) does not answer, saying what that means for this seat.
 import { useI18n } from '../i18n';
 import { useSettings } from './use-settings';
+import './settings.css';
 
 export function ServerUnreachable() {
   const { t } = useI18n();

@@ -7,6 +7,7 @@ import type { SettingsView as View, WorkstationSettings } from '../../../src-sha
 import { I18nContext, initialLocale, saveLocale, translator, useI18n, type I18n } from '../i18n';
 import { bridge } from '../platform/bridge';
 import { useSettings } from './use-settings';
+import './settings.css';
 
 const lines = (text: string): string[] =>
   text
