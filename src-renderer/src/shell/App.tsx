@@ -1,6 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, ConnectionState, UiLocale } from '../../../src-shared/ipc/contract';
-import { I18nContext, formatShanghai, initialLocale, saveLocale, translator, type I18n } from '../i18n';
+import {
+  I18nContext,
+  formatShanghai,
+  hasSavedLocale,
+  initialLocale,
+  saveLocale,
+  translator,
+  type I18n,
+} from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { BriefingView } from '../briefing/BriefingView';
@@ -62,6 +70,14 @@ export function App() {
       if (!alive) return;
       if (!info.ok) return setBoot({ state: 'error', message: info.error.message });
       setBoot({ state: 'ready', info: info.data });
+      // The workstation's language setting (issue 19): it wins when the deployment manages it,
+      // and is the default until the user switches language on this PC.
+      if (info.data.host === 'electron')
+        void api.call('settings.get').then((r) => {
+          if (!alive || !r.ok) return;
+          if (r.data.managed.includes('language') || !hasSavedLocale())
+            setLocaleState(r.data.settings.language);
+        });
     });
     return () => {
       alive = false;
