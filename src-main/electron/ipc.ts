@@ -17,7 +17,11 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-protocol';
 
 export function trustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null || frame !== event.sender.mainFrame) return false;
+  if (!frame || frame.parent !== null) return false;
+  // The sender's own main frame (same renderer process and frame), not a frame of another page.
+  const main = event.sender.mainFrame;
+  if (frame !== main && (frame.processId !== main.processId || frame.routingId !== main.routingId))
+    return false;
   if (frame.origin !== APP_ORIGIN) return false;
   let url: URL;
   try {

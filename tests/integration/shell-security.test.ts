@@ -122,8 +122,16 @@ describe('Electron shell (faked electron)', () => {
       expect(answer, frame.url).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     // A frame that claims our URL but is not the sender's main frame (another webContents).
-    const forged = { url: 'app://console/index.html', origin: 'app://console', parent: null };
+    const forged = {
+      url: 'app://console/index.html',
+      origin: 'app://console',
+      parent: null,
+      processId: 99,
+      routingId: 1,
+    };
     expect(await invoke(win, 'app.ping', ['x'], forged)).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    // The same frame as another WebFrameMain object (Electron may hand out a new wrapper): trusted.
+    expect(await invoke(win, 'app.ping', ['y'], { ...main })).toEqual({ ok: true, data: 'pong:y' });
     // A window that navigated away (blocked in practice) is not trusted either.
     main.url = 'https://evil.example/';
     main.origin = 'https://evil.example';

@@ -26,12 +26,20 @@ export interface FakeFrame {
   url: string;
   origin: string;
   parent: FakeFrame | null;
+  processId?: number;
+  routingId?: number;
 }
 
 let nextWindowId = 1;
 
 export class FakeWebContents extends Emitter {
-  readonly mainFrame: FakeFrame = { url: '', origin: '', parent: null };
+  readonly mainFrame: FakeFrame = {
+    url: '',
+    origin: '',
+    parent: null,
+    processId: 7,
+    routingId: nextWindowId,
+  };
   openHandler: ((details: { url: string }) => { action: string }) | null = null;
   readonly sent: { channel: string; payload: unknown }[] = [];
   setWindowOpenHandler(fn: (details: { url: string }) => { action: string }): void {
