@@ -166,6 +166,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     // ---- inspections (issue 9) ----
     inspections,
     reach: (user) => reachOf(actorOf(user)),
+    now,
     photoVisible: (user, hash) => {
       const cases = commands.store.referencing(hash);
       if (cases.length === 0) return photos.uploaderOf(hash) === user.id;

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoginRequest } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, LoginThrottle } from '../auth/login-throttle';
 import type { Seats, User } from '../auth/seats';
 import type { PhotoStore } from '../photos/photo-store';
 import type { PlaceService } from '../places/place-service';
@@ -29,6 +30,8 @@ export interface HttpApiDeps {
   health(): Record<string, unknown>;
   /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
   photoVisible(user: User, hash: string): boolean;
+  /** The server's clock (login throttling). */
+  now(): number;
   /** What the user's role reads of its scope (auth/visibility reachOf): places and briefing need 'scope' or 'grid'. */
   reach(user: User): 'scope' | 'grid' | 'personal';
 }
@@ -38,6 +41,8 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -107,6 +112,8 @@ function bearer(req: IncomingMessage): string | null {
 }
 
 export function createHttpApi(deps: HttpApiDeps) {
+  const accounts = new LoginThrottle(ACCOUNT_POLICY);
+  const addresses = new LoginThrottle(ADDRESS_POLICY);
   const requireUser = (req: IncomingMessage): User => {
     const token = bearer(req);
     const user = token ? deps.seats.authenticate(token) : null;
@@ -130,8 +137,33 @@ export function createHttpApi(deps: HttpApiDeps) {
     if (pathname === '/api/login' && req.method === 'POST') {
       const parsed = parseWith(LoginRequest, await readJson(req), 'login');
       if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
+      // Throttled per account and per address before the password is even checked.
+      const now = deps.now();
+      const keys = [
+        { throttle: accounts, key: parsed.data.userName.toLowerCase() },
+        { throttle: addresses, key: req.socket.remoteAddress ?? 'unknown' },
+      ];
+      for (const { throttle, key } of keys) {
+        const verdict = throttle.check(key, now);
+        if (!verdict.ok) {
+          const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+          throw new HttpError(
+            429,
+            verdict.code,
+            verdict.code === 'LOGIN_LOCKED'
+              ? `too many wrong passwords: locked, retry after ${seconds} s (密码错误次数过多，已锁定，请 ${seconds} 秒后再试)`
+              : `too many wrong passwords: retry after ${seconds} s (密码错误次数过多，请 ${seconds} 秒后再试)`,
+            { retryAfterMs: verdict.retryAfterMs, retryAt: verdict.retryAt },
+            { 'retry-after': String(seconds) },
+          );
+        }
+      }
       const outcome = await deps.seats.login(parsed.data.userName, parsed.data.password);
-      if (!outcome.ok) throw new HttpError(401, 'UNAUTHORIZED', outcome.message);
+      if (!outcome.ok) {
+        if (outcome.code === 'BAD_CREDENTIALS') for (const { throttle, key } of keys) throttle.fail(key, now);
+        throw new HttpError(401, 'UNAUTHORIZED', outcome.message);
+      }
+      accounts.succeed(keys[0].key);
       const { user } = outcome;
       send(res, 200, {
         ok: true,
@@ -265,7 +297,15 @@ export function createHttpApi(deps: HttpApiDeps) {
       });
     } catch (e) {
       if (e instanceof HttpError)
-        send(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
+        send(
+          res,
+          e.status,
+          {
+            ok: false,
+            error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
+          },
+          e.headers,
+        );
       else
         send(res, 500, {
           ok: false,

@@ -8,6 +8,7 @@ import type { Case, Officer } from '../../src-shared/protocol/entities';
 import type { CatchUpPage, SnapshotPage } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { renderScenePhoto } from '../../src-server/simulator/png';
+import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { pickArea, reportPayload } from '../support/fixtures';
 import {
   connectConsole,
@@ -380,6 +381,60 @@ describe('9. camera streams by role and code tree', () => {
     expect(await status(officer.number)).toBe(404);
     expect(await status(`${area.a.villageCode}.operator`)).toBe(404);
     expect(await status(`${area.townCode}.dispatcher`)).not.toBe(404);
+  });
+});
+
+describe('5. login throttling', () => {
+  it('wrong passwords per account wait longer and lock out; the right password still works for other seats', async () => {
+    let clock = Date.now();
+    const own = await startTestServer({ now: () => clock });
+    const attempt = async (userName: string, password: string) => {
+      const res = await fetch(`${own.server.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userName, password }),
+      });
+      const body = (await res.json()) as { error?: { code: string; details?: { retryAfterMs: number } } };
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        code: body.error?.code,
+        wait: body.error?.details?.retryAfterMs,
+      };
+    };
+    try {
+      const victim = `${area.a.villageCode}.operator`;
+      const waits: (number | undefined)[] = [];
+      for (let i = 0; i < 3; i++) expect((await attempt(victim, 'wrong-password')).status).toBe(401);
+      // Now every try, the right password too, waits: 1 s, 2 s, 4 s …
+      for (let i = 0; i < 6; i++) {
+        const refused = await attempt(victim, DEMO_PASSWORD);
+        expect(refused).toMatchObject({ status: 429, code: 'LOGIN_THROTTLED' });
+        expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+        waits.push(refused.wait);
+        clock += refused.wait!;
+        expect((await attempt(victim, 'wrong-password')).status).toBe(401);
+      }
+      expect(waits).toEqual([1000, 2000, 4000, 8000, 16000, 30000]);
+      clock += 30_000;
+      expect((await attempt(victim, 'wrong-password')).status).toBe(401); // the 10th: locked
+      const locked = await attempt(victim, DEMO_PASSWORD);
+      expect(locked).toMatchObject({ status: 429, code: 'LOGIN_LOCKED', wait: 15 * 60_000 });
+      // Another seat from the same address logs in.
+      expect((await attempt(`${area.b.villageCode}.operator`, DEMO_PASSWORD)).status).toBe(200);
+      clock += 15 * 60_000;
+      expect((await attempt(victim, DEMO_PASSWORD)).status).toBe(200);
+      // Per address: a spray over many names slows the whole address down.
+      let last = { status: 0, code: undefined as string | undefined };
+      for (let i = 0; i < 20; i++) last = await attempt(`nobody-${i}`, 'wrong-password');
+      expect(last.status).toBe(401);
+      expect(await attempt(`${area.b.villageCode}.operator`, DEMO_PASSWORD)).toMatchObject({
+        status: 429,
+        code: 'LOGIN_THROTTLED',
+      });
+    } finally {
+      await own.dispose();
+    }
   });
 });
 
