@@ -11,6 +11,7 @@ import { rowClock } from '../../../src-shared/desk/queue';
 import type { RankedOfficer } from '../../../src-shared/desk/recommend';
 import type { CaseEvent } from '../../../src-shared/protocol/entities';
 import { formatShanghai, useI18n } from '../i18n';
+import { useOffline } from '../shift/connection-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { CasePhoto } from './CasePhoto';
 import {
@@ -97,6 +98,7 @@ function ActionState({ a }: { a: ActionView }) {
 
 export function CaseDetail(p: Props) {
   const { t, locale } = useI18n();
+  const offline = useOffline(); // issue 18 #8: statuses known before the link went down
   if (p.loading && !p.detail)
     return <section className="panel desk-detail">{t('desk.detail.loading')}</section>;
   const c = p.detail?.case;
@@ -180,7 +182,8 @@ export function CaseDetail(p: Props) {
                       className={`desk-reason desk-reason-${x.sign > 0 ? 'good' : x.sign < 0 ? 'bad' : 'neutral'}`}
                     >
                       {x.code === 'status'
-                        ? t(`map.status.${String(x.value)}` as MessageKey)
+                        ? t(`map.status.${String(x.value)}` as MessageKey) +
+                          (offline ? `（${t('offline.staleShort')}）` : '')
                         : t(`desk.reason.${x.code}` as MessageKey).replace('{v}', String(x.value ?? ''))}
                     </span>
                   ))}
