@@ -37,7 +37,14 @@ import type {
 } from '../../src-shared/briefing/view';
 import { CallError } from './call-router';
 // ---- video wall and windows (issue 7) ----
-import type { HandoverRecord, Selection, SelectionChange, ShiftSummary } from '../../src-shared/ipc/contract';
+import type {
+  AlertFeed,
+  AlertView,
+  HandoverRecord,
+  Selection,
+  SelectionChange,
+  ShiftSummary,
+} from '../../src-shared/ipc/contract';
 import type { SelectionBus } from './selection-bus';
 // inspections (issue 9)
 import type {
@@ -127,6 +134,10 @@ export class ConsoleService implements ConsoleHandlers {
     this.options.selection?.clear();
     return record;
   };
+
+  'alerts.list' = async (): Promise<AlertFeed> => this.data.call('alerts');
+
+  'alerts.ack' = async (id: string): Promise<AlertView> => unwrap(await this.data.call('ackAlert', id));
 
   'session.shiftLog' = async (limit?: number): Promise<HandoverRecord[]> => this.data.call('shiftLog', limit);
 

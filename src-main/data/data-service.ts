@@ -32,6 +32,8 @@ import { parseWith } from '../../src-shared/protocol/validate';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { err, ok, type Result } from '../../src-shared/util/result';
 import type {
+  AlertFeed,
+  AlertView,
   HandoverRecord,
   OverviewCounts,
   ShiftOpenItems,
@@ -155,6 +157,10 @@ export class DataService {
   private seat: SeatInfo | null = null;
   /** When the open seat was opened here (login or resume): the start of the shift. */
   private seatSince = 0;
+  /** The open seat's bearer token (alerts are asked over HTTP with it). */
+  private token: string | null = null;
+  /** The last alert feed the server gave: shown (marked stale) while it cannot be asked. */
+  private alertCache: { alerts: AlertView[]; fetchedAt: number } | null = null;
   private clientIdValue = '';
   private index: { grids: number; index: PointIndex } | null = null;
   private referenceText: { cache: CacheStore; json: string } | null = null;
@@ -305,6 +311,8 @@ export class DataService {
     this.cache.bindSeat(session.seat);
     this.seat = session.seat;
     this.seatSince = this.now();
+    this.token = token;
+    this.alertCache = null;
     this.clientIdValue = this.outbox.clientId(() => `console-${uuidv7(this.now()).slice(-17)}`);
     this.index = null;
     this.categories = null;
@@ -567,8 +575,62 @@ export class DataService {
     }
     await this.close();
     this.seat = null;
+    this.token = null;
+    this.alertCache = null;
     this.options.onChange?.({ kind: 'session', seat: null });
     return record;
+  }
+
+  /** The alert feed of the seat's scope (server truth; the last copy, marked stale, offline). */
+  async alerts(): Promise<AlertFeed> {
+    const { seat } = this.require();
+    try {
+      const res = await fetch(`${seat.serverUrl}/api/alerts`, {
+        headers: { authorization: `Bearer ${this.token ?? ''}` },
+        signal: AbortSignal.timeout(5_000),
+      });
+      const body = (await res.json()) as {
+        ok: boolean;
+        data?: { alerts: AlertView[]; escalateAfterMs: number };
+      };
+      if (!body.ok || !body.data) throw new Error(`HTTP ${res.status}`);
+      this.alertCache = { alerts: body.data.alerts, fetchedAt: this.now() };
+      return { ...this.alertCache, stale: false, escalateAfterMs: body.data.escalateAfterMs };
+    } catch {
+      return {
+        alerts: this.alertCache?.alerts ?? [],
+        fetchedAt: this.alertCache?.fetchedAt ?? null,
+        stale: true,
+        escalateAfterMs: null,
+      };
+    }
+  }
+
+  /** Acknowledge an alert as this seat (the server records who and when). */
+  async ackAlert(id: string): Promise<Result<AlertView>> {
+    const { seat } = this.require();
+    let res: Response;
+    try {
+      res = await fetch(`${seat.serverUrl}/api/alerts/ack`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id }),
+        signal: AbortSignal.timeout(5_000),
+      });
+    } catch {
+      return err(
+        'SERVER_UNREACHABLE',
+        'the dispatch server cannot be reached: acknowledge again when the link is back',
+      );
+    }
+    const body = (await res.json().catch(() => null)) as {
+      ok: boolean;
+      data?: { alert: AlertView };
+      error?: { code: string; message: string };
+    } | null;
+    if (!body?.ok || !body.data)
+      return err(body?.error?.code ?? 'INTERNAL', body?.error?.message ?? `HTTP ${res.status}`);
+    return ok(body.data.alert);
   }
 
   /** Who held which seat when on this workstation, newest first. */

@@ -79,6 +79,8 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   shiftSummary: () => service.shiftSummary(),
   logout: (note: string) => service.logout(note),
   shiftLog: (limit: number | undefined) => service.shiftLog(limit),
+  alerts: () => service.alerts(),
+  ackAlert: (id: string) => service.ackAlert(id),
 };
 
 port.on('message', (msg: ToWorker) => {

@@ -46,6 +46,8 @@ export const WORKER_METHODS = [
   'shiftSummary',
   'logout',
   'shiftLog',
+  'alerts',
+  'ackAlert',
 ] as const;
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 

@@ -129,6 +129,36 @@ export interface HandoverRecord {
   openItems: ShiftOpenItems;
 }
 
+/** One alert of the feed (the server's `Alert`, src-server/alerts/alert-service.ts). */
+export interface AlertView {
+  id: string;
+  kind: 'emergency' | 'sos' | 'due_soon' | 'lapsed';
+  caseId: string | null;
+  officerId: string | null;
+  subject: string;
+  detail: string;
+  gridCode: string;
+  villageCode: string;
+  townCode: string;
+  lon: number;
+  lat: number;
+  raisedAt: number;
+  level: 'village' | 'town' | 'city';
+  escalatedAt: number | null;
+  ackBy: string | null;
+  ackByName: string | null;
+  ackAt: number | null;
+}
+
+export interface AlertFeed {
+  alerts: AlertView[];
+  /** When the server last answered; null = never this session. */
+  fetchedAt: number | null;
+  /** True when the server could not be asked: the list is the last copy. */
+  stale: boolean;
+  escalateAfterMs: number | null;
+}
+
 export interface CaseDetailView {
   case: Case | null;
   events: CaseEvent[];
@@ -243,6 +273,10 @@ export const CALLS = {
   'session.shift': { args: z.tuple([]), result: view<ShiftSummary>() },
   /** Hand over and log out: records the shift with its note, ends the seat's session here. */
   'session.logout': { args: z.tuple([z.string().max(4_000)]), result: view<HandoverRecord>() },
+  /** The alert feed of the seat's scope (issue 18). */
+  'alerts.list': { args: z.tuple([]), result: view<AlertFeed>() },
+  /** Acknowledge an alert as this seat; answered with the alert (first ack wins). */
+  'alerts.ack': { args: z.tuple([z.string().min(1).max(200)]), result: view<AlertView>() },
   /** The workstation's record of who held which seat when, newest first. */
   'session.shiftLog': {
     args: z.tuple([z.number().int().positive().max(500).optional()]),

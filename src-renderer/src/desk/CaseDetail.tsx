@@ -163,7 +163,15 @@ export function CaseDetail(p: Props) {
 
       {canDispatch && (
         <div className="desk-recommend" data-testid="desk-recommend">
-          <h3>{t('desk.detail.recommend')}</h3>
+          <h3>
+            {t('desk.detail.recommend')}
+            {offline && (
+              <span className="stale-mark" data-testid="recommend-stale">
+                {' '}
+                （{t('offline.staleShort')}）
+              </span>
+            )}
+          </h3>
           {p.recommended.length === 0 && <p className="muted small">{t('desk.detail.noRecommend')}</p>}
           <ol>
             {p.recommended.map((r, i) => (
@@ -219,7 +227,11 @@ export function CaseDetail(p: Props) {
                 {t(`desk.limit.${category.timeLimit.unit}` as MessageKey, { n: category.timeLimit.value })}
               </dd>
               <dt>{t('desk.detail.standard')}</dt>
-              <dd data-testid="desk-detail-standard">{category.closingStandard}</dd>
+              {/* The catalogue's 结案标准 is regulatory text, published in Chinese only: quoted as
+                  such (marked zh-CN) rather than machine-translated. */}
+              <dd data-testid="desk-detail-standard" lang="zh-CN">
+                {category.closingStandard}
+              </dd>
             </>
           )}
         </dl>

@@ -250,7 +250,7 @@ export const deskEn: Record<keyof typeof deskZh, string> = {
   'desk.detail.due': 'Time limit',
   'desk.detail.dueAt': 'Due',
   'desk.detail.limit': 'Time limit',
-  'desk.detail.standard': 'Closing standard',
+  'desk.detail.standard': 'Closing standard (official text, in Chinese)',
   'desk.detail.filing': 'Filing condition',
   'desk.detail.photos': 'Photos',
   'desk.detail.before': 'Before',

@@ -23,6 +23,7 @@ import { ConnectionContext } from '../shift/connection-context';
 import { LastHandover } from '../shift/LastHandover';
 import { OfflineBanner } from '../shift/OfflineBanner';
 import { ShiftDialog } from '../shift/ShiftDialog';
+import { AlertFeedButton } from '../shift/AlertFeed';
 
 const VIEWS = ['map', 'cases', 'video', 'briefing', 'inspections'] as const;
 type View = (typeof VIEWS)[number];
@@ -143,6 +144,7 @@ export function App() {
               <span className="jurisdiction" data-testid="seat-name">
                 {jurisdiction}
               </span>
+              {session.state === 'in' && <AlertFeedButton seat={session.seat} />}
               {session.state === 'in' && (
                 <button className="lang" data-testid="logout" onClick={() => setShiftOpen(true)}>
                   {t('shift.logout')}
@@ -152,7 +154,7 @@ export function App() {
                 {t(`status.${status}` as MessageKey)}
               </span>
               <span className="clock" data-testid="clock" title={t('clock.label')}>
-                {t('clock.label')} {formatShanghai(now, locale)}
+                <span className="clock-label">{t('clock.label')}</span> {formatShanghai(now, locale)}
               </span>
               <button className="lang" data-testid="lang-toggle" onClick={toggleLocale} title="Alt+L">
                 {t('lang.switch')}
