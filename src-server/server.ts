@@ -178,10 +178,13 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     ref,
     now,
     escalateAfterMs: options.alertEscalateAfterMs,
-    openCases: function* () {
-      for (const r of db.prepare("SELECT json FROM cases WHERE state NOT IN ('closed', 'voided')").iterate())
-        yield JSON.parse((r as { json: string }).json) as Case;
-    },
+    // Read whole before the scan writes (an open iterator would hold the connection busy).
+    openCases: () =>
+      (
+        db.prepare("SELECT json FROM cases WHERE state NOT IN ('closed', 'voided')").all() as {
+          json: string;
+        }[]
+      ).map((r) => JSON.parse(r.json) as Case),
   });
   alerts.start();
   const alertRoutes = createAlertRoutes({
