@@ -27,6 +27,7 @@ describe("a dispatcher's shift in Chromium", () => {
   let page: Page;
   let area: ReturnType<typeof pickArea>;
   let camera: Camera;
+  let emergencyId = '';
   const logs: string[] = [];
 
   const caseOf = (id: string): Case | null => {
@@ -257,6 +258,36 @@ describe("a dispatcher's shift in Chromium", () => {
     await expect.poll(() => caseOf(id)?.state, { timeout: 20_000 }).toBe('dispatched');
   }, 90_000);
 
+  it('raises an alert for a 特急 case: counted in the header, acknowledged by this seat (feature)', async () => {
+    emergencyId = `SH-E-${uuidv7().slice(-8)}`;
+    const point: [number, number] = [camera.lon + 0.0003, camera.lat];
+    expect(
+      exec(
+        'U-citizen',
+        'report',
+        reportPayload(emergencyId, point, { source: 'citizen', priority: 'emergency' }),
+        null,
+      ).status,
+    ).toBe('accepted');
+    const count = page.getByTestId('alerts-count');
+    await expect
+      .poll(async () => Number(await count.getAttribute('data-count')), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await count.textContent()).toMatch(/告警 \d+/);
+    await count.click();
+    const rowOf = page.locator(`[data-testid="alert-row"][data-case-id="${emergencyId}"]`);
+    await rowOf.waitFor({ timeout: 10_000 });
+    expect(await rowOf.textContent()).toContain('特急事件');
+    await page.screenshot({ path: artifactPath('shift-alerts-open.png') });
+    await rowOf.getByTestId('alert-ack').click();
+    await expect.poll(() => rowOf.getAttribute('data-acked'), { timeout: 10_000 }).toBe('true');
+    const me = t.server.seats.byUserName(`${area.townCode}.dispatcher`)!;
+    expect(await rowOf.getByTestId('alert-acked-by').textContent()).toContain(me.displayName);
+    // The server holds the acknowledgement (who), not this window.
+    expect(t.server.alerts.get(`emergency:${emergencyId}`)?.ackBy).toBe(me.id);
+    await count.click();
+  });
+
   it('hands over and logs out; a reload does not reopen the seat; another seat logs in and reads the note (#3)', async () => {
     await page.getByTestId('logout').click();
     const dialog = page.getByTestId('shift-dialog');
@@ -283,5 +314,14 @@ describe("a dispatcher's shift in Chromium", () => {
     await expect
       .poll(() => page.getByTestId('seat-name').textContent(), { timeout: 20_000 })
       .toBe(t.server.seats.byUserName(next)!.displayName);
+    // The second seat sees the 特急 alert already acknowledged, and by whom.
+    await page.getByTestId('alerts-count').click();
+    const rowOf = page.locator(`[data-testid="alert-row"][data-case-id="${emergencyId}"]`);
+    await rowOf.waitFor({ timeout: 15_000 });
+    expect(await rowOf.getAttribute('data-acked')).toBe('true');
+    expect(await rowOf.getByTestId('alert-acked-by').textContent()).toContain(
+      t.server.seats.byUserName(`${area.townCode}.dispatcher`)!.displayName,
+    );
+    await page.screenshot({ path: artifactPath('shift-alerts-second-seat.png') });
   }, 90_000);
 });
