@@ -105,7 +105,14 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [palette, setPalette] = useState(false);
   const [conflictsOpen, setConflictsOpen] = useState(false);
-  const [flash, setFlash] = useState<{ caseId: string; text: string; bad: boolean } | null>(null);
+  const [flash, setFlash] = useState<{
+    caseId: string;
+    text: string;
+    bad: boolean;
+    /** A queued action's command: once the server confirms it the flash says so. */
+    commandId?: string;
+    label?: string;
+  } | null>(null);
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   const offline = useOffline();
   const search = useRef<HTMLInputElement | null>(null);
@@ -228,6 +235,8 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
         caseId: id,
         text: t(offline ? 'undo.queuedOffline' : 'desk.result.queued', { action: label }),
         bad: false,
+        commandId: r.data.commandId,
+        label,
       });
       if (r.data.holdUntil)
         setUndoable({ commandId: r.data.commandId, caseId: id, label, until: r.data.holdUntil });
@@ -248,6 +257,10 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
     });
   }, [undoable, t]);
   const undoGone = useCallback(() => setUndoable(null), []);
+  // The queued flash turns into 已确认 when the server confirmed that very command.
+  const confirmedFlash =
+    flash?.commandId !== undefined &&
+    detail?.actions.some((a) => a.commandId === flash.commandId && a.status === 'confirmed') === true;
   const dispatchTo = useCallback(
     (officerId: string) => {
       if (!canDispatch) return;
@@ -663,9 +676,13 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
             <span data-testid="desk-shown">{t('desk.rows', { n: shown.length })}</span>
             {selectedRows > 0 && <span> · {t('desk.selected', { n: bulk.size })} (Shift+D)</span>}
             {flash && flash.caseId === selectedId && (
-              <span className={flash.bad ? 'error' : 'queued'} data-testid="desk-flash" role="status">
+              <span
+                className={flash.bad ? 'error' : confirmedFlash ? 'ok' : 'queued'}
+                data-testid="desk-flash"
+                role="status"
+              >
                 {' '}
-                · {flash.text}
+                · {confirmedFlash ? `${t('desk.status.confirmed')}：${flash.label ?? ''}` : flash.text}
               </span>
             )}
           </div>

@@ -85,7 +85,9 @@ export function AlertFeedButton({ seat }: { seat: SeatView }) {
           <header>
             <strong>{t('alerts.title')}</strong>
             {feed?.stale && <span className="stale-mark"> {t('alerts.stale')}</span>}
-            <button onClick={() => setOpen(false)}>×</button>
+            <button className="lang" onClick={() => setOpen(false)} aria-label="×">
+              ×
+            </button>
           </header>
           {error && <p className="error small">{error}</p>}
           {(feed?.alerts.length ?? 0) === 0 && <p className="muted">{t('alerts.none')}</p>}
@@ -112,7 +114,7 @@ export function AlertFeedButton({ seat }: { seat: SeatView }) {
                   {a.escalatedAt !== null && ` · ${t('alerts.escalated')}`}
                 </div>
                 {a.ackAt === null ? (
-                  <button data-testid="alert-ack" onClick={() => void ack(a)}>
+                  <button className="lang" data-testid="alert-ack" onClick={() => void ack(a)}>
                     {t('alerts.ack')}
                   </button>
                 ) : (

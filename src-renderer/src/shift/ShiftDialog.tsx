@@ -77,7 +77,7 @@ export function ShiftDialog(props: { onLogout: (note: string) => Promise<unknown
         />
       </label>
       <div className="shift-buttons">
-        <button onClick={props.onClose} disabled={busy}>
+        <button className="lang" onClick={props.onClose} disabled={busy}>
           {t('shift.cancel')}
         </button>
         <button

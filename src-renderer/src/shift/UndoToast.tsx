@@ -46,7 +46,7 @@ export function UndoToast(props: {
           ? t('undo.queuedOffline', { action: props.undoable.label })
           : t('undo.queued', { action: props.undoable.label, s })}
       </span>
-      <button data-testid="undo-button" onClick={props.onUndo} title={t('undo.hint')}>
+      <button className="lang" data-testid="undo-button" onClick={props.onUndo} title={t('undo.hint')}>
         {t('undo.button')} (Ctrl+Z)
       </button>
     </div>
