@@ -119,8 +119,8 @@ export class ConsoleService implements ConsoleHandlers {
     type: CommandType,
     payload: Record<string, unknown>,
     baseVersion: number | null,
-    holdMs?: number,
-  ): Promise<ActionView> => unwrap(await this.data.call('queue', type, payload, baseVersion, holdMs));
+    holdMs?: number | null,
+  ): Promise<ActionView> => unwrap(await this.data.call('queue', type, payload, baseVersion, holdMs ?? 0));
 
   // ---- shift (issue 18) ----
   'cases.undo' = async (commandId: string): Promise<'withdrawn' | 'sent' | 'later-actions' | 'unknown'> =>

@@ -259,7 +259,7 @@ export const CALLS = {
       z.record(z.string(), z.unknown()),
       z.number().int().nonnegative().nullable(),
       /** Hold in the outbox this long before sending: the undo window (≤ 30 s). */
-      z.number().int().min(0).max(30_000).optional(),
+      z.number().int().min(0).max(30_000).nullable().optional(),
     ]),
     result: view<ActionView>(),
   },

@@ -204,13 +204,11 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
       if (!id) return null;
       // Keep the case being worked on open even when the action takes it off the queue.
       if (!caseId) setSelectedId(id);
-      const r = await bridge().call(
-        'cases.act',
-        action,
-        { caseId: id, ...payload },
-        version ?? c?.version ?? null,
-        HELD_ACTIONS.has(action) ? UNDO_MS : undefined,
-      );
+      // No trailing undefined: over the web host's JSON it would arrive as null.
+      const base = version ?? c?.version ?? null;
+      const r = HELD_ACTIONS.has(action)
+        ? await bridge().call('cases.act', action, { caseId: id, ...payload }, base, UNDO_MS)
+        : await bridge().call('cases.act', action, { caseId: id, ...payload }, base);
       const label = t(`desk.action.${action}` as MessageKey);
       if (!r.ok) {
         const code = r.error.code;
