@@ -3,6 +3,7 @@ import { deskEn } from '../desk/messages';
 import { inspectionsEn } from '../inspections/messages';
 import { shiftEn } from '../shift/messages';
 import { videoEn } from '../video/messages';
+import { settingsEn } from '../settings/messages';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   ...inspectionsEn,
   ...videoEn,
   ...shiftEn,
+  ...settingsEn,
   'app.title': 'Grid Console',
   'app.subtitle': 'Grid governance · command and dispatch',
   'app.jurisdiction': 'Dongguan',

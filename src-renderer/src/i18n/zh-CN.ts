@@ -5,6 +5,7 @@ import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
 import { shiftZh } from '../shift/messages';
 import { videoZh } from '../video/messages';
+import { settingsZh } from '../settings/messages';
 
 export const zhCN = {
   ...deskZh,
@@ -12,6 +13,7 @@ export const zhCN = {
   ...inspectionsZh,
   ...videoZh,
   ...shiftZh,
+  ...settingsZh,
   'app.title': '网格指挥台',
   'app.subtitle': '网格化管理 · 指挥调度',
   'app.jurisdiction': '东莞市',
