@@ -141,6 +141,15 @@ describe('alert feed', () => {
 
   it('raises deadline alerts for lapses while the server runs, not for the history’s', async () => {
     const town = await login(t.server, `${area.townCode}.dispatcher`);
+    // An open case of the town whose deadline lapsed ten days ago (as imported histories have).
+    const anyOpen = t.server.db
+      .prepare(
+        "SELECT id FROM cases WHERE town_code = ? AND state NOT IN ('closed','voided','suspended') LIMIT 1",
+      )
+      .get(area.townCode) as { id: string };
+    t.server.db
+      .prepare("UPDATE cases SET json = json_set(json, '$.dueAt', ?) WHERE id = ?")
+      .run(clock - 10 * 86_400_000, anyOpen.id);
     t.server.alerts.scanDeadlines();
     // Imported open cases lapsed long ago: no alert for them.
     const old = (await listOf(town)).filter((a) => a.kind === 'lapsed' || a.kind === 'due_soon');
