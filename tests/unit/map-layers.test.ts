@@ -82,6 +82,7 @@ function inputs(): LayerInputs {
     caseColumns: snapshot.cases,
     places: null,
     arrowAtlas: ATLAS,
+    agg: null,
   };
 }
 
@@ -114,6 +115,10 @@ describe('layer builders', () => {
       'grid-labels',
       'cases',
       'cases-new',
+      'agg-bubbles',
+      'agg-counts',
+      'agg-names',
+      'agg-officers',
       'tracks',
       'selection',
     ]);

@@ -42,6 +42,8 @@ import {
 } from '../../../src-shared/map/point-buffers';
 import { TrackRecorder } from '../../../src-shared/map/track-recorder';
 import { areaLevelForZoom, PLACE_ZOOM } from '../../../src-shared/map/zoom-rules';
+import { countByArea, drawModeForZoom, type DrawMode } from '../../../src-shared/map/aggregate';
+import { AGG_BUBBLES_ID, aggView, type AggView } from '../../../src-shared/map/layers/aggregate-layers';
 
 // maplibre's worker from a blob: URL (the CSP allows worker-src blob:), not from a file URL:
 // the Electron shell loads the renderer from file://, where a module worker script has no
@@ -81,6 +83,8 @@ export interface MapEngineEvents {
   onNeedPlaces(): void;
   /** Cases or the snapshot were replaced (search results and cards read them). */
   onDataChanged(): void;
+  /** What the map draws at this zoom changed (counts per town, per village, or every point). */
+  onDrawMode(mode: DrawMode): void;
 }
 
 export interface MapEngineOptions {
@@ -115,6 +119,7 @@ export class MapEngine {
   private gridMap: Int32Array;
   private mode: ChoroplethMode;
   private level: AreaLevel;
+  private drawing: DrawMode;
   private choroplethStamp = 0;
   private readonly now: () => number;
   private readonly events: Partial<MapEngineEvents>;
@@ -176,6 +181,7 @@ export class MapEngine {
     this.map.touchZoomRotate.disableRotation();
     exposeTransform(this.map);
     this.level = areaLevelForZoom(this.map.getZoom());
+    this.drawing = drawModeForZoom(this.map.getZoom());
     this.recorder = new TrackRecorder(o.snapshot.officers.ids);
     this.gridMap = snapshotGridMap(o.snapshot, o.areas);
     const now = this.now();
@@ -194,7 +200,9 @@ export class MapEngine {
       caseColumns,
       places: null,
       arrowAtlas: iconAtlasOf(createArrowAtlas()),
+      agg: null,
     };
+    this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = {
       zoom: this.map.getZoom(),
       toggles: o.toggles ?? DEFAULT_TOGGLES,
@@ -232,6 +240,7 @@ export class MapEngine {
     this.staleTimer = setInterval(() => this.tick(), STALENESS_CHECK_MS);
     this.render();
     this.events.onChoropleth?.(this.inputs.choropleth);
+    this.events.onDrawMode?.(this.drawing);
     this.syncPulse();
   }
 
@@ -295,6 +304,7 @@ export class MapEngine {
       cases: caseBuffers(snapshot.cases),
       caseColumns: snapshot.cases,
     };
+    this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = { ...this.ui, newCases: newCaseIndices(snapshot.cases, now, NEW_CASE_MS) };
     this.recomputeChoropleth();
     this.render();
@@ -308,6 +318,7 @@ export class MapEngine {
     const now = this.now();
     this.snapshot = { ...this.snapshot, cases };
     this.inputs = { ...this.inputs, cases: caseBuffers(cases), caseColumns: cases };
+    this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = { ...this.ui, newCases: newCaseIndices(cases, now, NEW_CASE_MS) };
     this.recomputeChoropleth();
     this.render();
@@ -332,6 +343,16 @@ export class MapEngine {
   /** Index of each snapshot grid in areas.grids. */
   get gridIndexMap(): Int32Array {
     return this.gridMap;
+  }
+
+  /** What the map draws at the current zoom. */
+  get drawMode(): DrawMode {
+    return this.drawing;
+  }
+
+  /** The city view's counts (null at point zoom). */
+  get aggregate(): AggView | null {
+    return this.inputs.agg;
   }
 
   get choropleth(): Choropleth {
@@ -548,6 +569,13 @@ export class MapEngine {
         return { kind: 'camera', index: info.index };
       case CASES_ID:
         return { kind: 'case', index: info.index };
+      case AGG_BUBBLES_ID: {
+        const agg = this.inputs.agg;
+        const area = (info.object as { area?: number } | null)?.area;
+        return agg && typeof area === 'number'
+          ? { kind: 'area', level: agg.counts.level, index: area }
+          : null;
+      }
       case AREA_SHADING_ID: {
         const poly = (info.object as { area?: number } | null)?.area;
         return typeof poly === 'number'
@@ -571,11 +599,26 @@ export class MapEngine {
       this.level = level;
       this.recomputeChoropleth();
     }
+    const drawing = drawModeForZoom(zoom);
+    if (drawing !== this.drawing) {
+      this.drawing = drawing;
+      this.inputs = { ...this.inputs, agg: this.aggFor(drawing, this.now()) };
+      this.events.onDrawMode?.(drawing);
+    }
     if (zoom >= PLACE_ZOOM - 1 && !this.placesAsked) {
       this.placesAsked = true;
       this.events.onNeedPlaces?.();
     }
     this.render();
+  }
+
+  /** Counts per town or village for the city view; null when every point is drawn. */
+  private aggFor(drawing: DrawMode, now: number): AggView | null {
+    if (drawing === 'points') return null;
+    return aggView(
+      this.inputs.areas,
+      countByArea(drawing, this.inputs.areas, this.snapshot, this.gridMap, now),
+    );
   }
 
   private recomputeChoropleth(): void {
@@ -606,6 +649,11 @@ export class MapEngine {
     // Overdue and on-duty figures move with the clock: refresh them every half minute.
     if ((this.mode === 'overdue' || this.mode === 'onDuty') && now - this.choroplethStamp > 30_000) {
       this.recomputeChoropleth();
+      changed = true;
+    }
+    // Officers go on and off duty and cases overdue with the clock: the city view's counts too.
+    if (this.drawing !== 'points') {
+      this.inputs = { ...this.inputs, agg: this.aggFor(this.drawing, now) };
       changed = true;
     }
     if (changed) this.render();
