@@ -472,6 +472,12 @@ describe('city map: counts per town at city zoom, dots from town zoom', () => {
     const radii = bubbles.filter((b) => b.cases > 0).map((b) => b.radius);
     expect(Math.max(...radii) / Math.min(...radii)).toBeGreaterThan(1.8);
 
+    // The officers' fixes reach the tags (counted again as batches arrive).
+    await expect
+      .poll(async () => (await debugCall(page, 'aggregate')).reduce((n, b) => n + b.onDuty, 0), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(100);
     const png = await shot('map-city-zoom-zh.png');
     const agg = countColors(png, aggColors);
     const dots = countColors(png, dotColors);

@@ -108,6 +108,7 @@ function homePadding(container: HTMLElement): { top: number; bottom: number; lef
 
 const NEW_CASE_MS = 15 * 60_000;
 const PULSE_MS = 250;
+const AGG_RECOUNT_MS = 2_000;
 const STALENESS_CHECK_MS = 10_000;
 
 export class MapEngine {
@@ -125,6 +126,7 @@ export class MapEngine {
   private readonly events: Partial<MapEngineEvents>;
   private readonly reducedMotion: boolean;
   private pulseTimer: ReturnType<typeof setInterval> | null = null;
+  private aggTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly staleTimer: ReturnType<typeof setInterval>;
   private replayRaf = 0;
   private replaySpeed = 60;
@@ -258,8 +260,23 @@ export class MapEngine {
     if (applied > 0) {
       this.render();
       this.notifyOfficers();
+      if (this.drawing !== 'points') this.scheduleAggRecount();
     }
     return applied;
+  }
+
+  /**
+   * In the city view fixes change the officers-on-duty tags: count again at most every
+   * AGG_RECOUNT_MS (a count is one pass over the columns, but batches come every second).
+   */
+  private scheduleAggRecount(): void {
+    if (this.aggTimer) return;
+    this.aggTimer = setTimeout(() => {
+      this.aggTimer = null;
+      if (this.destroyed || this.drawing === 'points') return;
+      this.inputs = { ...this.inputs, agg: this.aggFor(this.drawing, this.now()) };
+      this.render();
+    }, AGG_RECOUNT_MS);
   }
 
   /** For views that show one officer live (useSyncExternalStore). */
@@ -538,6 +555,7 @@ export class MapEngine {
     this.destroyed = true;
     this.pauseReplay();
     if (this.pulseTimer) clearInterval(this.pulseTimer);
+    if (this.aggTimer) clearTimeout(this.aggTimer);
     clearInterval(this.staleTimer);
     this.map.removeControl(this.overlay);
     this.overlay.finalize();
