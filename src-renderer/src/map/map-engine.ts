@@ -6,6 +6,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import * as maplibregl from 'maplibre-gl';
 import workerSource from 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import './map-canvas.css';
 import type { MapSnapshot, PositionBatch } from '../../../src-shared/ipc/map-data';
 import type { AreaLevel, MapAreas } from '../../../src-shared/map/areas';
 import { areaSet } from '../../../src-shared/map/areas';
