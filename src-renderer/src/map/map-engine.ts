@@ -146,6 +146,8 @@ export class MapEngine {
   /** The layers last handed to deck.gl. */
   layers: Layer[] = [];
   private readonly layerCache = new LayerCache<Layer>();
+  /** Ids of the layers shown at least once (see render). */
+  private readonly shownLayers = new Set<string>();
   private extraLayers: readonly Layer[] = [];
 
   constructor(o: MapEngineOptions) {
@@ -568,9 +570,15 @@ export class MapEngine {
   render(): void {
     if (this.destroyed) return;
     this.layers = buildLayers(deckFactory, this.inputs, this.ui, this.layerCache);
-    this.overlay.setProps({
-      layers: this.extraLayers.length > 0 ? [...this.layers, ...this.extraLayers] : this.layers,
+    // deck.gl initialises a hidden layer like a shown one (attributes, shaders, a text layer's
+    // glyph atlas): a layer that has never been shown is left out, so the first frame only
+    // pays for what it draws (the city view hides ~10 layers). Once shown, a layer stays in
+    // the list and hiding it again is just its `visible` prop.
+    const drawn = this.layers.filter((l) => {
+      if (l.props.visible) this.shownLayers.add(l.id);
+      return this.shownLayers.has(l.id);
     });
+    this.overlay.setProps({ layers: this.extraLayers.length > 0 ? [...drawn, ...this.extraLayers] : drawn });
   }
 
   /** Layers drawn above the map's own (tools; bench/map.ts puts its naive baseline here). */
