@@ -7,7 +7,13 @@ import type { Choropleth } from '../choropleth';
 import type { OfficerBuffers } from '../officer-buffers';
 import type { PointBuffers } from '../point-buffers';
 import type { LayerToggles } from '../settings';
-import { areaShadingLayer, gridsLayer, selectedAreaLayer } from './area-layers';
+import {
+  areaShadingLayer,
+  boundaryLayer,
+  gridsLayer,
+  selectedAreaLayer,
+  VILLAGE_LINES_ZOOM,
+} from './area-layers';
 import { labelsLayer, type LabelSet } from './labels-layer';
 import type { IconAtlas, LayerFactory } from './layer-factory';
 import { officerHeadingsLayer, officersLayer } from './officers-layer';
@@ -81,6 +87,10 @@ export function buildLayers<L>(
     c('area-shading', [d.areas, d.choropleth, t.areas], () =>
       areaShadingLayer(f, { areas: d.areas, choropleth: d.choropleth }, { visible: t.areas }),
     ),
+    c('village-lines', [d.areas, z >= VILLAGE_LINES_ZOOM], () =>
+      boundaryLayer(f, d.areas, 'village', { zoom: z }),
+    ),
+    c('town-lines', [d.areas, Math.round(z * 4)], () => boundaryLayer(f, d.areas, 'town', { zoom: z })),
     c('grids', [d.areas, z, t.grids], () => gridsLayer(f, d.areas, { zoom: z, visible: t.grids })),
     c('selected-area', [ui.selectedArea], () => selectedAreaLayer(f, ui.selectedArea)),
     c('places', [d.places, z, t.places], () => placesLayer(f, d.places, { zoom: z, visible: t.places })),
