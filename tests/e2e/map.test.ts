@@ -418,14 +418,6 @@ describe('city map: counts per town at city zoom, dots from town zoom', () => {
       locale: 'zh-CN',
       reducedMotion: 'reduce',
     });
-    // Every officer of the city at work with a fresh fix, so the dots below are the whole force.
-    const statuses: OfficerStatus[] = ['patrol', 'handling', 'on_duty'];
-    let k = 0;
-    for (const o of t.server.ref.officers.values()) {
-      const f = t.server.telemetry.get(o.id);
-      if (!f) continue;
-      t.server.telemetry.report({ ...f, status: statuses[k++ % 3], at: Date.now() });
-    }
   });
 
   afterAll(async () => {
@@ -472,7 +464,14 @@ describe('city map: counts per town at city zoom, dots from town zoom', () => {
     const radii = bubbles.filter((b) => b.cases > 0).map((b) => b.radius);
     expect(Math.max(...radii) / Math.min(...radii)).toBeGreaterThan(1.8);
 
-    // The officers' fixes reach the tags (counted again as batches arrive).
+    // Every officer of the city at work with a fresh fix: the tags count them (recounted as
+    // the position batches arrive).
+    const statuses: OfficerStatus[] = ['patrol', 'handling', 'on_duty'];
+    let k = 0;
+    for (const o of t.server.ref.officers.values()) {
+      const f = t.server.telemetry.get(o.id);
+      if (f) t.server.telemetry.report({ ...f, status: statuses[k++ % 3], at: Date.now() });
+    }
     await expect
       .poll(async () => (await debugCall(page, 'aggregate')).reduce((n, b) => n + b.onDuty, 0), {
         timeout: 30_000,
