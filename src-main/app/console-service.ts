@@ -37,8 +37,16 @@ import type {
 } from '../../src-shared/briefing/view';
 import { CallError } from './call-router';
 // ---- video wall and windows (issue 7) ----
-import type { Selection, SelectionChange } from '../../src-shared/ipc/contract';
+import type {
+  AlertFeed,
+  AlertView,
+  HandoverRecord,
+  Selection,
+  SelectionChange,
+  ShiftSummary,
+} from '../../src-shared/ipc/contract';
 import type { SelectionBus } from './selection-bus';
+import type { SettingsView } from '../../src-shared/ipc/settings-view';
 // inspections (issue 9)
 import type {
   CoverageAnswer,
@@ -60,6 +68,16 @@ export interface ConsoleServiceOptions {
   // ---- video wall and windows (issue 7) ----
   /** The selection bus between windows (selection-bus.ts); without it selections stay local. */
   selection?: SelectionBus;
+  // ---- workstation settings (issue 19) ----
+  /** The desktop app's settings (src-main/electron/shell.ts); absent in the web host. */
+  settings?: SettingsPort;
+}
+
+/** What the settings calls reach: the shell implements it (who may save is its rule). */
+export interface SettingsPort {
+  get(): Promise<SettingsView>;
+  save(input: Record<string, unknown>): Promise<SettingsView>;
+  open(): Promise<boolean>;
 }
 
 const OFFLINE: ConnectionState = { status: 'offline', queueLength: 0, lastSyncAt: null, refused: null };
@@ -112,7 +130,27 @@ export class ConsoleService implements ConsoleHandlers {
     type: CommandType,
     payload: Record<string, unknown>,
     baseVersion: number | null,
-  ): Promise<ActionView> => unwrap(await this.data.call('queue', type, payload, baseVersion));
+    holdMs?: number | null,
+  ): Promise<ActionView> => unwrap(await this.data.call('queue', type, payload, baseVersion, holdMs ?? 0));
+
+  // ---- shift (issue 18) ----
+  'cases.undo' = async (commandId: string): Promise<'withdrawn' | 'sent' | 'later-actions' | 'unknown'> =>
+    this.data.call('undo', commandId);
+
+  'session.shift' = async (): Promise<ShiftSummary> => this.data.call('shiftSummary');
+
+  'session.logout' = async (note: string): Promise<HandoverRecord> => {
+    const record = await this.data.call('logout', note);
+    // A new seat starts with nothing selected: the last shift's selection is not the next one's.
+    this.options.selection?.clear();
+    return record;
+  };
+
+  'alerts.list' = async (): Promise<AlertFeed> => this.data.call('alerts');
+
+  'alerts.ack' = async (id: string): Promise<AlertView> => unwrap(await this.data.call('ackAlert', id));
+
+  'session.shiftLog' = async (limit?: number): Promise<HandoverRecord[]> => this.data.call('shiftLog', limit);
 
   'conflicts.list' = async (): Promise<ActionView[]> => this.data.call('conflicts');
 
@@ -204,4 +242,20 @@ export class ConsoleService implements ConsoleHandlers {
     caption: string | null,
   ): Promise<{ hash: string; commandId: string }> =>
     unwrap(await this.data.call('videoSnapshot', caseId, base64, caption));
+
+  // ---- workstation settings (issue 19) ----
+  private get settings(): SettingsPort {
+    if (!this.options.settings)
+      throw new CallError(
+        'NOT_AVAILABLE',
+        'settings belong to the desktop app; the web host is set up by `npm start`',
+      );
+    return this.options.settings;
+  }
+
+  'settings.get' = (): Promise<SettingsView> => this.settings.get();
+
+  'settings.save' = (input: Record<string, unknown>): Promise<SettingsView> => this.settings.save(input);
+
+  'settings.open' = (): Promise<boolean> => this.settings.open();
 }

@@ -41,6 +41,13 @@ export const WORKER_METHODS = [
   // ---- video wall and windows (issue 7) ----
   'videoFetch',
   'videoSnapshot',
+  // ---- shift (issue 18) ----
+  'undo',
+  'shiftSummary',
+  'logout',
+  'shiftLog',
+  'alerts',
+  'ackAlert',
 ] as const;
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 
@@ -59,4 +66,6 @@ export interface WorkerConfig {
   /** base64 AES-256 key that seals the session token at rest (see secret-box.ts). */
   sessionKey: string;
   secretKind: string;
+  /** A PEM file of CA certificates to trust for an https server (the workstation settings). */
+  caFile?: string;
 }

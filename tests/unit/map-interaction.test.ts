@@ -51,7 +51,7 @@ describe('search', () => {
     expect(searchMap('李娜', areas, snapshot)[0]).toMatchObject({
       kind: 'officer',
       key: 'OF00001',
-      detail: 'DG10000001',
+      detail: 'DG10000001 · 东城街道岗贝社区 001',
     });
     expect(searchMap('dg10000003', areas, snapshot)[0]).toMatchObject({ kind: 'officer', label: '陈静' });
     expect(searchMap('区洪', areas, snapshot)).toEqual([]); // no fix: nowhere to fly to

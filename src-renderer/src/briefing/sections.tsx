@@ -194,14 +194,22 @@ export function CategorySection({ report, onDrill, large }: SectionProps) {
       <div className="briefing-chart" data-testid="briefing-category-chart">
         <BarChart
           width={large ? 1100 : 680}
-          height={large ? 460 : Math.max(200, 22 * data.length + 40)}
+          // English category names wrap to two lines: taller rows and a wider axis, so labels
+          // do not overlap (issue 18 #10).
+          height={large ? 460 : Math.max(200, (locale === 'zh-CN' ? 22 : 34) * data.length + 40)}
           data={data}
           layout="vertical"
           margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
         >
           <CartesianGrid stroke={GRID} strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" tick={AXIS} />
-          <YAxis type="category" dataKey="name" tick={AXIS} width={large ? 170 : 110} interval={0} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            tick={AXIS}
+            width={locale === 'zh-CN' ? (large ? 170 : 110) : large ? 260 : 180}
+            interval={0}
+          />
           <Tooltip contentStyle={{ background: '#122233', border: '1px solid #24405e' }} />
           <Legend />
           <Bar

@@ -1,7 +1,9 @@
 import { briefingEn } from '../briefing/messages';
 import { deskEn } from '../desk/messages';
 import { inspectionsEn } from '../inspections/messages';
+import { shiftEn } from '../shift/messages';
 import { videoEn } from '../video/messages';
+import { settingsEn } from '../settings/messages';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
@@ -9,6 +11,8 @@ export const en: Record<MessageKey, string> = {
   ...briefingEn,
   ...inspectionsEn,
   ...videoEn,
+  ...shiftEn,
+  ...settingsEn,
   'app.title': 'Grid Console',
   'app.subtitle': 'Grid governance · command and dispatch',
   'app.jurisdiction': 'Dongguan',
@@ -46,7 +50,8 @@ export const en: Record<MessageKey, string> = {
   'about.protocol': 'Protocol version',
   'about.timeZone': 'Time zone',
   'shortcuts.title': 'Shortcuts',
-  'shortcuts.views': 'Alt+1 to Alt+4 switch views',
+  'shortcuts.views':
+    'Alt+1 to Alt+5 switch views (map, cases, video, briefing, inspections), also from a text box',
   'shortcuts.help': '? shows every shortcut',
   'shortcuts.lang': 'Alt+L switches language',
   'login.title': 'Seat login',

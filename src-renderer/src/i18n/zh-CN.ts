@@ -3,13 +3,17 @@
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
+import { shiftZh } from '../shift/messages';
 import { videoZh } from '../video/messages';
+import { settingsZh } from '../settings/messages';
 
 export const zhCN = {
   ...deskZh,
   ...briefingZh,
   ...inspectionsZh,
   ...videoZh,
+  ...shiftZh,
+  ...settingsZh,
   'app.title': '网格指挥台',
   'app.subtitle': '网格化管理 · 指挥调度',
   'app.jurisdiction': '东莞市',
@@ -46,7 +50,7 @@ export const zhCN = {
   'about.protocol': '协议版本',
   'about.timeZone': '时区',
   'shortcuts.title': '快捷键',
-  'shortcuts.views': 'Alt+1 至 Alt+4 切换视图',
+  'shortcuts.views': 'Alt+1 至 Alt+5 切换视图（地图、案件、视频、简报、巡查），输入框中也可用',
   'shortcuts.help': '? 显示全部快捷键',
   'shortcuts.lang': 'Alt+L 切换语言',
   'login.title': '坐席登录',

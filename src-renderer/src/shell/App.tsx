@@ -1,6 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, ConnectionState, UiLocale } from '../../../src-shared/ipc/contract';
-import { I18nContext, formatShanghai, initialLocale, saveLocale, translator, type I18n } from '../i18n';
+import {
+  I18nContext,
+  formatShanghai,
+  hasSavedLocale,
+  initialLocale,
+  saveLocale,
+  translator,
+  type I18n,
+} from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { DeskShortcutHelp } from '../desk/shortcuts';
@@ -15,6 +23,14 @@ import { useShortcuts, type Shortcut } from './use-shortcuts';
 import { VIEW_OF_KIND } from '../windows/window-kind';
 import { currentWindowKind } from '../windows/window-open';
 import { WindowMenu } from '../windows/WindowMenu';
+// ---- workstation settings (issue 19) ----
+import { ServerUnreachable } from '../settings/ServerUnreachable';
+// ---- shift (issue 18) ----
+import { ConnectionContext } from '../shift/connection-context';
+import { LastHandover } from '../shift/LastHandover';
+import { OfflineBanner } from '../shift/OfflineBanner';
+import { ShiftDialog } from '../shift/ShiftDialog';
+import { AlertFeedButton } from '../shift/AlertFeed';
 
 const VIEWS = ['map', 'cases', 'video', 'briefing', 'inspections'] as const;
 type View = (typeof VIEWS)[number];
@@ -27,7 +43,8 @@ export function App() {
   const [windowKind] = useState(currentWindowKind);
   const [view, setView] = useState<View>(() => (windowKind ? VIEW_OF_KIND[windowKind] : 'map'));
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
-  const { session, login } = useSession();
+  const { session, login, logout } = useSession();
+  const [shiftOpen, setShiftOpen] = useState(false);
   const connection: ConnectionState | null = useConnection(session.state === 'in');
   const [helpOpen, setHelpOpen] = useState(false);
   const now = useClock();
@@ -57,6 +74,14 @@ export function App() {
       if (!alive) return;
       if (!info.ok) return setBoot({ state: 'error', message: info.error.message });
       setBoot({ state: 'ready', info: info.data });
+      // The workstation's language setting (issue 19): it wins when the deployment manages it,
+      // and is the default until the user switches language on this PC.
+      if (info.data.host === 'electron')
+        void api.call('settings.get').then((r) => {
+          if (!alive || !r.ok) return;
+          if (r.data.managed.includes('language') || !hasSavedLocale())
+            setLocaleState(r.data.settings.language);
+        });
     });
     return () => {
       alive = false;
@@ -102,105 +127,140 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <div className="shell" data-testid="app-shell" data-window={windowKind ?? 'main'}>
-        <header className="shell-header">
-          <div className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              格
-            </span>
-            <div>
-              <h1 data-testid="app-title">{t('app.title')}</h1>
-              <p className="brand-sub">{t('app.subtitle')}</p>
+      <ConnectionContext.Provider value={connection}>
+        <div className="shell" data-testid="app-shell" data-window={windowKind ?? 'main'}>
+          <header className="shell-header">
+            <div className="brand">
+              <span className="brand-mark" aria-hidden="true">
+                格
+              </span>
+              <div>
+                <h1 data-testid="app-title">{t('app.title')}</h1>
+                <p className="brand-sub">{t('app.subtitle')}</p>
+              </div>
             </div>
-          </div>
-          <nav className="views" role="tablist" aria-label={t('app.title')}>
-            {VIEWS.map((v, i) => (
-              <button
-                key={v}
-                role="tab"
-                aria-selected={view === v}
-                data-testid={`nav-${v}`}
-                className={view === v ? 'active' : ''}
-                onClick={() => setView(v)}
-                title={`Alt+${i + 1}`}
-              >
-                {t(`nav.${v}` as MessageKey)}
+            <nav className="views" role="tablist" aria-label={t('app.title')}>
+              {VIEWS.map((v, i) => (
+                <button
+                  key={v}
+                  role="tab"
+                  aria-selected={view === v}
+                  data-testid={`nav-${v}`}
+                  className={view === v ? 'active' : ''}
+                  onClick={() => setView(v)}
+                  title={`Alt+${i + 1}`}
+                >
+                  {t(`nav.${v}` as MessageKey)}
+                </button>
+              ))}
+            </nav>
+            <div className="header-right">
+              {session.state === 'in' && <WindowMenu current={windowKind} />}
+              {boot.state === 'ready' &&
+                boot.info.host === 'electron' &&
+                session.state === 'in' &&
+                session.seat.role === 'admin' && (
+                  <button data-testid="open-settings" onClick={() => void bridge().call('settings.open')}>
+                    {t('settings.open')}
+                  </button>
+                )}
+              <span className="jurisdiction" data-testid="seat-name">
+                {jurisdiction}
+              </span>
+              {session.state === 'in' && <AlertFeedButton seat={session.seat} />}
+              {session.state === 'in' && (
+                <button className="lang" data-testid="logout" onClick={() => setShiftOpen(true)}>
+                  {t('shift.logout')}
+                </button>
+              )}
+              <span className={`conn conn-${status}`} data-testid="connection-status">
+                {t(`status.${status}` as MessageKey)}
+              </span>
+              <span className="clock" data-testid="clock" title={t('clock.label')}>
+                <span className="clock-label">{t('clock.label')}</span> {formatShanghai(now, locale)}
+              </span>
+              <button className="lang" data-testid="lang-toggle" onClick={toggleLocale} title="Alt+L">
+                {t('lang.switch')}
               </button>
-            ))}
-          </nav>
-          <div className="header-right">
-            {session.state === 'in' && <WindowMenu current={windowKind} />}
-            <span className="jurisdiction" data-testid="seat-name">
-              {jurisdiction}
+            </div>
+          </header>
+          <main
+            className={view === 'map' && session.state === 'in' ? 'workspace workspace-map' : 'workspace'}
+          >
+            {boot.state === 'loading' && <p className="muted">{t('shell.loading')}</p>}
+            {boot.state === 'error' && (
+              <p className="error" role="alert">
+                {t('shell.hostError', { message: boot.message })}
+              </p>
+            )}
+            {boot.state === 'ready' && boot.info.host === 'electron' && session.state === 'login' && (
+              <ServerUnreachable />
+            )}
+            {boot.state === 'ready' && session.state === 'login' && (
+              <div className="stack">
+                <LoginView error={session.error} busy={session.busy} onLogin={(u, p) => void login(u, p)} />
+                <LastHandover />
+              </div>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && (
+              <OfflineBanner connection={connection} now={now} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && connection?.refused && (
+              <p className="error" role="alert">
+                {t('status.refused', { reason: connection.refused })}
+              </p>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && session.cacheRebuilt && (
+              <p className="warning" role="status">
+                {t('status.cacheRebuilt', { file: session.cacheRebuilt })}
+              </p>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'map' && (
+              <MapView seat={session.seat}>{aboutPanel}</MapView>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'cases' && (
+              <CaseDesk seat={session.seat} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'briefing' && (
+              <BriefingView seat={session.seat} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'inspections' && (
+              <InspectionsView seat={session.seat} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'video' && (
+              <VideoWall seat={session.seat} />
+            )}
+          </main>
+          <footer className="statusbar">
+            <span>
+              {connection?.lastSyncAt
+                ? t('status.lastSync', { time: formatShanghai(connection.lastSyncAt, locale) })
+                : t('status.never')}
             </span>
-            <span className={`conn conn-${status}`} data-testid="connection-status">
-              {t(`status.${status}` as MessageKey)}
-            </span>
-            <span className="clock" data-testid="clock" title={t('clock.label')}>
-              {t('clock.label')} {formatShanghai(now, locale)}
-            </span>
-            <button className="lang" data-testid="lang-toggle" onClick={toggleLocale} title="Alt+L">
-              {t('lang.switch')}
-            </button>
-          </div>
-        </header>
-        <main className={view === 'map' && session.state === 'in' ? 'workspace workspace-map' : 'workspace'}>
-          {boot.state === 'loading' && <p className="muted">{t('shell.loading')}</p>}
-          {boot.state === 'error' && (
-            <p className="error" role="alert">
-              {t('shell.hostError', { message: boot.message })}
-            </p>
+            <span>{t('status.queue', { n: connection?.queueLength ?? 0 })}</span>
+            <span className="muted">{t('shortcuts.help')}</span>
+          </footer>
+          {shiftOpen && session.state === 'in' && (
+            <ShiftDialog
+              onClose={() => setShiftOpen(false)}
+              onLogout={async (note) => {
+                if (await logout(note)) setShiftOpen(false);
+              }}
+            />
           )}
-          {boot.state === 'ready' && session.state === 'login' && (
-            <LoginView error={session.error} busy={session.busy} onLogin={(u, p) => void login(u, p)} />
+          {helpOpen && (
+            <div className="dialog" role="dialog" aria-modal="true" data-testid="shortcut-help">
+              <h2>{t('shortcuts.title')}</h2>
+              <ul>
+                <li>{t('shortcuts.views')}</li>
+                <li>{t('shortcuts.lang')}</li>
+                <li>{t('shortcuts.help')}</li>
+                <DeskShortcutHelp />
+              </ul>
+            </div>
           )}
-          {boot.state === 'ready' && session.state === 'in' && connection?.refused && (
-            <p className="error" role="alert">
-              {t('status.refused', { reason: connection.refused })}
-            </p>
-          )}
-          {boot.state === 'ready' && session.state === 'in' && session.cacheRebuilt && (
-            <p className="warning" role="status">
-              {t('status.cacheRebuilt', { file: session.cacheRebuilt })}
-            </p>
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'map' && (
-            <MapView seat={session.seat}>{aboutPanel}</MapView>
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'cases' && (
-            <CaseDesk seat={session.seat} />
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'briefing' && (
-            <BriefingView seat={session.seat} />
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'inspections' && (
-            <InspectionsView seat={session.seat} />
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'video' && (
-            <VideoWall seat={session.seat} />
-          )}
-        </main>
-        <footer className="statusbar">
-          <span>
-            {connection?.lastSyncAt
-              ? t('status.lastSync', { time: formatShanghai(connection.lastSyncAt, locale) })
-              : t('status.never')}
-          </span>
-          <span>{t('status.queue', { n: connection?.queueLength ?? 0 })}</span>
-          <span className="muted">{t('shortcuts.help')}</span>
-        </footer>
-        {helpOpen && (
-          <div className="dialog" role="dialog" aria-modal="true" data-testid="shortcut-help">
-            <h2>{t('shortcuts.title')}</h2>
-            <ul>
-              <li>{t('shortcuts.views')}</li>
-              <li>{t('shortcuts.lang')}</li>
-              <li>{t('shortcuts.help')}</li>
-              <DeskShortcutHelp />
-            </ul>
-          </div>
-        )}
-      </div>
+        </div>
+      </ConnectionContext.Provider>
     </I18nContext.Provider>
   );
 }
