@@ -87,7 +87,10 @@ describe('app shell in Chromium through the web host', () => {
         )
         .get(area.a.villageCode) as { n: number }
     ).n;
-    expect(await page.getByTestId('count-open-cases').textContent()).toBe(String(open));
+    // The overview counts again at most every 2 s: the village's cases may come a sync page later.
+    await expect
+      .poll(() => page.getByTestId('count-open-cases').textContent(), { timeout: 20_000 })
+      .toBe(String(open));
     expect(await page.getByTestId('host-kind').textContent()).toBe('浏览器（本机 Web 主机）');
     await page.screenshot({ path: artifactPath('app-shell-zh.png') });
 

@@ -11,18 +11,15 @@ import {
 } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
-import { BriefingView } from '../briefing/BriefingView';
-import { CaseDesk } from '../desk/CaseDesk';
 import { DeskShortcutHelp } from '../desk/shortcuts';
-import { InspectionsView } from '../inspections/InspectionsView';
-import { MapView } from '../map/MapView';
 import { LoginView } from '../session/LoginView';
+// The views load on demand, the map's code and data first (views.tsx).
+import { BriefingView, CaseDesk, InspectionsView, MapView, VideoWall } from '../views';
 import { useConnection } from '../session/use-connection';
 import { useSession } from '../session/use-session';
 import { useClock } from './use-clock';
 import { useShortcuts, type Shortcut } from './use-shortcuts';
 // ---- video wall and windows (issue 7) ----
-import { VideoWall } from '../video/VideoWall';
 import { VIEW_OF_KIND } from '../windows/window-kind';
 import { currentWindowKind } from '../windows/window-open';
 import { WindowMenu } from '../windows/WindowMenu';
