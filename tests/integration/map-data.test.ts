@@ -25,7 +25,9 @@ import {
   type PositionBatch,
 } from '../../src-shared/ipc/map-data';
 import { decodeTypedJson } from '../../src-shared/ipc/typed-json';
+import type { Command } from '../../src-shared/protocol/commands';
 import type { Case, OfficerFix } from '../../src-shared/protocol/entities';
+import { uuidv7 } from '../../src-shared/util/ids';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { readManifest, readPlaces, readReferenceFiles } from '../../src-server/dataset/read-dataset';
 import { newConsoleDir, settled, type TestConsoleApp } from '../support/console-harness';
@@ -76,6 +78,19 @@ afterAll(async () => {
 
 describe('map data', () => {
   it('snapshots the seat’s scope as columns: the server’s open cases, officers, cameras and grids', async () => {
+    // The demo city keeps only a few thousand cases open: report a handful in the town first, so
+    // the snapshot has something to compare whatever the dataset left open here.
+    for (let i = 0; i < 6; i++) {
+      const answer = t.server.execute('U-citizen', 'map-data-test', {
+        commandId: uuidv7(),
+        clientId: 'map-data-test',
+        type: 'report',
+        payload: reportPayload(`MD-open-${i}`, area.a.point, { source: 'citizen' }),
+        baseVersion: null,
+        clientTime: Date.now(),
+      } as Command);
+      expect(answer.status).toBe('accepted');
+    }
     const app = await openService(`${area.townCode}.dispatcher`);
     await settled(app);
     const snap = app.service.mapSnapshot();
