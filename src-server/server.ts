@@ -18,6 +18,7 @@ import { InspectionService, registerInspections } from './inspections'; // inspe
 import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
+import { writeImportedHistory } from './dataset/imported-history'; // case history (issue 18)
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -42,6 +43,13 @@ export interface DispatchServerOptions {
   ratePerSec?: number;
   burst?: number;
   log?: (line: string) => void;
+  /**
+   * Encode the demo camera clips in the background right after the start instead of on the
+   * first stream request (`npm start` / `npm run server`: the first video wall then plays at
+   * once instead of waiting for the encoder, which a loaded machine can stretch past the
+   * console's media timeout).
+   */
+  warmVideo?: boolean;
 }
 
 export interface DispatchServer {
@@ -92,6 +100,20 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const sync = new SyncService(db, events, commands.store);
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
+  // Imported live cases get their human numbers and the entries that led to their state (issue 18), once.
+  commands.store.numbers.backfill(db);
+  const historyWritten = writeImportedHistory({
+    db,
+    closingStandard: (code) => ref.categories.get(code)?.closingStandard ?? null,
+    afterPhoto: (code, userId) => {
+      const stored = photos.put(renderScenePhoto(`import/${code}`, 'after'), 'image/png', userId);
+      return stored.ok ? stored.data.hash : null;
+    },
+  });
+  if (historyWritten > 0) {
+    events.reloadHeads();
+    log(`wrote ${historyWritten} log entries of the imported live cases`);
+  }
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing (issue 8) ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
@@ -146,6 +168,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     briefing,
     // ---- inspections (issue 9) ----
     inspections,
+    cases: { get: (id) => commands.store.get(id), history: (id) => events.ofCase(id) },
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),
@@ -157,6 +180,10 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // Demo camera streams (src-server/video): encoded on the first stream request into
   // <dataDir>/video (≈ 2 s once), read from there on later starts.
   const streams = new DemoStreams(join(options.dataDir, 'video'), log);
+  if (options.warmVideo)
+    void streams.clips().catch((e: unknown) => {
+      log(`video: the demo clips could not be prepared (${e instanceof Error ? e.message : String(e)})`);
+    });
   const videoRoutes = createVideoRoutes({
     db,
     streams,

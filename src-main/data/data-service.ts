@@ -470,6 +470,47 @@ export class DataService {
     };
   }
 
+  // ---- full case history (issue 18) ----
+  /** Per seat's cache: the version of each case whose history was asked for already. */
+  private historyAsked: { cache: CacheStore; versions: Map<string, number> } | null = null;
+
+  /**
+   * The case's detail with its whole history. The cache holds the events caught up since the
+   * seat's snapshot, so a case reported before the login lacks its first entries (and an
+   * imported case has none here): then the history is fetched from the server once per case
+   * version (GET /api/cases/<id>/history, scope-checked there) and kept in the cache. Offline,
+   * or for a case the server does not know yet, the cached part is returned as it is.
+   */
+  async caseDetailWithHistory(
+    id: string,
+  ): Promise<{ case: Case | null; events: CaseEvent[]; actions: OutboxEntry[] }> {
+    const local = this.caseDetail(id);
+    const c = local.case;
+    if (!c || historyComplete(local.events, c.version)) return local;
+    const { cache, seat } = this.require();
+    if (this.historyAsked?.cache !== cache) this.historyAsked = { cache, versions: new Map() };
+    if (this.historyAsked.versions.get(id) === c.version) return local;
+    this.historyAsked.versions.set(id, c.version);
+    const session = this.readSession();
+    if (!session) return local;
+    try {
+      const res = await fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
+        headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+      });
+      if (!res.ok) return local;
+      const body = (await res.json()) as { ok: boolean; data?: { case: Case; events: CaseEvent[] } };
+      if (!body.ok || !body.data) return local;
+      // Stored like catch-up events (the watermark does not move: these lie behind it).
+      cache.applyEvents(body.data.events, null);
+      cache.putCaseIfNewer(body.data.case);
+    } catch (e) {
+      this.options.log?.(`case history of ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      return local;
+    }
+    return this.caseDetail(id);
+  }
+
   conflicts(): OutboxEntry[] {
     return this.require().outbox.conflicts();
   }
@@ -845,4 +886,13 @@ export class DataService {
     this.cache = null;
     this.outbox = null;
   }
+}
+
+/**
+ * True when the cached events hold the case from its first entry to its current version. What
+ * a cache misses is a prefix (the entries before its snapshot), never a middle part.
+ */
+export function historyComplete(events: readonly CaseEvent[], version: number): boolean {
+  if (events.length === 0) return false;
+  return events[0].version === 1 && events[events.length - 1].version >= version;
 }

@@ -30,7 +30,7 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   queue: (type: never, payload: Record<string, unknown>, baseVersion: number | null) =>
     service.queue(type, payload, baseVersion),
   cases: (filter: { states?: string[]; limit?: number } | undefined) => service.cases(filter ?? {}),
-  caseDetail: (id: string) => service.caseDetail(id),
+  caseDetail: (id: string) => service.caseDetailWithHistory(id),
   conflicts: () => service.conflicts(),
   acknowledgeConflict: (commandId: string) => service.acknowledgeConflict(commandId),
   connection: () => service.connection(),

@@ -10,6 +10,7 @@ import type { PlaceService } from '../places/place-service';
 import { handleInspections } from '../inspections/http-routes'; // inspections (issue 9)
 import type { InspectionService } from '../inspections/inspection-service'; // inspections (issue 9)
 import type { BriefingService } from '../briefing/briefing-service';
+import { handleCaseRoutes, type CaseReader } from '../cases/case-routes'; // case history (issue 18)
 
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -24,6 +25,8 @@ export interface HttpApiDeps {
   // ---- inspections (issue 9) ----
   /** Null when the places cannot be read (the endpoints answer 503 INSPECTIONS_UNAVAILABLE). */
   inspections?: InspectionService | null;
+  /** Single cases and their full history, read on demand (issue 18). */
+  cases?: CaseReader;
   health(): Record<string, unknown>;
 }
 
@@ -199,6 +202,8 @@ export function createHttpApi(deps: HttpApiDeps) {
       res.end(slice.body);
       return true;
     }
+    if (pathname.startsWith('/api/cases/') && deps.cases)
+      return handleCaseRoutes(req, res, url, () => requireUser(req), deps.cases);
     // ---- inspections (issue 9) ----
     if (pathname.startsWith('/api/inspections/'))
       return handleInspections(req, res, url, () => requireUser(req), deps.inspections ?? null);

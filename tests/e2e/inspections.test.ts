@@ -99,15 +99,22 @@ describe('inspections view in Chromium through the web host', () => {
       done: Number(await page.getByTestId('insp-card-done').textContent()),
       late: Number(await page.getByTestId('insp-card-late').textContent()),
       missed: Number(await page.getByTestId('insp-card-missed').textContent()),
+      open: Number(await page.getByTestId('insp-card-open').textContent()),
+      ahead: Number(await page.getByTestId('insp-card-ahead').textContent()),
       planned: Number(await page.getByTestId('insp-card-planned').textContent()),
     };
+    // The card's figures reconcile (issue 18): due = done + missed + open; done counts only the
+    // due orders, the visits made ahead of their due day have their own figure.
     expect(shown).toEqual({
       due: row.due,
-      done: row.done,
+      done: row.dueDone,
       late: row.late,
       missed: row.missed,
+      open: row.dueOpen,
+      ahead: row.done - row.dueDone,
       planned: row.planned,
     });
+    expect(shown.done + shown.missed + shown.open).toBe(shown.due);
     // And the server's figure is the store's own count.
     const sql = t.server.db
       .prepare(
@@ -164,6 +171,21 @@ describe('inspections view in Chromium through the web host', () => {
     await expect
       .poll(async () => (await attrs('insp-regrade', 'data-id')).map(Number))
       .not.toContain(proposal);
+  });
+
+  it('a past month without work orders says so in Chinese', async () => {
+    await page.keyboard.press('g');
+    await page.getByTestId('insp-row').first().waitFor({ timeout: 20_000 });
+    const past = await page.getByTestId('insp-month').locator('option').nth(1).getAttribute('value');
+    expect(past).toMatch(/^\d{4}-\d{2}$/);
+    await page.getByTestId('insp-month').selectOption(past);
+    const none = page.getByTestId('insp-month-none');
+    await none.waitFor({ timeout: 20_000 });
+    expect(await none.textContent()).toContain(`${past} 没有巡查工单`);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.screenshot({ path: artifactPath('inspections-past-month.png') });
+    await page.getByTestId('insp-month').selectOption('');
+    await page.getByTestId('insp-row').first().waitFor({ timeout: 20_000 });
   });
 
   it('still shows the last copies when the server is gone', async () => {

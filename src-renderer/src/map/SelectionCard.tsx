@@ -13,6 +13,7 @@ import { areaSet } from '../../../src-shared/map/areas';
 import { categoryName, fixText, officerKindKey, priorityKey, stateKey, statusKey } from './describe';
 import type { MapEngine, MapPick, MapSelection } from './map-engine';
 import { OFFICER_COLOR_TABLE, toCss } from '../../../src-shared/map/palette';
+import { caseNumberText } from '../../../src-shared/domain/case-number';
 
 const LIST_MAX = 30;
 
@@ -157,8 +158,14 @@ function CaseCard({ engine, reference, index }: CardProps & { index: number }) {
   const now = useClock();
   return (
     <>
-      <h2 data-testid="card-title">
-        {id} <span className={`chip prio-${c.priority[index]}`}>{t(priorityKey(c.priority[index]))}</span>
+      <h2 data-testid="card-title" title={id}>
+        {detail?.case
+          ? caseNumberText(
+              detail.case,
+              detail.actions.some((a) => a.status === 'pending'),
+            )
+          : id}{' '}
+        <span className={`chip prio-${c.priority[index]}`}>{t(priorityKey(c.priority[index]))}</span>
       </h2>
       <dl>
         <Field label={t('map.field.state')} testId="card-case-state">
