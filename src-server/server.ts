@@ -19,6 +19,7 @@ import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
 import { writeImportedHistory } from './dataset/imported-history'; // case history (issue 18)
+import { BriefingDrill } from './briefing/drill'; // briefing drill-down (issue 18)
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -169,6 +170,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     // ---- inspections (issue 9) ----
     inspections,
     cases: { get: (id) => commands.store.get(id), history: (id) => events.ofCase(id) },
+    drill: briefing ? new BriefingDrill(options.datasetDir, db) : null,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),

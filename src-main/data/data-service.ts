@@ -760,9 +760,38 @@ export class DataService {
     return store.analyse(view, week, scope);
   }
 
+  /** The cases of this console's cache behind a figure (open and recent cases only). */
   briefingDrill(filter: DrillFilter, limit?: number): BriefingDrillResult {
     const all = this.cases().map((r) => r.case);
-    return drillCases(all, filter, limit);
+    return { ...drillCases(all, filter, limit), source: 'cache' };
+  }
+
+  /**
+   * The cases behind a figure from the dispatch server (POST /api/briefing/drill: the history's
+   * closed cases too, scope-checked there); from the cache when the server cannot be asked.
+   */
+  async briefingDrillFromServer(filter: DrillFilter, limit?: number): Promise<BriefingDrillResult> {
+    const local = this.briefingDrill(filter, limit);
+    const { seat } = this.require();
+    const session = this.readSession();
+    if (!session) return local;
+    try {
+      const res = await fetch(`${seat.serverUrl}/api/briefing/drill`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.secrets.open(session.sealedToken)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ filter, limit: Math.min(limit ?? 200, 500) }),
+        signal: AbortSignal.timeout(Math.max(15_000, this.options.requestTimeoutMs ?? 0)),
+      });
+      const body = (await res.json()) as { ok: boolean; data?: { cases: Case[]; total: number } };
+      if (!res.ok || !body.ok || !body.data) return local;
+      return { filter, cases: body.data.cases, total: body.data.total, source: 'server' };
+    } catch (e) {
+      this.options.log?.(`briefing drill: ${e instanceof Error ? e.message : String(e)}`);
+      return local;
+    }
   }
 
   briefingHotSpots(week: number, scope: string | null, majorCode?: string): BriefingHotSpot[] {

@@ -11,6 +11,8 @@ import { handleInspections } from '../inspections/http-routes'; // inspections (
 import type { InspectionService } from '../inspections/inspection-service'; // inspections (issue 9)
 import type { BriefingService } from '../briefing/briefing-service';
 import { handleCaseRoutes, type CaseReader } from '../cases/case-routes'; // case history (issue 18)
+import { DRILL_MAX_LIMIT, DrillRequest, type BriefingDrill } from '../briefing/drill'; // issue 18
+import { isWithin } from '../../src-shared/domain/codes';
 
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -27,6 +29,8 @@ export interface HttpApiDeps {
   inspections?: InspectionService | null;
   /** Single cases and their full history, read on demand (issue 18). */
   cases?: CaseReader;
+  /** The cases behind a briefing figure, history included (issue 18). */
+  drill?: BriefingDrill | null;
   health(): Record<string, unknown>;
 }
 
@@ -176,6 +180,19 @@ export function createHttpApi(deps: HttpApiDeps) {
       return true;
     }
     // ---- weekly briefing (issue 8) ----
+    if (pathname === '/api/briefing/drill' && req.method === 'POST') {
+      const user = requireUser(req);
+      if (!deps.drill)
+        throw new HttpError(503, 'BRIEFING_UNAVAILABLE', 'this server cannot read the case history');
+      const parsed = parseWith(DrillRequest, await readJson(req), 'briefing drill');
+      if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
+      const { filter, limit } = parsed.data;
+      for (const code of [filter.scopeCode, filter.areaCode])
+        if (code !== undefined && !isWithin(code, user.scopeCode))
+          throw new HttpError(403, 'OUT_OF_SCOPE', `${code} is outside this seat's jurisdiction`);
+      send(res, 200, { ok: true, data: deps.drill.drill(filter, limit ?? DRILL_MAX_LIMIT) });
+      return true;
+    }
     if (pathname === '/api/briefing/rollups' && req.method === 'GET') {
       const user = requireUser(req);
       if (!deps.briefing)
