@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type StartedHost } from '../../src-main/host/index';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { inspectionsOf } from '../../src-server/inspections';
+import { shanghaiDayIndex } from '../../src-shared/domain/calendar';
 import type { CoverageAnswer } from '../../src-shared/inspections/model';
 import { startTestServer, type TestServer } from '../support/server-client';
 import { launchChromium } from './support/browser';
@@ -115,14 +116,24 @@ describe('inspections view in Chromium through the web host', () => {
       planned: row.planned,
     });
     expect(shown.done + shown.missed + shown.open).toBe(shown.due);
-    // And the server's figure is the store's own count.
+    // And the server's figures are the store's own counts ("done" = done among the due ones;
+    // the visits made ahead of their due day are counted apart).
+    const today = shanghaiDayIndex(Date.now());
     const sql = t.server.db
       .prepare(
-        `SELECT count(*) AS planned, count(done_at) AS done, count(CASE WHEN done_day > due_day THEN 1 END) AS late
-         FROM inspection_orders o JOIN grids g ON g.idx = o.grid_idx WHERE g.code = ? AND o.month = ?`,
+        `SELECT count(*) AS planned,
+           count(CASE WHEN done_at IS NOT NULL AND due_day <= @today THEN 1 END) AS done,
+           count(CASE WHEN done_at IS NOT NULL AND due_day > @today THEN 1 END) AS ahead,
+           count(CASE WHEN done_day > due_day THEN 1 END) AS late
+         FROM inspection_orders o JOIN grids g ON g.idx = o.grid_idx WHERE g.code = @grid AND o.month = @month`,
       )
-      .get(grid, Number(server.month.replace('-', ''))) as { planned: number; done: number; late: number };
-    expect({ planned: shown.planned, done: shown.done, late: shown.late }).toEqual(sql);
+      .get({ grid, month: Number(server.month.replace('-', '')), today }) as {
+      planned: number;
+      done: number;
+      ahead: number;
+      late: number;
+    };
+    expect({ planned: shown.planned, done: shown.done, ahead: shown.ahead, late: shown.late }).toEqual(sql);
 
     // The grid's work orders are listed beside the card.
     await page.getByTestId('insp-order').first().waitFor({ timeout: 20_000 });
