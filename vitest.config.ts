@@ -30,7 +30,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/integration/global-setup.ts', 'tests/e2e/global-setup.ts'],
-          testTimeout: 120_000,
+          // Flows that wait on simulated officers (up to 90 s on a loaded machine) in several steps.
+          testTimeout: 240_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

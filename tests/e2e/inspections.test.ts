@@ -43,7 +43,9 @@ describe('inspections view in Chromium through the web host', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    await inspectionsOf(t.server.db)!.ensureMonth();
+    // The month and the months of visit history before it: the proposals they imply are what a
+    // leader's queue holds on any day of the month, the first included.
+    await inspectionsOf(t.server.db)!.withHistory();
     // A village with a re-grading proposal waiting, so the queue has something to decide.
     const row = t.server.db
       .prepare("SELECT id, grid_code FROM inspection_regrades WHERE status = 'pending' ORDER BY id LIMIT 1")

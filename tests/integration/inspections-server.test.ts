@@ -129,10 +129,22 @@ describe('generation', () => {
     expect((Math.max(...ns) - Math.min(...ns)) / mean).toBeLessThan(0.02);
   });
 
-  it('a second call does not generate again', async () => {
+  it('generates the months of history the re-grading rules read before the current one, once', async () => {
+    expect(service.historyMonths(MONTH)).toEqual([202608, 202609, 202610]);
     expect(await service.ensureMonth()).toBeNull();
-    const months = t.server.db.prepare('SELECT month, status FROM inspection_months').all();
-    expect(months).toEqual([{ month: MONTH, status: 'ready' }]);
+    await service.withHistory();
+    const months = t.server.db.prepare('SELECT month, status FROM inspection_months ORDER BY month').all();
+    expect(months).toEqual([202608, 202609, 202610, MONTH].map((month) => ({ month, status: 'ready' })));
+    // A past month is history: every visit with an officer was done or missed, none is still open.
+    const october = t.server.db
+      .prepare(
+        `SELECT count(*) AS planned, count(done_at) AS done, count(CASE WHEN hazard = 1 THEN 1 END) AS hazards
+         FROM inspection_orders WHERE month = 202610 AND officer_id IS NOT NULL`,
+      )
+      .get() as { planned: number; done: number; hazards: number };
+    expect(october.done / october.planned).toBeGreaterThan(0.9);
+    expect(october.done).toBeLessThan(october.planned);
+    expect(october.hazards).toBeGreaterThan(0);
   });
 });
 
@@ -463,7 +475,7 @@ describe('restart', () => {
     expect(c.done + c.missed + c.open).toBe(c.due);
     expect(c.ahead).toBeGreaterThan(0);
     expect(c.done).toBeLessThanOrEqual(c.due);
-    expect(t.server.db.prepare('SELECT count(*) AS n FROM inspection_months').get()).toEqual({ n: 1 });
+    expect(t.server.db.prepare('SELECT count(*) AS n FROM inspection_months').get()).toEqual({ n: 4 });
   });
 });
 
@@ -524,5 +536,52 @@ describe('scope and bad input', () => {
       hazard: false,
     });
     expect([notOfficer.status, notOfficer.body.error?.code]).toEqual([403, 'FORBIDDEN_ROLE']);
+  });
+});
+
+describe('the first working day of a month', () => {
+  // Tuesday 1 December 2026, 09:00 in Shanghai: nothing of December has been visited yet.
+  const firstDay = shanghaiMs(2026, 12, 1, 9, 0);
+  let early: TestServer;
+
+  beforeAll(async () => {
+    early = await startTestServer({ now: () => firstDay });
+  });
+
+  afterAll(async () => {
+    await early?.dispose();
+  });
+
+  it('already has re-grading proposals, from the months before', async () => {
+    const insp = inspectionsOf(early.server.db)!;
+    await insp.withHistory();
+    const done = early.server.db
+      .prepare('SELECT count(done_at) AS n FROM inspection_orders WHERE month = 202612')
+      .get() as { n: number };
+    expect(done.n).toBe(0);
+    const pending = early.server.db
+      .prepare(
+        "SELECT place, grid_code, from_tier, to_tier FROM inspection_regrades WHERE status = 'pending' ORDER BY id",
+      )
+      .all() as { place: number; grid_code: string; from_tier: number; to_tier: number }[];
+    expect(pending.length).toBeGreaterThan(10);
+    for (const p of pending.slice(0, 20)) {
+      const history = insp.placeHistory(p.place, 202612);
+      expect(history.filter((v) => v.hazard).length).toBeGreaterThanOrEqual(2);
+      expect(history.every((v) => v.month < 202612 || v.doneDay === null)).toBe(true);
+    }
+    // Seen by a town leader of one of those places through the server's own route.
+    const town = pending[0].grid_code.slice(0, 9);
+    const login = await fetch(`${early.server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ userName: `${town}.leader`, password: DEMO_PASSWORD }),
+    });
+    const token = ((await login.json()) as Envelope<{ token: string }>).data!.token;
+    const res = await fetch(`${early.server.url}/api/inspections/regrades`, {
+      headers: { authorization: `Bearer ${token}`, connection: 'close' },
+    });
+    const queue = ((await res.json()) as Envelope<RegradesAnswer>).data!;
+    expect(queue.total).toBeGreaterThan(0);
   });
 });
