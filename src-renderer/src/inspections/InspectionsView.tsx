@@ -71,6 +71,12 @@ const NUMERIC: SortKey[] = [
 /** The figure columns in table order (their definitions are the headers' tooltips). */
 const FIGURES = NUMERIC.filter((k): k is Exclude<SortKey, 'name'> => k !== 'name');
 
+/** Answers about a month that are not failures: said as a notice, in the UI language. */
+const MONTH_NOTICE: Record<string, MessageKey | undefined> = {
+  MONTH_NOT_GENERATED: 'insp.month.none',
+  MONTH_GENERATING: 'insp.month.generating',
+};
+
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 function sortValue(r: CoverageRow, key: SortKey): number | string {
@@ -149,6 +155,7 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
       bridge().call('inspections.regrades', regradeStatus),
     ) ?? LOADING;
 
+  const monthNotice = coverage.state === 'error' && MONTH_NOTICE[coverage.code] ? coverage.code : null;
   const rows = useMemo(() => {
     if (coverage.state !== 'ready') return [];
     const f = filter.trim().toLowerCase();
@@ -319,12 +326,12 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
               data-testid="insp-filter"
             />
             {coverage.state === 'loading' && <p className="muted">{t('insp.loading')}</p>}
-            {coverage.state === 'error' && coverage.code === 'MONTH_NOT_GENERATED' && (
-              <p className="muted" role="status" data-testid="insp-month-none">
-                {t('insp.month.none', { month: month ?? months[0] })}
+            {monthNotice && (
+              <p className="muted" role="status" data-testid="insp-month-none" data-code={monthNotice}>
+                {t(MONTH_NOTICE[monthNotice]!, { month: month ?? months[0] })}
               </p>
             )}
-            {coverage.state === 'error' && coverage.code !== 'MONTH_NOT_GENERATED' && (
+            {coverage.state === 'error' && !monthNotice && (
               <p className="error" role="alert">
                 {t('insp.error', { message: coverage.message })}
               </p>

@@ -33,6 +33,7 @@ export const inspectionsZh = {
   'insp.def.hazardRate': '隐患率 = 发现隐患 ÷ 本月全部完成的巡查',
   'insp.def.overdue': '其中已超期 {n}',
   'insp.month.none': '{month} 没有巡查工单：系统在该月尚未生成工单（工单自启用当月起按月生成）。',
+  'insp.month.generating': '{month} 的巡查工单正在生成，请稍候按 R 刷新。',
   'insp.col.hazardRate': '隐患率',
   'insp.showing': '显示 {shown} / {total} 行（排序或筛选以查看其他）',
   'insp.totals': '合计',
@@ -121,6 +122,7 @@ export const inspectionsEn: Record<keyof typeof inspectionsZh, string> = {
   'insp.def.overdue': '{n} of them overdue',
   'insp.month.none':
     'No inspection work orders for {month}: none were generated for that month (orders are generated month by month from the month the system started).',
+  'insp.month.generating': 'The work orders of {month} are being generated; press R to refresh in a moment.',
   'insp.col.hazardRate': 'Hazard rate',
   'insp.showing': 'Showing {shown} of {total} rows (sort or filter to see others)',
   'insp.totals': 'Total',
