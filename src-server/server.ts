@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultCalendar } from '../src-shared/domain/calendar';
 import type { Command, CommandAnswer } from '../src-shared/protocol/commands';
+import type { CaseEvent } from '../src-shared/protocol/entities';
 import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messages';
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
@@ -18,7 +19,7 @@ import { InspectionService, registerInspections } from './inspections'; // inspe
 import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
-import { writeImportedHistory } from './dataset/imported-history'; // case history (issue 18)
+import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history'; // issue 18
 import { BriefingDrill } from './briefing/drill'; // briefing drill-down (issue 18)
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
@@ -101,20 +102,27 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const sync = new SyncService(db, events, commands.store);
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
-  // Imported live cases get their human numbers and the entries that led to their state (issue 18), once.
+  // Imported live cases get their human numbers and, when waiting for a check, their after-photo;
+  // their log entries are written when their history is first asked for (issue 18).
   commands.store.numbers.backfill(db);
-  const historyWritten = writeImportedHistory({
+  const closingStandard = (code: string): string | null => ref.categories.get(code)?.closingStandard ?? null;
+  attachImportedAfterPhotos({
     db,
-    closingStandard: (code) => ref.categories.get(code)?.closingStandard ?? null,
+    closingStandard,
     afterPhoto: (code, userId) => {
       const stored = photos.put(renderScenePhoto(`import/${code}`, 'after'), 'image/png', userId);
       return stored.ok ? stored.data.hash : null;
     },
   });
-  if (historyWritten > 0) {
-    events.reloadHeads();
-    log(`wrote ${historyWritten} log entries of the imported live cases`);
-  }
+  /** A case's whole log; an imported case gets its entries written on this first ask. */
+  const caseHistory = (id: string): CaseEvent[] => {
+    const logged = events.ofCase(id);
+    if (logged.length > 0) return logged;
+    const written = writeImportedEntries(db, id, { closingStandard }, events);
+    // The heads move like after a command; consoles see the gap at the next push and catch up.
+    if (written.length > 0) events.committed(written);
+    return written;
+  };
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing (issue 8) ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
@@ -169,7 +177,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     briefing,
     // ---- inspections (issue 9) ----
     inspections,
-    cases: { get: (id) => commands.store.get(id), history: (id) => events.ofCase(id) },
+    cases: { get: (id) => commands.store.get(id), history: caseHistory },
     drill: briefing ? new BriefingDrill(options.datasetDir, db) : null,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,

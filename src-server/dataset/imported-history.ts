@@ -135,76 +135,75 @@ export function importedEntries(
 }
 
 /**
- * Writes the entries of every imported case that has none yet (first start, after the import),
- * and gives the cases waiting for a check their after-photo. Returns the number of entries.
+ * At start: the imported cases waiting for a check get their after-photo (the category's scene,
+ * one stored photo per category), so the checker has something to check from the first
+ * snapshot on. Cheap: only those cases' JSON is rewritten. Returns how many were given one.
  */
-export function writeImportedHistory(deps: ImportedHistoryDeps): number {
+export function attachImportedAfterPhotos(deps: ImportedHistoryDeps): number {
   const { db } = deps;
   const rows = db
     .prepare(
-      `SELECT json FROM cases c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id) ORDER BY id`,
+      `SELECT json FROM cases c WHERE state = 'feedback'
+         AND json_array_length(json_extract(json, '$.afterPhotos')) = 0
+         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id)`,
     )
     .all() as { json: string }[];
   if (rows.length === 0) return 0;
-  const insert = db.prepare(
-    `INSERT INTO events (seq, case_id, type, town_code, village_code, grid_code, server_time, json)
-     VALUES (@seq, @caseId, @type, @town, @village, @grid, @serverTime, @json)`,
-  );
-  const putCase = db.prepare('UPDATE cases SET json = ?, last_seq = ? WHERE id = ?');
-  let seq = (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
-  let written = 0;
-  // Entries in time order across cases, as the log would have them.
-  const all: { c: Case; entry: Entry; version: number }[] = [];
   const photos = new Map<string, string | null>();
-  const byId = new Map<string, Case>();
-  for (const r of rows) {
-    const c = JSON.parse(r.json) as Case;
-    const waitsForCheck = c.state === 'feedback';
-    let photo: string | null = null;
-    if (waitsForCheck) {
+  const put = db.prepare('UPDATE cases SET json = ? WHERE id = ?');
+  let n = 0;
+  db.transaction(() => {
+    for (const r of rows) {
+      const c = JSON.parse(r.json) as Case;
       if (!photos.has(c.categoryCode))
         photos.set(c.categoryCode, deps.afterPhoto(c.categoryCode, c.handlerId ?? c.reporterId));
-      photo = photos.get(c.categoryCode) ?? null;
-      if (photo && !c.afterPhotos.includes(photo)) c.afterPhotos = [...c.afterPhotos, photo];
+      const photo = photos.get(c.categoryCode);
+      if (!photo) continue;
+      put.run(JSON.stringify({ ...c, afterPhotos: [photo] }), c.id);
+      n++;
     }
-    byId.set(c.id, c);
-    const entries = importedEntries(c, deps, photo);
-    // Versions 1, 2, … with the last entry at the case's version (the import counts a returned
-    // case's unrecorded signing in its version; no entry is invented for it).
-    entries.forEach((entry, i) =>
-      all.push({ c, entry, version: i === entries.length - 1 ? Math.max(c.version, i + 1) : i + 1 }),
-    );
-  }
-  all.sort((a, b) => a.entry.serverTime - b.entry.serverTime || a.version - b.version);
-  const lastSeq = new Map<string, number>();
-  db.transaction(() => {
-    for (const { c, entry, version } of all) {
-      seq++;
-      const scope = { gridCode: c.gridCode, villageCode: c.villageCode, townCode: c.townCode };
-      const event: CaseEvent = {
-        ...entry,
-        seq,
-        caseId: c.id,
-        clientTime: null,
-        commandId: null,
-        scope,
-        version,
-        payload: version === c.version ? { ...entry.payload, case: c } : entry.payload,
-      };
-      insert.run({
-        seq,
-        caseId: c.id,
-        type: event.type,
-        town: c.townCode,
-        village: c.villageCode,
-        grid: c.gridCode,
-        serverTime: event.serverTime,
-        json: JSON.stringify(event),
-      });
-      lastSeq.set(c.id, seq);
-      written++;
-    }
-    for (const c of byId.values()) putCase.run(JSON.stringify(c), lastSeq.get(c.id) ?? 0, c.id);
   })();
-  return written;
+  return n;
+}
+
+/**
+ * The log entries of an imported case that has none, written on first need (its history is
+ * asked for): report → … → its state, with versions 1, 2, … and the last at the case's version.
+ * Written once, with fresh sequence numbers, in one transaction; `append` is the event log's.
+ * Returns the entries written (none when the case has entries already or does not exist).
+ * (Writing all of them at the first start took tens of seconds for the demo's ~80,000 open
+ * cases; a desk opens a few dozen.)
+ */
+export function writeImportedEntries(
+  db: Db,
+  caseId: string,
+  deps: Pick<ImportedHistoryDeps, 'closingStandard'>,
+  log: { nextSeq(): number; append(e: Omit<CaseEvent, 'seq'>, seq: number): CaseEvent },
+): CaseEvent[] {
+  return db.transaction(() => {
+    const has = db.prepare('SELECT 1 FROM events WHERE case_id = ? LIMIT 1').get(caseId);
+    if (has) return [];
+    const row = db.prepare('SELECT json FROM cases WHERE id = ?').get(caseId) as { json: string } | undefined;
+    if (!row) return [];
+    const c = JSON.parse(row.json) as Case;
+    const entries = importedEntries(c, deps, c.afterPhotos[0] ?? null);
+    let seq = log.nextSeq();
+    const written = entries.map((entry, i) => {
+      const last = i === entries.length - 1;
+      return log.append(
+        {
+          ...entry,
+          caseId: c.id,
+          clientTime: null,
+          commandId: null,
+          scope: { gridCode: c.gridCode, villageCode: c.villageCode, townCode: c.townCode },
+          version: last ? Math.max(c.version, i + 1) : i + 1,
+          payload: last ? { ...entry.payload, case: c } : entry.payload,
+        },
+        seq++,
+      );
+    });
+    db.prepare('UPDATE cases SET last_seq = ? WHERE id = ?').run(seq - 1, c.id);
+    return written;
+  })();
 }

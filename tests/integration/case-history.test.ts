@@ -45,6 +45,9 @@ describe('case history', () => {
       .all() as { json: string }[];
     expect(rows).toHaveLength(1);
     const c = JSON.parse(rows[0].json) as Case;
+    // Waiting for a check: the after-photo is on the case from the start (in every snapshot).
+    expect(c.afterPhotos).toHaveLength(1);
+    expect(t.server.events.ofCase(c.id)).toEqual([]);
     const token = await login(t.server, `${c.townCode}.dispatcher`);
     const r = await history(c.id, token);
     expect(r.status).toBe(200);
@@ -70,13 +73,10 @@ describe('case history', () => {
     });
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
-    // Every imported case has entries from its report to its version.
-    const missing = t.server.db
-      .prepare(
-        'SELECT count(*) AS n FROM cases c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id)',
-      )
-      .get() as { n: number };
-    expect(missing.n).toBe(0);
+    // The entries were written to the log on this first ask, once: asked again, the same ones.
+    expect(t.server.events.ofCase(c.id).map((e) => e.seq)).toEqual(events.map((e) => e.seq));
+    const again = await history(c.id, token);
+    expect(again.body.data!.events.map((e) => e.seq)).toEqual(events.map((e) => e.seq));
   });
 
   it('answers only inside the seat’s scope', async () => {
