@@ -490,6 +490,8 @@ export class DataService {
     const { cache, seat } = this.require();
     if (this.historyAsked?.cache !== cache) this.historyAsked = { cache, versions: new Map() };
     if (this.historyAsked.versions.get(id) === c.version) return local;
+    // Offline the cached part is shown at once (no request waiting for its timeout).
+    if (this.connection()?.status === 'offline') return local;
     this.historyAsked.versions.set(id, c.version);
     const session = this.readSession();
     if (!session) return local;
@@ -772,6 +774,7 @@ export class DataService {
    */
   async briefingDrillFromServer(filter: DrillFilter, limit?: number): Promise<BriefingDrillResult> {
     const local = this.briefingDrill(filter, limit);
+    if (this.connection()?.status === 'offline') return local;
     const { seat } = this.require();
     const session = this.readSession();
     if (!session) return local;
