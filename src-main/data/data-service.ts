@@ -786,7 +786,7 @@ export class DataService {
           'content-type': 'application/json',
         },
         body: JSON.stringify({ filter, limit: Math.min(limit ?? 200, 500) }),
-        signal: AbortSignal.timeout(Math.max(15_000, this.options.requestTimeoutMs ?? 0)),
+        signal: AbortSignal.timeout(Math.max(30_000, this.options.requestTimeoutMs ?? 0)),
       });
       const body = (await res.json()) as { ok: boolean; data?: { cases: Case[]; total: number } };
       if (!res.ok || !body.ok || !body.data) return local;

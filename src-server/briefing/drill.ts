@@ -104,19 +104,26 @@ export class BriefingDrill {
     const minors = files.catalog.minors;
     const found: Case[] = [];
     let total = 0;
-    // History rows of the period, except those the import made live cases (they are in the store).
+    // History rows of the period, except those the import made live cases (they are in the store):
+    // newest first, every match counted, only the first `limit` built as cases.
     const from = lowerBound(table, Math.floor(f.fromMs / MINUTE_MS) - shiftMin);
     const to = lowerBound(table, Math.ceil(f.toMs / MINUTE_MS) - shiftMin);
-    for (let i = from; i < to; i++) {
+    for (let i = to - 1; i >= from; i--) {
       if (table.closed[i] !== 1 && table.outcome[i] === 0) continue;
       const grid = grids[table.grid[i]];
       const minor = minors[table.category[i]];
       const reportedAt = (table.reportedAt[i] + shiftMin) * MINUTE_MS;
       if (!matches(f, { reportedAt, gridCode: grid.code, categoryCode: minor.code })) continue;
       total++;
-      found.push(this.historyCase(i, reportedAt));
+      if (found.length < limit) found.push(this.historyCase(i, reportedAt));
     }
-    for (const r of this.db.prepare('SELECT json FROM cases').iterate() as Iterable<{ json: string }>) {
+    // The store's cases of the period (SQLite reads the report time out of the JSON).
+    const rows = this.db
+      .prepare(
+        `SELECT json FROM cases WHERE json_extract(json, '$.reportedAt') >= ? AND json_extract(json, '$.reportedAt') < ?`,
+      )
+      .all(f.fromMs, f.toMs) as { json: string }[];
+    for (const r of rows) {
       const c = JSON.parse(r.json) as Case;
       if (!matches(f, c)) continue;
       total++;
