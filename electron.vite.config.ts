@@ -16,6 +16,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/electron/index.ts'),
           'data-worker': resolve(root, 'src-main/data/data-worker.ts'),
+          // Demo mode: the embedded dispatch server, forked as an Electron utility process.
+          'demo-server': resolve(root, 'scripts/demo-server-process.ts'),
         },
       },
     },

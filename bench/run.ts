@@ -16,8 +16,9 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${all.join(', ')}`);
   process.exit(2);
 }
-// Runs of an hour or more only when named: `npm run bench -- sync-soak`.
-const LONG = new Set(['sync-soak']);
+// Long runs only when named: `npm run bench -- sync-soak` (an hour or more), `-- demo-world`
+// (the demo city on a virtual clock: a simulated day, a week's downtime, a restart; ≈ 10 min).
+const LONG = new Set(['sync-soak', 'demo-world']);
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all.filter((b) => !LONG.has(b))) {
   console.log(`\n=== bench/${name} ===`);

@@ -19,6 +19,8 @@ Options (environment variable in brackets):
   --cases N         size of the case history when the dataset is generated (default 2,500,000)
   --simulator on|off  run the field simulator (default off here; npm start turns it on)
   --speed X         simulator speed factor, 1 = real time (default 1)
+  --desks on|off    simulated town/village/city desks verify, dispatch and check the cases of
+                    every seat nobody is logged into (default on with the simulator)
   --help            this text
 
 Demo seats: city.dispatcher, <town code>.dispatcher, <village code>.operator, … password ${DEMO_PASSWORD}
@@ -40,6 +42,7 @@ try {
       cases: { type: 'string' },
       simulator: { type: 'string' },
       speed: { type: 'string' },
+      desks: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -69,6 +72,8 @@ const datasetDir = resolve(args.dataset ?? defaultDatasetDir());
 const cases = args.cases === undefined ? undefined : int('cases', args.cases, 0, 1000, 20_000_000);
 if (args.simulator !== undefined && !['on', 'off'].includes(args.simulator))
   fail('--simulator takes on or off');
+if (args.desks !== undefined && !['on', 'off'].includes(args.desks)) fail('--desks takes on or off');
+const desks = args.desks !== 'off';
 const speed = args.speed === undefined ? 1 : Number(args.speed);
 if (!(speed > 0 && speed <= 10_000))
   fail(`--speed must be a number in (0, 10000], got ${JSON.stringify(args.speed)}`);
@@ -93,11 +98,11 @@ const server = await startDispatchServer({
 });
 const simulator =
   args.simulator === 'on'
-    ? new FieldSimulator(server, { speed, categoryWeights: readCategoryWeights(ensured.dir) })
+    ? new FieldSimulator(server, { speed, desks, categoryWeights: readCategoryWeights(ensured.dir) })
     : null;
 simulator?.start();
 console.log(
-  `[server] ready: ${server.url}  (data ${dataDir}; field simulator ${simulator ? `on at ×${speed}` : 'off'})`,
+  `[server] ready: ${server.url}  (data ${dataDir}; field simulator ${simulator ? `on at ×${speed}, desks ${desks ? 'on' : 'off'}` : 'off'})`,
 );
 
 const stop = (): void => {

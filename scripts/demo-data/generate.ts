@@ -41,7 +41,9 @@ import { DEFAULT_PLANTED_LAGGARDS, DEFAULT_PLANTED_RISES } from './planted';
 /** Bump whenever the output for the same seed and options changes. */
 export const GENERATOR_NAME = 'grid-console-demo-data';
 // 1.1.0: the default history carries planted rises and laggards (planted.ts).
-export const GENERATOR_VERSION = '1.1.0';
+// 1.2.0: steady state (every dispatched case closes, category-dependent delays, a few approved
+//        suspensions), 智网 category and source mix, a planted slow drift, realistic laggards.
+export const GENERATOR_VERSION = '1.2.0';
 export const DEFAULT_SEED = 'dongguan-2025';
 export const DEFAULT_OPTIONS: DatasetOptions = {
   cases: 2_500_000,
@@ -109,6 +111,7 @@ export function resolveOptions(
       fromDay: r.fromDay,
       weeks: r.weeks,
       factor: r.factor,
+      ...(r.ramp === true ? { ramp: true } : {}),
     })),
     plantedLaggards: (
       o.plantedLaggards ??

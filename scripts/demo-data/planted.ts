@@ -22,23 +22,34 @@
 // ≥ +30 % in the second, when the first is part of the baseline — found every time, but the
 // kind of rise a leader would not see in a spreadsheet of 121 classes × 36 towns.
 //
+// Drift: the same kind of planted rise, but climbing slowly (`ramp`: week k of n at
+// 1 + (factor − 1)·k/n), the gradual change a one-week jump test could miss. The briefing must
+// report it as rising in its last three weeks (W50–W52), against a baseline that already holds
+// its first weeks.
+//
+// | id                   | class (major) | town   | weeks       | factor (ramp)                 | kind       |
+// |----------------------|---------------|--------|-------------|-------------------------------|------------|
+// | drift-rental-changan | 05 出租屋管理 | 长安镇 | W47–W52 (6) | 1.2, 1.4, 1.6, 1.8, 2.0, 2.2  | slow drift |
+//
+// (+20 % of the usual level a week. At +15 % a week over 5 weeks the drift was flagged in 2 of
+// its last 3 weeks: each week's baseline already holds the earlier, raised weeks.)
+//
 // Laggards: dispatched cases of the area (reported in the window) closed on time with
 // `onTimeFactor` × the usual probability, so its on-time closure rate 按期结案率 falls below the
-// city's (or its town's) for ≥ 3 consecutive weeks. No extra cases.
+// city's (or its town's) for ≥ 3 consecutive weeks. No extra cases. Realistic size: a town a
+// quarter worse than usual for a month (≈ 90 % → ≈ 68 %).
 //
-// | id           | area                                            | weeks       | on-time factor | cases affected |
-// |--------------|-------------------------------------------------|-------------|----------------|----------------|
-// | lag-shipai   | 441900104 石排镇 (town; city scope)             | W49–W52 (4) | 0.2            | 1,890          |
-// | lag-fenggang | 441900117 凤岗镇 (town; city scope)             | W50–W52 (3) | 0.2            | 1,369          |
-// | lag-zhushan  | 441900003016 主山社区 (village; 东城街道 scope) | W49–W52 (4) | 0.2            | 309            |
+// | id           | area                                            | weeks       | on-time factor |
+// |--------------|-------------------------------------------------|-------------|----------------|
+// | lag-shipai   | 441900104 石排镇 (town; city scope)             | W49–W52 (4) | 0.75           |
+// | lag-fenggang | 441900117 凤岗镇 (town; city scope)             | W50–W52 (3) | 0.75           |
+// | lag-zhushan  | 441900003016 主山社区 (village; 东城街道 scope) | W49–W52 (4) | 0.7            |
 //
-// The weekly on-time closure rate counts every case still open past its deadline (evaluation.ts),
-// and the demo history keeps ~6.6 % of dispatched cases open indefinitely, so by December that
-// backlog is most of "due for closure" and a lag in the week's closures shows at roughly a third
-// of its size; hence the strong factor. The first week of a lag shows least (cases dispatched
-// late in that week are not yet due when it ends), so two of the three lags run 4 weeks; at W52
-// all three have lagged ≥ 3 weeks in a row, at W51 石排镇 and 主山社区 have.
-// (Counts above: default seed and options, generator 1.1.0.)
+// With honest rates (each case due once, in the week of its deadline; evaluation.ts) a lag
+// shows at its full size from its second week; its first week shows in part (cases reported
+// before the lag are still falling due), so two of the three lags run 4 weeks. At W52 all three
+// have lagged ≥ 3 weeks in a row, at W51 石排镇 and 主山社区 have.
+// (Generator 1.2.0; the manifest records the extra and affected case counts.)
 
 import type { PlantedLaggardSpec, PlantedRiseSpec } from '../../src-shared/dataset/types';
 
@@ -69,10 +80,19 @@ export const DEFAULT_PLANTED_RISES: readonly PlantedRiseSpec[] = [
     weeks: 2,
     factor: 2.5,
   },
+  {
+    id: 'drift-rental-changan',
+    majorCode: '05',
+    townCode: '441900119',
+    fromDay: '2025-11-17',
+    weeks: 6,
+    factor: 2.2,
+    ramp: true,
+  },
 ];
 
 export const DEFAULT_PLANTED_LAGGARDS: readonly PlantedLaggardSpec[] = [
-  { id: 'lag-shipai', areaCode: '441900104', fromDay: '2025-12-01', weeks: 4, onTimeFactor: 0.2 },
-  { id: 'lag-fenggang', areaCode: '441900117', fromDay: '2025-12-08', weeks: 3, onTimeFactor: 0.2 },
-  { id: 'lag-zhushan', areaCode: '441900003016', fromDay: '2025-12-01', weeks: 4, onTimeFactor: 0.2 },
+  { id: 'lag-shipai', areaCode: '441900104', fromDay: '2025-12-01', weeks: 4, onTimeFactor: 0.75 },
+  { id: 'lag-fenggang', areaCode: '441900117', fromDay: '2025-12-08', weeks: 3, onTimeFactor: 0.75 },
+  { id: 'lag-zhushan', areaCode: '441900003016', fromDay: '2025-12-01', weeks: 4, onTimeFactor: 0.7 },
 ];

@@ -39,6 +39,7 @@ import { CallError } from './call-router';
 // ---- video wall and windows (issue 7) ----
 import type { Selection, SelectionChange } from '../../src-shared/ipc/contract';
 import type { SelectionBus } from './selection-bus';
+import type { SettingsView } from '../../src-shared/ipc/settings-view';
 // inspections (issue 9)
 import type {
   CoverageAnswer,
@@ -60,6 +61,16 @@ export interface ConsoleServiceOptions {
   // ---- video wall and windows (issue 7) ----
   /** The selection bus between windows (selection-bus.ts); without it selections stay local. */
   selection?: SelectionBus;
+  // ---- workstation settings (issue 19) ----
+  /** The desktop app's settings (src-main/electron/shell.ts); absent in the web host. */
+  settings?: SettingsPort;
+}
+
+/** What the settings calls reach: the shell implements it (who may save is its rule). */
+export interface SettingsPort {
+  get(): Promise<SettingsView>;
+  save(input: Record<string, unknown>): Promise<SettingsView>;
+  open(): Promise<boolean>;
 }
 
 const OFFLINE: ConnectionState = { status: 'offline', queueLength: 0, lastSyncAt: null, refused: null };
@@ -204,4 +215,20 @@ export class ConsoleService implements ConsoleHandlers {
     caption: string | null,
   ): Promise<{ hash: string; commandId: string }> =>
     unwrap(await this.data.call('videoSnapshot', caseId, base64, caption));
+
+  // ---- workstation settings (issue 19) ----
+  private get settings(): SettingsPort {
+    if (!this.options.settings)
+      throw new CallError(
+        'NOT_AVAILABLE',
+        'settings belong to the desktop app; the web host is set up by `npm start`',
+      );
+    return this.options.settings;
+  }
+
+  'settings.get' = (): Promise<SettingsView> => this.settings.get();
+
+  'settings.save' = (input: Record<string, unknown>): Promise<SettingsView> => this.settings.save(input);
+
+  'settings.open' = (): Promise<boolean> => this.settings.open();
 }

@@ -285,3 +285,48 @@ export function layoutOf(file: LayoutFile, seatId: string, name?: string): Saved
   const key = name ?? seat.last;
   return key ? (seat.layouts[key] ?? null) : null;
 }
+
+// ---- per seat and per monitor arrangement (issue 19) ----
+
+/**
+ * The monitor arrangement as a short stable key: the displays' bounds, sorted, hashed (FNV-1a).
+ * A seat's layout for the two-monitor desk and for the laptop alone are kept apart.
+ */
+export function arrangementKey(displays: readonly DisplayInfo[]): string {
+  const text = displays
+    .map((d) => `${d.bounds.x},${d.bounds.y},${d.bounds.width}x${d.bounds.height}`)
+    .sort()
+    .join('+');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${displays.length}m-${h.toString(16).padStart(8, '0')}`;
+}
+
+/** The layouts file's key of a seat on an arrangement of monitors. */
+export const seatLayoutKey = (seatId: string, displays: readonly DisplayInfo[]): string =>
+  `${seatId}@${arrangementKey(displays)}`;
+
+/**
+ * The layout a seat gets on these monitors: the one it saved for this arrangement, else its most
+ * recent one from another arrangement (restoreLayout fits it onto these displays), else null
+ * (the default layout). Never another seat's.
+ */
+export function layoutForSeat(
+  file: LayoutFile,
+  seatId: string,
+  displays: readonly DisplayInfo[],
+  name?: string,
+): SavedLayout | null {
+  const exact = layoutOf(file, seatLayoutKey(seatId, displays), name);
+  if (exact) return exact;
+  let best: SavedLayout | null = null;
+  for (const key of Object.keys(file.seats)) {
+    if (key.slice(0, key.lastIndexOf('@')) !== seatId) continue;
+    const candidate = layoutOf(file, key, name);
+    if (candidate && (!best || candidate.savedAt > best.savedAt)) best = candidate;
+  }
+  return best;
+}

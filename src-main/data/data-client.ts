@@ -30,6 +30,7 @@ export class DataClient {
       serverUrl: options.serverUrl,
       sessionKey: options.sessionKey,
       secretKind: options.secretKind,
+      ...(options.caFile ? { caFile: options.caFile } : {}),
     };
     if (fromSource) config.tsEntry = options.workerFile;
     this.worker = new Worker(

@@ -33,7 +33,8 @@ import { uuidv7 } from '../../src-shared/util/ids';
 import { err, ok, type Result } from '../../src-shared/util/result';
 import type { OverviewCounts } from '../../src-shared/ipc/contract';
 import { CacheStore, type SeatInfo } from './cache-store';
-import { groupTracks, MapView, placesWithin, type PendingOverlay } from './map-view';
+import { groupTracks, MapView, placesWithin } from './map-view';
+import { pendingOverlay, shownCase, type PendingOverlay } from './optimistic-view';
 import { OutboxStore, type OutboxEntry } from './outbox-store';
 import { PlacesStore, type StoredPlaces } from './places-store';
 // inspections (issue 9)
@@ -428,10 +429,10 @@ export class DataService {
     return this.categories;
   }
 
-  /** The case as the operator should see it: the last pending prediction, else the server's. */
+  /** The case as the operator should see it (optimistic-view.ts). */
   private viewOf(caseId: string, cache: CacheStore, outbox: OutboxStore): Case | null {
-    const pending = outbox.pending().filter((e) => e.caseId === caseId && e.optimistic);
-    return pending.length > 0 ? pending[pending.length - 1].optimistic : cache.getCase(caseId);
+    const predicted = pendingOverlay(outbox.pending().filter((e) => e.caseId === caseId)).get(caseId);
+    return shownCase(cache.getCase(caseId), predicted);
   }
 
   // ---- reads ----
@@ -445,12 +446,11 @@ export class DataService {
     const pending = outbox.pending();
     const byCase = new Map<string, OutboxEntry[]>();
     for (const e of pending) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+    const overlay = pendingOverlay(pending);
     const rows = new Map<string, CaseRow>();
     for (const c of cache.listCases(filter)) rows.set(c.id, { case: c, pending: [] });
     for (const [caseId, entries] of byCase) {
-      const last = [...entries].reverse().find((e) => e.optimistic)?.optimistic ?? null;
-      const base = rows.get(caseId)?.case ?? null;
-      const shown = last && (!base || last.version >= base.version) ? last : base;
+      const shown = shownCase(rows.get(caseId)?.case ?? cache.getCase(caseId), overlay.get(caseId));
       if (!shown) continue;
       if (filter.states && !filter.states.includes(shown.state)) continue;
       rows.set(caseId, {
@@ -584,12 +584,7 @@ export class DataService {
 
   /** What the console's queued actions make of the cases they touch. */
   private pendingOverlay(outbox: OutboxStore): PendingOverlay {
-    const overlay = new Map<string, Case | null>();
-    for (const e of outbox.pending()) {
-      // Oldest first: a later prediction replaces an earlier one; none keeps what was there.
-      overlay.set(e.caseId, e.optimistic ?? overlay.get(e.caseId) ?? null);
-    }
-    return overlay;
+    return pendingOverlay(outbox.pending());
   }
 
   private requireMap(): { map: MapView; recorder: TelemetryRecorder } {

@@ -7,7 +7,7 @@ import type { EvaluationCase } from '../../src-shared/domain/evaluation';
 import { encodeDeskRows, type DeskColumns, type DeskRow } from '../../src-shared/desk/queue-data';
 import type { Case } from '../../src-shared/protocol/entities';
 import type { CacheStore } from './cache-store';
-import type { PendingOverlay } from './map-view';
+import { predictionShown, type PendingOverlay } from './optimistic-view';
 
 // One json_extract with several paths parses the case JSON once and answers a JSON array.
 const ROW_SELECT = `SELECT id, state, priority, category, grid_code, holder_code, reported_at, due_at, version,
@@ -152,7 +152,7 @@ export class DeskView {
       const r = base.get(id);
       const predicted = overlay.get(id);
       const pending = overlay.has(id);
-      if (predicted && (!r || predicted.version >= r[8])) {
+      if (predictionShown(predicted, r?.[8])) {
         if (isOpen(predicted.state)) rows.push(deskRowOf(predicted, pending));
         else removed.push(id);
       } else if (r && isOpen(r[1])) rows.push(fromRaw(r, pending));

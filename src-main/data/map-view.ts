@@ -1,6 +1,7 @@
 // The situation map's view of the cache, in columns (src-shared/ipc/map-data.ts): open cases
 // read from the cache's map columns (no case JSON), officers in id order with their last fix,
 // cameras, and the officer order that position batches address. Runs in the data worker.
+import { predictionShown, type PendingOverlay } from './optimistic-view';
 import {
   MAP_CASE_STATES,
   MAP_OFFICER_KINDS,
@@ -41,12 +42,6 @@ export function officerOrderVersion(ids: readonly string[]): number {
   }
   return h >>> 0;
 }
-
-/**
- * What the console's queued actions make of a case: its last prediction (null when none could
- * be made). A case in this map has at least one pending action.
- */
-export type PendingOverlay = ReadonlyMap<string, Case | null>;
 
 interface Dictionaries {
   gridCodes: string[];
@@ -159,17 +154,14 @@ function own<T extends Uint8Array | Uint16Array | Uint32Array>(a: T): T {
 
 const isOpen = (state: string): boolean => !FINAL_STATES.has(state as CaseState);
 
-/**
- * Add the case as the operator sees it — the newest pending prediction unless the server's copy
- * is newer (the same rule as DataService.cases) — when it is open. False when not drawn.
- */
+/** Add the case as the operator sees it (optimistic-view.ts) when it is open. False when not drawn. */
 function pushShown(
   cols: CaseColumns,
   row: MapCaseRow | undefined,
   predicted: Case | null | undefined,
   pending: boolean,
 ): boolean {
-  if (predicted && (!row || predicted.version >= row[9])) {
+  if (predictionShown(predicted, row?.[9])) {
     if (!isOpen(predicted.state)) return false;
     cols.pushCase(predicted, pending);
     return true;

@@ -59,4 +59,6 @@ export interface WorkerConfig {
   /** base64 AES-256 key that seals the session token at rest (see secret-box.ts). */
   sessionKey: string;
   secretKind: string;
+  /** A PEM file of CA certificates to trust for an https server (the workstation settings). */
+  caFile?: string;
 }

@@ -1,5 +1,6 @@
 // Binds every call of the contract to ipcMain, refusing channels outside our prefix and
-// senders that are not our own top frame loaded from the app bundle (VS Code's ipcMain check).
+// senders that are not the main frame of one of our windows showing our own origin
+// (app://console, exactly — not a prefix, not file:, not a subframe).
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import {
   CALLS,
@@ -12,10 +13,23 @@ import {
 } from '../../src-shared/ipc/contract';
 import { routeCall } from '../app/call-router';
 
-function trustedSender(event: IpcMainInvokeEvent): boolean {
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-protocol';
+
+export function trustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
-  return frame.url.startsWith('file://');
+  // The sender's own main frame (same renderer process and frame), not a frame of another page.
+  const main = event.sender.mainFrame;
+  if (frame !== main && (frame.processId !== main.processId || frame.routingId !== main.routingId))
+    return false;
+  if (frame.origin !== APP_ORIGIN) return false;
+  let url: URL;
+  try {
+    url = new URL(frame.url);
+  } catch {
+    return false;
+  }
+  return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
 }
 
 export function registerIpc(handlers: ConsoleHandlers): void {

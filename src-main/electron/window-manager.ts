@@ -1,16 +1,18 @@
 // The Electron window manager of the multi-monitor workstation (issue 7): one BrowserWindow
-// per window kind (index.html?window=<kind>, same security settings as every window), placed
-// on the displays by the pure layout logic (src-main/app/window-layout.ts), named layouts per
-// seat saved as JSON in userData, a 窗口 menu with shortcuts to open/close/swap windows and
-// full-screen per window. Thin on purpose: it cannot be run on a machine without Electron.
+// per window kind (app://console/index.html?window=<kind>, same security settings as every
+// window), placed on the displays by the pure layout logic (src-main/app/window-layout.ts),
+// named layouts per logged-in seat and per monitor arrangement saved as JSON in userData, a 窗口
+// menu with shortcuts to open/close/swap windows and full-screen per window, and the settings
+// window (first run, later the admin role). Thin on purpose; tested with a faked electron.
 import { BrowserWindow, Menu, screen, shell, type MenuItemConstructorOptions } from 'electron';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   captureLayout,
   defaultLayout,
-  layoutOf,
+  layoutForSeat,
   parseLayoutFile,
   restoreLayout,
+  seatLayoutKey,
   withLayout,
   WINDOW_KINDS,
   type DisplayInfo,
@@ -18,15 +20,34 @@ import {
   type Rect,
   type WindowKind,
 } from '../app/window-layout';
+import { APP_ORIGIN, appUrl } from './app-protocol';
 
 export interface WindowManagerOptions {
   preload: string;
-  rendererIndex: string;
   /** The layouts JSON file (userData/window-layouts.json). */
   layoutsFile: string;
-  /** The seat whose layouts are used (the last logged-in user name, or 'default'). */
+  /** The logged-in seat whose layouts are used ('' before anyone logged in on this PC). */
   seatId(): string;
+  /** Whether a link may be opened in the system browser (settings' allow-list). */
+  externalAllowed(url: string): boolean;
+  log?: (line: string) => void;
 }
+
+/** Every window's webPreferences: no Node, isolated, sandboxed, V8 code cache on. */
+export const WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  experimentalFeatures: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+  v8CacheOptions: 'code',
+} as const;
 
 const TITLES: Record<WindowKind, string> = {
   map: '地图墙 Map wall',
@@ -45,20 +66,44 @@ const displays = (): DisplayInfo[] => {
   }));
 };
 
+/** The window kind an app://console/ URL opens (`/?window=desk`, `/index.html?window=desk`), or null. */
+export function ownWindowKind(url: string): WindowKind | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (`${u.protocol}//${u.host}` !== APP_ORIGIN) return null;
+  if (u.pathname !== '/' && u.pathname !== '/index.html') return null;
+  const kind = u.searchParams.get('window');
+  return (WINDOW_KINDS as readonly string[]).includes(kind ?? '') ? (kind as WindowKind) : null;
+}
+
 export class WindowManager {
   private readonly windows = new Map<WindowKind, BrowserWindow>();
+  private settingsWindow: BrowserWindow | null = null;
+  private started = false;
 
   constructor(private readonly options: WindowManagerOptions) {}
 
-  /** The seat's last layout, else the default one over the displays there are. */
+  /** The seat's last layout on these monitors, else the default one over the displays there are. */
   start(): void {
-    const saved = layoutOf(this.readFile(), this.options.seatId());
-    const placed = saved ? restoreLayout(saved, displays()) : defaultLayout(displays());
-    for (const p of placed) this.place(p);
+    this.applySeat();
+    if (this.started) return;
+    this.started = true;
     Menu.setApplicationMenu(this.menu());
     // A monitor unplugged: re-validate every window against the displays left.
     screen.on('display-removed', () => this.revalidate());
     screen.on('display-metrics-changed', () => this.revalidate());
+  }
+
+  /** The logged-in seat changed: place the windows as that seat left them on these monitors. */
+  applySeat(): void {
+    const saved = layoutForSeat(this.readFile(), this.options.seatId(), displays());
+    const placed = saved ? restoreLayout(saved, displays()) : defaultLayout(displays());
+    if (saved) for (const [kind, w] of this.windows) if (!placed.some((p) => p.kind === kind)) w.close();
+    for (const p of placed) this.place(p);
   }
 
   open(kind: WindowKind, bounds?: Rect): BrowserWindow {
@@ -69,39 +114,79 @@ export class WindowManager {
       return held;
     }
     const area = screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).workArea;
-    const win = new BrowserWindow({
-      ...(bounds ?? {
+    const win = this.create(
+      `网格指挥台 · ${TITLES[kind]}`,
+      bounds ?? {
         x: area.x + 40,
         y: area.y + 40,
         width: Math.min(1600, area.width - 80),
         height: Math.min(960, area.height - 80),
-      }),
-      title: `网格指挥台 · ${TITLES[kind]}`,
-      backgroundColor: '#0b1622',
-      show: false,
-      webPreferences: {
-        preload: this.options.preload,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        spellcheck: false,
       },
-    });
-    win.once('ready-to-show', () => win.show());
-    // Nothing but our own page: block navigation; window.open of our own kinds is routed here.
-    win.webContents.on('will-navigate', (event) => event.preventDefault());
-    win.webContents.setWindowOpenHandler(({ url }) => {
-      const k = /[?&]window=(map|desk|video|briefing)\b/.exec(url)?.[1] as WindowKind | undefined;
-      if (k && !url.startsWith('https://')) this.open(k);
-      else if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+      { window: kind },
+    );
     win.on('closed', () => {
       if (this.windows.get(kind) === win) this.windows.delete(kind);
     });
-    void win.loadFile(this.options.rendererIndex, { query: { window: kind } });
     this.windows.set(kind, win);
+    return win;
+  }
+
+  /** The settings window (first run: the only window; later from the menu, admin role). */
+  openSettings(firstRun: boolean): BrowserWindow {
+    if (this.settingsWindow && !this.settingsWindow.isDestroyed()) {
+      this.settingsWindow.focus();
+      return this.settingsWindow;
+    }
+    const area = screen.getPrimaryDisplay().workArea;
+    const width = Math.min(880, area.width - 80);
+    const height = Math.min(760, area.height - 80);
+    const win = this.create(
+      '网格指挥台 · 设置 Settings',
+      {
+        x: area.x + Math.round((area.width - width) / 2),
+        y: area.y + Math.round((area.height - height) / 2),
+        width,
+        height,
+      },
+      firstRun ? { window: 'settings', firstRun: '1' } : { window: 'settings' },
+    );
+    win.on('closed', () => {
+      if (this.settingsWindow === win) this.settingsWindow = null;
+    });
+    this.settingsWindow = win;
+    return win;
+  }
+
+  closeSettings(): void {
+    this.settingsWindow?.close();
+  }
+
+  private create(title: string, bounds: Rect, query: Record<string, string>): BrowserWindow {
+    const win = new BrowserWindow({
+      ...bounds,
+      title,
+      backgroundColor: '#0b1622',
+      show: false,
+      webPreferences: { ...WEB_PREFERENCES, preload: this.options.preload },
+    });
+    win.once('ready-to-show', () => win.show());
+    // Nothing but our own page: navigation and redirects are blocked; window.open of our own
+    // kinds opens (or focuses) that window; an allow-listed https link goes to the system
+    // browser; everything else is refused and logged.
+    const block = (event: { preventDefault(): void }, url: string): void => {
+      event.preventDefault();
+      this.options.log?.(`navigation refused: ${url}`);
+    };
+    win.webContents.on('will-navigate', (event, url) => block(event, url));
+    win.webContents.on('will-redirect', (event, url) => block(event, url));
+    win.webContents.setWindowOpenHandler(({ url }) => {
+      const k = ownWindowKind(url);
+      if (k) this.open(k);
+      else if (this.options.externalAllowed(url)) void shell.openExternal(url);
+      else this.options.log?.(`window.open refused: ${url}`);
+      return { action: 'deny' };
+    });
+    void win.loadURL(appUrl(query));
     return win;
   }
 
@@ -131,13 +216,13 @@ export class WindowManager {
       fullScreen: w.isFullScreen(),
     }));
     const layout = captureLayout(name, open, displays(), Date.now());
-    const file = withLayout(this.readFile(), this.options.seatId(), layout);
+    const file = withLayout(this.readFile(), seatLayoutKey(this.options.seatId(), displays()), layout);
     writeFileSync(`${this.options.layoutsFile}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
     renameSync(`${this.options.layoutsFile}.tmp`, this.options.layoutsFile);
   }
 
   restore(name?: string): void {
-    const saved = layoutOf(this.readFile(), this.options.seatId(), name);
+    const saved = layoutForSeat(this.readFile(), this.options.seatId(), displays(), name);
     if (!saved) return;
     const placed = restoreLayout(saved, displays());
     for (const [kind, w] of this.windows) if (!placed.some((p) => p.kind === kind)) w.close();

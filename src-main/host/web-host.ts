@@ -111,7 +111,8 @@ export class WebHost {
       if (
         new URL(req.url ?? '/', 'http://x').pathname !== '/bridge' ||
         !this.authorised(req) ||
-        !this.sameOrigin(req)
+        !this.sameOrigin(req) ||
+        this.crossSite(req) !== null
       ) {
         socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
         socket.destroy();
@@ -147,6 +148,14 @@ export class WebHost {
     if (!this.hostAllowed(req)) {
       // DNS-rebinding guard: only our own loopback names.
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('misdirected request');
+      return;
+    }
+    const refused = this.crossSite(req);
+    if (refused) {
+      // Every route, /media and the token URL included: a page of another origin (another
+      // loopback port is "same-site") must not make this host answer it, even without a cookie.
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', vary: 'Origin, Sec-Fetch-Site' });
+      res.end(`cross-origin request refused (${refused})`);
       return;
     }
     const given = url.searchParams.get('token');
@@ -275,6 +284,22 @@ export class WebHost {
   private hostAllowed(req: IncomingMessage): boolean {
     const host = req.headers.host ?? '';
     return host === `127.0.0.1:${this.port}` || host === `localhost:${this.port}`;
+  }
+
+  /**
+   * Why a request comes from another origin, or null. Browsers send Fetch-Metadata
+   * (Sec-Fetch-Site) on every request and Origin on every non-GET and cross-origin one: only our
+   * own origin ('same-origin') or the user opening the URL ('none': typed, a bookmark, the system
+   * browser launched by `npm start`) are accepted. A client that sends neither (curl, the tests'
+   * Node clients) still needs the token or cookie.
+   */
+  private crossSite(req: IncomingMessage): string | null {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.sameOrigin(req)) return `Origin ${origin}`;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      return `Sec-Fetch-Site ${String(site)}`;
+    return null;
   }
 
   private sameOrigin(req: IncomingMessage): boolean {

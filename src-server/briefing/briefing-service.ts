@@ -2,9 +2,10 @@
 // date from committed events, served per seat scope as a gzipped slice (src-shared/briefing/slice.ts).
 //
 // What goes in:
-// - History: the dataset's case table, moved forward by the same whole weeks the import moved
-//   the live cases (meta history_shift_ms), WITHOUT the rows the import turned into live cases
-//   (the ones open at the history's end: they are in the store and change). The rest never
+// - History: the dataset's case table, moved by the same whole weeks the import moved the live
+//   cases (meta history_shift_ms) and cut at the same minute (meta history_cut_ms: rows reported
+//   later never happened), WITHOUT the rows the import turned into live cases (the ones open at
+//   the cut: they are in the store and change). The rest never
 //   changes, so it is ingested once with asOf in the far future (every recorded event counts)
 //   and cached beside server.sqlite as briefing-history.bin.gz, keyed by the dataset's identity
 //   (seed, case file size and mtime, shift, rollup format): a restart reads ~1 file instead of
@@ -39,8 +40,10 @@ import {
   scopeSlice,
 } from '../../src-shared/briefing/slice';
 import type { CasesTable } from '../../src-shared/dataset';
+import { defaultCalendar } from '../../src-shared/domain/calendar';
 import type { Case } from '../../src-shared/protocol/entities';
 import { readCaseHistory, readManifest, readReferenceFiles } from '../dataset/read-dataset';
+import { historyCutRow, isOpenAt } from '../dataset/import-dataset';
 import type { CommandService } from '../cases/command-service';
 import type { Db } from '../store/database';
 
@@ -48,7 +51,7 @@ const gzipAsync = promisify(gzip);
 const MINUTE_MS = 60_000;
 /** asOf of the fixed history part: after any recorded event (8.64e15 is the last valid date). */
 const HISTORY_AS_OF_MS = 8e15;
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 3;
 const SLICE_CACHE_ENTRIES = 16;
 const DAY_WEIGHTS_MAX_AGE_MS = 3_600_000;
 
@@ -82,10 +85,6 @@ function shiftedTable(cases: CasesTable, shiftMin: number): CasesTable {
   for (let i = 0; i < cases.rowCount; i++) reportedAt[i] = cases.reportedAt[i] + shiftMin;
   return { ...cases, reportedAt };
 }
-
-/** Rows the import made live cases (openCasesAtReference): not closed, not voided. */
-const isOpenAtEnd = (cases: CasesTable, i: number): boolean =>
-  cases.closed[i] !== 1 && cases.outcome[i] === 0;
 
 export class BriefingService {
   private live = new Map<string, RollupCase>();
@@ -121,6 +120,8 @@ export class BriefingService {
         return null;
       }
       const shiftMs = Number(meta('history_shift_ms') ?? '0');
+      // stores imported before the cut existed: the history's end
+      const cutMs = Number(meta('history_cut_ms') ?? manifest.history.referenceMinute * MINUTE_MS + shiftMs);
       const casesEntry = manifest.files.find((f) => f.role === 'cases');
       if (!casesEntry) throw new Error('the dataset has no case history');
       const st = statSync(join(datasetDir, casesEntry.name));
@@ -130,6 +131,7 @@ export class BriefingService {
         size: st.size,
         mtimeMs: st.mtimeMs,
         shiftMs,
+        cutMs,
       });
       const tag = createHash('sha256').update(key).digest('hex').slice(0, 12);
       const cacheFile = join(options.dataDir, 'briefing-history.bin.gz');
@@ -147,7 +149,7 @@ export class BriefingService {
       }
       if (history === null) {
         source = 'ingested';
-        history = ingestFixedHistory(datasetDir, shiftMs);
+        history = ingestFixedHistory(datasetDir, shiftMs, cutMs);
         writeFileSync(`${cacheFile}.tmp`, gzipSync(history.toBytes(), { level: 1 }));
         renameSync(`${cacheFile}.tmp`, cacheFile);
         writeFileSync(keyFile, key);
@@ -262,10 +264,21 @@ function countRows(r: BriefingRollups): number {
   return n;
 }
 
-/** The dataset's history without the rows that became live cases, moved forward by `shiftMs`. */
-export function ingestFixedHistory(datasetDir: string, shiftMs: number): BriefingRollups {
+/**
+ * The dataset's history moved by `shiftMs`, cut at `cutMs` (shifted time), without the rows that
+ * became live cases (open at the cut).
+ */
+export function ingestFixedHistory(
+  datasetDir: string,
+  shiftMs: number,
+  cutMs: number = Number.POSITIVE_INFINITY,
+): BriefingRollups {
   const files = readReferenceFiles(datasetDir);
   const table = shiftedTable(readCaseHistory(datasetDir, files.manifest), Math.round(shiftMs / MINUTE_MS));
+  const cutMinute = Number.isFinite(cutMs)
+    ? Math.floor(cutMs / MINUTE_MS)
+    : files.manifest.history.referenceMinute + Math.round(shiftMs / MINUTE_MS);
+  const cutRow = historyCutRow(table, cutMinute);
   const grids = files.grids.grids;
   const departments = files.departments.departments;
   const dims = datasetDims(grids, files.catalog, departments, files.manifest.region, files.divisions);
@@ -279,13 +292,17 @@ export function ingestFixedHistory(datasetDir: string, shiftMs: number): Briefin
     divisions: files.divisions,
     dims,
     asOfMs: HISTORY_AS_OF_MS,
+    rows: { from: 0, to: cutRow },
+    calendarShiftMs: shiftMs,
   });
   // coverage starts at firstDay of the unshifted history: move it with the rows.
   rollups.coverageStartMs += shiftMs;
   const gridVillage = gridVillages(dims, grids);
-  for (let i = 0; i < table.rowCount; i++) {
-    if (!isOpenAtEnd(table, i)) continue;
-    rollups.removeCase(historyRowAsCase(table, i, gridVillage, files.catalog, HISTORY_AS_OF_MS));
+  for (let i = 0; i < cutRow; i++) {
+    if (!isOpenAt(table, i, cutMinute)) continue;
+    rollups.removeCase(
+      historyRowAsCase(table, i, gridVillage, files.catalog, HISTORY_AS_OF_MS, defaultCalendar(), shiftMs),
+    );
   }
   return rollups;
 }

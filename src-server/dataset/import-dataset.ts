@@ -1,7 +1,11 @@
 // First start: load the demo dataset into the server's store — the hierarchy, grids, officers,
-// cameras, categories, demo seats, and the cases still open at the end of the history as the
-// live workload. The history's clock is moved forward by whole weeks so its last day is this
-// week (weekday and hour-of-day rhythm are kept); the shift is recorded in `meta`.
+// cameras, categories, demo seats, and the cases open at this minute as the live workload.
+// Continuous time: the history's clock is moved by whole weeks (weekday and hour-of-day rhythm
+// kept) so that it ends at or after now, and it is CUT at now: rows reported later never
+// happened, rows reported before it are in the state they had at that minute (closed if they
+// closed before it, else live). So the history reaches the minute the server starts — no hole
+// between its end and the live cases. Shift and cut are recorded in `meta` (history_shift_ms,
+// history_cut_ms); the briefing ingests the same rows (briefing-service.ts).
 import type { Priority } from '../../src-shared/domain/case-model';
 import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
@@ -43,10 +47,29 @@ export function isImported(db: Db): boolean {
   return db.prepare("SELECT 1 FROM meta WHERE key = 'dataset_seed'").get() !== undefined;
 }
 
-/** Whole weeks that move the history's end to the most recent same weekday ≤ now. */
+/** Whole weeks that move the history's end to the first instant ≥ now (it is then cut at now). */
 export function historyShiftMs(referenceMinute: number, nowMs: number): number {
   const ref = referenceMinute * 60_000;
-  return Math.max(0, Math.floor((nowMs - ref) / WEEK_MS)) * WEEK_MS;
+  return Math.ceil((nowMs - ref) / WEEK_MS) * WEEK_MS;
+}
+
+/** The first row reported at or after `cutMinute` (the table is sorted by reportedAt). */
+export function historyCutRow(t: CasesTable, cutMinute: number): number {
+  let lo = 0;
+  let hi = t.rowCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t.reportedAt[mid] < cutMinute) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Row i (reported before the cut) is still open at `cutMinute`: not voided, not closed before it. */
+export function isOpenAt(t: CasesTable, i: number, cutMinute: number): boolean {
+  if (t.outcome[i] !== 0) return false;
+  if (t.closed[i] !== 1) return true;
+  return t.reportedAt[i] + t.dispatchDelay[i] + t.handlingDuration[i] >= cutMinute;
 }
 
 export async function importDataset(db: Db, datasetDir: string, nowMs: number): Promise<ImportSummary> {
@@ -54,10 +77,11 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
   const files = readReferenceFiles(datasetDir);
   const history = readCaseHistory(datasetDir, files.manifest);
   const shift = historyShiftMs(files.manifest.history.referenceMinute, nowMs);
+  const cutMs = Math.floor(nowMs / 60_000) * 60_000;
   // Demo seats share one demo password (printed by `npm start`); its hash is computed once per
   // store with a random salt. Accounts created later get their own salt (Seats.setPassword).
   const demoHash = await hashPassword(DEMO_PASSWORD);
-  const openCases = openCasesAtReference(files, history, shift);
+  const openCases = openCasesAtReference(files, history, shift, cutMs);
   const users = demoUsers(files, demoHash);
 
   db.transaction(() => {
@@ -67,6 +91,7 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
     meta.run('city_code', files.divisions.city.code);
     meta.run('city_name', files.divisions.city.name);
     meta.run('history_shift_ms', String(shift));
+    meta.run('history_cut_ms', String(cutMs));
     meta.run('reference_minute', String(files.manifest.history.referenceMinute));
 
     const div = db.prepare(
@@ -310,12 +335,21 @@ export function demoUsers(files: ReferenceFiles, passwordHash: string): NewUser[
 }
 
 /**
- * The cases still open when the history ends become the live workload, in the states a real
- * desk would have them in (by how long ago they were reported and a deterministic spread).
+ * The cases open at the cut (shifted time; default: the history's end) become the live workload,
+ * in the states a real desk would have them in (by how long ago they were reported and a
+ * deterministic spread).
  */
-export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shiftMs: number): Case[] {
+export function openCasesAtReference(
+  files: ReferenceFiles,
+  t: CasesTable,
+  shiftMs: number,
+  cutMs: number = files.manifest.history.referenceMinute * 60_000 + shiftMs,
+): Case[] {
   const calendar = defaultCalendar();
-  const refMs = files.manifest.history.referenceMinute * 60_000;
+  // the cut in the history's own (unshifted) time
+  const refMs = cutMs - shiftMs;
+  const cutMinute = Math.floor(refMs / 60_000);
+  const cutRow = historyCutRow(t, cutMinute);
   const grids = files.grids.grids;
   const minors = files.catalog.minors;
   const officers = files.officers.officers;
@@ -331,8 +365,8 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
     }
   }
   const out: Case[] = [];
-  for (let i = 0; i < t.rowCount; i++) {
-    if (t.closed[i] === 1 || t.outcome[i] !== 0) continue;
+  for (let i = 0; i < cutRow; i++) {
+    if (!isOpenAt(t, i, cutMinute)) continue;
     const grid = grids[t.grid[i]];
     const minor = minors[t.category[i]];
     const source = CASE_SOURCES[t.source[i]];
@@ -390,7 +424,7 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
       });
       continue;
     }
-    if (dispatchAt > refMs) {
+    if (dispatchAt >= refMs) {
       const registered = refMs - reportedAt > 10 * 60_000;
       out.push(
         registered
@@ -414,7 +448,9 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
         ? assignee.id
         : (deptHandlers[i % Math.max(1, deptHandlers.length)] ?? null);
     const dispatchedAt = dispatchAt + shiftMs;
-    const due = dueAt({ startMs: dispatchedAt, limit: minor.timeLimit, suspensions: [] }, calendar);
+    // the deadline on the calendar of the history's own dates (as the generator worked), moved
+    const dueUnshifted = dueAt({ startMs: dispatchAt, limit: minor.timeLimit, suspensions: [] }, calendar);
+    const due = dueUnshifted === null ? null : dueUnshifted + shiftMs;
     const dispatched: Case = {
       ...base,
       state: 'dispatched',
@@ -426,10 +462,12 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
       assignedAt: dispatchedAt,
       version: 3,
     };
-    const spread = i % 20;
-    if (spread < 4 || handlerId === null) out.push(dispatched);
-    else if (spread < 15) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
-    else if (spread < 18)
+    // states of the open dispatched cases: a fifth not yet signed for, most in handling, some
+    // with feedback awaiting the check, ≈ 2 % suspended with approval, ≈ 3 % returned
+    const spread = i % 100;
+    if (spread < 20 || handlerId === null) out.push(dispatched);
+    else if (spread < 80) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
+    else if (spread < 95)
       out.push({
         ...dispatched,
         state: 'feedback',
@@ -437,7 +475,7 @@ export function openCasesAtReference(files: ReferenceFiles, t: CasesTable, shift
         feedbackAt: Math.min(refMs + shiftMs, dispatchedAt + 3_600_000),
         version: 5,
       });
-    else if (spread < 19) {
+    else if (spread < 97) {
       const from = Math.min(refMs + shiftMs, dispatchedAt + 1_800_000);
       out.push({
         ...dispatched,

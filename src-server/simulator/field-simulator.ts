@@ -58,6 +58,7 @@ import {
 } from './field-rates';
 import { renderScenePhoto, type PhotoKind } from './png';
 import { TimedQueue } from './timed-queue';
+import { DeskSimulator, type DeskStats } from './desk-simulator';
 import { InspectionRounds, inspectionsOf } from '../inspections'; // inspections (issue 9)
 
 /** What the simulator needs of the server: reference data, the log, telemetry, photos, the command path. */
@@ -92,6 +93,21 @@ export interface FieldSimulatorOptions {
   log?: (line: string) => void;
   /** Scales every handling time (tests: 0.05 turns hours into minutes; default 1). */
   handlingScale?: number;
+  /**
+   * Simulated desks (desk-simulator.ts): town, village and city seats verify, dispatch and check
+   * the cases of every seat no person is logged into (default true; false = a quiet world where
+   * only people move the queues).
+   */
+  desks?: boolean;
+  /** Scales every desk delay (tests; default 1). */
+  deskDelayScale?: number;
+  /**
+   * Draw photos from a pool of this many pre-rendered scenes per kind instead of rendering one per
+   * case (a simulated week at speed: rendering and deflating every photo is most of the cost).
+   */
+  photoPool?: number;
+  /** Desk mistake rates (tests raise them; defaults in desk-simulator.ts). */
+  deskMistakes?: { wrongDispatch?: number; rework?: number };
 }
 
 export interface SimulatorStats {
@@ -255,6 +271,10 @@ export class FieldSimulator {
   // ---- inspections (issue 9) ----
   /** The officers' periodic inspection rounds (undefined until the first tick looks for the service). */
   private inspectionRounds: InspectionRounds | null | undefined;
+  private readonly photoPool: number;
+  private readonly pooledPhotos = new Map<string, Buffer>();
+  /** The simulated desks; null when turned off. */
+  readonly desks: DeskSimulator | null;
 
   constructor(
     private readonly server: SimulatorServer,
@@ -270,10 +290,24 @@ export class FieldSimulator {
     this.workBacklog = options.workBacklog ?? true;
     this.handlingScale = positive(options.handlingScale ?? 1, 'handlingScale');
     this.rateFactor = options.rateFactor ?? 1;
+    this.photoPool = options.photoPool ?? 0;
     this.speedFactor = positive(options.speed ?? 1, 'speed');
     this.realAnchor = this.now();
     this.simAnchor = options.simStart ?? this.realAnchor;
     this.lastTickSim = this.simAnchor;
+    this.desks =
+      options.desks === false
+        ? null
+        : new DeskSimulator({
+            server,
+            rng: this.rng,
+            now: this.now,
+            exec: (userId, clientId, type, payload, baseVersion) =>
+              this.exec(userId, clientId, type, payload, baseVersion),
+            delayScale: positive(options.deskDelayScale ?? 1, 'deskDelayScale'),
+            wrongDispatchRate: options.deskMistakes?.wrongDispatch,
+            reworkRate: options.deskMistakes?.rework,
+          });
 
     const { ref } = server;
     ref.gridsByIndex.forEach((g, i) => this.gridIndex.set(g.code, i));
@@ -370,7 +404,10 @@ export class FieldSimulator {
       // A restart after stop() continues from the watermark, so nothing in between is missed.
       this.initialised = true;
       this.watermark = this.server.events.headSeq();
-      if (this.workBacklog) this.backlog = { after: '', upTo: this.watermark, picked: 0 };
+      if (this.workBacklog) {
+        this.backlog = { after: '', upTo: this.watermark, picked: 0 };
+        this.desks?.startBacklog(this.watermark);
+      }
     }
     this.log(
       `${this.fieldWorkers.length} grid officers, ${this.workers.size - this.fieldWorkers.length} other workers; ` +
@@ -418,6 +455,11 @@ export class FieldSimulator {
     this.drain();
   }
 
+  /** What the simulated desks did (null when they are off). */
+  get deskStats(): DeskStats | null {
+    return this.desks?.stats ?? null;
+  }
+
   /** Current status of a simulated grid officer (null for others or before the first fix). */
   officerStatus(officerId: string): OfficerStatus | null {
     return this.workers.get(officerId)?.body?.status ?? null;
@@ -447,6 +489,7 @@ export class FieldSimulator {
   }
 
   private onEvent(e: CaseEvent, t: number): void {
+    this.desks?.onEvent(e, t);
     const c = e.payload.case as Case | undefined;
     if (!c) return;
     switch (e.type) {
@@ -525,7 +568,9 @@ export class FieldSimulator {
     }
     w.pending++;
     const at = this.reactionTime(w, t + extraDelay);
-    const giveBack = w.kind === 'department' && this.rng.next() < RETURN_RATE;
+    const giveBack =
+      w.kind === 'department' &&
+      (this.desks?.isWrongDispatch(c.id) === true || this.rng.next() < RETURN_RATE);
     this.actions.push(at, { kind: giveBack ? 'return' : 'signFor', worker: w, caseId: c.id });
     return true;
   }
@@ -557,6 +602,7 @@ export class FieldSimulator {
       const t0 = performance.now();
       const simT = this.simNow();
       try {
+        this.desks?.step(simT, () => this.budget);
         while (this.actions.peekAt() <= simT && this.budget > 0 && performance.now() - t0 < SLICE_MS) {
           const next = this.actions.pop();
           if (next) this.run(next.item, next.at);
@@ -1014,7 +1060,13 @@ export class FieldSimulator {
   }
 
   private photo(caseId: string, kind: PhotoKind, userId: string): string | null {
-    const stored = this.server.photos.put(renderScenePhoto(caseId, kind), 'image/png', userId);
+    let bytes: Buffer;
+    if (this.photoPool > 0) {
+      const key = `${kind}/${this.rng.int(this.photoPool)}`;
+      bytes = this.pooledPhotos.get(key) ?? renderScenePhoto(key, kind);
+      this.pooledPhotos.set(key, bytes);
+    } else bytes = renderScenePhoto(caseId, kind);
+    const stored = this.server.photos.put(bytes, 'image/png', userId);
     if (!stored.ok) {
       this.say(`photo for ${caseId} refused: ${stored.error.code} ${stored.error.message}`);
       return null;

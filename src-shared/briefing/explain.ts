@@ -17,6 +17,9 @@ export const RATE_LABELS: Readonly<Record<RateName | 'composite', Texts>> = {
   reworkRate: { 'zh-CN': '返工率', en: 'rework rate' },
   onTimeDispatchRate: { 'zh-CN': '按时派遣率', en: 'on-time dispatch rate' },
   missedReportRate: { 'zh-CN': '漏报率', en: 'missed-report rate' },
+  onTimeVerifyRate: { 'zh-CN': '按时核实率', en: 'on-time verification rate' },
+  onTimeCheckRate: { 'zh-CN': '按时核查率', en: 'on-time check rate' },
+  selfHandledRate: { 'zh-CN': '自处置率', en: 'self-handled rate' },
   composite: { 'zh-CN': '综合评分', en: 'composite score' },
 };
 

@@ -26,7 +26,7 @@ import type {
 import type { WorkingCalendar } from '../domain/calendar';
 import { defaultCalendar, parseShanghai } from '../domain/calendar';
 import { CASE_SOURCES, PRIORITIES } from '../domain/case-model';
-import { dispatchedOnTime, limitToMs } from '../domain/deadline';
+import { DISPATCH_LIMIT_MS, limitToMs } from '../domain/deadline';
 import { firstReporterKindOf } from '../domain/evaluation';
 import type { Case } from '../protocol/entities';
 import type { BriefingDims } from './dims';
@@ -38,13 +38,15 @@ import {
   F_CLOSED_ON_TIME,
   F_DISPATCHED,
   F_DISPATCHED_ON_TIME,
+  F_DUE_DISPATCH,
+  F_OVERDUE_OPEN,
   F_REWORKED,
-  fileOverdueWeeks,
+  fileBacklogWeeks,
   NB,
   NF,
   NI,
 } from './rollups';
-import { HOURS_PER_WEEK } from './weeks';
+import { HOURS_PER_WEEK, weekEndMs } from './weeks';
 
 const MINUTE_MS = 60_000;
 
@@ -68,6 +70,12 @@ export interface IngestHistoryOptions {
   divisions?: Pick<DivisionsFile, 'towns' | 'villages'>;
   /** Working calendar for deadlines (default: the built-in one). */
   calendar?: WorkingCalendar;
+  /**
+   * The table's times were moved by this much (the server moves the history by whole weeks to
+   * now): deadlines are worked out on the calendar of the ORIGINAL dates, as the generator
+   * did, then moved — a 2025 history moved into 2026 keeps its own holidays (default 0).
+   */
+  calendarShiftMs?: number;
   /** Only rows [from, to) — slices built separately (e.g. in workers) merge into the whole. */
   rows?: { from: number; to: number };
   /** Dimensions to reuse (slices that will be merged must share them). */
@@ -138,8 +146,11 @@ export function ingestHistory(
   const limitMs = Float64Array.from(catalog.minors, (m) => limitToMs(m.timeLimit, calendar));
   const natural = Uint8Array.from(catalog.minors, (m) => (m.timeLimit.unit === 'hours' ? 1 : 0));
   const publicSource = Uint8Array.from(CASE_SOURCES, (s) => (firstReporterKindOf(s) === 'public' ? 1 : 0));
+  const calShift = options.calendarShiftMs ?? 0;
   const dueAt = (c: number, dispatchedMs: number): number =>
-    natural[c] === 1 ? dispatchedMs + limitMs[c] : calendar.addWorkingTime(dispatchedMs, limitMs[c]);
+    natural[c] === 1
+      ? dispatchedMs + limitMs[c]
+      : calendar.addWorkingTime(dispatchedMs - calShift, limitMs[c]) + calShift;
 
   const { catVillage, heat, catSource, intake, flow, backlog } = out;
   const from = options.rows?.from ?? 0;
@@ -151,13 +162,20 @@ export function ingestHistory(
     cube.startDense = rowsPerWeek > cube.cells / 8;
   // Module constants as locals: bundlers' CommonJS interop can turn imported bindings into
   // getter calls, which the hot loop below would pay ~10 times a row.
-  const [fClosed, fClosedOnTime, fDispatched, fDispatchedOnTime, fReworked] = [
+  const [fClosed, fClosedOnTime, fDispatched, fDispatchedOnTime, fReworked, fDueDispatch, fOverdueOpen] = [
     F_CLOSED,
     F_CLOSED_ON_TIME,
     F_DISPATCHED,
     F_DISPATCHED_ON_TIME,
     F_REWORKED,
+    F_DUE_DISPATCH,
+    F_OVERDUE_OPEN,
   ];
+  const dispatchLimitMin = Float64Array.from(PRIORITIES, (p) => DISPATCH_LIMIT_MS[p] / MINUTE_MS);
+  const weekOfMin = (min: number): number =>
+    Math.floor((Math.floor((min + SHANGHAI_OFFSET_MIN) / DAY_MIN) + 3) / 7);
+  /** min(end of week w, asOf) in minutes. */
+  const cutMin = (w: number): number => Math.min(weekEndMs(w) / MINUTE_MS, asOfMin);
   const [nf, ni, nb, hoursPerWeek, noDeptSlot, nDepartments] = [
     NF,
     NI,
@@ -198,39 +216,45 @@ export function ingestHistory(
     catVillage.add(w, c * nV + v);
     heat.add(w, v * hoursPerWeek + slotOfWeek);
     catSource.add(w, (c * nS + src) * nT + villageTown[v]);
-    const reworked = rework[i] > 0;
     if (selfHandled[i] === 1) {
-      const base = (v * nDs + noDeptSlot) * nf;
-      flow.add(w, base + fClosed);
-      flow.add(w, base + fClosedOnTime);
-      if (reworked) flow.add(w, base + fReworked);
-      continue;
+      intake.add(w, v * ni + 3);
+      continue; // handled on the spot: never dispatched or due
     }
-    const dispMin = rep + dispatchDelay[i];
-    if (dispMin >= asOfMin) continue; // still waiting for dispatch
+    intake.add(w, v * ni + 4);
+    intake.add(w, v * ni + 5); // the history files registration at the report (on time)
     const dep = department[i];
     const base = (v * nDs + (dep === NO_DEPARTMENT || dep >= nDepartments ? noDeptSlot : dep)) * nf;
-    const wD = Math.floor((Math.floor((dispMin + SHANGHAI_OFFSET_MIN) / DAY_MIN) + 3) / 7);
-    flow.add(wD, base + fDispatched);
-    const dispMs = dispMin * MINUTE_MS;
-    if (dispatchedOnTime(rep * MINUTE_MS, dispMs, PRIORITIES[priority[i]]))
-      flow.add(wD, base + fDispatchedOnTime);
-    const closeMin = dispMin + handlingDuration[i];
-    if (closed[i] === 1 && closeMin < asOfMin) {
-      const wC = Math.floor((Math.floor((closeMin + SHANGHAI_OFFSET_MIN) / DAY_MIN) + 3) / 7);
-      flow.add(wC, base + fClosed);
-      if (reworked) flow.add(wC, base + fReworked);
-      if (onTime[i] === 1) {
-        flow.add(wC, base + fClosedOnTime);
-        continue; // closed by its deadline: never open past it
-      }
-      fileOverdueWeeks(flow, dueAt(c, dispMs), closeMin * MINUTE_MS, base, reworked, 1);
-      continue;
+    const dispMin = rep + dispatchDelay[i];
+    const dispatchDue = rep + dispatchLimitMin[priority[i]];
+    const wDD = weekOfMin(dispatchDue);
+    const cutD = cutMin(wDD);
+    const dispatchedBy = dispMin < cutD;
+    if (dispatchDue < cutD || dispatchedBy) {
+      flow.add(wDD, base + fDueDispatch);
+      if (dispatchedBy && dispMin <= dispatchDue) flow.add(wDD, base + fDispatchedOnTime);
     }
+    if (dispMin >= asOfMin) continue; // still waiting for dispatch
+    flow.add(weekOfMin(dispMin), base + fDispatched);
+    const dispMs = dispMin * MINUTE_MS;
     const due = dueAt(c, dispMs);
-    if (due < asOfMs) {
+    const dueMin = due / MINUTE_MS;
+    const wDue = weekOfMin(dueMin);
+    const cut = cutMin(wDue);
+    const closeMin = dispMin + handlingDuration[i];
+    const isClosed = closed[i] === 1;
+    const closedBy = isClosed && closeMin < cut;
+    const reworked = rework[i] > 0;
+    if (dueMin < cut || closedBy) {
+      if (reworked) flow.add(wDue, base + fReworked);
+      if (closedBy) {
+        flow.add(wDue, base + fClosed);
+        if (onTime[i] === 1) flow.add(wDue, base + fClosedOnTime);
+      } else flow.add(wDue, base + fOverdueOpen);
+    }
+    if (isClosed && closeMin < asOfMin) {
+      fileBacklogWeeks(flow, due, closeMin * MINUTE_MS, base, 1);
+    } else if (due < asOfMs) {
       const b = (base / nf) * nb;
-      const wDue = Math.floor((Math.floor((due / MINUTE_MS + SHANGHAI_OFFSET_MIN) / DAY_MIN) + 3) / 7);
       backlog.add(wDue, b);
       if (reworked) backlog.add(wDue, b + 1);
     }
@@ -250,6 +274,7 @@ export function historyRowAsCase(
   catalog: Pick<HistoryCatalog, 'minors'>,
   historyEndMs: number,
   calendar: WorkingCalendar = defaultCalendar(),
+  calendarShiftMs = 0,
 ): RollupCase {
   const rep = cases.reportedAt[i] * MINUTE_MS;
   const c = cases.category[i];
@@ -262,7 +287,7 @@ export function historyRowAsCase(
     ? null
     : limit.unit === 'hours'
       ? disp + limitToMs(limit, calendar)
-      : calendar.addWorkingTime(disp, limitToMs(limit, calendar));
+      : calendar.addWorkingTime(disp - calendarShiftMs, limitToMs(limit, calendar)) + calendarShiftMs;
   const closedAt = self
     ? rep
     : dispatched && cases.closed[i] === 1
@@ -283,6 +308,7 @@ export function historyRowAsCase(
     voidedAt: voided ? rep : null,
     reworkCount: cases.rework[i],
     department: dep === NO_DEPARTMENT ? -1 : dep,
+    selfHandled: self,
   };
 }
 
@@ -302,12 +328,14 @@ export function rollupCaseFromCase(c: Case, dims: BriefingDims): RollupCase | nu
     village,
     source: CASE_SOURCES.indexOf(c.source),
     priority: PRIORITIES.indexOf(c.priority),
-    registeredAt: c.registeredAt,
+    // a self-handled case is filed already handled: registered at its report
+    registeredAt: c.registeredAt ?? (c.selfHandled ? c.reportedAt : null),
     dispatchedAt: c.selfHandled ? null : c.dispatchedAt,
     dueAt: c.selfHandled ? null : c.dueAt,
     closedAt: c.closedAt,
     voidedAt: c.voidedAt ?? (c.state === 'voided' ? c.reportedAt : null),
     reworkCount: c.reworkCount,
     department,
+    selfHandled: c.selfHandled,
   };
 }

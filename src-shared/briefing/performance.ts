@@ -22,6 +22,7 @@ import {
   DEFAULT_WEIGHTS,
   emptyCounts,
   LOWER_IS_BETTER,
+  RATE_PARTS,
   rates,
 } from '../domain/evaluation';
 import type { BriefingDims, ResolvedScope } from './dims';
@@ -48,14 +49,6 @@ export interface RateTables {
   /** Departments that handled cases in the scope that week. */
   departments: RateRow[];
 }
-
-const RATE_PARTS: Readonly<Record<RateName, [keyof EvaluationCounts, keyof EvaluationCounts]>> = {
-  closureRate: ['closed', 'dueForClosure'],
-  onTimeClosureRate: ['closedOnTime', 'dueForClosure'],
-  reworkRate: ['reworked', 'dueForClosure'],
-  onTimeDispatchRate: ['dispatchedOnTime', 'dispatched'],
-  missedReportRate: ['publicFirst', 'registered'],
-};
 
 function scoreOf(r: Rates, weights: RateWeights): number | null {
   const s = compositeScore(r, weights);

@@ -5,29 +5,33 @@
 //   catVillage  week × minor class × village          cases, by report week
 //   heat        week × village × hour-of-week (168)   cases, by report week (Monday 00–01 h = 0)
 //   catSource   week × minor class × source × town    cases, by report week
-//   intake      week × village × {reported (voided included), registered, publicFirst}
+//   intake      week × village × {reported (voided included), registered, publicFirst,
+//               selfHandled, verified, verifiedOnTime}
 //   flow        week × village × department slot × {dispatched, dispatchedOnTime, closed,
-//               closedOnTime, overdueOpen, reworked}   (the evaluation.ts counts; see below)
+//               closedOnTime, overdueOpen, reworked, dueForDispatch, backlog}
+//               (the evaluation.ts counts; see below)
 //   backlog     due-week × village × department slot × {overdue, overdueReworked}: cases still
 //               open as of `asOfMs` whose deadline passed, filed under the week of the deadline
 // Towns and the city are sums of villages; majors are sums of minor classes.
 //
 // The rate counts follow evaluation.ts (countsForPeriod) for the period [week start, week end)
-// cut off at min(week end, asOf): closed/closedOnTime in the week of closing; overdueOpen for
-// every week whose cut-off finds the case open and past its deadline — a case closed late is
-// filed into those weeks when it is added (it will not change any more), a case still open goes
-// to `backlog` and is counted in every week from its deadline's on (a cumulative sum at query
-// time), so it keeps counting against each week until it closes; reworked = the due-for-closure
-// cases of the week with reworkCount > 0. dueForClosure = closed + overdueOpen.
+// cut off at min(week end, asOf) — each case once, in the week its deadline falls in:
+// dueForDispatch/dispatchedOnTime in the week of the dispatch deadline (report + limit);
+// closed/closedOnTime/overdueOpen/reworked in the week of the handling deadline dueAt (closed =
+// closed by that week's cut-off, overdueOpen = not). backlog (积案) of a week = cases open at its
+// cut-off whose deadline fell in an earlier week: a case that ended (closed, voided) is filed
+// into those weeks when it is added (it will not change any more); a case still open goes to
+// the `backlog` cube under its deadline's week and is summed at query time over the earlier
+// weeks. dispatched = first dispatches in the week (a volume, in no rate).
 //
 // Everything a record contributes is a function of (record, asOfMs), so a case that changes is
 // updated by removeCase(old) + addCase(new), and moving asOf forward re-adds the open cases
 // (advanceAsOf). Events after asOf are treated as not yet happened.
 
 import { CASE_SOURCES, PRIORITIES, type CaseSource, type Priority } from '../domain/case-model';
-import { dispatchedOnTime } from '../domain/deadline';
+import { dispatchDueAt } from '../domain/deadline';
 import type { EvaluationCounts } from '../domain/evaluation';
-import { emptyCounts, firstReporterKindOf } from '../domain/evaluation';
+import { emptyCounts, firstReporterKindOf, VERIFY_LIMIT_MS } from '../domain/evaluation';
 import { ByteReader, ByteWriter, RollupFormatError } from './bytes';
 import type { CubeStats } from './count-cube';
 import { WeekCube } from './count-cube';
@@ -35,7 +39,14 @@ import type { BriefingDimsData } from './dims';
 import { BriefingDims } from './dims';
 import { HOURS_PER_WEEK, hourOfWeekSlot, weekEndMs, weekOfMs } from './weeks';
 
-export const INTAKE_FIELDS = ['reported', 'registered', 'publicFirst'] as const;
+export const INTAKE_FIELDS = [
+  'reported',
+  'registered',
+  'publicFirst',
+  'selfHandled',
+  'verified',
+  'verifiedOnTime',
+] as const;
 export const FLOW_FIELDS = [
   'dispatched',
   'dispatchedOnTime',
@@ -43,6 +54,8 @@ export const FLOW_FIELDS = [
   'closedOnTime',
   'overdueOpen',
   'reworked',
+  'dueForDispatch',
+  'backlog',
 ] as const;
 export const BACKLOG_FIELDS = ['overdue', 'overdueReworked'] as const;
 export const F_DISPATCHED = 0;
@@ -51,6 +64,8 @@ export const F_CLOSED = 2;
 export const F_CLOSED_ON_TIME = 3;
 export const F_OVERDUE_OPEN = 4;
 export const F_REWORKED = 5;
+export const F_DUE_DISPATCH = 6;
+export const F_BACKLOG = 7;
 export const NF = FLOW_FIELDS.length;
 export const NI = INTAKE_FIELDS.length;
 export const NB = BACKLOG_FIELDS.length;
@@ -79,6 +94,8 @@ export interface RollupCase {
   department: number;
   /** The public (citizen, hotline) reported it first; derived from `source` when absent. */
   publicFirst?: boolean;
+  /** Handled on the spot (前置处理): registered, never dispatched or due. */
+  selfHandled?: boolean;
 }
 
 export interface RollupsMeta {
@@ -97,7 +114,7 @@ export const CUBE_NAMES = ['catVillage', 'heat', 'catSource', 'intake', 'flow', 
 export type CubeName = (typeof CUBE_NAMES)[number];
 
 const FORMAT_MAGIC = 'GCBR';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const PRIORITY_NAMES: readonly Priority[] = PRIORITIES;
 const SOURCE_NAMES: readonly CaseSource[] = CASE_SOURCES;
 
@@ -181,48 +198,61 @@ export class BriefingRollups {
     const wR = weekOfMs(r.reportedAt);
     this.intake.add(wR, v * NI, sign);
     const happened = (t: number | null): t is number => t !== null && t < asOf;
-    const voided = happened(r.voidedAt);
+    const self = r.selfHandled === true;
     if (happened(r.registeredAt)) {
       const wReg = weekOfMs(r.registeredAt);
       this.intake.add(wReg, v * NI + 1, sign);
       const publicFirst = r.publicFirst ?? firstReporterKindOf(SOURCE_NAMES[r.source]) === 'public';
       if (publicFirst) this.intake.add(wReg, v * NI + 2, sign);
+      if (self) this.intake.add(wReg, v * NI + 3, sign);
+      else {
+        this.intake.add(wReg, v * NI + 4, sign);
+        if (r.registeredAt - r.reportedAt <= VERIFY_LIMIT_MS[PRIORITY_NAMES[r.priority]])
+          this.intake.add(wReg, v * NI + 5, sign);
+      }
     }
-    if (!voided) {
+    if (!happened(r.voidedAt)) {
       this.catVillage.add(wR, r.category * d.nVillages + v, sign);
       this.heat.add(wR, v * HOURS_PER_WEEK + hourOfWeekSlot(r.reportedAt), sign);
       this.catSource.add(wR, (r.category * d.nSources + r.source) * d.nTowns + d.villageTown[v], sign);
     }
     const slot = r.department >= 0 && r.department < d.nDepartments ? r.department : d.noDeptSlot;
     const base = (v * d.nDeptSlots + slot) * NF;
-    if (happened(r.dispatchedAt)) {
-      const wD = weekOfMs(r.dispatchedAt);
-      this.flow.add(wD, base + F_DISPATCHED, sign);
-      if (dispatchedOnTime(r.reportedAt, r.dispatchedAt, PRIORITY_NAMES[r.priority])) {
-        this.flow.add(wD, base + F_DISPATCHED_ON_TIME, sign);
-      }
+    if (happened(r.dispatchedAt)) this.flow.add(weekOfMs(r.dispatchedAt), base + F_DISPATCHED, sign);
+    if (self) return;
+    // the cut-off of the week an instant falls in, and "voided before it"
+    const cutOf = (w: number): number => Math.min(weekEndMs(w), asOf);
+    const voidedBy = (cut: number): boolean => r.voidedAt !== null && r.voidedAt < cut;
+
+    const dispatchDue = dispatchDueAt(r.reportedAt, PRIORITY_NAMES[r.priority]);
+    const wDD = weekOfMs(dispatchDue);
+    const cutD = cutOf(wDD);
+    const dispatchedBy = r.dispatchedAt !== null && r.dispatchedAt < cutD ? r.dispatchedAt : null;
+    if (!voidedBy(cutD) && (dispatchDue < cutD || dispatchedBy !== null)) {
+      this.flow.add(wDD, base + F_DUE_DISPATCH, sign);
+      if (dispatchedBy !== null && dispatchedBy <= dispatchDue)
+        this.flow.add(wDD, base + F_DISPATCHED_ON_TIME, sign);
     }
+
+    if (r.dueAt === null) return;
+    const wDue = weekOfMs(r.dueAt);
+    const cut = cutOf(wDue);
     const reworked = r.reworkCount > 0;
-    const closedAt = happened(r.closedAt) ? r.closedAt : null;
-    if (closedAt !== null) {
-      const wC = weekOfMs(closedAt);
-      this.flow.add(wC, base + F_CLOSED, sign);
-      const onTime = r.closedOnTime ?? (r.dueAt === null || closedAt <= r.dueAt);
-      if (reworked) this.flow.add(wC, base + F_REWORKED, sign);
-      if (onTime) {
-        this.flow.add(wC, base + F_CLOSED_ON_TIME, sign);
-        // Closed by its deadline, so never open past it — even where a recorded verdict and
-        // our calendar's deadline disagree by a few minutes.
-        return;
-      }
+    const closedBy = r.closedAt !== null && r.closedAt < cut ? r.closedAt : null;
+    if (!voidedBy(cut) && (r.dueAt < cut || closedBy !== null)) {
+      if (reworked) this.flow.add(wDue, base + F_REWORKED, sign);
+      if (closedBy !== null) {
+        this.flow.add(wDue, base + F_CLOSED, sign);
+        if (r.closedOnTime ?? closedBy <= r.dueAt) this.flow.add(wDue, base + F_CLOSED_ON_TIME, sign);
+      } else this.flow.add(wDue, base + F_OVERDUE_OPEN, sign);
     }
-    if (r.dueAt === null || !(r.dueAt < asOf)) return;
-    const end = closedAt ?? (voided ? r.voidedAt : null);
+    // backlog in the later weeks: until it ended (closed or voided), or still open as of asOf
+    const closedAt = happened(r.closedAt) ? r.closedAt : null;
+    const end = closedAt ?? (happened(r.voidedAt) ? r.voidedAt : null);
     if (end !== null) {
-      fileOverdueWeeks(this.flow, r.dueAt, end, base, reworked, sign);
-    } else {
+      fileBacklogWeeks(this.flow, r.dueAt, end, base, sign);
+    } else if (r.dueAt < asOf) {
       const b = (v * d.nDeptSlots + slot) * NB;
-      const wDue = weekOfMs(r.dueAt);
       this.backlog.add(wDue, b, sign);
       if (reworked) this.backlog.add(wDue, b + 1, sign);
     }
@@ -289,29 +319,41 @@ export class BriefingRollups {
         case F_OVERDUE_OPEN:
           c.overdueOpen += value;
           break;
-        default:
+        case F_REWORKED:
           c.reworked += value;
+          break;
+        case F_DUE_DISPATCH:
+          c.dueForDispatch += value;
+          break;
+        default:
+          c.backlog += value;
       }
     });
-    const backlog = this.backlogThrough(week);
-    if (backlog !== null) {
+    // still-open backlog: due in a week before this one (null: this week is after asOf's)
+    const backlog = this.backlogThrough(week - 1);
+    if (backlog !== null && week <= weekOfMs(this.asOfMs - 1)) {
       for (let cell = 0; cell < backlog.length; cell += NB) {
         if (backlog[cell] === 0) continue;
         const pair = cell / NB;
         const slot = pair % nDs;
         const g = groupOf((pair - slot) / nDs, slot);
         if (g < 0) continue;
-        out[g].overdueOpen += backlog[cell];
-        out[g].reworked += backlog[cell + 1];
+        out[g].backlog += backlog[cell];
       }
     }
+    const intakeKeys = [
+      'reported',
+      'registered',
+      'publicFirst',
+      'selfHandled',
+      'verified',
+      'verifiedOnTime',
+    ] as const;
     this.intake.forEachInWeek(week, (cell, value) => {
       const field = cell % NI;
       const g = groupOf((cell - field) / NI, d.noDeptSlot);
       if (g < 0) return;
-      if (field === 0) out[g].reported += value;
-      else if (field === 1) out[g].registered += value;
-      else out[g].publicFirst += value;
+      out[g][intakeKeys[field]] += value;
     });
     for (const c of out) c.dueForClosure = c.closed + c.overdueOpen;
     return out;
@@ -382,19 +424,15 @@ export class BriefingRollups {
 }
 
 /**
- * Files a case that was open and overdue at the cut-off of each week from its deadline's week
- * until it ended (closed or voided at `end`): weeks whose end is in (dueAt, end].
+ * Files a case that ended (closed or voided) at `end` as backlog 积案 of every week after its
+ * deadline's week whose cut-off (the week's end) found it still open: weeks whose end is ≤ end.
  */
-export function fileOverdueWeeks(
+export function fileBacklogWeeks(
   flow: WeekCube,
   dueAt: number,
   end: number,
   base: number,
-  reworked: boolean,
   sign: number,
 ): void {
-  for (let w = weekOfMs(dueAt); weekEndMs(w) <= end; w++) {
-    flow.add(w, base + F_OVERDUE_OPEN, sign);
-    if (reworked) flow.add(w, base + F_REWORKED, sign);
-  }
+  for (let w = weekOfMs(dueAt) + 1; weekEndMs(w) <= end; w++) flow.add(w, base + F_BACKLOG, sign);
 }

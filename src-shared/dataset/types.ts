@@ -255,6 +255,11 @@ export interface PlantedRiseSpec {
   fromDay: string;
   weeks: number;
   factor: number;
+  /**
+   * A slow drift rather than a jump: the intensity climbs linearly week by week, reaching
+   * `factor` in the last week (week k of n: 1 + (factor − 1)·k/n).
+   */
+  ramp?: boolean;
 }
 
 export interface PlantedRise extends PlantedRiseSpec {

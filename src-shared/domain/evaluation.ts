@@ -1,42 +1,77 @@
-// Evaluation figures 综合评价 (DOMAIN.md "Time limits and evaluation"), pure.
+// Evaluation figures 综合评价 (DOMAIN.md "Time limits and evaluation"), pure. The formulas as
+// built, with a hand-worked example each, are in docs/formulas.md; tests/unit/evaluation.test.ts
+// checks every example.
 //
-// Rates (standard formulas, each a number in [0, 1], or null when its denominator is 0):
-//   closure rate 结案率            = closed / dueForClosure
-//   on-time closure rate 按期结案率 = closedOnTime / dueForClosure
-//   rework rate 返工率             = reworked / dueForClosure
-//   on-time dispatch rate 按时派遣率 = dispatchedOnTime / dispatched
-//   missed-report rate 漏报率      = publicFirst / registered
-// where dueForClosure 应结案数 = closed (handled) + overdueOpen (open and past the deadline), so
-// open overdue cases count against the closure rates.
+// Period accounting: every case belongs to a rate's denominator ONCE, in the period in which
+// the deadline of that step falls (not once per period it stays open). A period [start, end) is
+// evaluated as a snapshot at the cut-off = min(end, now), so a finished period always gives the
+// same figures. A case voided before the cut-off (voidedAt, or state 'voided' without voidedAt)
+// is in no denominator.
 //
-// Which cases count in a period [periodStartMs, periodEndMs) — evaluated as a snapshot at the
-// cut-off = min(periodEndMs, nowMs), so a finished period always gives the same figures:
-// - closed        closedAt in [start, cutoff).
-// - closedOnTime  closed, and `closedOnTime` when the record has it, else dueAt is null (no
-//                 handling deadline, e.g. self-handled) or closedAt ≤ dueAt.
-// - overdueOpen   not closed and not voided before the cut-off, with dueAt < cutoff. This is
-//                 the backlog: a case still open and overdue counts in every period until it is
-//                 closed, and then counts once more, as closed late, in the period of closing.
-//                 A voided case is never due (voidedAt before the cut-off, or state 'voided'
-//                 when the record has no voidedAt).
-//                 dueAt null (never dispatched, or held by an open suspension) is never overdue.
-// - dueForClosure closed + overdueOpen.
-// - reworked      cases of dueForClosure with reworkCount > 0 (cases, not rework events).
-// - reported      reportedAt in [start, cutoff).
-// - registered    registeredAt in [start, cutoff) — 立案: verified, or filed already handled.
-// - publicFirst   registered ones whose first reporter was the public (citizen, 12345 hotline):
-//                 the problem was in the grid and the officer did not find it first. The rate is
-//                 per officer's grid only if the caller passes that grid's cases.
-// - dispatched    dispatchedAt (first dispatch) in [start, cutoff).
-// - dispatchedOnTime dispatched within the dispatch limit of its priority (deadline.ts).
+// Rates (each a number in [0, 1], or null when its denominator is 0):
+//   结案率 closureRate            = closed / dueForClosure
+//   按期结案率 onTimeClosureRate   = closedOnTime / dueForClosure
+//   返工率 reworkRate             = reworked / dueForClosure
+//   按时派遣率 onTimeDispatchRate  = dispatchedOnTime / dueForDispatch
+//   漏报率 missedReportRate       = publicFirst / registered
+//   按时核实率 onTimeVerifyRate    = verifiedOnTime / verified
+//   按时核查率 onTimeCheckRate     = checkedOnTime / checked
+//   自处置率 selfHandledRate       = selfHandled / registered
+// Counts:
+// - dueForClosure 应结案数: dispatched (not self-handled) cases whose handling deadline dueAt lies
+//                 in [start, end), counted once dueAt < cut-off or the case closed before it
+//                 (an early closure counts in the period its deadline falls in, as soon as it
+//                 happens). dueAt null (no deadline, or held by an approved open suspension):
+//                 not due.
+// - closed        of those, closedAt < cut-off. closedOnTime: closed, and on time — the record's
+//                 `closedOnTime` verdict when it has one, else the handler's feedback (feedbackAt,
+//                 or closedAt when the record has none) ≤ dueAt.
+// - overdueOpen   of those, not closed by the cut-off (dueAt < cut-off). dueForClosure =
+//                 closed + overdueOpen.
+// - reworked      cases of dueForClosure with reworkCount > 0.
+// - backlog 积案  open at the cut-off, not voided, whose deadline passed before the period began
+//                 (dueAt < start): reported beside the rates, in none of them.
+// - dueForDispatch 应派遣数: not self-handled cases whose dispatch deadline (reportedAt + the
+//                 priority's limit, deadline.ts) lies in [start, end), counted once it is
+//                 < cut-off or the case was dispatched before the cut-off — so cases past their
+//                 dispatch limit and still undispatched count.
+// - dispatchedOnTime of those, dispatchedAt ≤ the dispatch deadline (and < cut-off).
+// - dispatched    dispatchedAt (first dispatch) in [start, cut-off) (a volume, in no rate).
+// - reported      reportedAt in [start, cut-off).
+// - registered    registeredAt in [start, cut-off) — 立案: verified, or filed already handled
+//                 (a self-handled case without registeredAt: at its report).
+// - publicFirst   registered ones whose first reporter was the public (citizen, 12345 hotline).
+// - selfHandled   registered ones handled on the spot (前置处理/自处置).
+// - verified      registered ones that were not self-handled (a desk verified them 核实);
+//                 verifiedOnTime: registeredAt − reportedAt ≤ VERIFY_LIMIT_MS[priority].
+// - checked       closed (closedAt in [start, cut-off)) after a handler's feedback (feedbackAt
+//                 known, not self-handled); checkedOnTime: closedAt − feedbackAt ≤
+//                 CHECK_LIMIT_MS[priority] (核查 by the checking desk).
 // Counts are additive, so per-grid rollups can be summed (addCounts) before taking rates.
 // Field names follow protocol/entities.ts Case, so Case records can be passed as they are.
 
 import type { CaseSource, CaseState, Priority } from './case-model';
 import { isValidCode, isWithin } from './codes';
-import { dispatchedOnTime } from './deadline';
+import { dispatchDueAt } from './deadline';
 
 export type FirstReporterKind = 'officer' | 'public' | 'other';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** Natural-time limit from report to registration 核实/立案, by priority. */
+export const VERIFY_LIMIT_MS: Readonly<Record<Priority, number>> = {
+  emergency: 10 * MINUTE_MS,
+  urgent: 30 * MINUTE_MS,
+  normal: 2 * HOUR_MS,
+};
+
+/** Natural-time limit from the handler's feedback to the checked closure 核查结案, by priority. */
+export const CHECK_LIMIT_MS: Readonly<Record<Priority, number>> = {
+  emergency: 2 * HOUR_MS,
+  urgent: 4 * HOUR_MS,
+  normal: 24 * HOUR_MS,
+};
 
 export interface EvaluationCase {
   reportedAt: number;
@@ -49,9 +84,13 @@ export interface EvaluationCase {
   dispatchedAt: number | null;
   /** Current handling deadline; null when there is none or an open suspension holds it. */
   dueAt: number | null;
+  /** Handler's feedback 处理反馈 (the last one); on-time handling is judged here. */
+  feedbackAt?: number | null;
   closedAt: number | null;
-  /** Recorded verdict at closing; overrides the closedAt ≤ dueAt derivation. */
+  /** Recorded verdict at closing; overrides the feedback ≤ dueAt derivation. */
   closedOnTime?: boolean;
+  /** Handled on the spot by the finder (前置处理): in no dispatch or closure denominator. */
+  selfHandled?: boolean;
   voidedAt?: number | null;
   /** A record that says 'voided' without a voidedAt counts as voided before any cut-off. */
   state?: CaseState;
@@ -62,13 +101,20 @@ export interface EvaluationCounts {
   reported: number;
   registered: number;
   publicFirst: number;
+  selfHandled: number;
+  verified: number;
+  verifiedOnTime: number;
   dispatched: number;
+  dueForDispatch: number;
   dispatchedOnTime: number;
   closed: number;
   closedOnTime: number;
   overdueOpen: number;
   dueForClosure: number;
   reworked: number;
+  backlog: number;
+  checked: number;
+  checkedOnTime: number;
 }
 
 export const RATE_NAMES = [
@@ -77,9 +123,26 @@ export const RATE_NAMES = [
   'reworkRate',
   'onTimeDispatchRate',
   'missedReportRate',
+  'onTimeVerifyRate',
+  'onTimeCheckRate',
+  'selfHandledRate',
 ] as const;
 export type RateName = (typeof RATE_NAMES)[number];
 export type Rates = Record<RateName, number | null>;
+
+/** Numerator and denominator of every rate (the one table the desk and the briefing share). */
+export const RATE_PARTS: Readonly<
+  Record<RateName, readonly [keyof EvaluationCounts, keyof EvaluationCounts]>
+> = {
+  closureRate: ['closed', 'dueForClosure'],
+  onTimeClosureRate: ['closedOnTime', 'dueForClosure'],
+  reworkRate: ['reworked', 'dueForClosure'],
+  onTimeDispatchRate: ['dispatchedOnTime', 'dueForDispatch'],
+  missedReportRate: ['publicFirst', 'registered'],
+  onTimeVerifyRate: ['verifiedOnTime', 'verified'],
+  onTimeCheckRate: ['checkedOnTime', 'checked'],
+  selfHandledRate: ['selfHandled', 'registered'],
+};
 
 /** Rates where a higher value is worse; the composite score uses 1 − rate for them. */
 export const LOWER_IS_BETTER: ReadonlySet<RateName> = new Set<RateName>(['reworkRate', 'missedReportRate']);
@@ -104,13 +167,20 @@ export function emptyCounts(): EvaluationCounts {
     reported: 0,
     registered: 0,
     publicFirst: 0,
+    selfHandled: 0,
+    verified: 0,
+    verifiedOnTime: 0,
     dispatched: 0,
+    dueForDispatch: 0,
     dispatchedOnTime: 0,
     closed: 0,
     closedOnTime: 0,
     overdueOpen: 0,
     dueForClosure: 0,
     reworked: 0,
+    backlog: 0,
+    checked: 0,
+    checkedOnTime: 0,
   };
 }
 
@@ -122,6 +192,8 @@ export function addCounts(a: EvaluationCounts, b: EvaluationCounts): EvaluationC
 
 const inRange = (t: number | null | undefined, start: number, end: number): t is number =>
   t !== null && t !== undefined && t >= start && t < end;
+const before = (t: number | null | undefined, cutoff: number): t is number =>
+  t !== null && t !== undefined && t < cutoff;
 
 /** Classifies case records into the period's counts (rules in the header). */
 export function countsForPeriod(
@@ -136,34 +208,50 @@ export function countsForPeriod(
   const cutoff = Math.min(periodEndMs, nowMs);
   const c = emptyCounts();
   for (const k of cases) {
+    const self = k.selfHandled === true;
+    // a self-handled case is filed already handled: registered at its report when not recorded
+    const registeredAt = k.registeredAt ?? (self ? k.reportedAt : null);
     if (inRange(k.reportedAt, periodStartMs, cutoff)) c.reported++;
-    if (inRange(k.registeredAt, periodStartMs, cutoff)) {
+    if (inRange(registeredAt, periodStartMs, cutoff)) {
       c.registered++;
       if ((k.firstReporterKind ?? firstReporterKindOf(k.source)) === 'public') c.publicFirst++;
-    }
-    if (inRange(k.dispatchedAt, periodStartMs, cutoff)) {
-      c.dispatched++;
-      if (dispatchedOnTime(k.reportedAt, k.dispatchedAt, k.priority)) c.dispatchedOnTime++;
-    }
-
-    let due = false;
-    if (inRange(k.closedAt, periodStartMs, cutoff)) {
-      c.closed++;
-      due = true;
-      const onTime = k.closedOnTime ?? (k.dueAt === null || k.closedAt <= k.dueAt);
-      if (onTime) c.closedOnTime++;
-    } else {
-      const openAtCutoff = k.closedAt === null || k.closedAt >= cutoff;
-      const voided =
-        k.voidedAt !== null && k.voidedAt !== undefined ? k.voidedAt < cutoff : k.state === 'voided';
-      if (openAtCutoff && !voided && k.dueAt !== null && k.dueAt < cutoff) {
-        c.overdueOpen++;
-        due = true;
+      if (self) c.selfHandled++;
+      else {
+        c.verified++;
+        if (registeredAt - k.reportedAt <= VERIFY_LIMIT_MS[k.priority]) c.verifiedOnTime++;
       }
     }
-    if (due) {
-      c.dueForClosure++;
-      if (k.reworkCount > 0) c.reworked++;
+    if (inRange(k.dispatchedAt, periodStartMs, cutoff)) c.dispatched++;
+    const voided =
+      k.voidedAt !== null && k.voidedAt !== undefined ? k.voidedAt < cutoff : k.state === 'voided';
+    if (voided || self) continue;
+
+    // dispatch: in the period of its dispatch deadline
+    const dispatchDue = dispatchDueAt(k.reportedAt, k.priority);
+    const dispatchedBy = before(k.dispatchedAt, cutoff) ? k.dispatchedAt : null;
+    if (inRange(dispatchDue, periodStartMs, periodEndMs) && (dispatchDue < cutoff || dispatchedBy !== null)) {
+      c.dueForDispatch++;
+      if (dispatchedBy !== null && dispatchedBy <= dispatchDue) c.dispatchedOnTime++;
+    }
+
+    // closure: in the period of its handling deadline
+    const closedBy = before(k.closedAt, cutoff) ? k.closedAt : null;
+    if (k.dueAt !== null) {
+      if (inRange(k.dueAt, periodStartMs, periodEndMs) && (k.dueAt < cutoff || closedBy !== null)) {
+        c.dueForClosure++;
+        if (k.reworkCount > 0) c.reworked++;
+        if (closedBy !== null) {
+          c.closed++;
+          const handledAt = k.feedbackAt ?? closedBy;
+          if (k.closedOnTime ?? handledAt <= k.dueAt) c.closedOnTime++;
+        } else c.overdueOpen++;
+      } else if (k.dueAt < periodStartMs && closedBy === null) c.backlog++;
+    }
+
+    // check: closures in the period after a handler's feedback
+    if (inRange(k.closedAt, periodStartMs, cutoff) && k.feedbackAt !== null && k.feedbackAt !== undefined) {
+      c.checked++;
+      if (k.closedAt - k.feedbackAt <= CHECK_LIMIT_MS[k.priority]) c.checkedOnTime++;
     }
   }
   return c;
@@ -183,12 +271,11 @@ export function rates(counts: EvaluationCounts): Rates {
     if (!Number.isInteger(value) || value < 0)
       throw new RangeError(`count ${key} = ${value} is not a non-negative integer`);
   }
-  const pairs: Array<[keyof EvaluationCounts, keyof EvaluationCounts]> = [
-    ['closed', 'dueForClosure'],
+  const pairs: Array<readonly [keyof EvaluationCounts, keyof EvaluationCounts]> = [
+    ...Object.values(RATE_PARTS),
     ['closedOnTime', 'closed'],
-    ['reworked', 'dueForClosure'],
-    ['dispatchedOnTime', 'dispatched'],
-    ['publicFirst', 'registered'],
+    ['verifiedOnTime', 'verified'],
+    ['checkedOnTime', 'checked'],
   ];
   for (const [n, d] of pairs) {
     if (counts[n] > counts[d]) throw new RangeError(`count ${n} = ${counts[n]} exceeds ${d} = ${counts[d]}`);
@@ -198,13 +285,9 @@ export function rates(counts: EvaluationCounts): Rates {
       `dueForClosure = ${counts.dueForClosure} but closed + overdueOpen = ${counts.closed + counts.overdueOpen}`,
     );
   }
-  return {
-    closureRate: ratio(counts.closed, counts.dueForClosure),
-    onTimeClosureRate: ratio(counts.closedOnTime, counts.dueForClosure),
-    reworkRate: ratio(counts.reworked, counts.dueForClosure),
-    onTimeDispatchRate: ratio(counts.dispatchedOnTime, counts.dispatched),
-    missedReportRate: ratio(counts.publicFirst, counts.registered),
-  };
+  const out = {} as Rates;
+  for (const name of RATE_NAMES) out[name] = ratio(counts[RATE_PARTS[name][0]], counts[RATE_PARTS[name][1]]);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +302,10 @@ export const DEFAULT_WEIGHTS: Readonly<Record<RateName, number>> = {
   reworkRate: 0.15,
   onTimeDispatchRate: 0.15,
   missedReportRate: 0.1,
+  // reported beside the composite, not in it by default
+  onTimeVerifyRate: 0,
+  onTimeCheckRate: 0,
+  selfHandledRate: 0,
 };
 
 export interface CompositeScore {

@@ -42,6 +42,7 @@ import type {
   BriefingReport,
   BriefingStatus,
 } from '../briefing/view';
+import type { SettingsView } from './settings-view';
 
 export const UI_LOCALES = ['zh-CN', 'en'] as const;
 export type UiLocale = (typeof UI_LOCALES)[number];
@@ -306,6 +307,13 @@ export const CALLS = {
     ]),
     result: view<RegradeRow>(),
   },
+  // ---- workstation settings (issue 19) ----
+  /** The settings, who may change them, the key storage and the server link's state. */
+  'settings.get': { args: z.tuple([]), result: view<SettingsView>() },
+  /** Save (first run, or the admin role); validated on the main side. */
+  'settings.save': { args: z.tuple([z.record(z.string(), z.unknown())]), result: view<SettingsView>() },
+  /** Open the settings window (the admin role). */
+  'settings.open': { args: z.tuple([]), result: z.boolean() },
 } as const;
 export type CallName = keyof typeof CALLS;
 export type CallArgs<K extends CallName> = z.infer<(typeof CALLS)[K]['args']>;
@@ -327,6 +335,7 @@ export const EVENTS = {
   // ---- video wall and windows (issue 7) ----
   'selection.changed': view<SelectionChange>(),
 } as const;
+export type { SettingsView } from './settings-view';
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.infer<(typeof EVENTS)[K]>;
 

@@ -146,6 +146,7 @@ describe('case desk across two seats in Chromium', () => {
       fixIntervalMs: 1_000,
       handlingScale: 0.02,
       workBacklog: false,
+      desks: false, // a quiet world: the consoles of this file are the desks
       categoryWeights: readCategoryWeights(SMALL_DATASET_DIR),
       log: () => undefined,
     });

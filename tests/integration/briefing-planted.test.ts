@@ -1,6 +1,7 @@
 // The weekly briefing against the planted truth of the default demo history (2.5M cases, the
-// rises and laggards of scripts/demo-data/planted.ts): every planted rise is found in every week
-// it runs, few unplanted items are flagged, and the call-in list is the planted laggards.
+// rises, drift and laggards of scripts/demo-data/planted.ts): every planted rise is found in
+// every week it runs, the slow drift in its last three weeks, few unplanted items are flagged,
+// and the call-in list is the planted laggards (a town a quarter worse for a month).
 // The full default history is used, not a reduced one: the modest rise and the 1-week rise are
 // sized for it (at 500k cases the small cells drop under the minimum count).
 import { resolve } from 'node:path';
@@ -65,6 +66,7 @@ interface Rise {
   majorCode: string;
   townCode: string;
   weeks: number[];
+  ramp: boolean;
 }
 
 let rises: Rise[] = [];
@@ -86,6 +88,7 @@ beforeAll(() => {
     majorCode: r.majorCode,
     townCode: r.townCode,
     weeks: Array.from({ length: r.weeks }, (_, k) => dayWeek(r.fromDay) + k),
+    ramp: r.ramp === true,
   }));
   console.log(
     `dataset ${ensured.generated ? `generated in ${(genMs / 1000).toFixed(1)} s` : 'reused'}: ${data.cases.rowCount} cases; ingestHistory ${ingestMs.toFixed(0)} ms`,
@@ -143,7 +146,7 @@ describe('weekly briefing on the default 2.5M-case demo history with its planted
 
   it('finds every planted rise (category × town) in every week it runs, at city scope and in its town', () => {
     const missed: string[] = [];
-    for (const r of rises) {
+    for (const r of rises.filter((x) => !x.ramp)) {
       for (const w of r.weeks) {
         const city = brief(CITY, w).rising.categoryArea.items;
         const hit = city.find((i) => i.drill.majorCode === r.majorCode && i.drill.areaCode === r.townCode);
@@ -153,6 +156,30 @@ describe('weekly briefing on the default 2.5M-case demo history with its planted
         if (!town.some((i) => i.drill.majorCode === r.majorCode))
           missed.push(`${r.id} ${isoWeekLabel(w)} (town)`);
       }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  // At its town's own scope the drift is found in the first of these weeks only: there the
+  // overdispersion is estimated from the town's 16 classes, whose big cells' seasonal movement
+  // widens the test (known limit; the city's briefing is where a leader reads it).
+  it('reports the slow drift as rising in its last three weeks at city scope (category × town)', () => {
+    const drifts = rises.filter((x) => x.ramp);
+    expect(drifts.length).toBeGreaterThan(0);
+    const missed: string[] = [];
+    for (const r of drifts) {
+      for (const w of r.weeks.slice(-3)) {
+        const hit = brief(CITY, w).rising.categoryArea.items.find(
+          (i) => i.drill.majorCode === r.majorCode && i.drill.areaCode === r.townCode,
+        );
+        if (hit === undefined) missed.push(`${r.id} ${isoWeekLabel(w)} (city)`);
+        else console.log(`${r.id} ${isoWeekLabel(w)}: ${hit.text['zh-CN']}`);
+      }
+      const town = r.weeks.filter((w) =>
+        brief(r.townCode, w).rising.category.items.some((i) => i.drill.majorCode === r.majorCode),
+      );
+      console.log(`${r.id} at its town's scope: ${town.map(isoWeekLabel).join(', ') || 'none'}`);
+      expect(town.length, `${r.id} at its town's scope`).toBeGreaterThan(0);
     }
     expect(missed).toEqual([]);
   });

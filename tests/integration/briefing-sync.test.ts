@@ -9,7 +9,7 @@ import { gunzipSync, inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataService } from '../../src-main/data/data-service';
 import type { BriefingRollups } from '../../src-shared/briefing/rollups';
-import { CUBE_NAMES } from '../../src-shared/briefing/rollups';
+import { CUBE_NAMES, NB, NF, NI } from '../../src-shared/briefing/rollups';
 import { decodeBriefingSlice } from '../../src-shared/briefing/slice';
 import { weekOfMs } from '../../src-shared/briefing/weeks';
 import { readCaseHistory, readReferenceFiles } from '../../src-server/dataset/read-dataset';
@@ -37,14 +37,21 @@ afterAll(async () => {
   await t?.dispose();
 });
 
-/** Non-voided history rows per village code (the dataset counted row by row, no rollups). */
+/**
+ * Non-voided history rows per village code (the dataset counted row by row, no rollups), those
+ * reported before the import's cut (the history reaches the minute the server started; what the
+ * dataset holds after it never happened).
+ */
 function datasetCasesByVillage(): Map<string, number> {
   const dir = ensureSmallDataset();
   const files = readReferenceFiles(dir);
   const cases = readCaseHistory(dir, files.manifest);
+  const meta = (key: string): number =>
+    Number((t.server.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value);
+  const cutMinute = Math.floor((meta('history_cut_ms') - meta('history_shift_ms')) / 60_000);
   const out = new Map<string, number>();
   for (let i = 0; i < cases.rowCount; i++) {
-    if (cases.outcome[i] === 1) continue;
+    if (cases.outcome[i] === 1 || cases.reportedAt[i] >= cutMinute) continue;
     const v = files.grids.grids[cases.grid[i]].villageCode;
     out.set(v, (out.get(v) ?? 0) + 1);
   }
@@ -60,9 +67,9 @@ function villagesIn(r: BriefingRollups): { villages: Set<number>; sourceTowns: S
   const villageOf: Record<string, (cell: number) => number> = {
     catVillage: (c) => c % d.nVillages,
     heat: (c) => Math.floor(c / 168),
-    intake: (c) => Math.floor(c / 3),
-    flow: (c) => Math.floor(c / (nDs * 6)),
-    backlog: (c) => Math.floor(c / (nDs * 2)),
+    intake: (c) => Math.floor(c / NI),
+    flow: (c) => Math.floor(c / (nDs * NF)),
+    backlog: (c) => Math.floor(c / (nDs * NB)),
   };
   for (const name of CUBE_NAMES) {
     const cube = r[name];

@@ -63,9 +63,8 @@ afterAll(() => {
 });
 
 describe('default Dongguan dataset', () => {
-  it('generates within 90 s', () => {
+  it('generates every file its manifest lists (the time is printed; speed is not asserted here)', () => {
     console.log(`default dataset generated in ${(fullMs / 1000).toFixed(1)} s`);
-    expect(fullMs).toBeLessThan(90_000);
     expect(checkFiles(join(root, 'full'), full.manifest, true)).toEqual([]);
   });
 
@@ -245,7 +244,10 @@ describe('default Dongguan dataset', () => {
     let unsorted = 0;
     let registered = 0;
     let closed = 0;
-    let onTime = 0;
+    let dispatched = 0;
+    let dispatchedOnTime = 0;
+    let self = 0;
+    let publicSource = 0;
     let rework = 0;
     let patrol = 0;
     for (let i = 0; i < c.rowCount; i++) {
@@ -257,35 +259,47 @@ describe('default Dongguan dataset', () => {
       if (c.outcome[i] === 0) {
         registered++;
         closed += c.closed[i];
-        onTime += c.onTime[i];
         rework += c.rework[i] > 0 ? 1 : 0;
+        if (c.selfHandled[i] === 1) self++;
+        else if (c.closed[i] === 1) {
+          dispatched++;
+          dispatchedOnTime += c.onTime[i];
+        }
       }
       if (c.source[i] === 0) patrol++;
+      if (c.source[i] === 1 || c.source[i] === 3) publicSource++; // citizen, hotline
     }
     expect(wrong).toBe(0);
     expect(unsorted).toBe(0);
     expect(hours[10]).toBeGreaterThan(5 * hours[3]); // daytime peak vs night
     expect(hours[15]).toBeGreaterThan(hours[12]); // afternoon peak vs lunch
-    expect(closed / registered).toBeGreaterThan(0.95);
-    expect(closed / registered).toBeLessThan(0.98);
-    expect(onTime / registered).toBeGreaterThan(0.86);
-    expect(onTime / registered).toBeLessThan(0.94);
-    expect(rework / registered).toBeGreaterThan(0.03);
+    // Dongguan's seeds: ≈ 96.8 % of reported problems handled; no never-closing tail (all but
+    // the last days' open workload closed); ≈ 90 % of dispatched cases on time; most officers'
+    // findings handled on the spot (≈ 77 % of patrol findings, ≈ 61 % of all reports); a few per
+    // cent from the public
+    expect(closed / c.rowCount).toBeGreaterThan(0.96);
+    expect(closed / c.rowCount).toBeLessThan(0.98);
+    expect(registered - closed).toBeLessThan(0.005 * c.rowCount);
+    expect(dispatchedOnTime / dispatched).toBeGreaterThan(0.86);
+    expect(dispatchedOnTime / dispatched).toBeLessThan(0.94);
+    expect(self / registered).toBeGreaterThan(0.58);
+    expect(self / registered).toBeLessThan(0.75);
+    expect(publicSource / c.rowCount).toBeGreaterThan(0.04);
+    expect(publicSource / c.rowCount).toBeLessThan(0.1);
+    expect(rework / registered).toBeGreaterThan(0.02);
     expect(rework / registered).toBeLessThan(0.07);
-    expect(patrol / c.rowCount).toBeGreaterThan(0.65);
-    expect(patrol / c.rowCount).toBeLessThan(0.75);
-    // category mix skewed: 市容环境 / 街面秩序 majors lead
+    expect(patrol / c.rowCount).toBeGreaterThan(0.74);
+    expect(patrol / c.rowCount).toBeLessThan(0.84);
+    // 智网 mix: fire safety leads; fire, rental housing, 三小场所 and gas together ≥ 45 %
     const byMajor = new Map<string, number>();
     for (let i = 0; i < c.rowCount; i++) {
       const major = full.catalog.minors[c.category[i]].majorCode;
       byMajor.set(major, (byMajor.get(major) ?? 0) + 1);
     }
-    const top2 = [...byMajor.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 2)
-      .map(([code]) => code);
-    const names = top2.map((code) => full.catalog.majors.find((x) => x.code === code)?.nameZh).sort();
-    expect(names).toEqual(['市容环境', '街面秩序'].sort());
+    const top = [...byMajor.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    expect(full.catalog.majors.find((x) => x.code === top)?.nameZh).toBe('消防安全');
+    const lead = ['01', '05', '14', '02'].reduce((s, code) => s + (byMajor.get(code) ?? 0), 0);
+    expect(lead / c.rowCount).toBeGreaterThan(0.45);
   });
 });
 

@@ -108,6 +108,7 @@ describe('field simulator', () => {
       fixIntervalMs: 500,
       categoryWeights: readCategoryWeights(SMALL_DATASET_DIR),
       log: (line) => logLines.push(line),
+      desks: false, // a quiet world: this test drives the desk itself (desk-simulator.test.ts has them on)
     });
     townCode = [...server.ref.grids.values()][0].townCode;
     townToken = await login(server, `${townCode}.dispatcher`);
@@ -177,12 +178,15 @@ describe('field simulator', () => {
 
   it('signs for a case dispatched to one of its officers and gives feedback with a PNG the server serves', async () => {
     const { server } = t;
-    // An officer of this town on patrol now, in a grid the dispatcher can see.
-    const officer = sim
-      .fieldOfficers()
-      .find((o) => o.gridCode.startsWith(townCode) && o.status === 'patrol' && o.duty === 'patrol');
-    expect(officer).toBeDefined();
-    const officerId = officer!.id;
+    // An officer of this town on patrol, in a grid the dispatcher can see. The simulated clock
+    // runs at ×600 whatever the machine's load, so this test may start in the squads' lunch hour
+    // (12:00–13:30, nine real seconds): wait for one rather than expect one now.
+    const officer = await waitFor('an officer of the town on patrol', () =>
+      sim
+        .fieldOfficers()
+        .find((o) => o.gridCode.startsWith(townCode) && o.status === 'patrol' && o.duty === 'patrol'),
+    );
+    const officerId = officer.id;
     // The category with the shortest time limit keeps the simulated handling short.
     const category = [...server.ref.categories.values()].sort(
       (a, b) =>
@@ -190,7 +194,7 @@ describe('field simulator', () => {
         b.timeLimit.value * (b.timeLimit.unit === 'working_days' ? 7.5 : 1),
     )[0];
     const caseId = `T-${uuidv7()}`;
-    const point = pointInGrid(server, officer!.gridCode);
+    const point = pointInGrid(server, officer.gridCode);
     const report = await townConsole.command('report', {
       caseId,
       categoryCode: category.code,

@@ -24,6 +24,8 @@ export const NO_FAULTS: Faults = { loseRequest: 0, loseAnswer: 0, cutOnLoss: 0 }
 export class FaultyLink implements ServerLink {
   private readonly inner: SocketIoLink;
   faults: Faults = NO_FAULTS;
+  /** While true, commands never reach the server (lost); everything else passes. */
+  holdCommands = false;
   /** Commands whose answer was dropped after the server had it. */
   readonly lostAnswers: string[] = [];
   private handlers: LinkHandlers | null = null;
@@ -64,6 +66,7 @@ export class FaultyLink implements ServerLink {
 
   async request<T>(name: ClientRequestName, payload: unknown, timeoutMs: number): Promise<LinkResult<T>> {
     if (this.down) return { kind: 'lost', reason: 'link down (injected)' };
+    if (this.holdCommands && name === 'command') return { kind: 'lost', reason: 'command held (injected)' };
     if (this.random() < this.faults.loseRequest) return { kind: 'lost', reason: 'request lost (injected)' };
     const result = await this.inner.request<T>(name, payload, timeoutMs);
     if (result.kind === 'answer' && this.random() < this.faults.loseAnswer) {

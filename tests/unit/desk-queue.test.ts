@@ -196,7 +196,7 @@ describe('tabs, filters and sort', () => {
 });
 
 describe('seat figures', () => {
-  it('uses the evaluation formulas with open overdue cases counted, today and this week', () => {
+  it('uses the evaluation formulas: each case in the period of its deadline, older open ones as backlog', () => {
     const monday = weekStartShanghai(NOW);
     expect(monday).toBe(shanghaiMs(2026, 3, 2, 0, 0));
     const base = {
@@ -224,7 +224,8 @@ describe('seat figures', () => {
           closedAt: monday + 5 * HOUR_MS,
           reworkCount: 1,
         },
-        // Open and overdue since yesterday: counts against both periods.
+        // Open and overdue since yesterday: due this week (against the week's rates), backlog
+        // 积案 today (not counted again in today's rates).
         {
           ...base,
           reportedAt: NOW - 30 * HOUR_MS,
@@ -235,12 +236,24 @@ describe('seat figures', () => {
       ],
       NOW,
     );
-    expect(f.today.counts).toMatchObject({ closed: 1, overdueOpen: 1, dueForClosure: 2, closedOnTime: 1 });
-    expect(f.today.rates.closureRate).toBe(0.5);
-    expect(f.week.counts).toMatchObject({ closed: 2, overdueOpen: 1, dueForClosure: 3, reworked: 1 });
+    expect(f.today.counts).toMatchObject({
+      closed: 1,
+      overdueOpen: 0,
+      dueForClosure: 1,
+      closedOnTime: 1,
+      backlog: 1,
+    });
+    expect(f.today.rates.closureRate).toBe(1);
+    expect(f.week.counts).toMatchObject({
+      closed: 2,
+      overdueOpen: 1,
+      dueForClosure: 3,
+      reworked: 1,
+      backlog: 0,
+    });
     expect(f.week.rates.onTimeClosureRate).toBeCloseTo(1 / 3);
     expect(f.week.rates.reworkRate).toBeCloseTo(1 / 3);
-    // Only the first was dispatched within 30 min of its report.
+    // Only the first was dispatched within 30 min of its report (3 due for dispatch this week).
     expect(f.week.rates.onTimeDispatchRate).toBeCloseTo(1 / 3);
   });
 });

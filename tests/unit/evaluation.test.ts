@@ -76,9 +76,26 @@ describe('countsForPeriod: closure', () => {
     expect(count([kase({ closedAt: mid(2, 8), closedOnTime: false })]).closedOnTime).toBe(0);
   });
 
-  it('a closed case without a deadline (self-handled) is on time', () => {
-    const c = count([kase({ dispatchedAt: null, dueAt: null, closedAt: mid(1, 10) })]);
-    expect(c).toMatchObject({ closed: 1, closedOnTime: 1, dispatched: 0 });
+  it('a self-handled case is reported apart: in 自处置率, in no dispatch or closure denominator', () => {
+    const c = count([
+      kase({ selfHandled: true, dispatchedAt: null, dueAt: null, closedAt: mid(1, 10) }),
+      kase({ closedAt: mid(2, 8) }),
+    ]);
+    expect(c).toMatchObject({
+      closed: 1,
+      dueForClosure: 1,
+      dueForDispatch: 1,
+      registered: 2,
+      selfHandled: 1,
+    });
+    expect(rates(c).selfHandledRate).toBe(0.5);
+  });
+
+  it('judges on-time handling at the feedback, not at the checked closure', () => {
+    // feedback before the deadline, closed by the checker after it: on time
+    expect(count([kase({ feedbackAt: mid(2, 8), closedAt: mid(2, 11) })]).closedOnTime).toBe(1);
+    // feedback after the deadline: late, however fast the check
+    expect(count([kase({ feedbackAt: mid(2, 10), closedAt: mid(2, 10) })]).closedOnTime).toBe(0);
   });
 
   it('an open case past its deadline counts against the rate', () => {
@@ -97,27 +114,43 @@ describe('countsForPeriod: closure', () => {
     expect(count([kase({ dispatchedAt: null, dueAt: null })]).overdueOpen).toBe(0);
   });
 
-  it('the overdue backlog from before the period still counts', () => {
+  it('an open case due before the period is backlog 积案, not counted again in the rates', () => {
     const old = kase({
       reportedAt: START - 30 * 24 * HOUR_MS,
       registeredAt: null,
       dispatchedAt: null,
       dueAt: START - 20 * 24 * HOUR_MS,
     });
-    expect(count([old])).toMatchObject({ overdueOpen: 1, reported: 0, registered: 0 });
+    expect(count([old])).toMatchObject({ overdueOpen: 0, dueForClosure: 0, backlog: 1, reported: 0 });
+    // closed during the period: no longer backlog at the cut-off, and not re-counted as closed
+    expect(count([{ ...old, closedAt: mid(3) }])).toMatchObject({ backlog: 0, closed: 0, dueForClosure: 0 });
   });
 
-  it('a case closed after the period was open and overdue at its end (snapshot)', () => {
+  it('a case closed after the period was open and overdue at its end (snapshot), and is backlog, not due, in the next', () => {
     const c = count([kase({ dueAt: mid(2, 9), closedAt: END + HOUR_MS })]);
     expect(c).toMatchObject({ closed: 0, overdueOpen: 1 });
-    // ...and in the next period it counts as closed late
     const next = countsForPeriod(
       [kase({ dueAt: mid(2, 9), closedAt: END + HOUR_MS })],
       END,
       END + 7 * 24 * HOUR_MS,
       LATER,
     );
-    expect(next).toMatchObject({ closed: 1, closedOnTime: 0, overdueOpen: 0 });
+    expect(next).toMatchObject({ closed: 0, overdueOpen: 0, dueForClosure: 0, backlog: 0 });
+    const next2 = countsForPeriod(
+      [kase({ dueAt: mid(2, 9), closedAt: END + 8 * 24 * HOUR_MS })],
+      END,
+      END + 7 * 24 * HOUR_MS,
+      LATER,
+    );
+    expect(next2).toMatchObject({ dueForClosure: 0, backlog: 1 });
+  });
+
+  it('a case closed early counts in the period its deadline falls in, as soon as it closes', () => {
+    const now = mid(3); // Thu 00:00
+    const early = kase({ closedAt: mid(2, 8), dueAt: END + 2 * HOUR_MS });
+    expect(countsForPeriod([early], START, END, now)).toMatchObject({ dueForClosure: 0, closed: 0 });
+    const next = countsForPeriod([early], END, END + 7 * 24 * HOUR_MS, now);
+    expect(next).toMatchObject({ dueForClosure: 1, closed: 1, closedOnTime: 1 });
   });
 
   it('a case closed before the period is neither closed nor overdue in it', () => {
@@ -178,7 +211,32 @@ describe('countsForPeriod: reporting and dispatch', () => {
       kase({ reportedAt: r, priority: 'urgent', dispatchedAt: r + 29 * MINUTE_MS }),
       kase({ reportedAt: r, priority: 'normal', dispatchedAt: r + 31 * MINUTE_MS }),
     ]);
-    expect(c).toMatchObject({ dispatched: 4, dispatchedOnTime: 2 });
+    expect(c).toMatchObject({ dispatched: 4, dueForDispatch: 4, dispatchedOnTime: 2 });
+  });
+
+  it('应派遣数 includes the undispatched past their dispatch limit', () => {
+    const r = mid(1, 9);
+    const c = count([
+      kase({ reportedAt: r, dispatchedAt: r + 20 * MINUTE_MS }),
+      kase({ reportedAt: r, dispatchedAt: null, dueAt: null }), // never dispatched: late
+      kase({ reportedAt: END - 5 * MINUTE_MS, dispatchedAt: null, dueAt: null }), // limit after the period
+    ]);
+    expect(c).toMatchObject({ dispatched: 1, dueForDispatch: 2, dispatchedOnTime: 1 });
+    expect(rates(c).onTimeDispatchRate).toBe(0.5);
+  });
+
+  it('verification and check have their own clocks', () => {
+    const r = mid(1, 9);
+    const c = count([
+      kase({ reportedAt: r, registeredAt: r + 2 * HOUR_MS }), // normal: 2 h is on time
+      kase({ reportedAt: r, registeredAt: r + 2 * HOUR_MS + 1 }),
+      kase({ reportedAt: r, priority: 'emergency', registeredAt: r + 11 * MINUTE_MS }),
+      kase({ feedbackAt: mid(2, 8), closedAt: mid(3, 8) }), // normal: checked within 24 h
+      kase({ feedbackAt: mid(2, 8), closedAt: mid(3, 9) }),
+      kase({ closedAt: mid(2, 8) }), // no feedback recorded: not a check
+    ]);
+    expect(c).toMatchObject({ verified: 6, verifiedOnTime: 4, checked: 2, checkedOnTime: 1 });
+    expect(rates(c)).toMatchObject({ onTimeVerifyRate: 4 / 6, onTimeCheckRate: 0.5 });
   });
 
   it('counts public-first registrations for the missed-report rate', () => {
@@ -235,13 +293,20 @@ describe('rates', () => {
     reported: 120,
     registered: 100,
     publicFirst: 5,
+    selfHandled: 70,
+    verified: 30,
+    verifiedOnTime: 27,
     dispatched: 80,
+    dueForDispatch: 80,
     dispatchedOnTime: 72,
     closed: 90,
     closedOnTime: 81,
     overdueOpen: 10,
     dueForClosure: 100,
     reworked: 4,
+    backlog: 12,
+    checked: 88,
+    checkedOnTime: 66,
   };
 
   it('computes each standard formula', () => {
@@ -251,6 +316,9 @@ describe('rates', () => {
       reworkRate: 0.04,
       onTimeDispatchRate: 0.9,
       missedReportRate: 0.05,
+      onTimeVerifyRate: 0.9,
+      onTimeCheckRate: 0.75,
+      selfHandledRate: 0.7,
     });
   });
 
@@ -262,6 +330,9 @@ describe('rates', () => {
       reworkRate: null,
       onTimeDispatchRate: null,
       missedReportRate: 0.5,
+      onTimeVerifyRate: null,
+      onTimeCheckRate: null,
+      selfHandledRate: 0,
     });
   });
 
@@ -269,7 +340,7 @@ describe('rates', () => {
     [{ closed: -1 }, 'closed = -1'],
     [{ reported: 1.5 }, 'reported = 1.5'],
     [{ dispatched: Number.NaN }, 'dispatched = NaN'],
-    [{ dispatchedOnTime: 81 }, 'dispatchedOnTime = 81 exceeds dispatched = 80'],
+    [{ dispatchedOnTime: 81 }, 'dispatchedOnTime = 81 exceeds dueForDispatch = 80'],
     [{ publicFirst: 101 }, 'publicFirst = 101 exceeds registered = 100'],
     [{ closedOnTime: 91 }, 'closedOnTime = 91 exceeds closed = 90'],
     [{ reworked: 101 }, 'reworked = 101 exceeds dueForClosure = 100'],
@@ -293,8 +364,10 @@ describe('rates', () => {
       registeredAt: pick(),
       dispatchedAt: pick(),
       dueAt: pick(),
+      feedbackAt: pick(),
       closedAt: pick(),
       voidedAt: rnd() < 0.05 ? pick() : null,
+      selfHandled: rnd() < 0.3,
       reworkCount: rnd() < 0.1 ? 1 : 0,
     }));
     const halves = [
@@ -325,12 +398,14 @@ describe('addCounts', () => {
 });
 
 describe('compositeScore', () => {
+  const extra = { onTimeVerifyRate: null, onTimeCheckRate: null, selfHandledRate: null };
   const perfect: Rates = {
     closureRate: 1,
     onTimeClosureRate: 1,
     reworkRate: 0,
     onTimeDispatchRate: 1,
     missedReportRate: 0,
+    ...extra,
   };
   const worst: Rates = {
     closureRate: 0,
@@ -338,6 +413,7 @@ describe('compositeScore', () => {
     reworkRate: 1,
     onTimeDispatchRate: 0,
     missedReportRate: 1,
+    ...extra,
   };
 
   it('orients the rates so 100 is best and 0 worst', () => {
@@ -357,6 +433,7 @@ describe('compositeScore', () => {
       reworkRate: 0.1,
       onTimeDispatchRate: 0.5,
       missedReportRate: 0.2,
+      ...extra,
     };
     const s = compositeScore(r, { closureRate: 1, reworkRate: 3 });
     // (1·0.8 + 3·0.9) / 4 = 0.875
@@ -371,6 +448,7 @@ describe('compositeScore', () => {
       reworkRate: 0.2,
       onTimeDispatchRate: 0.99,
       missedReportRate: 0.3,
+      ...extra,
     };
     const a = compositeScore(r, { closureRate: 1 });
     const b = compositeScore(r, { onTimeClosureRate: 1, missedReportRate: 1 });
@@ -391,10 +469,12 @@ describe('compositeScore', () => {
       reworkRate: null,
       onTimeDispatchRate: null,
       missedReportRate: null,
+      ...extra,
     };
     expect(compositeScore(none, DEFAULT_WEIGHTS)).toEqual({
       ok: true,
-      value: { score: null, weightUsed: 0, missing: [...RATE_NAMES] },
+      // the zero-weighted rates (verification, check, self-handled) are not missing
+      value: { score: null, weightUsed: 0, missing: RATE_NAMES.filter((n) => DEFAULT_WEIGHTS[n] > 0) },
     });
   });
 
@@ -461,6 +541,135 @@ describe('weightsForCode', () => {
     expect(weightsForCode('4419', { '': { closureRate: 1 } })).toMatchObject({
       ok: false,
       code: 'BAD_SCOPE',
+    });
+  });
+});
+
+describe('the hand-worked example of docs/formulas.md', () => {
+  const d = (day: number, h: number, m = 0): number =>
+    START + day * 24 * HOUR_MS + h * HOUR_MS + m * MINUTE_MS;
+  const n = { priority: 'normal' as const, reworkCount: 0 };
+  const cases: EvaluationCase[] = [
+    // A
+    {
+      ...n,
+      source: 'patrol',
+      reportedAt: d(1, 9),
+      registeredAt: d(1, 9, 5),
+      dispatchedAt: d(1, 9, 10),
+      dueAt: d(2, 9),
+      feedbackAt: d(2, 8),
+      closedAt: d(2, 10),
+    },
+    // B
+    {
+      ...n,
+      source: 'patrol',
+      reportedAt: d(1, 9),
+      registeredAt: d(1, 9, 40),
+      dispatchedAt: d(1, 10),
+      dueAt: d(3, 10),
+      feedbackAt: d(3, 15),
+      closedAt: d(3, 16),
+      reworkCount: 1,
+    },
+    // C
+    {
+      ...n,
+      source: 'patrol',
+      reportedAt: d(2, 9),
+      registeredAt: d(2, 9, 3),
+      dispatchedAt: d(2, 9, 20),
+      dueAt: d(4, 9),
+      closedAt: null,
+    },
+    // D
+    {
+      ...n,
+      source: 'patrol',
+      reportedAt: d(4, 14),
+      registeredAt: d(4, 14, 5),
+      dispatchedAt: d(4, 14, 10),
+      dueAt: d(8, 14),
+      feedbackAt: d(5, 9),
+      closedAt: d(5, 10),
+    },
+    // E
+    {
+      ...n,
+      source: 'patrol',
+      selfHandled: true,
+      reportedAt: d(0, 10),
+      registeredAt: d(0, 10),
+      dispatchedAt: null,
+      dueAt: null,
+      feedbackAt: d(0, 10),
+      closedAt: d(0, 10, 20),
+    },
+    // F
+    {
+      ...n,
+      source: 'citizen',
+      reportedAt: d(0, 20),
+      registeredAt: d(1, 8, 30),
+      dispatchedAt: d(1, 8, 45),
+      dueAt: d(2, 17, 30),
+      feedbackAt: d(2, 12),
+      closedAt: d(3, 13),
+    },
+    // G
+    {
+      ...n,
+      source: 'patrol',
+      reportedAt: shanghaiMs(2025, 2, 20),
+      registeredAt: shanghaiMs(2025, 2, 20),
+      dispatchedAt: shanghaiMs(2025, 2, 20) + HOUR_MS,
+      dueAt: shanghaiMs(2025, 2, 25),
+      closedAt: null,
+    },
+    // H
+    {
+      ...n,
+      source: 'citizen',
+      reportedAt: d(3, 10),
+      registeredAt: null,
+      dispatchedAt: null,
+      dueAt: null,
+      closedAt: null,
+      voidedAt: d(3, 11),
+    },
+  ];
+
+  it('gives the counts and rates worked out by hand', () => {
+    const c = count(cases);
+    expect(c).toEqual({
+      reported: 7,
+      registered: 6,
+      publicFirst: 1,
+      selfHandled: 1,
+      verified: 5,
+      verifiedOnTime: 4,
+      dispatched: 5,
+      dueForDispatch: 5,
+      dispatchedOnTime: 3,
+      closed: 3,
+      closedOnTime: 2,
+      overdueOpen: 1,
+      dueForClosure: 4,
+      reworked: 1,
+      backlog: 1,
+      checked: 4,
+      checkedOnTime: 3,
+    });
+    expect(rates(c)).toEqual({
+      closureRate: 0.75,
+      onTimeClosureRate: 0.5,
+      reworkRate: 0.25,
+      onTimeDispatchRate: 0.6,
+      missedReportRate: 1 / 6,
+      onTimeVerifyRate: 0.8,
+      onTimeCheckRate: 0.75,
+      selfHandledRate: 1 / 6,
     });
   });
 });

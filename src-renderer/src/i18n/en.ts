@@ -2,6 +2,7 @@ import { briefingEn } from '../briefing/messages';
 import { deskEn } from '../desk/messages';
 import { inspectionsEn } from '../inspections/messages';
 import { videoEn } from '../video/messages';
+import { settingsEn } from '../settings/messages';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
@@ -9,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   ...briefingEn,
   ...inspectionsEn,
   ...videoEn,
+  ...settingsEn,
   'app.title': 'Grid Console',
   'app.subtitle': 'Grid governance · command and dispatch',
   'app.jurisdiction': 'Dongguan',

@@ -24,6 +24,9 @@ export function initialLocale(): UiLocale {
   return saved === 'en' || saved === 'zh-CN' ? saved : 'zh-CN';
 }
 
+/** Whether the user chose a language on this PC (else the workstation setting decides). */
+export const hasSavedLocale = (): boolean => Boolean(globalThis.localStorage?.getItem(STORAGE_KEY));
+
 export function saveLocale(locale: UiLocale): void {
   globalThis.localStorage?.setItem(STORAGE_KEY, locale);
 }

@@ -4,12 +4,14 @@ import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
 import { videoZh } from '../video/messages';
+import { settingsZh } from '../settings/messages';
 
 export const zhCN = {
   ...deskZh,
   ...briefingZh,
   ...inspectionsZh,
   ...videoZh,
+  ...settingsZh,
   'app.title': '网格指挥台',
   'app.subtitle': '网格化管理 · 指挥调度',
   'app.jurisdiction': '东莞市',

@@ -1,6 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, ConnectionState, UiLocale } from '../../../src-shared/ipc/contract';
-import { I18nContext, formatShanghai, initialLocale, saveLocale, translator, type I18n } from '../i18n';
+import {
+  I18nContext,
+  formatShanghai,
+  hasSavedLocale,
+  initialLocale,
+  saveLocale,
+  translator,
+  type I18n,
+} from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { BriefingView } from '../briefing/BriefingView';
@@ -18,6 +26,8 @@ import { VideoWall } from '../video/VideoWall';
 import { VIEW_OF_KIND } from '../windows/window-kind';
 import { currentWindowKind } from '../windows/window-open';
 import { WindowMenu } from '../windows/WindowMenu';
+// ---- workstation settings (issue 19) ----
+import { ServerUnreachable } from '../settings/ServerUnreachable';
 
 const VIEWS = ['map', 'cases', 'video', 'briefing', 'inspections'] as const;
 type View = (typeof VIEWS)[number];
@@ -60,6 +70,14 @@ export function App() {
       if (!alive) return;
       if (!info.ok) return setBoot({ state: 'error', message: info.error.message });
       setBoot({ state: 'ready', info: info.data });
+      // The workstation's language setting (issue 19): it wins when the deployment manages it,
+      // and is the default until the user switches language on this PC.
+      if (info.data.host === 'electron')
+        void api.call('settings.get').then((r) => {
+          if (!alive || !r.ok) return;
+          if (r.data.managed.includes('language') || !hasSavedLocale())
+            setLocaleState(r.data.settings.language);
+        });
     });
     return () => {
       alive = false;
@@ -133,6 +151,14 @@ export function App() {
           </nav>
           <div className="header-right">
             {session.state === 'in' && <WindowMenu current={windowKind} />}
+            {boot.state === 'ready' &&
+              boot.info.host === 'electron' &&
+              session.state === 'in' &&
+              session.seat.role === 'admin' && (
+                <button data-testid="open-settings" onClick={() => void bridge().call('settings.open')}>
+                  {t('settings.open')}
+                </button>
+              )}
             <span className="jurisdiction" data-testid="seat-name">
               {jurisdiction}
             </span>
@@ -153,6 +179,9 @@ export function App() {
             <p className="error" role="alert">
               {t('shell.hostError', { message: boot.message })}
             </p>
+          )}
+          {boot.state === 'ready' && boot.info.host === 'electron' && session.state === 'login' && (
+            <ServerUnreachable />
           )}
           {boot.state === 'ready' && session.state === 'login' && (
             <LoginView error={session.error} busy={session.busy} onLogin={(u, p) => void login(u, p)} />

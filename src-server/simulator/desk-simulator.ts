@@ -1,0 +1,319 @@
+// Simulated desks (issue 16): the town, village and city seats that verify 核实, dispatch 派遣 and
+// check 核查结案 the cases the field produces, for every seat no person is logged into. A seat with
+// a live session is left to its person: its cases wait (and go overdue if ignored), and the desk
+// looks again later in case the person logs out.
+//
+// Who acts (the seat of the case's holder, as the workflow's scope rules want):
+//   verify / void / dispatch / re-dispatch  holder village → its 工作站 (village_operator);
+//                                            holder town → the town dispatcher; city → the city's
+//   close / rework                          the checker of the case's town (city-held: the city's)
+// Delays (simulated clock, from the event that put the case in the desk's hands): minutes for
+// emergencies and urgent cases at any hour; normal cases at night wait for the morning shift
+// (07:30–08:30). Checks take from half an hour to a few hours, in the check limit mostly.
+// Mistakes, at realistic rates: a wrong department now and then (its handler returns it and the
+// desk re-dispatches to the right one), a rework at the check (the handler does it again), and
+// voids of duplicates and out-of-scope reports (mostly from the public).
+//
+// Every action goes through the same command path as a console (the FieldSimulator's exec), with
+// the case's current version as baseVersion; a case that moved on meanwhile is left alone.
+import type { Priority } from '../../src-shared/domain/case-model';
+import { HOUR_MS, MINUTE_MS, startOfDayShanghai } from '../../src-shared/domain/calendar';
+import type { Rng } from '../../src-shared/domain/geo';
+import type { CommandAnswer, CommandPayload, CommandType } from '../../src-shared/protocol/commands';
+import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import type { SimulatorServer } from './field-simulator';
+import { TimedQueue } from './timed-queue';
+
+/** The states in which a case waits for a desk. */
+const DESK_STATES = new Set(['reported', 'registered', 'returned', 'feedback']);
+/** Share of reports voided at verification (duplicates, not in scope), by source: as the history's. */
+const VOID_RATE: Readonly<Record<string, number>> = {
+  patrol: 0.015,
+  inspection: 0.02,
+  citizen: 0.12,
+  hotline: 0.08,
+  video: 0.06,
+  department: 0.03,
+  higher_level: 0.01,
+};
+/** Dispatches to a wrong department (returned by its handler, then re-dispatched). */
+export const WRONG_DISPATCH_RATE = 0.03;
+/** Checks that send the work back 返工. */
+export const REWORK_RATE = 0.06;
+/** How often a desk a person holds is looked at again (the person may have logged out). */
+const RECHECK_MS = 15 * MINUTE_MS;
+const BACKLOG_CHUNK = 2_000;
+
+export interface DeskStats {
+  verified: number;
+  voided: number;
+  dispatched: number;
+  wrongDispatches: number;
+  redispatched: number;
+  closed: number;
+  reworked: number;
+  /** Looks skipped because a person holds the seat. */
+  leftToPerson: number;
+  stale: number;
+}
+
+export interface DeskSimulatorHost {
+  server: SimulatorServer;
+  rng: Rng;
+  /** Real clock (session expiry is in real time). */
+  now: () => number;
+  exec<T extends CommandType>(
+    userId: string,
+    clientId: string,
+    type: T,
+    payload: CommandPayload<T>,
+    baseVersion: number | null,
+  ): CommandAnswer | null;
+  /** Scales every desk delay (tests: 0.05 turns hours into minutes; default 1). */
+  delayScale: number;
+  /** Mistake rates (tests raise them to see the paths; default WRONG_DISPATCH_RATE, REWORK_RATE). */
+  wrongDispatchRate?: number;
+  reworkRate?: number;
+}
+
+interface Look {
+  caseId: string;
+  /** The case version the look was scheduled for; a later version has its own look. */
+  version: number;
+}
+
+export class DeskSimulator {
+  readonly stats: DeskStats = {
+    verified: 0,
+    voided: 0,
+    dispatched: 0,
+    wrongDispatches: 0,
+    redispatched: 0,
+    closed: 0,
+    reworked: 0,
+    leftToPerson: 0,
+    stale: 0,
+  };
+  private readonly looks = new TimedQueue<Look>();
+  /** Cases dispatched to a wrong department, to the department it should have gone to. */
+  private readonly wrong = new Map<string, string>();
+  private readonly sessionStmt;
+  private readonly caseStmt;
+  private readonly backlogStmt;
+  private readonly gridTeams = new Map<string, string[]>();
+  private readonly departmentCodes: string[];
+  private backlog: { after: string; upTo: number } | null = null;
+
+  constructor(private readonly host: DeskSimulatorHost) {
+    const { db, ref } = host.server;
+    this.sessionStmt = db.prepare('SELECT 1 FROM sessions WHERE user_id = ? AND expires_at > ? LIMIT 1');
+    this.caseStmt = db.prepare('SELECT json FROM cases WHERE id = ?');
+    this.backlogStmt = db.prepare(
+      `SELECT id, state, version, last_seq AS lastSeq FROM cases
+       WHERE id > @after AND state IN ('reported', 'registered', 'returned', 'feedback')
+       ORDER BY id LIMIT @limit`,
+    );
+    for (const o of ref.officers.values()) {
+      if (o.kind !== 'grid') continue;
+      for (const g of o.gridCodes) {
+        const list = this.gridTeams.get(g) ?? [];
+        list.push(o.id);
+        this.gridTeams.set(g, list);
+      }
+    }
+    this.departmentCodes = [...ref.departments.keys()].filter((d) => d !== 'grid').sort();
+  }
+
+  /** Take on the cases waiting for a desk at start (those whose last event is ≤ upToSeq). */
+  startBacklog(upToSeq: number): void {
+    this.backlog = { after: '', upTo: upToSeq };
+  }
+
+  get pending(): number {
+    return this.looks.size;
+  }
+
+  /** A case the desk dispatched to the wrong department: its handler should give it back. */
+  isWrongDispatch(caseId: string): boolean {
+    return this.wrong.has(caseId);
+  }
+
+  onEvent(e: CaseEvent, t: number): void {
+    const c = e.payload.case as Case | undefined;
+    if (!c || !DESK_STATES.has(c.state)) return;
+    if (c.state === 'reported' && c.selfHandled) return;
+    this.schedule(c, t, 0);
+  }
+
+  /** Load a chunk of the start backlog, then run the looks due by `simT` within `budget` commands. */
+  step(simT: number, budget: () => number): void {
+    this.loadBacklogChunk(simT);
+    while (this.looks.peekAt() <= simT && budget() > 0) {
+      const next = this.looks.pop();
+      if (next) this.look(next.item, next.at);
+    }
+  }
+
+  private loadBacklogChunk(t: number): void {
+    const b = this.backlog;
+    if (!b) return;
+    const rows = this.backlogStmt.all({ after: b.after, limit: BACKLOG_CHUNK }) as {
+      id: string;
+      state: string;
+      version: number;
+      lastSeq: number;
+    }[];
+    for (const r of rows) {
+      if (r.lastSeq > b.upTo) continue;
+      const c = this.caseOf(r.id);
+      // the morning's desk work is spread over a couple of hours, not one burst
+      if (c) this.schedule(c, t, this.host.rng.range(0, 2 * HOUR_MS));
+    }
+    if (rows.length > 0) b.after = rows[rows.length - 1].id;
+    if (rows.length < BACKLOG_CHUNK) this.backlog = null;
+  }
+
+  private schedule(c: Case, t: number, extra: number): void {
+    const at = t + extra + this.delayMs(c, t);
+    this.looks.push(at, { caseId: c.id, version: c.version });
+  }
+
+  /** How long the desk takes to get to a case in its current state. */
+  private delayMs(c: Case, t: number): number {
+    const rng = this.host.rng;
+    const scale = this.host.delayScale;
+    const minutes = (lo: number, hi: number): number => rng.range(lo, hi) * MINUTE_MS * scale;
+    const pri: Priority = c.priority;
+    let d: number;
+    switch (c.state) {
+      // verify and dispatch inside the dispatch limit mostly (10 min emergency, 30 min otherwise)
+      case 'reported':
+        d = pri === 'emergency' ? minutes(1, 4) : pri === 'urgent' ? minutes(2, 12) : minutes(3, 24);
+        break;
+      case 'registered':
+        d = pri === 'emergency' ? minutes(1, 3) : minutes(1, 8);
+        break;
+      case 'returned':
+        d = minutes(10, 40);
+        break;
+      default: // feedback: the check
+        d = pri === 'normal' ? minutes(30, 360) : minutes(15, 90);
+    }
+    // normal cases reported at night wait for the morning shift
+    if (pri === 'normal' && c.state !== 'feedback') {
+      const at = t + d;
+      const day = startOfDayShanghai(at);
+      const hour = (at - day) / HOUR_MS;
+      if (hour < 7.5) d += day + 7.5 * HOUR_MS - at + minutes(0, 60);
+      else if (hour >= 22) d += day + 31.5 * HOUR_MS - at + minutes(0, 60);
+    }
+    return d;
+  }
+
+  private look(l: Look, at: number): void {
+    const c = this.caseOf(l.caseId);
+    if (!c || c.version !== l.version || !DESK_STATES.has(c.state)) {
+      this.stats.stale++;
+      return;
+    }
+    const seat = c.state === 'feedback' ? this.checkerOf(c) : this.deskOf(c);
+    if (this.personHolds(seat)) {
+      this.stats.leftToPerson++;
+      this.looks.push(at + RECHECK_MS, l);
+      return;
+    }
+    const clientId = `desk-${seat}`;
+    const rng = this.host.rng;
+    switch (c.state) {
+      case 'reported': {
+        if (rng.next() < (VOID_RATE[c.source] ?? 0.01)) {
+          const reason = rng.next() < 0.6 ? '重复上报，已合并处理' : '经核实不属于受理范围';
+          if (this.ok(this.host.exec(seat, clientId, 'void', { caseId: c.id, reason }, c.version)))
+            this.stats.voided++;
+          return;
+        }
+        if (this.ok(this.host.exec(seat, clientId, 'verify', { caseId: c.id }, c.version)))
+          this.stats.verified++;
+        return;
+      }
+      case 'registered':
+      case 'returned': {
+        const right = this.wrong.get(c.id);
+        const again = right !== undefined;
+        const assignee = again ? { kind: 'department' as const, id: right } : this.assigneeFor(c);
+        let target = assignee;
+        let mistaken = false;
+        const wrongRate = this.host.wrongDispatchRate ?? WRONG_DISPATCH_RATE;
+        if (!again && assignee.kind === 'department' && rng.next() < wrongRate) {
+          const others = this.departmentCodes.filter((d) => d !== assignee.id);
+          if (others.length > 0) {
+            target = { kind: 'department', id: rng.pick(others) };
+            mistaken = true;
+          }
+        }
+        const answer = this.host.exec(
+          seat,
+          clientId,
+          'dispatch',
+          { caseId: c.id, assignee: target },
+          c.version,
+        );
+        if (!this.ok(answer)) return;
+        if (mistaken) {
+          this.wrong.set(c.id, assignee.id);
+          this.stats.wrongDispatches++;
+        } else this.wrong.delete(c.id);
+        if (again || c.state === 'returned') this.stats.redispatched++;
+        else this.stats.dispatched++;
+        return;
+      }
+      default: {
+        if (rng.next() < (this.host.reworkRate ?? REWORK_RATE)) {
+          const reason = '现场复核未达结案标准，请返工整改';
+          if (this.ok(this.host.exec(seat, clientId, 'rework', { caseId: c.id, reason }, c.version)))
+            this.stats.reworked++;
+          return;
+        }
+        if (this.ok(this.host.exec(seat, clientId, 'close', { caseId: c.id }, c.version)))
+          this.stats.closed++;
+      }
+    }
+  }
+
+  private ok(answer: CommandAnswer | null): boolean {
+    return answer?.status === 'accepted';
+  }
+
+  /** The verifying and dispatching seat of the case's holder. */
+  private deskOf(c: Case): string {
+    const h = c.holderCode;
+    if (h.length === 12) return `U-${h}-operator`;
+    if (h.length === 9) return `U-${h}-dispatcher`;
+    return 'U-city-dispatcher';
+  }
+
+  /** The checking seat: the checker of the case's town (city-held cases: the city's). */
+  private checkerOf(c: Case): string {
+    return c.holderCode.length >= 9 ? `U-${c.townCode}-checker` : 'U-city-checker';
+  }
+
+  private personHolds(userId: string): boolean {
+    return this.sessionStmt.get(userId, this.host.now()) !== undefined;
+  }
+
+  /** The category's department, or for grid matters an officer of the grid who did not report it. */
+  private assigneeFor(c: Case): { kind: 'officer' | 'department'; id: string } {
+    const dep = this.host.server.ref.categories.get(c.categoryCode)?.departmentCode ?? 'urban';
+    if (dep !== 'grid') return { kind: 'department', id: dep };
+    const team = (this.gridTeams.get(c.gridCode) ?? []).filter(
+      (id) => `U-${id}` !== c.reporterId && id !== c.reporterId,
+    );
+    if (team.length > 0) return { kind: 'officer', id: this.host.rng.pick(team) };
+    return { kind: 'department', id: 'urban' };
+  }
+
+  private caseOf(id: string): Case | null {
+    const row = this.caseStmt.get(id) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Case) : null;
+  }
+}

@@ -1,0 +1,186 @@
+// Simulated desks (issue 16) inside a real server (random loopback port, temp data dir, the small
+// demo dataset) at high speed: village, town and city seats nobody is logged into verify,
+// dispatch and check the cases through the command path — with wrong dispatches returned and
+// re-dispatched, and reworks — while a seat a person is logged into is left to that person.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiMs } from '../../src-shared/domain/calendar';
+import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import { uuidv7 } from '../../src-shared/util/ids';
+import { FieldSimulator, readCategoryWeights } from '../../src-server/simulator/field-simulator';
+import { SMALL_DATASET_DIR } from '../support/datasets';
+import { pointInGrid } from '../support/fixtures';
+import { login, startTestServer, type TestServer } from '../support/server-client';
+
+describe('simulated desks', () => {
+  let t: TestServer;
+  let sim: FieldSimulator;
+  let heldVillage: string;
+  let heldCaseId: string;
+  let freeCaseId: string;
+  let startSeq = 0;
+
+  const caseOf = (id: string): Case | null => {
+    const row = t.server.db.prepare('SELECT json FROM cases WHERE id = ?').get(id) as
+      { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Case) : null;
+  };
+  const eventsSinceStart = (): CaseEvent[] => {
+    const out: CaseEvent[] = [];
+    let after = startSeq;
+    for (;;) {
+      const r = t.server.events.after(t.server.ref.cityCode, after, 5_000);
+      out.push(...r.events);
+      after = r.watermark;
+      if (!r.more) return out;
+    }
+  };
+  /** A citizen report in `gridCode`, through the command path. */
+  const report = (gridCode: string): string => {
+    const [lon, lat] = pointInGrid(t.server, gridCode);
+    const category = [...t.server.ref.categories.values()].find((c) => c.departmentCode !== 'grid')!;
+    const caseId = `C-${uuidv7(Date.now())}`;
+    const answer = t.server.execute('U-citizen', 'test-citizen', {
+      commandId: uuidv7(Date.now()),
+      clientId: 'test-citizen',
+      type: 'report',
+      payload: {
+        caseId,
+        categoryCode: category.code,
+        source: 'citizen',
+        description: '群众反映：测试',
+        address: '测试地址',
+        lon,
+        lat,
+        photos: [],
+      },
+      baseVersion: null,
+      clientTime: Date.now(),
+    });
+    expect(answer.status).toBe('accepted');
+    return caseId;
+  };
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    const grids = [...t.server.ref.grids.values()].sort((a, b) => a.code.localeCompare(b.code));
+    const held = grids[0];
+    const free = grids.find((g) => g.villageCode !== held.villageCode)!;
+    heldVillage = held.villageCode;
+    // A person sits at the held village's seat.
+    await login(t.server, `${heldVillage}.operator`);
+    startSeq = t.server.events.headSeq();
+    sim = new FieldSimulator(t.server, {
+      seed: 'desk-test',
+      speed: 600, // ten simulated minutes a second
+      rateFactor: 0.05,
+      simStart: shanghaiMs(2026, 3, 4, 9, 0), // a Wednesday morning
+      tickMs: 200,
+      fixIntervalMs: 2_000,
+      handlingScale: 0.05,
+      deskDelayScale: 0.2,
+      deskMistakes: { wrongDispatch: 0.5, rework: 0.3 },
+      workBacklog: false,
+      categoryWeights: readCategoryWeights(SMALL_DATASET_DIR),
+      log: () => undefined,
+    });
+    sim.start(); // reacts to what is committed from now on (workBacklog off)
+    heldCaseId = report(held.code);
+    freeCaseId = report(free.code);
+  }, 120_000);
+
+  afterAll(async () => {
+    sim?.stop();
+    await t?.dispose();
+  });
+
+  it('verifies and dispatches a report of a seat nobody holds, as that seat', async () => {
+    await expect
+      .poll(() => caseOf(freeCaseId)?.dispatchedAt ?? null, { timeout: 90_000, interval: 200 })
+      .not.toBeNull();
+    const mine = eventsSinceStart().filter((e) => e.caseId === freeCaseId);
+    const verified = mine.find((e) => e.type === 'case.verified');
+    const dispatched = mine.find((e) => e.type === 'case.dispatched');
+    const holder = caseOf(freeCaseId)!.villageCode;
+    expect(verified?.actorId).toBe(`U-${holder}-operator`);
+    expect(dispatched?.actorId).toBe(`U-${holder}-operator`);
+  });
+
+  it('leaves the seat a person is logged into to that person', async () => {
+    await expect
+      .poll(() => sim.deskStats!.leftToPerson, { timeout: 60_000, interval: 200 })
+      .toBeGreaterThan(0);
+    const c = caseOf(heldCaseId)!;
+    expect(c.state).toBe('reported');
+    const byHeldSeat = eventsSinceStart().filter((e) => e.actorId === `U-${heldVillage}-operator`);
+    expect(byHeldSeat).toEqual([]);
+  });
+
+  it('checks and closes handled cases as the town checker, with reworks, and re-dispatches wrong dispatches returned', async () => {
+    await expect
+      .poll(
+        () => {
+          const s = sim.deskStats!;
+          return s.closed > 0 && s.reworked > 0 && s.redispatched > 0;
+        },
+        { timeout: 120_000, interval: 500 },
+      )
+      .toBe(true);
+    const events = eventsSinceStart();
+    const closed = events.filter((e) => e.type === 'case.closed');
+    expect(closed.length).toBeGreaterThan(0);
+    for (const e of closed) {
+      expect(e.actorId).toMatch(/^U-(\d{9}|city)-checker$/);
+      const c = caseOf(e.caseId)!;
+      expect(e.actorId).toBe(c.holderCode.length >= 9 ? `U-${c.townCode}-checker` : 'U-city-checker');
+    }
+    // a wrong dispatch came back (退单) and went out again, to the category's department
+    const returned = events.filter((e) => e.type === 'case.returned').map((e) => e.caseId);
+    expect(returned.length).toBeGreaterThan(0);
+    const again = events.filter(
+      (e) =>
+        e.type === 'case.dispatched' &&
+        returned.includes(e.caseId) &&
+        e.seq > events.find((r) => r.type === 'case.returned' && r.caseId === e.caseId)!.seq,
+    );
+    expect(again.length).toBeGreaterThan(0);
+    for (const e of again) {
+      const c = caseOf(e.caseId)!;
+      const dep = t.server.ref.categories.get(c.categoryCode)!.departmentCode;
+      expect((e.payload.case as Case).assignee).toEqual({ kind: 'department', id: dep });
+    }
+    expect(events.some((e) => e.type === 'case.reworked' && /^U-.*-checker$/.test(e.actorId))).toBe(true);
+  });
+});
+
+describe('simulated desks turned off', () => {
+  it('leaves every report where it is', async () => {
+    const t = await startTestServer();
+    try {
+      const sim = new FieldSimulator(t.server, {
+        seed: 'desk-off',
+        speed: 600,
+        rateFactor: 0.05,
+        simStart: shanghaiMs(2026, 3, 4, 9, 0),
+        tickMs: 200,
+        desks: false,
+        workBacklog: false,
+        log: () => undefined,
+      });
+      const start = t.server.events.headSeq();
+      sim.start();
+      // wait until the field has reported a few cases and a simulated hour has passed
+      await expect.poll(() => sim.stats.reported, { timeout: 60_000, interval: 200 }).toBeGreaterThan(2);
+      await expect.poll(() => sim.stats.ticks, { timeout: 60_000, interval: 200 }).toBeGreaterThan(40);
+      sim.stop();
+      expect(sim.deskStats).toBeNull();
+      const desk = t.server.events
+        .after(t.server.ref.cityCode, start, 5_000)
+        .events.filter((e) =>
+          ['case.verified', 'case.dispatched', 'case.closed', 'case.voided'].includes(e.type),
+        );
+      expect(desk).toEqual([]);
+    } finally {
+      await t.dispose();
+    }
+  }, 120_000);
+});
