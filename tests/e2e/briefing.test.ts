@@ -189,11 +189,13 @@ describe('weekly briefing in Chromium through the web host', () => {
     expect(box.width).toBeGreaterThan(viewport.width * 0.85);
     expect(box.height).toBeGreaterThan(viewport.height * 0.55);
     const tickSizes = await slide
-      .locator('[data-testid="briefing-trend-chart"] .recharts-cartesian-axis-tick text')
+      .locator('[data-testid="briefing-trend-chart"] .recharts-cartesian-axis-tick-value')
       .evaluateAll((els) =>
-        els.map((e) =>
-          Number((e as unknown as { getAttribute(n: string): string | null }).getAttribute('font-size') ?? 0),
-        ),
+        els.map((e) => {
+          const el = e as unknown as { getAttribute(n: string): string | null };
+          const style = /font-size:\s*(\d+)/.exec(el.getAttribute('style') ?? '')?.[1];
+          return Number(el.getAttribute('font-size') ?? style ?? 0);
+        }),
       );
     expect(tickSizes.length).toBeGreaterThan(3);
     expect(Math.min(...tickSizes)).toBeGreaterThanOrEqual(18);
