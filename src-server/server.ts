@@ -26,6 +26,9 @@ import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
 import { SyncService } from './sync/sync-service';
 import { TelemetryHub } from './telemetry/telemetry-hub';
+import { AlertService } from './alerts/alert-service';
+import type { Case } from '../src-shared/protocol/entities';
+import { createAlertRoutes } from './alerts/alert-routes';
 import { createHttpApi } from './transport/http-api';
 import { SocketGateway } from './transport/socket-gateway';
 // ---- video wall and windows (issue 7) ----
@@ -52,6 +55,8 @@ export interface DispatchServerOptions {
    * console's media timeout).
    */
   warmVideo?: boolean;
+  /** Alert feed (issue 18): unacknowledged alerts escalate a level after this (default 3 min). */
+  alertEscalateAfterMs?: number;
 }
 
 export interface DispatchServer {
@@ -67,6 +72,8 @@ export interface DispatchServer {
   /** Content-addressed photo storage (the simulator stores its generated photos here). */
   photos: PhotoStore;
   imported: ImportSummary | null;
+  /** The alert feed (issue 18). */
+  alerts: AlertService;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
   actorOf(user: User): ActorContext;
@@ -202,8 +209,38 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       return h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
     },
   });
+  // ---- shift (issue 18): the alert feed ----
+  const alerts = new AlertService({
+    db,
+    ref,
+    now,
+    escalateAfterMs: options.alertEscalateAfterMs,
+    // Read whole before the scan writes (an open iterator would hold the connection busy).
+    openCases: () =>
+      (
+        db.prepare("SELECT json FROM cases WHERE state NOT IN ('closed', 'voided')").all() as {
+          json: string;
+        }[]
+      ).map((r) => JSON.parse(r.json) as Case),
+  });
+  alerts.start();
+  const alertRoutes = createAlertRoutes({
+    alerts,
+    authenticate: (req) => {
+      const h = req.headers.authorization ?? '';
+      return h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
+    },
+  });
   const http: HttpServer = createServer((req, res) => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io answers these itself
+    if ((req.url ?? '').startsWith('/api/alerts')) {
+      const { pathname } = new URL(req.url ?? '/', 'http://server');
+      void alertRoutes(req, res, pathname).catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`alerts: ${e instanceof Error ? e.message : String(e)}`);
+      });
+      return;
+    }
     if ((req.url ?? '').startsWith('/live/')) {
       const { pathname } = new URL(req.url ?? '/', 'http://server');
       void videoRoutes(req, res, pathname).catch((e: unknown) => {
@@ -221,6 +258,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     const outcome = commands.handle(actorOf(user), clientId, command);
     if (outcome.committed.length > 0) {
       gateway.publish(outcome.committed);
+      alerts.observeEvents(outcome.committed.map((c) => c.event));
       for (const { event } of outcome.committed) {
         const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
         if (
@@ -254,6 +292,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   });
   const telemetry = new TelemetryHub(db, ref, (code, batch) => gateway.pushTelemetry(code, batch), now);
   telemetry.start(options.telemetryFlushMs ?? 1_000);
+  telemetry.observe((fix) => alerts.observeFix(fix)); // officer SOS → alert (issue 18)
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -276,6 +315,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     gateway,
     photos,
     imported,
+    alerts,
     actorOf,
     execute(userId, clientId, command) {
       const user = seats.byId(userId);
@@ -286,6 +326,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       if (closed) return;
       closed = true;
       telemetry.stop();
+      alerts.stop();
       // socket.io's close also closes the HTTP server, which waits for every open connection:
       // idle keep-alive ones go at once, requests still running get a short grace.
       const closing = gateway.close();

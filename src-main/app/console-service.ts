@@ -37,7 +37,14 @@ import type {
 } from '../../src-shared/briefing/view';
 import { CallError } from './call-router';
 // ---- video wall and windows (issue 7) ----
-import type { Selection, SelectionChange } from '../../src-shared/ipc/contract';
+import type {
+  AlertFeed,
+  AlertView,
+  HandoverRecord,
+  Selection,
+  SelectionChange,
+  ShiftSummary,
+} from '../../src-shared/ipc/contract';
 import type { SelectionBus } from './selection-bus';
 import type { SettingsView } from '../../src-shared/ipc/settings-view';
 // inspections (issue 9)
@@ -123,7 +130,27 @@ export class ConsoleService implements ConsoleHandlers {
     type: CommandType,
     payload: Record<string, unknown>,
     baseVersion: number | null,
-  ): Promise<ActionView> => unwrap(await this.data.call('queue', type, payload, baseVersion));
+    holdMs?: number | null,
+  ): Promise<ActionView> => unwrap(await this.data.call('queue', type, payload, baseVersion, holdMs ?? 0));
+
+  // ---- shift (issue 18) ----
+  'cases.undo' = async (commandId: string): Promise<'withdrawn' | 'sent' | 'later-actions' | 'unknown'> =>
+    this.data.call('undo', commandId);
+
+  'session.shift' = async (): Promise<ShiftSummary> => this.data.call('shiftSummary');
+
+  'session.logout' = async (note: string): Promise<HandoverRecord> => {
+    const record = await this.data.call('logout', note);
+    // A new seat starts with nothing selected: the last shift's selection is not the next one's.
+    this.options.selection?.clear();
+    return record;
+  };
+
+  'alerts.list' = async (): Promise<AlertFeed> => this.data.call('alerts');
+
+  'alerts.ack' = async (id: string): Promise<AlertView> => unwrap(await this.data.call('ackAlert', id));
+
+  'session.shiftLog' = async (limit?: number): Promise<HandoverRecord[]> => this.data.call('shiftLog', limit);
 
   'conflicts.list' = async (): Promise<ActionView[]> => this.data.call('conflicts');
 

@@ -26,4 +26,9 @@ export class SelectionBus {
   last(): SelectionChange | null {
     return this.current;
   }
+
+  /** Forget the selection (a logout: the next seat starts with nothing selected). */
+  clear(): void {
+    this.current = null;
+  }
 }

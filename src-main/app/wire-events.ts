@@ -18,5 +18,7 @@ export function forwardChange(emit: Emit, change: SyncChange): void {
       return emit('positions.batch', change.batch);
     case 'places':
       return emit('places.changed', {});
+    case 'session':
+      return emit('session.changed', { seat: change.seat });
   }
 }

@@ -31,11 +31,21 @@ import { LoginResponse } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { err, ok, type Result } from '../../src-shared/util/result';
-import type { OverviewCounts } from '../../src-shared/ipc/contract';
+import type {
+  AlertFeed,
+  AlertView,
+  HandoverRecord,
+  OverviewCounts,
+  ShiftOpenItems,
+  ShiftSummary,
+} from '../../src-shared/ipc/contract';
+import { tabCounts } from '../../src-shared/desk/queue';
+import { decodeDeskRows } from '../../src-shared/desk/queue-data';
+import { appendHandover, readHandovers } from './shift-log';
 import { CacheStore, type SeatInfo } from './cache-store';
 import { groupTracks, MapView, placesWithin } from './map-view';
 import { pendingOverlay, shownCase, type PendingOverlay } from './optimistic-view';
-import { OutboxStore, type OutboxEntry } from './outbox-store';
+import { OutboxStore, type OutboxEntry, type WithdrawOutcome } from './outbox-store';
 import { PlacesStore, type StoredPlaces } from './places-store';
 // inspections (issue 9)
 import { InspectionsClient } from './inspections-client';
@@ -90,6 +100,11 @@ interface StoredSession {
   expiresAt: number;
   /** scrypt verifier of the password, so the same seat can start offline. */
   verifier: string;
+  /**
+   * Set by logout (issue 18 #3): a restart does not reopen this seat; logging in again (online,
+   * or offline with the same password) clears it.
+   */
+  loggedOut?: boolean;
 }
 
 export interface DataServiceOptions {
@@ -141,6 +156,12 @@ export class DataService {
   private outbox: OutboxStore | null = null;
   private engine: SyncEngine | null = null;
   private seat: SeatInfo | null = null;
+  /** When the open seat was opened here (login or resume): the start of the shift. */
+  private seatSince = 0;
+  /** The open seat's bearer token (alerts are asked over HTTP with it). */
+  private token: string | null = null;
+  /** The last alert feed the server gave: shown (marked stale) while it cannot be asked. */
+  private alertCache: { alerts: AlertView[]; fetchedAt: number } | null = null;
   private clientIdValue = '';
   private index: { grids: number; index: PointIndex } | null = null;
   private referenceText: { cache: CacheStore; json: string } | null = null;
@@ -237,6 +258,8 @@ export class DataService {
   async resume(): Promise<Result<StartInfo>> {
     const session = this.readSession();
     if (!session) return err('NO_SESSION', 'no seat has logged in on this workstation yet');
+    if (session.loggedOut)
+      return err('NO_SESSION', `${session.seat.userName} logged out on this workstation`);
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
   }
 
@@ -249,6 +272,7 @@ export class DataService {
       );
     }
     if (!verifies(password, session.verifier)) return err('UNAUTHORIZED', 'wrong user name or password');
+    if (session.loggedOut) this.writeSession({ ...session, loggedOut: false });
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
   }
 
@@ -287,6 +311,9 @@ export class DataService {
     this.cache = opened.store;
     this.cache.bindSeat(session.seat);
     this.seat = session.seat;
+    this.seatSince = this.now();
+    this.token = token;
+    this.alertCache = null;
     this.clientIdValue = this.outbox.clientId(() => `console-${uuidv7(this.now()).slice(-17)}`);
     this.index = null;
     this.categories = null;
@@ -357,6 +384,7 @@ export class DataService {
     type: CommandType,
     payload: Record<string, unknown>,
     baseVersion: number | null = null,
+    holdMs = 0,
   ): Result<OutboxEntry> {
     const { cache, outbox, engine, seat } = this.require();
     const command = {
@@ -380,7 +408,8 @@ export class DataService {
       this.env(cache),
     );
     if (!evaluation.ok) return err(evaluation.code, evaluation.reason, { rule: evaluation.rule });
-    const entry = outbox.enqueue(valid, evaluation.noop ? current : evaluation.next, this.now());
+    const holdUntil = holdMs > 0 ? this.now() + Math.min(holdMs, 30_000) : null;
+    const entry = outbox.enqueue(valid, evaluation.noop ? current : evaluation.next, this.now(), holdUntil);
     this.options.onChange?.({ kind: 'outbox', commandIds: [entry.commandId] });
     this.options.onChange?.({ kind: 'cases', ids: [entry.caseId] });
     engine.kick();
@@ -519,6 +548,137 @@ export class DataService {
 
   acknowledgeConflict(commandId: string): boolean {
     return this.require().outbox.acknowledge(commandId);
+  }
+
+  // ---- shift (issue 18) ----
+
+  /** Undo a held action while its undo window lasts (works offline: it never left the outbox). */
+  undo(commandId: string): WithdrawOutcome {
+    const { outbox } = this.require();
+    const entry = outbox.get(commandId);
+    const outcome = outbox.withdraw(commandId, this.now());
+    if (outcome === 'withdrawn' && entry) {
+      this.options.onChange?.({ kind: 'outbox', commandIds: [commandId] });
+      this.options.onChange?.({ kind: 'cases', ids: [entry.caseId] });
+    }
+    return outcome;
+  }
+
+  /** The open items of the seat now: desk tab counts plus unsent and refused work. */
+  private openItems(): ShiftOpenItems {
+    const { outbox } = this.require();
+    const now = this.now();
+    const c = tabCounts(decodeDeskRows(this.deskQueue().rows), now);
+    return {
+      pending: outbox.pendingCount(),
+      conflicts: outbox.conflicts().length,
+      verify: c.verify,
+      dispatch: c.dispatch,
+      overdue: c.overdue,
+      check: c.check,
+      suspended: c.suspended,
+    };
+  }
+
+  shiftSummary(): ShiftSummary {
+    const { seat } = this.require();
+    return { seat, from: this.seatSince, openItems: this.openItems() };
+  }
+
+  /**
+   * Hand over and log out: the shift (seat, from, to, note, open items) goes into the
+   * workstation's record; the server is told (best effort: it revokes the token and drops the
+   * seat's sockets); the seat's stores close; a restart shows the login form. Queued actions
+   * stay in the seat's outbox and are sent when that seat logs in again.
+   */
+  async logout(note: string): Promise<HandoverRecord> {
+    const { seat } = this.require();
+    const record: HandoverRecord = {
+      seatId: seat.seatId,
+      userName: seat.userName,
+      displayName: seat.displayName,
+      from: this.seatSince,
+      to: this.now(),
+      note: note.trim(),
+      openItems: this.openItems(),
+    };
+    appendHandover(this.options.dataDir, record);
+    const session = this.readSession();
+    if (session) {
+      if (session.seat.userName === seat.userName) this.writeSession({ ...session, loggedOut: true });
+      try {
+        await fetch(`${session.serverUrl}/api/logout`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
+          signal: AbortSignal.timeout(3_000),
+        });
+      } catch {
+        // Offline: the token stays valid on the server until it expires; the seat is closed here.
+      }
+    }
+    await this.close();
+    this.seat = null;
+    this.token = null;
+    this.alertCache = null;
+    this.options.onChange?.({ kind: 'session', seat: null });
+    return record;
+  }
+
+  /** The alert feed of the seat's scope (server truth; the last copy, marked stale, offline). */
+  async alerts(): Promise<AlertFeed> {
+    const { seat } = this.require();
+    try {
+      const res = await fetch(`${seat.serverUrl}/api/alerts`, {
+        headers: { authorization: `Bearer ${this.token ?? ''}` },
+        signal: AbortSignal.timeout(5_000),
+      });
+      const body = (await res.json()) as {
+        ok: boolean;
+        data?: { alerts: AlertView[]; escalateAfterMs: number };
+      };
+      if (!body.ok || !body.data) throw new Error(`HTTP ${res.status}`);
+      this.alertCache = { alerts: body.data.alerts, fetchedAt: this.now() };
+      return { ...this.alertCache, stale: false, escalateAfterMs: body.data.escalateAfterMs };
+    } catch {
+      return {
+        alerts: this.alertCache?.alerts ?? [],
+        fetchedAt: this.alertCache?.fetchedAt ?? null,
+        stale: true,
+        escalateAfterMs: null,
+      };
+    }
+  }
+
+  /** Acknowledge an alert as this seat (the server records who and when). */
+  async ackAlert(id: string): Promise<Result<AlertView>> {
+    const { seat } = this.require();
+    let res: Response;
+    try {
+      res = await fetch(`${seat.serverUrl}/api/alerts/ack`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id }),
+        signal: AbortSignal.timeout(5_000),
+      });
+    } catch {
+      return err(
+        'SERVER_UNREACHABLE',
+        'the dispatch server cannot be reached: acknowledge again when the link is back',
+      );
+    }
+    const body = (await res.json().catch(() => null)) as {
+      ok: boolean;
+      data?: { alert: AlertView };
+      error?: { code: string; message: string };
+    } | null;
+    if (!body?.ok || !body.data)
+      return err(body?.error?.code ?? 'INTERNAL', body?.error?.message ?? `HTTP ${res.status}`);
+    return ok(body.data.alert);
+  }
+
+  /** Who held which seat when on this workstation, newest first. */
+  shiftLog(limit = 50): HandoverRecord[] {
+    return readHandovers(this.options.dataDir, limit);
   }
 
   grids(): Grid[] {

@@ -27,8 +27,12 @@ const service = new DataService({
 const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   login: (userName: string, password: string) => service.login(userName, password),
   resume: () => service.resume(),
-  queue: (type: never, payload: Record<string, unknown>, baseVersion: number | null) =>
-    service.queue(type, payload, baseVersion),
+  queue: (
+    type: never,
+    payload: Record<string, unknown>,
+    baseVersion: number | null,
+    holdMs: number | undefined,
+  ) => service.queue(type, payload, baseVersion, holdMs ?? 0),
   cases: (filter: { states?: string[]; limit?: number } | undefined) => service.cases(filter ?? {}),
   caseDetail: (id: string) => service.caseDetailWithHistory(id),
   conflicts: () => service.conflicts(),
@@ -71,6 +75,13 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
     service.videoFetch(cameraId, file, range),
   videoSnapshot: (caseId: string, base64: string, caption: string | null) =>
     service.videoSnapshot(caseId, base64, caption),
+  // ---- shift (issue 18) ----
+  undo: (commandId: string) => service.undo(commandId),
+  shiftSummary: () => service.shiftSummary(),
+  logout: (note: string) => service.logout(note),
+  shiftLog: (limit: number | undefined) => service.shiftLog(limit),
+  alerts: () => service.alerts(),
+  ackAlert: (id: string) => service.ackAlert(id),
 };
 
 port.on('message', (msg: ToWorker) => {

@@ -24,7 +24,12 @@ export interface OutboxEntry {
   settledAt: number | null;
   answer: CommandAnswer | null;
   acknowledged: boolean;
+  /** Not sent before this time (epoch ms): the undo window of a one-click action; null = now. */
+  holdUntil: number | null;
 }
+
+/** What became of an undo: withdrawn before sending, or too late / unknown / not the last. */
+export type WithdrawOutcome = 'withdrawn' | 'sent' | 'unknown' | 'later-actions';
 
 export const OUTBOX_MIGRATIONS: readonly Migration[] = [
   {
@@ -52,6 +57,14 @@ export const OUTBOX_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Issue 18 #11: a one-click action waits a few seconds in the outbox so it can be undone.
+    version: 2,
+    name: 'hold-until',
+    up(db) {
+      db.exec('ALTER TABLE outbox ADD COLUMN hold_until INTEGER');
+    },
+  },
 ];
 
 interface Row {
@@ -68,6 +81,7 @@ interface Row {
   settled_at: number | null;
   answer: string | null;
   acknowledged: number;
+  hold_until: number | null;
 }
 
 const toEntry = (r: Row): OutboxEntry => ({
@@ -84,6 +98,7 @@ const toEntry = (r: Row): OutboxEntry => ({
   settledAt: r.settled_at,
   answer: r.answer === null ? null : (JSON.parse(r.answer) as CommandAnswer),
   acknowledged: r.acknowledged === 1,
+  holdUntil: r.hold_until,
 });
 
 export class OutboxStore {
@@ -116,11 +131,16 @@ export class OutboxStore {
     return id;
   }
 
-  enqueue(command: Command, optimistic: Case | null, now: number): OutboxEntry {
+  enqueue(
+    command: Command,
+    optimistic: Case | null,
+    now: number,
+    holdUntil: number | null = null,
+  ): OutboxEntry {
     this.db
       .prepare(
-        `INSERT INTO outbox (command_id, type, case_id, command, optimistic, status, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+        `INSERT INTO outbox (command_id, type, case_id, command, optimistic, status, created_at, hold_until)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
       .run(
         command.commandId,
@@ -129,8 +149,28 @@ export class OutboxStore {
         JSON.stringify(command),
         optimistic ? JSON.stringify(optimistic) : null,
         now,
+        holdUntil,
       );
     return this.get(command.commandId)!;
+  }
+
+  /**
+   * Undo: take a pending command out of the outbox while its hold lasts (it was never sent:
+   * the sync engine sends nothing held). Refused once the hold is over (it may be on the wire),
+   * and when a later pending action on the same case builds on it.
+   */
+  withdraw(commandId: string, now: number): WithdrawOutcome {
+    return this.db.transaction((): WithdrawOutcome => {
+      const e = this.get(commandId);
+      if (!e) return 'unknown';
+      if (e.status !== 'pending' || e.holdUntil === null || e.holdUntil <= now) return 'sent';
+      const later = this.db
+        .prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND case_id = ? AND seq > ?")
+        .get(e.caseId, e.seq) as { n: number };
+      if (later.n > 0) return 'later-actions';
+      this.db.prepare('DELETE FROM outbox WHERE command_id = ?').run(commandId);
+      return 'withdrawn';
+    })();
   }
 
   get(commandId: string): OutboxEntry | null {

@@ -16,7 +16,7 @@ import {
 import { gunzipSync } from 'node:zlib';
 import type { ConnectionState } from '../../src-shared/ipc/contract';
 import type { PositionBatch } from '../../src-shared/ipc/map-data';
-import type { CacheStore } from './cache-store';
+import type { CacheStore, SeatInfo } from './cache-store';
 import type { OutboxStore } from './outbox-store';
 import type { LinkResult, ServerLink } from './server-link';
 
@@ -28,7 +28,9 @@ export type SyncChange =
   /** One per telemetry batch the server pushed, addressed by the map's officer order. */
   | { kind: 'positions'; batch: PositionBatch }
   /** A newer copy of the managed places arrived (the map asks `map.places` again). */
-  | { kind: 'places' };
+  | { kind: 'places' }
+  /** The seat of this workstation changed (null: logged out, issue 18). */
+  | { kind: 'session'; seat: SeatInfo | null };
 
 export interface SyncEngineOptions {
   now: () => number;
@@ -52,6 +54,11 @@ const PERMANENT_ACK_ERRORS = new Set(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FORBI
 export class SyncEngine {
   private status: ConnectionState['status'] = 'offline';
   private refusedReason: string | null = null;
+  /** When the link went down (null while online): the offline banner's "since". */
+  private downSince: number | null = null;
+  /** Last live update applied from the server (event push or telemetry): the footer's last sync. */
+  private lastLiveAt: number | null = null;
+  private holdTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -74,6 +81,7 @@ export class SyncEngine {
   ) {}
 
   start(): void {
+    this.downSince = this.options.now();
     this.link.connect({
       connected: () => {
         this.note('connected');
@@ -109,6 +117,7 @@ export class SyncEngine {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    if (this.holdTimer) clearTimeout(this.holdTimer);
     this.link.close();
     await this.running?.catch(() => undefined);
     this.status = 'offline';
@@ -118,8 +127,9 @@ export class SyncEngine {
     return {
       status: this.status,
       queueLength: this.outbox.pendingCount(),
-      lastSyncAt: this.cache.lastSyncAt,
+      lastSyncAt: latest(this.cache.lastSyncAt, this.lastLiveAt),
       refused: this.refusedReason,
+      downSince: this.status === 'online' ? null : this.downSince,
     };
   }
 
@@ -167,6 +177,18 @@ export class SyncEngine {
       this.cache.markSynced(this.options.now());
       this.setStatus('online');
     } while (this.again);
+  }
+
+  private wakeAt(delayMs: number): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = null;
+        this.kick();
+      },
+      Math.max(0, delayMs) + 5,
+    );
+    this.holdTimer.unref();
   }
 
   private scheduleRetry(): void {
@@ -258,6 +280,12 @@ export class SyncEngine {
   private async drain(): Promise<boolean> {
     for (const entry of this.outbox.pending()) {
       if (this.stopped) return false;
+      const now = this.options.now();
+      if (entry.holdUntil !== null && entry.holdUntil > now) {
+        // In its undo window: it and everything behind it (order) wait until the hold ends.
+        this.wakeAt(entry.holdUntil - now);
+        return true;
+      }
       this.stats.sent++;
       const r = await this.request<CommandAnswer>('command', entry.command);
       if (r.kind === 'lost') {
@@ -317,9 +345,13 @@ export class SyncEngine {
         return this.kick(); // missed something: catch up
       }
       this.applyPushed(event);
+      this.lastLiveAt = this.options.now();
     } else if (name === 'telemetry.batch') {
       const { fixes } = payload as { fixes: OfficerFix[] };
-      if (Array.isArray(fixes) && fixes.length > 0) this.options.onFixes?.(fixes);
+      if (Array.isArray(fixes) && fixes.length > 0) {
+        this.lastLiveAt = this.options.now();
+        this.options.onFixes?.(fixes);
+      }
     } else if (name === 'server.shutdown') {
       this.note('server shutdown');
       this.setStatus('offline');
@@ -336,6 +368,11 @@ export class SyncEngine {
     if (this.status === status) return;
     this.note(`status ${status}`);
     this.status = status;
+    if (status === 'online') this.downSince = null;
+    else if (status === 'offline' && this.downSince === null) this.downSince = this.options.now();
     this.options.onChange({ kind: 'connection', state: this.connection });
   }
 }
+
+const latest = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.max(a, b);

@@ -41,6 +41,13 @@ export const WORKER_METHODS = [
   // ---- video wall and windows (issue 7) ----
   'videoFetch',
   'videoSnapshot',
+  // ---- shift (issue 18) ----
+  'undo',
+  'shiftSummary',
+  'logout',
+  'shiftLog',
+  'alerts',
+  'ackAlert',
 ] as const;
 export type WorkerMethod = (typeof WORKER_METHODS)[number];
 

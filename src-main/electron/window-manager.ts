@@ -46,7 +46,9 @@ export const WEB_PREFERENCES = {
   experimentalFeatures: false,
   navigateOnDragDrop: false,
   spellcheck: false,
-  v8CacheOptions: 'code',
+  // Compile and cache the bundles' code on first run, not only after V8 finds it hot: the
+  // second start of a shift parses the map chunk from the cache.
+  v8CacheOptions: 'bypassHeatCheck',
 } as const;
 
 const TITLES: Record<WindowKind, string> = {

@@ -40,7 +40,31 @@ function builtWorker(): string | undefined {
   return statSync(built).mtimeMs >= sources ? built : undefined;
 }
 
-async function main(): Promise<void> {
+const CLI_HELP = `网格指挥台 Grid Console — web host (the console in a browser, without Electron)
+
+Usage: tsx src-main/host/cli.ts [--help]   (normally started by \`npm start\`)
+
+Starts the console's web host on 127.0.0.1 and opens the system browser (or prints the URL).
+Needs \`npm run build\` (out/renderer) first.
+
+Environment:
+  GRID_CONSOLE_SERVER_URL        dispatch server to use (e.g. http://127.0.0.1:7420)
+  GRID_CONSOLE_PORT              port of the web host (default: a random free port)
+  GRID_CONSOLE_DATA_DIR          data folder (default: .data; the console uses <dir>/console)
+  GRID_CONSOLE_NO_BROWSER=1      do not open a browser, only print the URL
+  GRID_CONSOLE_WORKER_FROM_SOURCE=1  run the data worker from TypeScript even when built
+`;
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(CLI_HELP);
+    return;
+  }
+  const unknown = argv.filter((a) => a.startsWith('-'));
+  if (unknown.length > 0) {
+    console.error(`Unknown option ${unknown.join(' ')}\n\n${CLI_HELP}`);
+    process.exit(2);
+  }
   if (!existsSync(resolve(rootDir, 'out/renderer/index.html'))) {
     console.error('The renderer is not built: run `npm run build` first.');
     process.exit(1);
@@ -74,7 +98,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-main().catch((e: unknown) => {
+main(process.argv.slice(2)).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

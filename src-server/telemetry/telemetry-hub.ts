@@ -43,9 +43,17 @@ export class TelemetryHub {
   }
 
   /** Record a fix; an older fix than the one held is ignored (latest value wins). */
+  private readonly observers: ((fix: OfficerFix) => void)[] = [];
+
+  /** Called with every accepted fix (the alert feed watches for SOS). */
+  observe(listener: (fix: OfficerFix) => void): void {
+    this.observers.push(listener);
+  }
+
   report(fix: OfficerFix): boolean {
     const held = this.latest.get(fix.officerId);
     if (held && held.at > fix.at) return false;
+    for (const o of this.observers) o(fix);
     this.latest.set(fix.officerId, fix);
     this.dirty.add(fix.officerId);
     this.unsaved.add(fix.officerId);

@@ -64,6 +64,8 @@ export const ConnectionState = z.object({
   lastSyncAt: z.number().int().nullable(),
   /** Why the server refused this console (an expired session: log in again), else null. */
   refused: z.string().nullable().optional(),
+  /** Since when the link is down (epoch ms); null/absent while online (issue 18 #8). */
+  downSince: z.number().int().nullable().optional(),
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
@@ -93,6 +95,69 @@ export interface ActionView {
   createdAt: number;
   settledAt: number | null;
   answer: CommandAnswer | null;
+  /** Held in the outbox until then (the undo window, issue 18 #11); null/absent = sent at once. */
+  holdUntil?: number | null;
+}
+
+// ---- shift (issue 18): logout, handover, who held the seat when ----
+/** The open items a seat hands over: desk tab counts and this console's unsent/refused work. */
+export interface ShiftOpenItems {
+  pending: number;
+  conflicts: number;
+  verify: number;
+  dispatch: number;
+  overdue: number;
+  check: number;
+  suspended: number;
+}
+
+/** The shift in progress on this workstation (for the handover dialog). */
+export interface ShiftSummary {
+  seat: SeatView;
+  /** When this seat was opened here (login or resume), epoch ms. */
+  from: number;
+  openItems: ShiftOpenItems;
+}
+
+/** One entry of the workstation's record of who held which seat when, with the handover note. */
+export interface HandoverRecord {
+  seatId: string;
+  userName: string;
+  displayName: string;
+  from: number;
+  to: number;
+  note: string;
+  openItems: ShiftOpenItems;
+}
+
+/** One alert of the feed (the server's `Alert`, src-server/alerts/alert-service.ts). */
+export interface AlertView {
+  id: string;
+  kind: 'emergency' | 'sos' | 'due_soon' | 'lapsed';
+  caseId: string | null;
+  officerId: string | null;
+  subject: string;
+  detail: string;
+  gridCode: string;
+  villageCode: string;
+  townCode: string;
+  lon: number;
+  lat: number;
+  raisedAt: number;
+  level: 'village' | 'town' | 'city';
+  escalatedAt: number | null;
+  ackBy: string | null;
+  ackByName: string | null;
+  ackAt: number | null;
+}
+
+export interface AlertFeed {
+  alerts: AlertView[];
+  /** When the server last answered; null = never this session. */
+  fetchedAt: number | null;
+  /** True when the server could not be asked: the list is the last copy. */
+  stale: boolean;
+  escalateAfterMs: number | null;
 }
 
 export interface CaseDetailView {
@@ -194,10 +259,30 @@ export const CALLS = {
       z.enum(COMMAND_TYPES as [CommandType, ...CommandType[]]),
       z.record(z.string(), z.unknown()),
       z.number().int().nonnegative().nullable(),
+      /** Hold in the outbox this long before sending: the undo window (≤ 30 s). */
+      z.number().int().min(0).max(30_000).nullable().optional(),
     ]),
     result: view<ActionView>(),
   },
   'conflicts.list': { args: z.tuple([]), result: view<ActionView[]>() },
+  // ---- shift (issue 18) ----
+  /** Undo a held action (still in its undo window): answered withdrawn / sent / later-actions / unknown. */
+  'cases.undo': {
+    args: z.tuple([z.string().min(1).max(64)]),
+    result: view<'withdrawn' | 'sent' | 'later-actions' | 'unknown'>(),
+  },
+  'session.shift': { args: z.tuple([]), result: view<ShiftSummary>() },
+  /** Hand over and log out: records the shift with its note, ends the seat's session here. */
+  'session.logout': { args: z.tuple([z.string().max(4_000)]), result: view<HandoverRecord>() },
+  /** The alert feed of the seat's scope (issue 18). */
+  'alerts.list': { args: z.tuple([]), result: view<AlertFeed>() },
+  /** Acknowledge an alert as this seat; answered with the alert (first ack wins). */
+  'alerts.ack': { args: z.tuple([z.string().min(1).max(200)]), result: view<AlertView>() },
+  /** The workstation's record of who held which seat when, newest first. */
+  'session.shiftLog': {
+    args: z.tuple([z.number().int().positive().max(500).optional()]),
+    result: view<HandoverRecord[]>(),
+  },
   'conflicts.acknowledge': { args: z.tuple([z.string().min(1).max(64)]), result: z.boolean() },
   /** What the seat's cache holds (counts only). */
   'overview.counts': { args: z.tuple([]), result: view<OverviewCounts>() },
@@ -334,6 +419,9 @@ export const EVENTS = {
   // ---- inspections (issue 9) ----
   // ---- video wall and windows (issue 7) ----
   'selection.changed': view<SelectionChange>(),
+  // ---- shift (issue 18) ----
+  /** The seat of this workstation changed (null: logged out): every window follows. */
+  'session.changed': view<{ seat: SeatView | null }>(),
 } as const;
 export type { SettingsView } from './settings-view';
 export type EventName = keyof typeof EVENTS;

@@ -46,9 +46,12 @@ export interface MapAreas {
   scopeBBox: BBox;
 }
 
-/** 岗贝社区居民委员会 → 岗贝社区, 大朗村民委员会 → 大朗村: the names people say. */
+/**
+ * 岗贝社区居民委员会 → 岗贝社区, 大朗村民委员会 → 大朗村, 横沥村村民委员会 → 横沥村 (not 横沥村村):
+ * the names people say.
+ */
 export function shortDivisionName(name: string): string {
-  return name.replace(/居民委员会$/, '').replace(/村民委员会$/, '村');
+  return name.replace(/居民委员会$/, '').replace(/村?村民委员会$/, '村');
 }
 
 /** A grid's label: its sequence in the village, e.g. 441900106001012 → 012. */

@@ -1,10 +1,11 @@
 // The base map with no network: a maplibre style built from the seat's own divisions — water
-// around the city, the city as land, town and village boundaries. An operator may add a raster
+// around the city, the city as land and its outline (town and village boundaries are deck.gl
+// paths, layers/area-layers.ts: as GeoJSON sources here they held maplibre's `load` back). An operator may add a raster
 // tile service (e.g. a government one) under the boundaries; the view drops it again when it
 // cannot be reached. No symbol layers: the base style needs no glyph server (labels are
 // deck.gl text, see layers/labels-layer.ts).
 import type { MultiPolygon } from '../domain/geo';
-import type { AreaSet, MapAreas } from './areas';
+import type { MapAreas } from './areas';
 import { BASE } from './palette';
 
 /** The subset of the maplibre style spec this map uses (the renderer hands it to maplibre as is). */
@@ -42,23 +43,6 @@ export interface PolygonFeatureCollection {
   }[];
 }
 
-function collection(set: AreaSet): PolygonFeatureCollection {
-  const byArea = new Map<number, MultiPolygon>();
-  for (const p of set.polygons) {
-    const mp = byArea.get(p.area) ?? [];
-    mp.push(p.polygon);
-    byArea.set(p.area, mp);
-  }
-  return {
-    type: 'FeatureCollection',
-    features: [...byArea].map(([k, mp]) => ({
-      type: 'Feature',
-      properties: { code: set.codes[k] },
-      geometry: { type: 'MultiPolygon', coordinates: mp },
-    })),
-  };
-}
-
 /** A tile URL template an operator may enter: http(s) with {z}/{x}/{y}. */
 export function isTileUrl(url: string): boolean {
   return /^https?:\/\/[^\s]+$/.test(url) && url.includes('{z}') && url.includes('{x}') && url.includes('{y}');
@@ -83,8 +67,6 @@ export function offlineStyle(areas: MapAreas, opts: { tileUrl?: string | null } 
     name: 'grid-console-offline',
     sources: {
       city: { type: 'geojson', data: city },
-      towns: { type: 'geojson', data: collection(areas.towns) },
-      villages: { type: 'geojson', data: collection(areas.villages) },
       ...(tiles
         ? {
             [TILE_SOURCE_ID]: {
@@ -105,22 +87,6 @@ export function offlineStyle(areas: MapAreas, opts: { tileUrl?: string | null } 
         paint: { 'fill-color': BASE.land, 'fill-opacity': tiles ? 0.35 : 1 },
       },
       ...(tiles ? [{ id: TILE_LAYER_ID, type: 'raster' as const, source: TILE_SOURCE_ID }] : []),
-      {
-        id: 'village-lines',
-        type: 'line',
-        source: 'villages',
-        minzoom: 9.5,
-        paint: { 'line-color': BASE.village, 'line-width': 1 },
-      },
-      {
-        id: 'town-lines',
-        type: 'line',
-        source: 'towns',
-        paint: {
-          'line-color': BASE.town,
-          'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1, 13, 2.5],
-        },
-      },
       {
         id: 'city-line',
         type: 'line',

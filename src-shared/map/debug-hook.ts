@@ -24,6 +24,17 @@ export interface GridMapDebug {
   center(): [number, number];
   frames(): number;
   visibleLayers(): string[];
+  /** What is drawn at this zoom: counts per town or village (the city view), or every point. */
+  drawMode(): 'town' | 'village' | 'points';
+  /** The city view's bubbles (empty at point zoom): area name, open and overdue cases, radius, colour. */
+  aggregate(): {
+    name: string;
+    cases: number;
+    overdue: number;
+    onDuty: number;
+    radius: number;
+    color: number[];
+  }[];
   /** Resolves once the map has loaded, drawn, and has no camera move or tile load in flight. */
   idle(): Promise<void>;
 }

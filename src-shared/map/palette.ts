@@ -98,3 +98,15 @@ export function mix(a: Rgb, b: Rgb, t: number): Rgb {
     Math.round(a[2] + (b[2] - a[2]) * t),
   ];
 }
+
+/**
+ * City view (below POINT_ZOOM): a bubble per town or village sized by its open cases, coloured
+ * by the share of them overdue (< 10 %, 10–30 %, ≥ 30 %); the officers on duty on a blue tag.
+ */
+export const AGG_CASE_COLORS: readonly Rgb[] = [
+  [255, 193, 7],
+  [255, 112, 67],
+  [198, 40, 40],
+];
+export const AGG_OFFICER: Rgb = [21, 101, 192];
+export const AGG_RING: Rgb = [10, 18, 28];

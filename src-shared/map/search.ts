@@ -79,6 +79,16 @@ export function searchMap(
 
   if (snapshot) {
     const o = snapshot.officers;
+    // Two officers of the same name are told apart by where they work: number · town village grid.
+    const gridIndex = new Map(areas.grids.codes.map((c, k) => [c, k]));
+    const homeOf = (i: number): string => {
+      const code = snapshot.gridCodes[o.homeGrid[i]];
+      const k = code === undefined ? undefined : gridIndex.get(code);
+      if (k === undefined) return '';
+      const v = areas.grids.parent[k];
+      const town = v >= 0 ? townName(areas.villages.parent[v]) : '';
+      return `${town}${villageName(v)} ${areas.grids.names[k]}`.trim();
+    };
     for (let i = 0; i < o.count; i++) {
       const r = best(rank(o.names[i], q), rank(o.numbers[i], q), rank(o.ids[i], q));
       if (r < 0 || Number.isNaN(o.lon[i])) continue;
@@ -89,7 +99,7 @@ export function searchMap(
           index: i,
           key: o.ids[i],
           label: o.names[i],
-          detail: o.numbers[i],
+          detail: [o.numbers[i], homeOf(i)].filter(Boolean).join(' · '),
           lon: o.lon[i],
           lat: o.lat[i],
         },

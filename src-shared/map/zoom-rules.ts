@@ -14,6 +14,11 @@ export const CAMERA_ZOOM = 11;
 export const HEADING_ZOOM = 11;
 /** Managed places (hundreds of thousands) only when a few streets fill the screen. */
 export const PLACE_ZOOM = 15;
+/**
+ * Cases and officers are drawn one by one from this zoom (a town fills the screen); below it the
+ * map draws counts per town (below VILLAGE_ZOOM) or per village (see aggregate.ts).
+ */
+export const POINT_ZOOM = 11;
 export const TOWN_LABEL_MAX_ZOOM = 11;
 export const VILLAGE_LABEL_ZOOM: readonly [number, number] = [10, 14.5];
 export const GRID_LABEL_ZOOM = 14;

@@ -60,7 +60,11 @@ describe('app shell in Chromium through the web host', () => {
     await page.getByTestId('login-user').fill(user);
     await page.getByTestId('login-password').fill('wrong-password');
     await page.getByTestId('login-submit').click();
-    expect(await page.getByTestId('login-error').textContent()).toMatch(/UNAUTHORIZED/);
+    // Issue 18 #10: said in Chinese by its code, not the server's English.
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent(), { timeout: 15_000 })
+      .toBe('账号或密码错误。');
+    expect(await page.getByTestId('login-error').getAttribute('data-code')).toBe('UNAUTHORIZED');
     // The right one opens the seat; its village arrives in the local cache.
     await page.getByTestId('login-password').fill(DEMO_PASSWORD);
     await page.getByTestId('login-submit').click();
@@ -83,7 +87,10 @@ describe('app shell in Chromium through the web host', () => {
         )
         .get(area.a.villageCode) as { n: number }
     ).n;
-    expect(await page.getByTestId('count-open-cases').textContent()).toBe(String(open));
+    // The overview counts again at most every 2 s: the village's cases may come a sync page later.
+    await expect
+      .poll(() => page.getByTestId('count-open-cases').textContent(), { timeout: 20_000 })
+      .toBe(String(open));
     expect(await page.getByTestId('host-kind').textContent()).toBe('浏览器（本机 Web 主机）');
     await page.screenshot({ path: artifactPath('app-shell-zh.png') });
 

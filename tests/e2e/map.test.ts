@@ -19,6 +19,8 @@ import { launchChromium } from './support/browser';
 import { ROOT, artifactPath } from './support/paths';
 import type { GridMapDebug } from '../../src-shared/map/debug-hook';
 import {
+  AGG_CASE_COLORS,
+  AGG_OFFICER,
   CAMERA_ONLINE,
   CASE_PRIORITY_COLORS,
   GRID_OUTLINE,
@@ -26,6 +28,8 @@ import {
   SELECTION,
 } from '../../src-shared/map/palette';
 import { countColors } from './map-pixels';
+import { shortDivisionName } from '../../src-shared/map/areas';
+import { POINT_ZOOM, VILLAGE_ZOOM } from '../../src-shared/map/zoom-rules';
 
 type Area = ReturnType<typeof pickArea>;
 
@@ -373,5 +377,146 @@ describe('situation map in Chromium through the web host', () => {
     await idle();
     const png = await shot('map-after-fallback.png');
     expect(countColors(png, { gridOutline: GRID_OUTLINE }).gridOutline).toBeGreaterThan(500);
+  });
+});
+
+// Issue 16 item 5: the city seat's map at city zoom is counts per town (bubbles sized by open
+// cases, coloured by their overdue share, the officers on duty on a tag), with the choropleth
+// and the town names legible; from town zoom every case and officer is a dot again.
+describe('city map: counts per town at city zoom, dots from town zoom', () => {
+  let t: TestServer;
+  let host: StartedHost;
+  let browser: Browser;
+  let page: Page;
+  let busiest = '';
+  const canvas = () => page.getByTestId('map-canvas');
+  const shot = async (name: string): Promise<Buffer> => {
+    await debugCall(page, 'idle');
+    return canvas().screenshot({ path: artifactPath(name) });
+  };
+  const aggColors = {
+    few: AGG_CASE_COLORS[0],
+    some: AGG_CASE_COLORS[1],
+    many: AGG_CASE_COLORS[2],
+    officers: AGG_OFFICER,
+  };
+  const dotColors = {
+    patrol: OFFICER_COLORS.patrol,
+    handling: OFFICER_COLORS.handling,
+    onDuty: OFFICER_COLORS.on_duty,
+    caseNormal: CASE_PRIORITY_COLORS.normal,
+    caseUrgent: CASE_PRIORITY_COLORS.urgent,
+    caseEmergency: CASE_PRIORITY_COLORS.emergency,
+  };
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    host = await startWebHost({
+      rootDir: ROOT,
+      serverUrl: t.server.url,
+      dataDir: mkdtempSync(join(tmpdir(), 'gc-e2e-city-map-')),
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await t?.dispose();
+  });
+
+  it('draws counts per town at city zoom, not dots, and the legend says so', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('login-form').waitFor({ timeout: 30_000 });
+    await page.getByTestId('login-user').fill('city.dispatcher');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForSelector('[data-map-state="ready"]', { timeout: 120_000 });
+    await page.waitForSelector('[data-map-loaded="true"]', { timeout: 60_000 });
+    await debugCall(page, 'idle');
+
+    expect(await debugCall(page, 'zoom')).toBeLessThan(VILLAGE_ZOOM);
+    expect(await debugCall(page, 'drawMode')).toBe('town');
+    const layers = await debugCall(page, 'visibleLayers');
+    expect(layers).toEqual(
+      expect.arrayContaining(['area-shading', 'agg-bubbles', 'agg-counts', 'agg-names', 'agg-officers']),
+    );
+    for (const dots of ['cases', 'cases-new', 'officers', 'officer-headings', 'cameras'])
+      expect(layers).not.toContain(dots);
+    expect(await page.getByTestId('map-legend').getAttribute('data-draw-mode')).toBe('town');
+    expect(await page.getByTestId('legend-drawn').textContent()).toBe('当前显示：按镇街汇总');
+
+    // The bubbles are the server's open cases, town by town.
+    const bubbles = await debugCall(page, 'aggregate');
+    const open = (
+      t.server.db
+        .prepare(
+          "SELECT town_code AS code, count(*) AS n FROM cases WHERE state NOT IN ('closed', 'voided') GROUP BY town_code",
+        )
+        .all() as { code: string; n: number }[]
+    ).map((r) => ({ name: shortDivisionName(t.server.ref.divisionNames.get(r.code) ?? r.code), n: r.n }));
+    expect(open.length).toBeGreaterThan(10);
+    const byName = new Map(bubbles.map((b) => [b.name, b.cases]));
+    for (const row of open) expect([row.name, byName.get(row.name)]).toEqual([row.name, row.n]);
+    busiest = open.reduce((a, b) => (b.n > a.n ? b : a)).name;
+    // Busy and quiet towns are told apart by size: more open cases, a bigger bubble.
+    const sized = bubbles.filter((b) => b.cases > 0).sort((a, b) => a.cases - b.cases);
+    for (let k = 1; k < sized.length; k++)
+      expect(sized[k].radius).toBeGreaterThanOrEqual(sized[k - 1].radius);
+    expect(new Set(sized.map((b) => Math.round(b.radius))).size).toBeGreaterThan(3);
+
+    // Every officer of the city at work with a fresh fix: the tags count them (recounted as
+    // the position batches arrive).
+    const statuses: OfficerStatus[] = ['patrol', 'handling', 'on_duty'];
+    let k = 0;
+    for (const o of t.server.ref.officers.values()) {
+      const f = t.server.telemetry.get(o.id);
+      if (f) t.server.telemetry.report({ ...f, status: statuses[k++ % 3], at: Date.now() });
+    }
+    await expect
+      .poll(async () => (await debugCall(page, 'aggregate')).reduce((n, b) => n + b.onDuty, 0), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(100);
+    const png = await shot('map-city-zoom-zh.png');
+    const agg = countColors(png, aggColors);
+    const dots = countColors(png, dotColors);
+    console.log('[map e2e] city zoom pixels:', JSON.stringify({ agg, dots }));
+    expect(agg.few + agg.some + agg.many).toBeGreaterThan(2_000);
+    expect(agg.officers).toBeGreaterThan(300);
+    // No officer or case dot is drawn at this zoom (a stray pixel of a similar shade is allowed).
+    expect(dots.patrol + dots.handling + dots.onDuty).toBeLessThan(50);
+    expect(dots.caseNormal + dots.caseUrgent + dots.caseEmergency).toBeLessThan(50);
+  });
+
+  it('draws every case and officer again from town zoom', async () => {
+    await page.getByTestId('map-search').fill(busiest);
+    await page.getByTestId('search-hit-town').first().waitFor();
+    await page.getByTestId('map-search').press('Enter');
+    await page.getByTestId('card-area').waitFor();
+    await page.getByTestId('card-close').click();
+    await debugCall(page, 'idle');
+    if ((await debugCall(page, 'zoom')) < POINT_ZOOM) {
+      await canvas().focus();
+      await page.keyboard.press('=');
+      await expect.poll(() => debugCall(page, 'zoom')).toBeGreaterThanOrEqual(POINT_ZOOM);
+    }
+    await expect.poll(() => debugCall(page, 'drawMode')).toBe('points');
+    const layers = await debugCall(page, 'visibleLayers');
+    expect(layers).toEqual(expect.arrayContaining(['cases', 'officers']));
+    expect(layers.filter((id) => id.startsWith('agg-'))).toEqual([]);
+    expect(await page.getByTestId('legend-drawn').textContent()).toBe('当前显示：逐个事件和网格员');
+    const png = await shot('map-city-town-zoom-zh.png');
+    const agg = countColors(png, aggColors);
+    const dots = countColors(png, dotColors);
+    console.log('[map e2e] town zoom pixels:', JSON.stringify({ agg, dots }));
+    expect(dots.patrol + dots.handling + dots.onDuty).toBeGreaterThan(500);
+    expect(dots.caseNormal + dots.caseUrgent + dots.caseEmergency).toBeGreaterThan(50);
+    expect(agg.officers).toBe(0);
   });
 });

@@ -171,7 +171,7 @@ describe('outbox migrations', () => {
     const store = OutboxStore.open(join(d, 'outbox.sqlite'));
     expect(tables(store.db)).toEqual(expect.arrayContaining(['meta', 'outbox']));
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    expect(OUTBOX_MIGRATIONS).toHaveLength(1);
+    expect(OUTBOX_MIGRATIONS).toHaveLength(2);
     expect(() =>
       store.db
         .prepare(
@@ -190,6 +190,41 @@ describe('outbox migrations', () => {
     store.enqueue(cmd, null, 1);
     expect(() => store.enqueue(cmd, null, 2)).toThrow(/UNIQUE/);
     expect(store.pending().map((e) => e.commandId)).toEqual([cmd.commandId]);
+    store.close();
+  });
+
+  it('0002 hold-until: an outbox from before keeps its rows (sent at once); a held one can be withdrawn only in its window', () => {
+    const d = dir();
+    const file = join(d, 'outbox.sqlite');
+    const old = new Database(file);
+    expect(runMigrations(old, OUTBOX_MIGRATIONS.slice(0, 1), file)).toBe(1);
+    old
+      .prepare(
+        "INSERT INTO outbox (command_id, type, case_id, command, status, created_at) VALUES ('old', 'verify', 'C0', ?, 'pending', 0)",
+      )
+      .run(JSON.stringify({ commandId: 'old', payload: { caseId: 'C0' } }));
+    old.close();
+    const store = OutboxStore.open(file);
+    expect(store.get('old')).toMatchObject({ status: 'pending', holdUntil: null });
+    expect(store.withdraw('old', 1)).toBe('sent'); // not held: it may be on the wire
+    const cmd = (id: string, caseId: string) => ({
+      commandId: id,
+      clientId: 'c1',
+      type: 'dispatch' as const,
+      payload: { caseId, assignee: { kind: 'officer' as const, id: 'OF1' } },
+      baseVersion: 2,
+      clientTime: 0,
+    });
+    store.enqueue(cmd('h1', 'C1'), null, 1_000, 6_000);
+    expect(store.get('h1')?.holdUntil).toBe(6_000);
+    expect(store.withdraw('h1', 6_000)).toBe('sent'); // the window is over
+    store.enqueue(cmd('h2', 'C2'), null, 1_000, 6_000);
+    store.enqueue(cmd('h3', 'C2'), null, 1_001, 6_001);
+    expect(store.withdraw('h2', 2_000)).toBe('later-actions');
+    expect(store.withdraw('h3', 2_000)).toBe('withdrawn');
+    expect(store.withdraw('h2', 2_000)).toBe('withdrawn');
+    expect(store.withdraw('h2', 2_000)).toBe('unknown');
+    expect(store.pending().map((e) => e.commandId)).toEqual(['old', 'h1']);
     store.close();
   });
 

@@ -32,6 +32,11 @@ describe('areas', () => {
   it('shortens committee names and numbers grids within the village', () => {
     expect(shortDivisionName('岗贝社区居民委员会')).toBe('岗贝社区');
     expect(shortDivisionName('大朗村民委员会')).toBe('大朗村');
+    // Issue 18 #7: a village whose own name ends in 村 kept a doubled 村 (横沥村村).
+    expect(shortDivisionName('横沥村村民委员会')).toBe('横沥村');
+    expect(shortDivisionName('田头村村民委员会')).toBe('田头村');
+    expect(shortDivisionName('新村村民委员会')).toBe('新村');
+    expect(shortDivisionName('花园新村社区居民委员会')).toBe('花园新村社区');
     expect(shortDivisionName('东城街道')).toBe('东城街道');
     expect(gridSeq('441900003001012')).toBe('012');
   });

@@ -15,6 +15,7 @@ import {
   areaShadingLayer,
   gridsLayer,
   selectedAreaLayer,
+  VILLAGE_LINES_ZOOM,
 } from '../../src-shared/map/layers/area-layers';
 import {
   characterSetOf,
@@ -82,6 +83,7 @@ function inputs(): LayerInputs {
     caseColumns: snapshot.cases,
     places: null,
     arrowAtlas: ATLAS,
+    agg: null,
   };
 }
 
@@ -103,6 +105,8 @@ describe('layer builders', () => {
     const ids = buildLayers(f, inputs(), ui(13)).map((l) => l.id);
     expect(ids).toEqual([
       'area-shading',
+      'village-lines',
+      'town-lines',
       'grids',
       'selected-area',
       'places',
@@ -114,6 +118,10 @@ describe('layer builders', () => {
       'grid-labels',
       'cases',
       'cases-new',
+      'agg-bubbles',
+      'agg-counts',
+      'agg-names',
+      'agg-officers',
       'tracks',
       'selection',
     ]);
@@ -322,3 +330,20 @@ function sameProps(a: Spec, b: Spec): boolean {
   }
   return true;
 }
+
+describe('town and village boundaries (deck.gl paths, not base-style sources)', () => {
+  it('draw every town outline, village outlines from their zoom, the town line widening', () => {
+    const d = inputs();
+    const at = (z: number) => buildLayers(f, d, ui(z));
+    const town = (z: number) => at(z).find((l) => l.id === 'town-lines')!;
+    const village = (z: number) => at(z).find((l) => l.id === 'village-lines')!;
+    expect(town(8).props.data).toBe(d.areas.towns.paths);
+    expect(village(12).props.data).toBe(d.areas.villages.paths);
+    expect(town(8).props.visible).toBe(true);
+    expect(village(9).props.visible).toBe(false);
+    expect(village(VILLAGE_LINES_ZOOM).props.visible).toBe(true);
+    expect(town(8).props.getWidth).toBe(1);
+    expect(town(13).props.getWidth).toBe(2.5);
+    expect(town(10.5).props.getWidth as number).toBeGreaterThan(1);
+  });
+});

@@ -218,7 +218,9 @@ export function CategorySection({ report, onDrill, large }: SectionProps) {
       <div className="briefing-chart" data-testid="briefing-category-chart">
         <BarChart
           width={large ? slide.width : 680}
-          height={large ? slide.height : Math.max(200, 22 * data.length + 40)}
+          // English category names wrap to two lines: taller rows and a wider axis, so labels
+          // do not overlap (issue 18 #10).
+          height={large ? slide.height : Math.max(200, (locale === 'zh-CN' ? 22 : 34) * data.length + 40)}
           data={data}
           layout="vertical"
           margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
@@ -229,7 +231,7 @@ export function CategorySection({ report, onDrill, large }: SectionProps) {
             type="category"
             dataKey="name"
             tick={large ? AXIS_LARGE : AXIS}
-            width={large ? 240 : 110}
+            width={locale === 'zh-CN' ? (large ? 240 : 110) : large ? 320 : 180}
             interval={0}
           />
           <Tooltip contentStyle={{ background: '#122233', border: '1px solid #24405e' }} />

@@ -39,6 +39,12 @@ import { caseNumberText } from '../../../src-shared/domain/case-number';
 import { chime } from './sound';
 import { useDeskData } from './use-desk-data';
 import { VirtualList } from './VirtualList';
+// ---- shift (issue 18): undo window, offline wording ----
+import { useOffline } from '../shift/connection-context';
+import { UNDO_MS, UndoToast, type Undoable } from '../shift/UndoToast';
+
+/** One-click actions that wait in the outbox for the undo window before they are sent. */
+const HELD_ACTIONS: ReadonlySet<CaseAction> = new Set(['dispatch', 'reassign']);
 
 const ROW_HEIGHT = 46;
 const REJECT_CODES = new Set([
@@ -100,7 +106,16 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [palette, setPalette] = useState(false);
   const [conflictsOpen, setConflictsOpen] = useState(false);
-  const [flash, setFlash] = useState<{ caseId: string; text: string; bad: boolean } | null>(null);
+  const [flash, setFlash] = useState<{
+    caseId: string;
+    text: string;
+    bad: boolean;
+    /** A queued action's command: once the server confirms it the flash says so. */
+    commandId?: string;
+    label?: string;
+  } | null>(null);
+  const [undoable, setUndoable] = useState<Undoable | null>(null);
+  const offline = useOffline();
   const search = useRef<HTMLInputElement | null>(null);
   const detailRef = useRef<HTMLDivElement | null>(null);
 
@@ -190,12 +205,11 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
       if (!id) return null;
       // Keep the case being worked on open even when the action takes it off the queue.
       if (!caseId) setSelectedId(id);
-      const r = await bridge().call(
-        'cases.act',
-        action,
-        { caseId: id, ...payload },
-        version ?? c?.version ?? null,
-      );
+      // No trailing undefined: over the web host's JSON it would arrive as null.
+      const base = version ?? c?.version ?? null;
+      const r = HELD_ACTIONS.has(action)
+        ? await bridge().call('cases.act', action, { caseId: id, ...payload }, base, UNDO_MS)
+        : await bridge().call('cases.act', action, { caseId: id, ...payload }, base);
       const label = t(`desk.action.${action}` as MessageKey);
       if (!r.ok) {
         const code = r.error.code;
@@ -215,11 +229,37 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
         setFlash({ caseId: id, text, bad: true });
         return text;
       }
-      setFlash({ caseId: id, text: t('desk.result.queued', { action: label }), bad: false });
+      // Queued is not done: say so (amber), and offer the undo window of a held action.
+      setFlash({
+        caseId: id,
+        text: t(offline ? 'undo.queuedOffline' : 'desk.result.queued', { action: label }),
+        bad: false,
+        commandId: r.data.commandId,
+        label,
+      });
+      if (r.data.holdUntil)
+        setUndoable({ commandId: r.data.commandId, caseId: id, label, until: r.data.holdUntil });
       return null;
     },
-    [shownCase, t, locale, names],
+    [shownCase, t, locale, names, offline],
   );
+  const undo = useCallback(async () => {
+    const u = undoable;
+    if (!u) return;
+    setUndoable(null);
+    const r = await bridge().call('cases.undo', u.commandId);
+    const done = r.ok && r.data === 'withdrawn';
+    setFlash({
+      caseId: u.caseId,
+      text: done ? t('undo.done', { action: u.label }) : t('undo.late'),
+      bad: !done,
+    });
+  }, [undoable, t]);
+  const undoGone = useCallback(() => setUndoable(null), []);
+  // The queued flash turns into 已确认 when the server confirmed that very command.
+  const confirmedFlash =
+    flash?.commandId !== undefined &&
+    detail?.actions.some((a) => a.commandId === flash.commandId && a.status === 'confirmed') === true;
   const dispatchTo = useCallback(
     (officerId: string) => {
       if (!canDispatch) return;
@@ -277,6 +317,14 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
         setPalette((p) => !p);
         return;
       }
+      // Ctrl+Z: undo the last held action (not while typing: there it undoes the typing).
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && !typingIn(e.target)) {
+        if (undoable) {
+          e.preventDefault();
+          void undo();
+        }
+        return;
+      }
       if (modalOpen || e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === 'Escape') {
         setConflictsOpen(false);
@@ -320,6 +368,8 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
     recommended,
     dispatchTo,
     openAction,
+    undoable,
+    undo,
   ]);
 
   const paletteCommands = useMemo<PaletteCommand[]>(() => {
@@ -627,9 +677,13 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
             <span data-testid="desk-shown">{t('desk.rows', { n: shown.length })}</span>
             {selectedRows > 0 && <span> · {t('desk.selected', { n: bulk.size })} (Shift+D)</span>}
             {flash && flash.caseId === selectedId && (
-              <span className={flash.bad ? 'error' : 'ok'} data-testid="desk-flash" role="status">
+              <span
+                className={flash.bad ? 'error' : confirmedFlash ? 'ok' : 'queued'}
+                data-testid="desk-flash"
+                role="status"
+              >
                 {' '}
-                · {flash.text}
+                · {confirmedFlash ? `${t('desk.status.confirmed')}：${flash.label ?? ''}` : flash.text}
               </span>
             )}
           </div>
@@ -699,6 +753,9 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
         />
       )}
       {palette && <CommandPalette commands={paletteCommands} onClose={() => setPalette(false)} />}
+      {undoable && (
+        <UndoToast undoable={undoable} offline={offline} onUndo={() => void undo()} onGone={undoGone} />
+      )}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { rowClock } from '../../../src-shared/desk/queue';
 import type { RankedOfficer } from '../../../src-shared/desk/recommend';
 import type { CaseEvent } from '../../../src-shared/protocol/entities';
 import { formatShanghai, useI18n } from '../i18n';
+import { useOffline } from '../shift/connection-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { caseNumberText } from '../../../src-shared/domain/case-number';
 import { CasePhoto } from './CasePhoto';
@@ -98,6 +99,7 @@ function ActionState({ a }: { a: ActionView }) {
 
 export function CaseDetail(p: Props) {
   const { t, locale } = useI18n();
+  const offline = useOffline(); // issue 18 #8: statuses known before the link went down
   if (p.loading && !p.detail)
     return <section className="panel desk-detail">{t('desk.detail.loading')}</section>;
   const c = p.detail?.case;
@@ -173,7 +175,15 @@ export function CaseDetail(p: Props) {
 
       {canDispatch && (
         <div className="desk-recommend" data-testid="desk-recommend">
-          <h3>{t('desk.detail.recommend')}</h3>
+          <h3>
+            {t('desk.detail.recommend')}
+            {offline && (
+              <span className="stale-mark" data-testid="recommend-stale">
+                {' '}
+                （{t('offline.staleShort')}）
+              </span>
+            )}
+          </h3>
           {p.recommended.length === 0 && <p className="muted small">{t('desk.detail.noRecommend')}</p>}
           <ol>
             {p.recommended.map((r, i) => (
@@ -192,7 +202,8 @@ export function CaseDetail(p: Props) {
                       className={`desk-reason desk-reason-${x.sign > 0 ? 'good' : x.sign < 0 ? 'bad' : 'neutral'}`}
                     >
                       {x.code === 'status'
-                        ? t(`map.status.${String(x.value)}` as MessageKey)
+                        ? t(`map.status.${String(x.value)}` as MessageKey) +
+                          (offline ? `（${t('offline.staleShort')}）` : '')
                         : t(`desk.reason.${x.code}` as MessageKey).replace('{v}', String(x.value ?? ''))}
                     </span>
                   ))}
@@ -228,7 +239,11 @@ export function CaseDetail(p: Props) {
                 {t(`desk.limit.${category.timeLimit.unit}` as MessageKey, { n: category.timeLimit.value })}
               </dd>
               <dt>{t('desk.detail.standard')}</dt>
-              <dd data-testid="desk-detail-standard">{category.closingStandard}</dd>
+              {/* The catalogue's 结案标准 is regulatory text, published in Chinese only: quoted as
+                  such (marked zh-CN) rather than machine-translated. */}
+              <dd data-testid="desk-detail-standard" lang="zh-CN">
+                {category.closingStandard}
+              </dd>
             </>
           )}
         </dl>

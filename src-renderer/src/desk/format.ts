@@ -1,4 +1,5 @@
 // Words and names for the desk: durations, clocks, holders, assignees, actors.
+import { shortDivisionName } from '../../../src-shared/map/areas';
 import type { ReferenceView } from '../../../src-shared/ipc/contract';
 import type { RowClock } from '../../../src-shared/desk/queue';
 import { splitDuration } from '../../../src-shared/desk/queue';
@@ -44,7 +45,8 @@ export interface Names {
 
 export function namesOf(ref: ReferenceView | null): Names {
   return {
-    division: new Map(ref?.divisions.map((d) => [d.code, d.name]) ?? []),
+    // The names people say (横沥村, 岗贝社区), not the committees' full names (issue 18 #7).
+    division: new Map(ref?.divisions.map((d) => [d.code, shortDivisionName(d.name)]) ?? []),
     officer: new Map(ref?.officers.map((o) => [o.id, { name: o.name, number: o.number }]) ?? []),
     department: new Map(ref?.departments.map((d) => [d.code, { name: d.name, nameEn: d.nameEn }]) ?? []),
     category: new Map(ref?.categories.map((c) => [c.code, c]) ?? []),

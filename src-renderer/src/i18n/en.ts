@@ -1,6 +1,7 @@
 import { briefingEn } from '../briefing/messages';
 import { deskEn } from '../desk/messages';
 import { inspectionsEn } from '../inspections/messages';
+import { shiftEn } from '../shift/messages';
 import { videoEn } from '../video/messages';
 import { settingsEn } from '../settings/messages';
 import type { MessageKey } from './zh-CN';
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...briefingEn,
   ...inspectionsEn,
   ...videoEn,
+  ...shiftEn,
   ...settingsEn,
   'app.title': 'Grid Console',
   'app.subtitle': 'Grid governance · command and dispatch',
@@ -48,7 +50,8 @@ export const en: Record<MessageKey, string> = {
   'about.protocol': 'Protocol version',
   'about.timeZone': 'Time zone',
   'shortcuts.title': 'Shortcuts',
-  'shortcuts.views': 'Alt+1 to Alt+4 switch views',
+  'shortcuts.views':
+    'Alt+1 to Alt+5 switch views (map, cases, video, briefing, inspections), also from a text box',
   'shortcuts.help': '? shows every shortcut',
   'shortcuts.lang': 'Alt+L switches language',
   'login.title': 'Seat login',
@@ -102,6 +105,16 @@ export const en: Record<MessageKey, string> = {
   'map.legend.gridOutline': 'Base grid outline',
   'map.legend.shading': '{level}: {mode}',
   'map.legend.noData': 'No data',
+  'map.legend.drawn.town': 'Showing: totals per town',
+  'map.legend.drawn.village': 'Showing: totals per village',
+  'map.legend.drawn.points': 'Showing: every case and officer',
+  'map.legend.agg.size': 'Circle size and number: open cases',
+  'map.legend.agg.ok': 'Under 10 % overdue',
+  'map.legend.agg.warn': '10–30 % overdue',
+  'map.legend.agg.bad': '30 % or more overdue',
+  'map.legend.agg.officers': 'Blue tag: officers on duty',
+  'map.legend.agg.villageFigures': 'Only the larger circles carry figures',
+  'map.legend.agg.zoomIn': 'Zoom in to a town (zoom {zoom}) for single dots',
   'map.status.patrol': 'On patrol',
   'map.status.handling': 'Handling',
   'map.status.on_duty': 'On duty',

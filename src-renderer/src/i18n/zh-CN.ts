@@ -3,6 +3,7 @@
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
+import { shiftZh } from '../shift/messages';
 import { videoZh } from '../video/messages';
 import { settingsZh } from '../settings/messages';
 
@@ -11,6 +12,7 @@ export const zhCN = {
   ...briefingZh,
   ...inspectionsZh,
   ...videoZh,
+  ...shiftZh,
   ...settingsZh,
   'app.title': '网格指挥台',
   'app.subtitle': '网格化管理 · 指挥调度',
@@ -48,7 +50,7 @@ export const zhCN = {
   'about.protocol': '协议版本',
   'about.timeZone': '时区',
   'shortcuts.title': '快捷键',
-  'shortcuts.views': 'Alt+1 至 Alt+4 切换视图',
+  'shortcuts.views': 'Alt+1 至 Alt+5 切换视图（地图、案件、视频、简报、巡查），输入框中也可用',
   'shortcuts.help': '? 显示全部快捷键',
   'shortcuts.lang': 'Alt+L 切换语言',
   'login.title': '坐席登录',
@@ -101,6 +103,16 @@ export const zhCN = {
   'map.legend.gridOutline': '基础网格边界',
   'map.legend.shading': '{level}：{mode}',
   'map.legend.noData': '无数据',
+  'map.legend.drawn.town': '当前显示：按镇街汇总',
+  'map.legend.drawn.village': '当前显示：按村（社区）汇总',
+  'map.legend.drawn.points': '当前显示：逐个事件和网格员',
+  'map.legend.agg.size': '圆圈大小与数字：未结事件数',
+  'map.legend.agg.ok': '超期不足 10%',
+  'map.legend.agg.warn': '超期 10%–30%',
+  'map.legend.agg.bad': '超期 30% 及以上',
+  'map.legend.agg.officers': '蓝色标签：在岗网格员数',
+  'map.legend.agg.villageFigures': '较大的圆圈才标数字',
+  'map.legend.agg.zoomIn': '放大到镇街（缩放级别 {zoom}）逐个显示',
   'map.status.patrol': '巡查中',
   'map.status.handling': '处置中',
   'map.status.on_duty': '在岗',

@@ -1,11 +1,17 @@
-// Legend: officer statuses, case priorities, video points, the grid outline, and the classes
-// of the current shading.
+// Legend: what is drawn at this zoom (counts per town or village in the city view, or every
+// point), officer statuses, case priorities, video points, the grid outline, and the classes of
+// the current shading.
 import { MAP_OFFICER_STATUSES, MAP_PRIORITIES } from '../../../src-shared/ipc/map-data';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import type { Choropleth } from '../../../src-shared/map/choropleth';
+import type { DrawMode } from '../../../src-shared/map/aggregate';
+import { POINT_ZOOM } from '../../../src-shared/map/zoom-rules';
 import { formatValue } from './describe';
 import {
+  AGG_CASE_COLORS,
+  AGG_OFFICER,
+  AGG_RING,
   CAMERA_OFFLINE,
   CAMERA_ONLINE,
   CASE_PENDING_RING,
@@ -26,12 +32,36 @@ function Swatch({ color, ring, line }: { color?: string; ring?: string; line?: s
   );
 }
 
-export function MapLegend({ choropleth }: { choropleth: Choropleth | null }) {
+/** The city view (below POINT_ZOOM): bubbles per area, their colours and the officer tags. */
+function CountsLegend({ village }: { village: boolean }) {
   const { t } = useI18n();
-  const c = choropleth;
+  const classes = ['ok', 'warn', 'bad'] as const;
   return (
-    <details className="map-legend" data-testid="map-legend" open>
-      <summary>{t('map.legend.title')}</summary>
+    <div data-testid="legend-counts">
+      <ul>
+        <li>
+          <Swatch color={toCss(AGG_CASE_COLORS[1])} ring={toCss(AGG_RING)} /> {t('map.legend.agg.size')}
+        </li>
+        {classes.map((k, i) => (
+          <li key={k}>
+            <Swatch color={toCss(AGG_CASE_COLORS[i])} /> {t(`map.legend.agg.${k}`)}
+          </li>
+        ))}
+        <li>
+          <Swatch color={toCss(AGG_OFFICER)} /> {t('map.legend.agg.officers')}
+        </li>
+      </ul>
+      {village && <p className="muted small">{t('map.legend.agg.villageFigures')}</p>}
+      <p className="muted small">{t('map.legend.agg.zoomIn', { zoom: String(POINT_ZOOM) })}</p>
+    </div>
+  );
+}
+
+/** From POINT_ZOOM: every officer, case and video point. */
+function PointsLegend() {
+  const { t } = useI18n();
+  return (
+    <div data-testid="legend-points">
       <h3>{t('map.legend.officers')}</h3>
       <ul>
         {MAP_OFFICER_STATUSES.map((s, i) => (
@@ -67,6 +97,18 @@ export function MapLegend({ choropleth }: { choropleth: Choropleth | null }) {
           <Swatch line={toCss(GRID_OUTLINE)} /> {t('map.legend.gridOutline')}
         </li>
       </ul>
+    </div>
+  );
+}
+
+export function MapLegend({ choropleth, drawMode }: { choropleth: Choropleth | null; drawMode: DrawMode }) {
+  const { t } = useI18n();
+  const c = choropleth;
+  return (
+    <details className="map-legend" data-testid="map-legend" data-draw-mode={drawMode} open>
+      <summary>{t('map.legend.title')}</summary>
+      <h3 data-testid="legend-drawn">{t(`map.legend.drawn.${drawMode}`)}</h3>
+      {drawMode === 'points' ? <PointsLegend /> : <CountsLegend village={drawMode === 'village'} />}
       {c && c.mode !== 'none' && (
         <div data-testid="legend-shading">
           <h3>

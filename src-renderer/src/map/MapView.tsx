@@ -16,6 +16,7 @@ import type { MapSnapshot, OfficerTrack } from '../../../src-shared/ipc/map-data
 import { useI18n } from '../i18n';
 import { Overview } from '../session/Overview';
 import type { Choropleth, ChoroplethMode } from '../../../src-shared/map/choropleth';
+import type { DrawMode } from '../../../src-shared/map/aggregate';
 import { pickSummary } from './describe';
 import { cameraMoveForKey } from '../../../src-shared/map/keyboard';
 import { LayerPanel } from './LayerPanel';
@@ -88,6 +89,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   const [toggles, setToggles] = useState<LayerToggles>(loadToggles);
   const [selection, setSelection] = useState<MapSelection>(null);
   const [choropleth, setChoropleth] = useState<Choropleth | null>(null);
+  const [drawMode, setDrawMode] = useState<DrawMode>('points');
   const [tileUrl, setTileUrl] = useState<string | null>(loadTileUrl);
   const [tileFallback, setTileFallback] = useState(false);
   const [replay, setReplay] = useState<ReplayState | null>(null);
@@ -135,6 +137,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
         },
         onViewChange: (view) => saveView(seat.seatId, view),
         onChoropleth: setChoropleth,
+        onDrawMode: setDrawMode,
         onTileFallback: () => setTileFallback(true),
         onNeedPlaces: () => needPlaces.current(),
         onDataChanged: () => setDataVersion((v) => v + 1),
@@ -310,7 +313,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
               onMode={onMode}
               onTileUrl={onTileUrl}
             />
-            <MapLegend choropleth={choropleth} />
+            <MapLegend choropleth={choropleth} drawMode={drawMode} />
             <p className="map-hint muted small">
               {t('map.keys.hint')} · {t('map.box.hint')}
             </p>

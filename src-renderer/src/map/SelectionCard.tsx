@@ -10,6 +10,7 @@ import { bridge } from '../platform/bridge';
 import { useClock } from '../shell/use-clock';
 import { areaFigures } from '../../../src-shared/map/area-figures';
 import { areaSet } from '../../../src-shared/map/areas';
+import { useOffline } from '../shift/connection-context';
 import { categoryName, fixText, officerKindKey, priorityKey, stateKey, statusKey } from './describe';
 import type { MapEngine, MapPick, MapSelection } from './map-engine';
 import { OFFICER_COLOR_TABLE, toCss } from '../../../src-shared/map/palette';
@@ -72,6 +73,7 @@ function OfficerCard({ engine, index, onReplay }: CardProps & { index: number })
   // Re-render when a position batch or a staleness repaint changes the officers.
   useSyncExternalStore(engine.subscribeOfficers, engine.officersVersion);
   const now = useClock();
+  const offline = useOffline(); // issue 18 #8: a status seen before the link went down may be stale
   const o = engine.currentSnapshot.officers;
   const grid = o.homeGrid[index] !== NO_INDEX ? engine.currentSnapshot.gridCodes[o.homeGrid[index]] : null;
   const heading = o.heading[index];
@@ -87,6 +89,12 @@ function OfficerCard({ engine, index, onReplay }: CardProps & { index: number })
         <Field label={t('map.field.kind')}>{t(officerKindKey(o.kind[index]))}</Field>
         <Field label={t('map.field.status')} testId="card-officer-status">
           {t(statusKey(o.status[index]))}
+          {offline && (
+            <span className="stale-mark" data-testid="card-officer-stale">
+              {' '}
+              {t('offline.staleShort')}
+            </span>
+          )}
         </Field>
         <Field label={t('map.field.lastFix')} testId="card-officer-fix">
           {fixText(o.fixAt[index], now, t, locale)}

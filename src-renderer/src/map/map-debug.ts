@@ -15,6 +15,7 @@ export function installMapDebug(engine: MapEngine, canvas: HTMLElement): () => v
   const mark = (): void => {
     canvas.dataset.officersVersion = String(engine.officers.version);
     canvas.dataset.zoom = map.getZoom().toFixed(2);
+    canvas.dataset.drawMode = engine.drawMode;
   };
   const debug: GridMapDebug = {
     officer(id) {
@@ -48,6 +49,16 @@ export function installMapDebug(engine: MapEngine, canvas: HTMLElement): () => v
     },
     frames: () => engine.frames,
     visibleLayers: () => engine.layers.filter((l) => l.props.visible).map((l) => l.id),
+    drawMode: () => engine.drawMode,
+    aggregate: () =>
+      (engine.aggregate?.items ?? []).map((i) => ({
+        name: i.name,
+        cases: i.cases,
+        overdue: i.overdue,
+        onDuty: i.onDuty,
+        radius: i.radius,
+        color: [...i.color],
+      })),
     idle: () =>
       new Promise<void>((resolve) => {
         const done = (): void => {

@@ -6,6 +6,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import * as maplibregl from 'maplibre-gl';
 import workerSource from 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import './map-canvas.css';
 import type { MapSnapshot, PositionBatch } from '../../../src-shared/ipc/map-data';
 import type { AreaLevel, MapAreas } from '../../../src-shared/map/areas';
 import { areaSet } from '../../../src-shared/map/areas';
@@ -42,6 +43,8 @@ import {
 } from '../../../src-shared/map/point-buffers';
 import { TrackRecorder } from '../../../src-shared/map/track-recorder';
 import { areaLevelForZoom, PLACE_ZOOM } from '../../../src-shared/map/zoom-rules';
+import { countByArea, drawModeForZoom, type DrawMode } from '../../../src-shared/map/aggregate';
+import { AGG_BUBBLES_ID, aggView, type AggView } from '../../../src-shared/map/layers/aggregate-layers';
 
 // maplibre's worker from a blob: URL (the CSP allows worker-src blob:), not from a file URL:
 // the Electron shell loads the renderer from file://, where a module worker script has no
@@ -81,6 +84,8 @@ export interface MapEngineEvents {
   onNeedPlaces(): void;
   /** Cases or the snapshot were replaced (search results and cards read them). */
   onDataChanged(): void;
+  /** What the map draws at this zoom changed (counts per town, per village, or every point). */
+  onDrawMode(mode: DrawMode): void;
 }
 
 export interface MapEngineOptions {
@@ -104,6 +109,7 @@ function homePadding(container: HTMLElement): { top: number; bottom: number; lef
 
 const NEW_CASE_MS = 15 * 60_000;
 const PULSE_MS = 250;
+const AGG_RECOUNT_MS = 2_000;
 const STALENESS_CHECK_MS = 10_000;
 
 export class MapEngine {
@@ -115,11 +121,13 @@ export class MapEngine {
   private gridMap: Int32Array;
   private mode: ChoroplethMode;
   private level: AreaLevel;
+  private drawing: DrawMode;
   private choroplethStamp = 0;
   private readonly now: () => number;
   private readonly events: Partial<MapEngineEvents>;
   private readonly reducedMotion: boolean;
   private pulseTimer: ReturnType<typeof setInterval> | null = null;
+  private aggTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly staleTimer: ReturnType<typeof setInterval>;
   private replayRaf = 0;
   private replaySpeed = 60;
@@ -138,6 +146,8 @@ export class MapEngine {
   /** The layers last handed to deck.gl. */
   layers: Layer[] = [];
   private readonly layerCache = new LayerCache<Layer>();
+  /** Ids of the layers shown at least once (see render). */
+  private readonly shownLayers = new Set<string>();
   private extraLayers: readonly Layer[] = [];
 
   constructor(o: MapEngineOptions) {
@@ -176,6 +186,7 @@ export class MapEngine {
     this.map.touchZoomRotate.disableRotation();
     exposeTransform(this.map);
     this.level = areaLevelForZoom(this.map.getZoom());
+    this.drawing = drawModeForZoom(this.map.getZoom());
     this.recorder = new TrackRecorder(o.snapshot.officers.ids);
     this.gridMap = snapshotGridMap(o.snapshot, o.areas);
     const now = this.now();
@@ -194,7 +205,9 @@ export class MapEngine {
       caseColumns,
       places: null,
       arrowAtlas: iconAtlasOf(createArrowAtlas()),
+      agg: null,
     };
+    this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = {
       zoom: this.map.getZoom(),
       toggles: o.toggles ?? DEFAULT_TOGGLES,
@@ -232,6 +245,7 @@ export class MapEngine {
     this.staleTimer = setInterval(() => this.tick(), STALENESS_CHECK_MS);
     this.render();
     this.events.onChoropleth?.(this.inputs.choropleth);
+    this.events.onDrawMode?.(this.drawing);
     this.syncPulse();
   }
 
@@ -249,8 +263,23 @@ export class MapEngine {
     if (applied > 0) {
       this.render();
       this.notifyOfficers();
+      if (this.drawing !== 'points') this.scheduleAggRecount();
     }
     return applied;
+  }
+
+  /**
+   * In the city view fixes change the officers-on-duty tags: count again at most every
+   * AGG_RECOUNT_MS (a count is one pass over the columns, but batches come every second).
+   */
+  private scheduleAggRecount(): void {
+    if (this.aggTimer) return;
+    this.aggTimer = setTimeout(() => {
+      this.aggTimer = null;
+      if (this.destroyed || this.drawing === 'points') return;
+      this.inputs = { ...this.inputs, agg: this.aggFor(this.drawing, this.now()) };
+      this.render();
+    }, AGG_RECOUNT_MS);
   }
 
   /** For views that show one officer live (useSyncExternalStore). */
@@ -295,6 +324,7 @@ export class MapEngine {
       cases: caseBuffers(snapshot.cases),
       caseColumns: snapshot.cases,
     };
+    this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = { ...this.ui, newCases: newCaseIndices(snapshot.cases, now, NEW_CASE_MS) };
     this.recomputeChoropleth();
     this.render();
@@ -308,6 +338,7 @@ export class MapEngine {
     const now = this.now();
     this.snapshot = { ...this.snapshot, cases };
     this.inputs = { ...this.inputs, cases: caseBuffers(cases), caseColumns: cases };
+    this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = { ...this.ui, newCases: newCaseIndices(cases, now, NEW_CASE_MS) };
     this.recomputeChoropleth();
     this.render();
@@ -332,6 +363,16 @@ export class MapEngine {
   /** Index of each snapshot grid in areas.grids. */
   get gridIndexMap(): Int32Array {
     return this.gridMap;
+  }
+
+  /** What the map draws at the current zoom. */
+  get drawMode(): DrawMode {
+    return this.drawing;
+  }
+
+  /** The city view's counts (null at point zoom). */
+  get aggregate(): AggView | null {
+    return this.inputs.agg;
   }
 
   get choropleth(): Choropleth {
@@ -517,6 +558,7 @@ export class MapEngine {
     this.destroyed = true;
     this.pauseReplay();
     if (this.pulseTimer) clearInterval(this.pulseTimer);
+    if (this.aggTimer) clearTimeout(this.aggTimer);
     clearInterval(this.staleTimer);
     this.map.removeControl(this.overlay);
     this.overlay.finalize();
@@ -528,9 +570,15 @@ export class MapEngine {
   render(): void {
     if (this.destroyed) return;
     this.layers = buildLayers(deckFactory, this.inputs, this.ui, this.layerCache);
-    this.overlay.setProps({
-      layers: this.extraLayers.length > 0 ? [...this.layers, ...this.extraLayers] : this.layers,
+    // deck.gl initialises a hidden layer like a shown one (attributes, shaders, a text layer's
+    // glyph atlas): a layer that has never been shown is left out, so the first frame only
+    // pays for what it draws (the city view hides ~10 layers). Once shown, a layer stays in
+    // the list and hiding it again is just its `visible` prop.
+    const drawn = this.layers.filter((l) => {
+      if (l.props.visible) this.shownLayers.add(l.id);
+      return this.shownLayers.has(l.id);
     });
+    this.overlay.setProps({ layers: this.extraLayers.length > 0 ? [...drawn, ...this.extraLayers] : drawn });
   }
 
   /** Layers drawn above the map's own (tools; bench/map.ts puts its naive baseline here). */
@@ -548,6 +596,13 @@ export class MapEngine {
         return { kind: 'camera', index: info.index };
       case CASES_ID:
         return { kind: 'case', index: info.index };
+      case AGG_BUBBLES_ID: {
+        const agg = this.inputs.agg;
+        const area = (info.object as { area?: number } | null)?.area;
+        return agg && typeof area === 'number'
+          ? { kind: 'area', level: agg.counts.level, index: area }
+          : null;
+      }
       case AREA_SHADING_ID: {
         const poly = (info.object as { area?: number } | null)?.area;
         return typeof poly === 'number'
@@ -571,11 +626,26 @@ export class MapEngine {
       this.level = level;
       this.recomputeChoropleth();
     }
+    const drawing = drawModeForZoom(zoom);
+    if (drawing !== this.drawing) {
+      this.drawing = drawing;
+      this.inputs = { ...this.inputs, agg: this.aggFor(drawing, this.now()) };
+      this.events.onDrawMode?.(drawing);
+    }
     if (zoom >= PLACE_ZOOM - 1 && !this.placesAsked) {
       this.placesAsked = true;
       this.events.onNeedPlaces?.();
     }
     this.render();
+  }
+
+  /** Counts per town or village for the city view; null when every point is drawn. */
+  private aggFor(drawing: DrawMode, now: number): AggView | null {
+    if (drawing === 'points') return null;
+    return aggView(
+      this.inputs.areas,
+      countByArea(drawing, this.inputs.areas, this.snapshot, this.gridMap, now),
+    );
   }
 
   private recomputeChoropleth(): void {
@@ -606,6 +676,11 @@ export class MapEngine {
     // Overdue and on-duty figures move with the clock: refresh them every half minute.
     if ((this.mode === 'overdue' || this.mode === 'onDuty') && now - this.choroplethStamp > 30_000) {
       this.recomputeChoropleth();
+      changed = true;
+    }
+    // Officers go on and off duty and cases overdue with the clock: the city view's counts too.
+    if (this.drawing !== 'points') {
+      this.inputs = { ...this.inputs, agg: this.aggFor(this.drawing, now) };
       changed = true;
     }
     if (changed) this.render();

@@ -9,6 +9,7 @@ import { bridge } from '../platform/bridge';
 import { buildAreas, type MapAreas } from '../../../src-shared/map/areas';
 import type { MapEngine } from './map-engine';
 import { loadPlaces, loadReference, loadSnapshot, subscribePositions, updateCases } from './map-source';
+import { takeMapPrefetch, type MapPrefetch } from './prefetch';
 
 export type MapData =
   | { state: 'loading' }
@@ -66,14 +67,15 @@ export function useMapData(
     let casesBusy = false;
 
     let shown: { signature: string; areas: MapAreas } | null = null;
-    const loadAll = async (): Promise<void> => {
+    const loadAll = async (prefetched: MapPrefetch | null = null): Promise<void> => {
       const gen = ++generation;
       try {
         performance.mark('map:start');
         // Both asked at once (the reference first: it is ready-made text): the worker builds
         // the snapshot while this thread parses the reference and builds the areas from it.
-        const asked = loadReference(api);
-        const early = api.call('map.snapshot');
+        // Usually they were asked before this code had loaded (prefetch.ts).
+        const asked = prefetched?.reference ?? loadReference(api);
+        const early = prefetched?.snapshot ?? api.call('map.snapshot');
         const reference = await asked;
         performance.mark('map:reference');
         // A seat's first sync has not brought its grids yet: wait for reference.changed.
@@ -114,7 +116,12 @@ export function useMapData(
 
     const flushCases = async (): Promise<void> => {
       const eng = engine.current;
-      if (!eng || casesBusy || changedIds.size === 0) return;
+      if (!eng) {
+        // The map is not up yet (its snapshot may predate these changes): ask again shortly.
+        if (alive && changedIds.size > 0) schedule();
+        return;
+      }
+      if (casesBusy || changedIds.size === 0) return;
       casesBusy = true;
       const ids = [...changedIds];
       changedIds = new Set();
@@ -133,7 +140,9 @@ export function useMapData(
       casesTimer = setTimeout(() => void flushCases(), CASES_DEBOUNCE_MS);
     };
 
-    void loadAll();
+    const prefetched = takeMapPrefetch(seat.seatId);
+    if (prefetched?.referenceChanged) void loadAll();
+    else void loadAll(prefetched);
     const offs = [
       subscribePositions(api, (batch) => {
         const eng = engine.current;
@@ -148,6 +157,11 @@ export function useMapData(
         if (placesWanted.current) void fetchPlaces();
       }),
     ];
+    // Cases changed between the early ask and now: fetched once the map is up.
+    if (prefetched && prefetched.changedCaseIds.size > 0) {
+      for (const id of prefetched.changedCaseIds) changedIds.add(id);
+      schedule();
+    }
     return () => {
       alive = false;
       if (casesTimer) clearTimeout(casesTimer);

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
+import { loginErrorText, type LoginError } from './login-error';
 
 export function LoginView(props: {
-  error: string | null;
+  error: LoginError | null;
   busy: boolean;
   onLogin(userName: string, password: string): void;
 }) {
@@ -38,8 +39,14 @@ export function LoginView(props: {
         />
       </label>
       {props.error && (
-        <p className="error" role="alert" data-testid="login-error">
-          {props.error}
+        <p
+          className="error"
+          role="alert"
+          data-testid="login-error"
+          data-code={props.error.code}
+          title={`${t('login.error.details')}: ${props.error.code} ${props.error.message}`}
+        >
+          {loginErrorText(t, props.error)}
         </p>
       )}
       <button

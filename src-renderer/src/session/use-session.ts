@@ -1,19 +1,23 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { SeatView } from '../../../src-shared/ipc/contract';
+import type { HandoverRecord, SeatView } from '../../../src-shared/ipc/contract';
 import { bridge } from '../platform/bridge';
+import type { LoginError } from './login-error';
 
 export type SessionState =
   | { state: 'checking' }
-  | { state: 'login'; error: string | null; busy: boolean }
+  | { state: 'login'; error: LoginError | null; busy: boolean }
   | { state: 'in'; seat: SeatView; cacheRebuilt: string | null };
 
 /**
  * The seat at this workstation: the one already open in main, else the last one that logged in
- * here (started from its cache even when the server is unreachable), else the login form.
+ * here and did not log out (started from its cache even when the server is unreachable), else
+ * the login form. A logout in any window of the workstation (`session.changed`) returns every
+ * window to the login form.
  */
 export function useSession(): {
   session: SessionState;
   login: (userName: string, password: string) => Promise<void>;
+  logout: (note: string) => Promise<HandoverRecord | null>;
 } {
   const [session, setSession] = useState<SessionState>({ state: 'checking' });
 
@@ -33,12 +37,17 @@ export function useSession(): {
         return setSession({ state: 'in', seat: resumed.data.seat, cacheRebuilt: resumed.data.cacheRebuilt });
       setSession({
         state: 'login',
-        error: resumed.error.code === 'NO_SESSION' ? null : resumed.error.message,
+        error: resumed.error.code === 'NO_SESSION' ? null : resumed.error,
         busy: false,
       });
     })();
+    const off = api.on('session.changed', ({ seat }) => {
+      if (!alive) return;
+      if (seat === null) setSession({ state: 'login', error: null, busy: false });
+    });
     return () => {
       alive = false;
+      off();
     };
   }, []);
 
@@ -46,8 +55,15 @@ export function useSession(): {
     setSession({ state: 'login', error: null, busy: true });
     const r = await bridge().call('session.login', userName, password);
     if (r.ok) setSession({ state: 'in', seat: r.data.seat, cacheRebuilt: r.data.cacheRebuilt });
-    else setSession({ state: 'login', error: `${r.error.code}: ${r.error.message}`, busy: false });
+    else setSession({ state: 'login', error: r.error, busy: false });
   }, []);
 
-  return { session, login };
+  const logout = useCallback(async (note: string) => {
+    const r = await bridge().call('session.logout', note);
+    if (!r.ok) return null;
+    setSession({ state: 'login', error: null, busy: false });
+    return r.data;
+  }, []);
+
+  return { session, login, logout };
 }

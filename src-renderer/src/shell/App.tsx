@@ -11,23 +11,26 @@ import {
 } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
-import { BriefingView } from '../briefing/BriefingView';
-import { CaseDesk } from '../desk/CaseDesk';
 import { DeskShortcutHelp } from '../desk/shortcuts';
-import { InspectionsView } from '../inspections/InspectionsView';
-import { MapView } from '../map/MapView';
 import { LoginView } from '../session/LoginView';
+// The views load on demand, the map's code and data first (views.tsx).
+import { BriefingView, CaseDesk, InspectionsView, MapView, VideoWall } from '../views';
 import { useConnection } from '../session/use-connection';
 import { useSession } from '../session/use-session';
 import { useClock } from './use-clock';
 import { useShortcuts, type Shortcut } from './use-shortcuts';
 // ---- video wall and windows (issue 7) ----
-import { VideoWall } from '../video/VideoWall';
 import { VIEW_OF_KIND } from '../windows/window-kind';
 import { currentWindowKind } from '../windows/window-open';
 import { WindowMenu } from '../windows/WindowMenu';
 // ---- workstation settings (issue 19) ----
 import { ServerUnreachable } from '../settings/ServerUnreachable';
+// ---- shift (issue 18) ----
+import { ConnectionContext } from '../shift/connection-context';
+import { LastHandover } from '../shift/LastHandover';
+import { OfflineBanner } from '../shift/OfflineBanner';
+import { ShiftDialog } from '../shift/ShiftDialog';
+import { AlertFeedButton } from '../shift/AlertFeed';
 
 const VIEWS = ['map', 'cases', 'video', 'briefing', 'inspections'] as const;
 type View = (typeof VIEWS)[number];
@@ -40,7 +43,8 @@ export function App() {
   const [windowKind] = useState(currentWindowKind);
   const [view, setView] = useState<View>(() => (windowKind ? VIEW_OF_KIND[windowKind] : 'map'));
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
-  const { session, login } = useSession();
+  const { session, login, logout } = useSession();
+  const [shiftOpen, setShiftOpen] = useState(false);
   const connection: ConnectionState | null = useConnection(session.state === 'in');
   const [helpOpen, setHelpOpen] = useState(false);
   const now = useClock();
@@ -123,116 +127,140 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <div className="shell" data-testid="app-shell" data-window={windowKind ?? 'main'}>
-        <header className="shell-header">
-          <div className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              格
-            </span>
-            <div>
-              <h1 data-testid="app-title">{t('app.title')}</h1>
-              <p className="brand-sub">{t('app.subtitle')}</p>
+      <ConnectionContext.Provider value={connection}>
+        <div className="shell" data-testid="app-shell" data-window={windowKind ?? 'main'}>
+          <header className="shell-header">
+            <div className="brand">
+              <span className="brand-mark" aria-hidden="true">
+                格
+              </span>
+              <div>
+                <h1 data-testid="app-title">{t('app.title')}</h1>
+                <p className="brand-sub">{t('app.subtitle')}</p>
+              </div>
             </div>
-          </div>
-          <nav className="views" role="tablist" aria-label={t('app.title')}>
-            {VIEWS.map((v, i) => (
-              <button
-                key={v}
-                role="tab"
-                aria-selected={view === v}
-                data-testid={`nav-${v}`}
-                className={view === v ? 'active' : ''}
-                onClick={() => setView(v)}
-                title={`Alt+${i + 1}`}
-              >
-                {t(`nav.${v}` as MessageKey)}
-              </button>
-            ))}
-          </nav>
-          <div className="header-right">
-            {session.state === 'in' && <WindowMenu current={windowKind} />}
-            {boot.state === 'ready' &&
-              boot.info.host === 'electron' &&
-              session.state === 'in' &&
-              session.seat.role === 'admin' && (
-                <button data-testid="open-settings" onClick={() => void bridge().call('settings.open')}>
-                  {t('settings.open')}
+            <nav className="views" role="tablist" aria-label={t('app.title')}>
+              {VIEWS.map((v, i) => (
+                <button
+                  key={v}
+                  role="tab"
+                  aria-selected={view === v}
+                  data-testid={`nav-${v}`}
+                  className={view === v ? 'active' : ''}
+                  onClick={() => setView(v)}
+                  title={`Alt+${i + 1}`}
+                >
+                  {t(`nav.${v}` as MessageKey)}
+                </button>
+              ))}
+            </nav>
+            <div className="header-right">
+              {session.state === 'in' && <WindowMenu current={windowKind} />}
+              {boot.state === 'ready' &&
+                boot.info.host === 'electron' &&
+                session.state === 'in' &&
+                session.seat.role === 'admin' && (
+                  <button data-testid="open-settings" onClick={() => void bridge().call('settings.open')}>
+                    {t('settings.open')}
+                  </button>
+                )}
+              <span className="jurisdiction" data-testid="seat-name">
+                {jurisdiction}
+              </span>
+              {session.state === 'in' && <AlertFeedButton seat={session.seat} />}
+              {session.state === 'in' && (
+                <button className="lang" data-testid="logout" onClick={() => setShiftOpen(true)}>
+                  {t('shift.logout')}
                 </button>
               )}
-            <span className="jurisdiction" data-testid="seat-name">
-              {jurisdiction}
+              <span className={`conn conn-${status}`} data-testid="connection-status">
+                {t(`status.${status}` as MessageKey)}
+              </span>
+              <span className="clock" data-testid="clock" title={t('clock.label')}>
+                <span className="clock-label">{t('clock.label')}</span> {formatShanghai(now, locale)}
+              </span>
+              <button className="lang" data-testid="lang-toggle" onClick={toggleLocale} title="Alt+L">
+                {t('lang.switch')}
+              </button>
+            </div>
+          </header>
+          <main
+            className={view === 'map' && session.state === 'in' ? 'workspace workspace-map' : 'workspace'}
+          >
+            {boot.state === 'loading' && <p className="muted">{t('shell.loading')}</p>}
+            {boot.state === 'error' && (
+              <p className="error" role="alert">
+                {t('shell.hostError', { message: boot.message })}
+              </p>
+            )}
+            {boot.state === 'ready' && boot.info.host === 'electron' && session.state === 'login' && (
+              <ServerUnreachable />
+            )}
+            {boot.state === 'ready' && session.state === 'login' && (
+              <div className="stack">
+                <LoginView error={session.error} busy={session.busy} onLogin={(u, p) => void login(u, p)} />
+                <LastHandover />
+              </div>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && (
+              <OfflineBanner connection={connection} now={now} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && connection?.refused && (
+              <p className="error" role="alert">
+                {t('status.refused', { reason: connection.refused })}
+              </p>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && session.cacheRebuilt && (
+              <p className="warning" role="status">
+                {t('status.cacheRebuilt', { file: session.cacheRebuilt })}
+              </p>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'map' && (
+              <MapView seat={session.seat}>{aboutPanel}</MapView>
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'cases' && (
+              <CaseDesk seat={session.seat} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'briefing' && (
+              <BriefingView seat={session.seat} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'inspections' && (
+              <InspectionsView seat={session.seat} />
+            )}
+            {boot.state === 'ready' && session.state === 'in' && view === 'video' && (
+              <VideoWall seat={session.seat} />
+            )}
+          </main>
+          <footer className="statusbar">
+            <span>
+              {connection?.lastSyncAt
+                ? t('status.lastSync', { time: formatShanghai(connection.lastSyncAt, locale) })
+                : t('status.never')}
             </span>
-            <span className={`conn conn-${status}`} data-testid="connection-status">
-              {t(`status.${status}` as MessageKey)}
-            </span>
-            <span className="clock" data-testid="clock" title={t('clock.label')}>
-              {t('clock.label')} {formatShanghai(now, locale)}
-            </span>
-            <button className="lang" data-testid="lang-toggle" onClick={toggleLocale} title="Alt+L">
-              {t('lang.switch')}
-            </button>
-          </div>
-        </header>
-        <main className={view === 'map' && session.state === 'in' ? 'workspace workspace-map' : 'workspace'}>
-          {boot.state === 'loading' && <p className="muted">{t('shell.loading')}</p>}
-          {boot.state === 'error' && (
-            <p className="error" role="alert">
-              {t('shell.hostError', { message: boot.message })}
-            </p>
+            <span>{t('status.queue', { n: connection?.queueLength ?? 0 })}</span>
+            <span className="muted">{t('shortcuts.help')}</span>
+          </footer>
+          {shiftOpen && session.state === 'in' && (
+            <ShiftDialog
+              onClose={() => setShiftOpen(false)}
+              onLogout={async (note) => {
+                if (await logout(note)) setShiftOpen(false);
+              }}
+            />
           )}
-          {boot.state === 'ready' && boot.info.host === 'electron' && session.state === 'login' && (
-            <ServerUnreachable />
+          {helpOpen && (
+            <div className="dialog" role="dialog" aria-modal="true" data-testid="shortcut-help">
+              <h2>{t('shortcuts.title')}</h2>
+              <ul>
+                <li>{t('shortcuts.views')}</li>
+                <li>{t('shortcuts.lang')}</li>
+                <li>{t('shortcuts.help')}</li>
+                <DeskShortcutHelp />
+              </ul>
+            </div>
           )}
-          {boot.state === 'ready' && session.state === 'login' && (
-            <LoginView error={session.error} busy={session.busy} onLogin={(u, p) => void login(u, p)} />
-          )}
-          {boot.state === 'ready' && session.state === 'in' && connection?.refused && (
-            <p className="error" role="alert">
-              {t('status.refused', { reason: connection.refused })}
-            </p>
-          )}
-          {boot.state === 'ready' && session.state === 'in' && session.cacheRebuilt && (
-            <p className="warning" role="status">
-              {t('status.cacheRebuilt', { file: session.cacheRebuilt })}
-            </p>
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'map' && (
-            <MapView seat={session.seat}>{aboutPanel}</MapView>
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'cases' && (
-            <CaseDesk seat={session.seat} />
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'briefing' && (
-            <BriefingView seat={session.seat} />
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'inspections' && (
-            <InspectionsView seat={session.seat} />
-          )}
-          {boot.state === 'ready' && session.state === 'in' && view === 'video' && (
-            <VideoWall seat={session.seat} />
-          )}
-        </main>
-        <footer className="statusbar">
-          <span>
-            {connection?.lastSyncAt
-              ? t('status.lastSync', { time: formatShanghai(connection.lastSyncAt, locale) })
-              : t('status.never')}
-          </span>
-          <span>{t('status.queue', { n: connection?.queueLength ?? 0 })}</span>
-          <span className="muted">{t('shortcuts.help')}</span>
-        </footer>
-        {helpOpen && (
-          <div className="dialog" role="dialog" aria-modal="true" data-testid="shortcut-help">
-            <h2>{t('shortcuts.title')}</h2>
-            <ul>
-              <li>{t('shortcuts.views')}</li>
-              <li>{t('shortcuts.lang')}</li>
-              <li>{t('shortcuts.help')}</li>
-              <DeskShortcutHelp />
-            </ul>
-          </div>
-        )}
-      </div>
+        </div>
+      </ConnectionContext.Provider>
     </I18nContext.Provider>
   );
 }

@@ -24,11 +24,14 @@ function typingIn(target: EventTarget | null): boolean {
   );
 }
 
-/** Global keyboard shortcuts, ignored while the user types in a field. */
+/**
+ * Global keyboard shortcuts. Plain keys are ignored while the user types in a field; Alt
+ * combinations (Alt+1…5 views, Alt+L) type nothing, so they work from a search box too.
+ */
 export function useShortcuts(shortcuts: readonly Shortcut[]): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (typingIn(e.target)) return;
+      if (typingIn(e.target) && !e.altKey) return;
       const hit = shortcuts.find((s) => matches(s.combo, e));
       if (hit) {
         e.preventDefault();

@@ -87,7 +87,8 @@ export function VideoWall({ seat }: { seat: SeatView }) {
     }
     setTarget({ change, lon, lat });
   }, []);
-  useSelectionBus((c) => void onSelection(c), true);
+  // Also a selection this window made before the wall was shown (desk or map → Alt+3).
+  useSelectionBus((c) => void onSelection(c), 'any-window');
 
   const picked = useMemo<PickedCamera[]>(() => {
     if (!target) return [];

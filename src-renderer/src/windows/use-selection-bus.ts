@@ -16,10 +16,12 @@ export async function publishSelection(target: SelectionTarget): Promise<Selecti
 /**
  * Calls `onChange` for selections made in other windows, and once at start with the current
  * one (`initial: true`) when `withCurrent` is set (a window opened after the selection).
+ * `withCurrent: 'any-window'` also takes a current selection made by this very window: a view
+ * mounted after the selection in the same window (desk or map → Alt+3 video wall, issue 18).
  */
 export function useSelectionBus(
   onChange: (change: SelectionChange, initial: boolean) => void,
-  withCurrent = false,
+  withCurrent: boolean | 'any-window' = false,
 ): void {
   const handler = useRef(onChange);
   useEffect(() => {
@@ -29,7 +31,8 @@ export function useSelectionBus(
     let alive = true;
     let lastSeq = 0;
     const deliver = (c: SelectionChange, initial: boolean): void => {
-      if (!alive || c.origin === WINDOW_ID || c.seq <= lastSeq) return;
+      const own = c.origin === WINDOW_ID && !(initial && withCurrent === 'any-window');
+      if (!alive || own || c.seq <= lastSeq) return;
       lastSeq = c.seq;
       handler.current(c, initial);
     };

@@ -3,13 +3,17 @@
 import type { AreaLevel, AreaPath, AreaPolygon, MapAreas } from '../areas';
 import { areaSet } from '../areas';
 import type { Choropleth } from '../choropleth';
-import { GRID_OUTLINE, SELECTION, TOWN_OUTLINE, VILLAGE_OUTLINE } from '../palette';
+import { BASE, GRID_OUTLINE, SELECTION, TOWN_OUTLINE, VILLAGE_OUTLINE, type Rgb } from '../palette';
 import { GRID_OUTLINE_ZOOM } from '../zoom-rules';
 import type { LayerFactory } from './layer-factory';
 
 export const AREA_SHADING_ID = 'area-shading';
 export const GRIDS_ID = 'grids';
 export const SELECTED_AREA_ID = 'selected-area';
+export const VILLAGE_LINES_ID = 'village-lines';
+export const TOWN_LINES_ID = 'town-lines';
+/** Village boundaries from this zoom (below it they are a mesh at city scale). */
+export const VILLAGE_LINES_ZOOM = 9.5;
 
 export interface AreasView {
   areas: MapAreas;
@@ -92,5 +96,39 @@ export function selectedAreaLayer<L>(
     widthUnits: 'pixels',
     updateTriggers: { getColor: selected?.level },
     visible: (selected?.paths.length ?? 0) > 0,
+  });
+}
+
+const hex = (c: string): Rgb => [
+  Number.parseInt(c.slice(1, 3), 16),
+  Number.parseInt(c.slice(3, 5), 16),
+  Number.parseInt(c.slice(5, 7), 16),
+];
+const TOWN_LINE = [...hex(BASE.town), 255] as const;
+const VILLAGE_LINE = [...hex(BASE.village), 255] as const;
+
+/**
+ * Town and village boundaries. They were the base style's GeoJSON sources; as deck.gl paths
+ * (the areas' own outlines) maplibre has no big source to tile in its worker before `load`,
+ * which kept the first complete frame of a city seat waiting for a second and more.
+ */
+export function boundaryLayer<L>(
+  f: LayerFactory<L>,
+  areas: MapAreas,
+  level: 'town' | 'village',
+  opts: { zoom: number },
+): L {
+  const town = level === 'town';
+  const z = opts.zoom;
+  // The town line widens with the zoom as the style's did (1 px at 8 to 2.5 px at 13).
+  const width = town ? Math.min(2.5, Math.max(1, 1 + ((z - 8) * 1.5) / 5)) : 1;
+  return f.path<AreaPath>({
+    id: town ? TOWN_LINES_ID : VILLAGE_LINES_ID,
+    data: areaSet(areas, level).paths,
+    getPath: (d) => d.path,
+    getColor: town ? [...TOWN_LINE] : [...VILLAGE_LINE],
+    getWidth: Math.round(width * 4) / 4,
+    widthUnits: 'pixels',
+    visible: town || z >= VILLAGE_LINES_ZOOM,
   });
 }

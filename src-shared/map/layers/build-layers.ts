@@ -7,14 +7,21 @@ import type { Choropleth } from '../choropleth';
 import type { OfficerBuffers } from '../officer-buffers';
 import type { PointBuffers } from '../point-buffers';
 import type { LayerToggles } from '../settings';
-import { areaShadingLayer, gridsLayer, selectedAreaLayer } from './area-layers';
+import {
+  areaShadingLayer,
+  boundaryLayer,
+  gridsLayer,
+  selectedAreaLayer,
+  VILLAGE_LINES_ZOOM,
+} from './area-layers';
 import { labelsLayer, type LabelSet } from './labels-layer';
 import type { IconAtlas, LayerFactory } from './layer-factory';
 import { officerHeadingsLayer, officersLayer } from './officers-layer';
 import { camerasLayer, casesLayer, newCasesLayer, placesLayer } from './point-layers';
 import { selectionLayer, type SelectedPoint } from './selection-layer';
 import { tracksLayer, type Replay } from './tracks-layer';
-import { HEADING_ZOOM } from '../zoom-rules';
+import { HEADING_ZOOM, POINT_ZOOM } from '../zoom-rules';
+import { AGG_PARTS, aggregateLayer, type AggView } from './aggregate-layers';
 
 export interface LayerInputs {
   areas: MapAreas;
@@ -26,6 +33,8 @@ export interface LayerInputs {
   caseColumns: MapCases;
   places: PointBuffers | null;
   arrowAtlas: IconAtlas;
+  /** Counts per town or village for the city view (below POINT_ZOOM); null at point zoom. */
+  agg: AggView | null;
 }
 
 export interface LayerUi {
@@ -66,20 +75,30 @@ export function buildLayers<L>(
   const t = ui.toggles;
   const z = ui.zoom;
   const officerRadius = z < 11 ? 4 : z < 14 ? 5.5 : 7;
-  const headings = t.officers && z >= HEADING_ZOOM;
+  // Below POINT_ZOOM (the city view) cases and officers are drawn as counts per area, not as dots.
+  const points = z >= POINT_ZOOM;
+  const agg = points ? null : d.agg;
+  const aggLevel = agg?.counts.level ?? null;
+  const officers = t.officers && points;
+  const cases = t.cases && points;
+  const headings = officers && z >= HEADING_ZOOM;
   const c = <A extends unknown[]>(key: string, deps: A, make: () => L): L => cache.get(key, deps, make);
   return [
     c('area-shading', [d.areas, d.choropleth, t.areas], () =>
       areaShadingLayer(f, { areas: d.areas, choropleth: d.choropleth }, { visible: t.areas }),
     ),
+    c('village-lines', [d.areas, z >= VILLAGE_LINES_ZOOM], () =>
+      boundaryLayer(f, d.areas, 'village', { zoom: z }),
+    ),
+    c('town-lines', [d.areas, Math.round(z * 4)], () => boundaryLayer(f, d.areas, 'town', { zoom: z })),
     c('grids', [d.areas, z, t.grids], () => gridsLayer(f, d.areas, { zoom: z, visible: t.grids })),
     c('selected-area', [ui.selectedArea], () => selectedAreaLayer(f, ui.selectedArea)),
     c('places', [d.places, z, t.places], () => placesLayer(f, d.places, { zoom: z, visible: t.places })),
     c('cameras', [d.cameras, z, t.cameras], () =>
       camerasLayer(f, d.cameras, { zoom: z, visible: t.cameras }),
     ),
-    c('officers', [d.officers, d.officers.version, officerRadius, t.officers], () =>
-      officersLayer(f, d.officers, { visible: t.officers, radius: officerRadius }),
+    c('officers', [d.officers, d.officers.version, officerRadius, officers], () =>
+      officersLayer(f, d.officers, { visible: officers, radius: officerRadius }),
     ),
     // Hidden arrows keep the instance they had: a batch then uploads nothing for them.
     c(
@@ -91,18 +110,25 @@ export function buildLayers<L>(
     ),
     // Names over the officers and video points (at town zoom they would vanish under hundreds
     // of dots) but under the cases, which a dispatcher must never lose behind a label.
-    c('town-labels', [d.labels.town, z, t.labels], () =>
-      labelsLayer(f, d.labels.town, { zoom: z, visible: t.labels }),
+    // In the town view the names are drawn above the bubbles (agg-names); in the village view
+    // the villages' names would bury the bubbles, the towns' stay.
+    c('town-labels', [d.labels.town, z, t.labels, aggLevel], () =>
+      labelsLayer(f, d.labels.town, { zoom: z, visible: t.labels && aggLevel !== 'town' }),
     ),
-    c('village-labels', [d.labels.village, z, t.labels], () =>
-      labelsLayer(f, d.labels.village, { zoom: z, visible: t.labels }),
+    c('village-labels', [d.labels.village, z, t.labels, aggLevel], () =>
+      labelsLayer(f, d.labels.village, { zoom: z, visible: t.labels && aggLevel !== 'village' }),
     ),
     c('grid-labels', [d.labels.grid, z, t.labels], () =>
       labelsLayer(f, d.labels.grid, { zoom: z, visible: t.labels }),
     ),
-    c('cases', [d.cases, t.cases], () => casesLayer(f, d.cases, { visible: t.cases })),
-    c('cases-new', [d.caseColumns, ui.newCases, ui.pulsePhase, t.cases], () =>
-      newCasesLayer(f, d.caseColumns, ui.newCases, { phase: ui.pulsePhase, visible: t.cases }),
+    c('cases', [d.cases, cases], () => casesLayer(f, d.cases, { visible: cases })),
+    c('cases-new', [d.caseColumns, ui.newCases, ui.pulsePhase, cases], () =>
+      newCasesLayer(f, d.caseColumns, ui.newCases, { phase: ui.pulsePhase, visible: cases }),
+    ),
+    ...AGG_PARTS.map((part) =>
+      c(`agg-${part}`, [agg, t.cases, t.officers, t.labels], () =>
+        aggregateLayer(f, part, agg, { cases: t.cases, officers: t.officers, names: t.labels }),
+      ),
     ),
     c('tracks', [t.tracks, ui.replay, ui.replayTime, ui.replayTrail], () =>
       tracksLayer(f, t.tracks ? ui.replay : null, { time: ui.replayTime, trail: ui.replayTrail }),

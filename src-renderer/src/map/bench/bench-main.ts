@@ -22,7 +22,7 @@ import {
 } from '../../../../src-shared/map/layers/officers-layer';
 import { MapEngine } from '../map-engine';
 import { DEFAULT_TOGGLES } from '../map-settings';
-import { HEADING_ZOOM } from '../../../../src-shared/map/zoom-rules';
+import { HEADING_ZOOM, POINT_ZOOM } from '../../../../src-shared/map/zoom-rules';
 import { officerColor, stalenessOf } from '../../../../src-shared/map/officer-buffers';
 import { OFFICER_COLOR_TABLE, toCss } from '../../../../src-shared/map/palette';
 import { syntheticBatches, syntheticCity, syntheticPlaces } from './synthetic';
@@ -73,7 +73,9 @@ function setup() {
     areas,
     snapshot: city.snapshot,
     // The whole city on screen, as a city dispatcher watches 10,000 officers.
-    initialView: { center: [113.885, 22.9], zoom: 10.2, bearing: 0, pitch: 0 },
+    // The widest zoom at which every officer is a dot (below POINT_ZOOM the map draws counts
+    // per area, see src-shared/map/aggregate.ts): the position path's worst case.
+    initialView: { center: [113.885, 22.9], zoom: POINT_ZOOM, bearing: 0, pitch: 0 },
     tileUrl: null,
     mode: 'open',
     toggles: DEFAULT_TOGGLES,
@@ -416,7 +418,7 @@ async function run() {
   await idle();
   const town = await updateRounds();
   const panTown = await panFrames(20, 40);
-  map.jumpTo({ center: [113.885, 22.9], zoom: 10.2 });
+  map.jumpTo({ center: [113.885, 22.9], zoom: POINT_ZOOM });
   await idle();
 
   addGeojsonLayer();
