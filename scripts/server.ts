@@ -85,13 +85,17 @@ if (ensured.generated)
     `[server] demo dataset generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (${ensured.reason})`,
   );
 
-const server = await startDispatchServer({ dataDir, datasetDir: ensured.dir, port, host }).catch(
-  (e: unknown) => {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') fail(`port ${port} is in use: is another server running? Use --port`);
-    throw e;
-  },
-);
+const server = await startDispatchServer({
+  dataDir,
+  datasetDir: ensured.dir,
+  port,
+  host,
+  warmVideo: true,
+}).catch((e: unknown) => {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') fail(`port ${port} is in use: is another server running? Use --port`);
+  throw e;
+});
 const simulator =
   args.simulator === 'on'
     ? new FieldSimulator(server, { speed, desks, categoryWeights: readCategoryWeights(ensured.dir) })

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultCalendar } from '../src-shared/domain/calendar';
 import type { Command, CommandAnswer } from '../src-shared/protocol/commands';
+import type { CaseEvent } from '../src-shared/protocol/entities';
 import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messages';
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
@@ -19,6 +20,8 @@ import { InspectionService, registerInspections } from './inspections'; // inspe
 import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
+import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history'; // issue 18
+import { BriefingDrill } from './briefing/drill'; // briefing drill-down (issue 18)
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -46,6 +49,13 @@ export interface DispatchServerOptions {
   ratePerSec?: number;
   burst?: number;
   log?: (line: string) => void;
+  /**
+   * Encode the demo camera clips in the background right after the start instead of on the
+   * first stream request (`npm start` / `npm run server`: the first video wall then plays at
+   * once instead of waiting for the encoder, which a loaded machine can stretch past the
+   * console's media timeout).
+   */
+  warmVideo?: boolean;
   /** Alert feed (issue 18): unacknowledged alerts escalate a level after this (default 3 min). */
   alertEscalateAfterMs?: number;
 }
@@ -118,6 +128,27 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const sync = new SyncService(db, events, commands.store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
+  // Imported live cases get their human numbers and, when waiting for a check, their after-photo;
+  // their log entries are written when their history is first asked for (issue 18).
+  commands.store.numbers.backfill(db);
+  const closingStandard = (code: string): string | null => ref.categories.get(code)?.closingStandard ?? null;
+  attachImportedAfterPhotos({
+    db,
+    closingStandard,
+    afterPhoto: (code, userId) => {
+      const stored = photos.put(renderScenePhoto(`import/${code}`, 'after'), 'image/png', userId);
+      return stored.ok ? stored.data.hash : null;
+    },
+  });
+  /** A case's whole log; an imported case gets its entries written on this first ask. */
+  const caseHistory = (id: string): CaseEvent[] => {
+    const logged = events.ofCase(id);
+    if (logged.length > 0) return logged;
+    const written = writeImportedEntries(db, id, { closingStandard }, events);
+    // The heads move like after a command; consoles see the gap at the next push and catch up.
+    if (written.length > 0) events.committed(written);
+    return written;
+  };
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing (issue 8) ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
@@ -180,6 +211,12 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       const viewer = actorOf(user);
       return cases.some((c) => canSeeCase(viewer, c));
     },
+    cases: {
+      get: (id) => commands.store.get(id),
+      history: caseHistory,
+      canSee: (user, c) => canSeeCase(actorOf(user), c),
+    },
+    drill: briefing ? new BriefingDrill(options.datasetDir, db) : null,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),
@@ -191,6 +228,10 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // Demo camera streams (src-server/video): encoded on the first stream request into
   // <dataDir>/video (≈ 2 s once), read from there on later starts.
   const streams = new DemoStreams(join(options.dataDir, 'video'), log);
+  if (options.warmVideo)
+    void streams.clips().catch((e: unknown) => {
+      log(`video: the demo clips could not be prepared (${e instanceof Error ? e.message : String(e)})`);
+    });
   const videoRoutes = createVideoRoutes({
     db,
     streams,

@@ -499,6 +499,49 @@ export class DataService {
     };
   }
 
+  // ---- full case history (issue 18) ----
+  /** Per seat's cache: the version of each case whose history was asked for already. */
+  private historyAsked: { cache: CacheStore; versions: Map<string, number> } | null = null;
+
+  /**
+   * The case's detail with its whole history. The cache holds the events caught up since the
+   * seat's snapshot, so a case reported before the login lacks its first entries (and an
+   * imported case has none here): then the history is fetched from the server once per case
+   * version (GET /api/cases/<id>/history, scope-checked there) and kept in the cache. Offline,
+   * or for a case the server does not know yet, the cached part is returned as it is.
+   */
+  async caseDetailWithHistory(
+    id: string,
+  ): Promise<{ case: Case | null; events: CaseEvent[]; actions: OutboxEntry[] }> {
+    const local = this.caseDetail(id);
+    const c = local.case;
+    if (!c || historyComplete(local.events, c.version)) return local;
+    const { cache, seat } = this.require();
+    if (this.historyAsked?.cache !== cache) this.historyAsked = { cache, versions: new Map() };
+    if (this.historyAsked.versions.get(id) === c.version) return local;
+    // Offline the cached part is shown at once (no request waiting for its timeout).
+    if (this.connection()?.status === 'offline') return local;
+    this.historyAsked.versions.set(id, c.version);
+    const session = this.readSession();
+    if (!session) return local;
+    try {
+      const res = await fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
+        headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+      });
+      if (!res.ok) return local;
+      const body = (await res.json()) as { ok: boolean; data?: { case: Case; events: CaseEvent[] } };
+      if (!body.ok || !body.data) return local;
+      // Stored like catch-up events (the watermark does not move: these lie behind it).
+      cache.applyEvents(body.data.events, null);
+      cache.putCaseIfNewer(body.data.case);
+    } catch (e) {
+      this.options.log?.(`case history of ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      return local;
+    }
+    return this.caseDetail(id);
+  }
+
   conflicts(): OutboxEntry[] {
     return this.require().outbox.conflicts();
   }
@@ -874,9 +917,39 @@ export class DataService {
     return store.analyse(view, week, scope);
   }
 
+  /** The cases of this console's cache behind a figure (open and recent cases only). */
   briefingDrill(filter: DrillFilter, limit?: number): BriefingDrillResult {
     const all = this.cases().map((r) => r.case);
-    return drillCases(all, filter, limit);
+    return { ...drillCases(all, filter, limit), source: 'cache' };
+  }
+
+  /**
+   * The cases behind a figure from the dispatch server (POST /api/briefing/drill: the history's
+   * closed cases too, scope-checked there); from the cache when the server cannot be asked.
+   */
+  async briefingDrillFromServer(filter: DrillFilter, limit?: number): Promise<BriefingDrillResult> {
+    const local = this.briefingDrill(filter, limit);
+    if (this.connection()?.status === 'offline') return local;
+    const { seat } = this.require();
+    const session = this.readSession();
+    if (!session) return local;
+    try {
+      const res = await fetch(`${seat.serverUrl}/api/briefing/drill`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.secrets.open(session.sealedToken)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ filter, limit: Math.min(limit ?? 200, 500) }),
+        signal: AbortSignal.timeout(Math.max(30_000, this.options.requestTimeoutMs ?? 0)),
+      });
+      const body = (await res.json()) as { ok: boolean; data?: { cases: Case[]; total: number } };
+      if (!res.ok || !body.ok || !body.data) return local;
+      return { filter, cases: body.data.cases, total: body.data.total, source: 'server' };
+    } catch (e) {
+      this.options.log?.(`briefing drill: ${e instanceof Error ? e.message : String(e)}`);
+      return local;
+    }
   }
 
   briefingHotSpots(week: number, scope: string | null, majorCode?: string): BriefingHotSpot[] {
@@ -1000,4 +1073,13 @@ export class DataService {
     this.cache = null;
     this.outbox = null;
   }
+}
+
+/**
+ * True when the cached events hold the case from its first entry to its current version. What
+ * a cache misses is a prefix (the entries before its snapshot), never a middle part.
+ */
+export function historyComplete(events: readonly CaseEvent[], version: number): boolean {
+  if (events.length === 0) return false;
+  return events[0].version === 1 && events[events.length - 1].version >= version;
 }

@@ -34,7 +34,7 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
     holdMs: number | undefined,
   ) => service.queue(type, payload, baseVersion, holdMs ?? 0),
   cases: (filter: { states?: string[]; limit?: number } | undefined) => service.cases(filter ?? {}),
-  caseDetail: (id: string) => service.caseDetail(id),
+  caseDetail: (id: string) => service.caseDetailWithHistory(id),
   conflicts: () => service.conflicts(),
   acknowledgeConflict: (commandId: string) => service.acknowledgeConflict(commandId),
   connection: () => service.connection(),
@@ -56,7 +56,8 @@ const handlers: Record<WorkerMethod, (...args: never[]) => unknown> = {
   // ---- weekly briefing (issue 8) ----
   briefingStatus: (refresh: boolean | undefined) => service.briefingStatus(refresh ?? false),
   briefingAnalyse: (week: number | null, scope: string | null) => service.briefingAnalyse(week, scope),
-  briefingDrill: (filter: DrillFilter, limit: number | undefined) => service.briefingDrill(filter, limit),
+  briefingDrill: (filter: DrillFilter, limit: number | undefined) =>
+    service.briefingDrillFromServer(filter, limit),
   briefingHotSpots: (week: number, scope: string | null, majorCode: string | undefined) =>
     service.briefingHotSpots(week, scope, majorCode),
   briefingExport: (kind: BriefingExportKind, week: number | null, scope: string | null, locale: Locale) =>

@@ -11,7 +11,7 @@ import { predictionShown, type PendingOverlay } from './optimistic-view';
 
 // One json_extract with several paths parses the case JSON once and answers a JSON array.
 const ROW_SELECT = `SELECT id, state, priority, category, grid_code, holder_code, reported_at, due_at, version,
-  json_extract(json, '$.source', '$.dispatchedAt', '$.assignee.kind', '$.assignee.id', '$.supervised', '$.reworkCount')
+  json_extract(json, '$.source', '$.dispatchedAt', '$.assignee.kind', '$.assignee.id', '$.supervised', '$.reworkCount', '$.number')
   FROM cases`;
 
 type RawRow = [
@@ -28,16 +28,18 @@ type RawRow = [
 ];
 
 function fromRaw(r: RawRow, pending: boolean): DeskRow {
-  const [source, dispatchedAt, kind, assigneeId, supervised, reworkCount] = JSON.parse(r[9]) as [
+  const [source, dispatchedAt, kind, assigneeId, supervised, reworkCount, number] = JSON.parse(r[9]) as [
     string,
     number | null,
     string | null,
     string | null,
     number | boolean | null,
     number | null,
+    string | null,
   ];
   return {
     id: r[0],
+    number: number ?? null,
     state: r[1] as DeskRow['state'],
     priority: r[2] as DeskRow['priority'],
     categoryCode: r[3],
@@ -58,6 +60,7 @@ function fromRaw(r: RawRow, pending: boolean): DeskRow {
 export function deskRowOf(c: Case, pending: boolean): DeskRow {
   return {
     id: c.id,
+    number: c.number ?? null,
     state: c.state,
     priority: c.priority,
     source: c.source,

@@ -2,13 +2,16 @@
 // JSON plus the columns used for scoping and indexes.
 import type { Case } from '../../src-shared/protocol/entities';
 import type { Db } from '../store/database';
+import { CaseNumbers } from './case-numbers';
 
 export class CaseStore {
   private readonly getStmt;
   private readonly putStmt;
   private readonly touchStmt;
+  readonly numbers: CaseNumbers;
 
   constructor(private readonly db: Db) {
+    this.numbers = new CaseNumbers(db);
     this.getStmt = db.prepare('SELECT json FROM cases WHERE id = ?');
     this.putStmt = db.prepare(
       `INSERT INTO cases (id, state, town_code, village_code, grid_code, holder_code, version, last_seq, json)
@@ -24,7 +27,13 @@ export class CaseStore {
     return row ? (JSON.parse(row.json) as Case) : null;
   }
 
+  /**
+   * Store the case. A case without a human number gets the next one of its town and report day
+   * here, inside the caller's transaction; the number is set on `c` itself, so the event built
+   * from the same object after this call carries it to every console (issue 18).
+   */
   put(c: Case): void {
+    if (!c.number) c.number = this.numbers.allocate(c);
     this.putStmt.run({ ...c, json: JSON.stringify(c) });
   }
 

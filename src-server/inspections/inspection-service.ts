@@ -98,6 +98,7 @@ const EMPTY = (): CoverageFigures => ({
   planned: 0,
   due: 0,
   dueDone: 0,
+  dueOpen: 0,
   done: 0,
   onTime: 0,
   late: 0,
@@ -784,8 +785,12 @@ export class InspectionService {
     const current = this.currentMonth();
     const key = month ? Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7)) : current;
     if (key === current) await this.ensureMonth(current);
-    if (!this.readyMonths.has(key))
+    if (!this.readyMonths.has(key)) {
+      // A month of history still being filled in the background is not "never generated".
+      if (this.generating.has(key) || this.historyMonths(current).includes(key))
+        return err('MONTH_GENERATING', `the work orders of ${monthText(key)} are being generated`);
       return err('MONTH_NOT_GENERATED', `no work orders were generated for ${monthText(key)}`);
+    }
     return ok(key);
   }
 
@@ -808,6 +813,7 @@ export class InspectionService {
           'planned',
           'due',
           'dueDone',
+          'dueOpen',
           'done',
           'onTime',
           'late',

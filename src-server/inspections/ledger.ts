@@ -102,6 +102,7 @@ export class MonthLedger {
               planned: 0,
               due: 0,
               dueDone: 0,
+              dueOpen: 0,
               done: 0,
               onTime: 0,
               late: 0,
@@ -124,7 +125,10 @@ export class MonthLedger {
           else f.onTime++;
           if (this.hazard[k] === 1) f.hazards++;
         } else if (this.close[k] < today) f.missed++;
-        else if (due < today) f.overdue++;
+        else if (due <= today) {
+          f.dueOpen++;
+          if (due < today) f.overdue++;
+        }
       }
     }
     for (const f of out.values()) f.hazardRate = f.done > 0 ? f.hazards / f.done : null;

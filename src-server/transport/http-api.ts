@@ -11,6 +11,9 @@ import type { PlaceService } from '../places/place-service';
 import { handleInspections } from '../inspections/http-routes'; // inspections (issue 9)
 import type { InspectionService } from '../inspections/inspection-service'; // inspections (issue 9)
 import type { BriefingService } from '../briefing/briefing-service';
+import { handleCaseRoutes, type CaseReader } from '../cases/case-routes'; // case history (issue 18)
+import { DRILL_MAX_LIMIT, DrillRequest, type BriefingDrill } from '../briefing/drill'; // issue 18
+import { isWithin } from '../../src-shared/domain/codes';
 
 const MAX_JSON_BYTES = 64 * 1024;
 /** After a 413, how much more of the body is read and discarded before the connection is cut. */
@@ -27,6 +30,10 @@ export interface HttpApiDeps {
   // ---- inspections (issue 9) ----
   /** Null when the places cannot be read (the endpoints answer 503 INSPECTIONS_UNAVAILABLE). */
   inspections?: InspectionService | null;
+  /** Single cases and their full history, read on demand (issue 18). */
+  cases?: CaseReader;
+  /** The cases behind a briefing figure, history included (issue 18). */
+  drill?: BriefingDrill | null;
   health(): Record<string, unknown>;
   /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
   photoVisible(user: User, hash: string): boolean;
@@ -230,6 +237,21 @@ export function createHttpApi(deps: HttpApiDeps) {
       return true;
     }
     // ---- weekly briefing (issue 8) ----
+    if (pathname === '/api/briefing/drill' && req.method === 'POST') {
+      const user = requireUser(req);
+      if (deps.reach(user) !== 'scope')
+        throw new HttpError(403, 'FORBIDDEN', `a ${user.role} reads no weekly briefing`);
+      if (!deps.drill)
+        throw new HttpError(503, 'BRIEFING_UNAVAILABLE', 'this server cannot read the case history');
+      const parsed = parseWith(DrillRequest, await readJson(req), 'briefing drill');
+      if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
+      const { filter, limit } = parsed.data;
+      for (const code of [filter.scopeCode, filter.areaCode])
+        if (code !== undefined && !isWithin(code, user.scopeCode))
+          throw new HttpError(403, 'OUT_OF_SCOPE', `${code} is outside this seat's jurisdiction`);
+      send(res, 200, { ok: true, data: deps.drill.drill(filter, limit ?? DRILL_MAX_LIMIT) });
+      return true;
+    }
     if (pathname === '/api/briefing/rollups' && req.method === 'GET') {
       const user = requireUser(req);
       if (deps.reach(user) !== 'scope')
@@ -258,6 +280,8 @@ export function createHttpApi(deps: HttpApiDeps) {
       res.end(slice.body);
       return true;
     }
+    if (pathname.startsWith('/api/cases/') && deps.cases)
+      return handleCaseRoutes(req, res, url, () => requireUser(req), deps.cases);
     // ---- inspections (issue 9) ----
     if (pathname.startsWith('/api/inspections/'))
       return handleInspections(req, res, url, () => requireUser(req), deps.inspections ?? null);

@@ -4,6 +4,7 @@
 // cameras share the few clips; each camera always gets the same one.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as H264Module from 'h264-mp4-encoder';
 import { renderSceneFrame } from './demo-scene';
 import { initSegment, mediaPlaylist, mediaSegments, readMp4, type Segment } from './fmp4';
 
@@ -36,10 +37,24 @@ export interface DemoStreamsInfo {
 
 export type EncodeClip = (index: number) => Promise<Uint8Array>;
 
+type EncoderModule = typeof H264Module;
+
+/**
+ * The encoder is a CommonJS bundle. Imported from an ES module, Node puts its exports on
+ * `default`; tsx running a `.ts` file (`npm start`, `npm run server`) hands the CommonJS
+ * exports over as the namespace itself, without `default`. Accept both shapes.
+ */
+export async function loadEncoderModule(): Promise<EncoderModule> {
+  const ns = (await import('h264-mp4-encoder')) as EncoderModule & { default?: EncoderModule };
+  const mod = typeof ns.createH264MP4Encoder === 'function' ? ns : ns.default;
+  if (!mod || typeof mod.createH264MP4Encoder !== 'function')
+    throw new Error('h264-mp4-encoder: createH264MP4Encoder not found in the module');
+  return mod;
+}
+
 /** Encodes clip `index` with the WASM H.264 encoder (baseline profile, as Chromium plays it). */
 export const encodeDemoClip: EncodeClip = async (index) => {
-  const { default: hme } = await import('h264-mp4-encoder');
-  const encoder = await hme.createH264MP4Encoder();
+  const encoder = await (await loadEncoderModule()).createH264MP4Encoder();
   const { width, height, fps, seconds, gop } = CLIP_FORMAT;
   encoder.width = width;
   encoder.height = height;

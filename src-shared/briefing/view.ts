@@ -45,10 +45,15 @@ export interface BriefingReport extends Briefing {
 
 export interface BriefingDrillResult {
   filter: DrillFilter;
-  /** Matching cases held by this console's cache (open and recent cases), newest first, ≤ limit. */
+  /** Matching cases, newest first, ≤ limit. */
   cases: Case[];
-  /** Matching cases in the cache (before the limit). */
+  /** Matching cases (before the limit). */
   total: number;
+  /**
+   * 'server': asked the dispatch server (history included, issue 18); 'cache': the server could
+   * not be asked, so only the cases this console holds (open and recent ones).
+   */
+  source?: 'server' | 'cache';
 }
 
 export type BriefingExportKind = 'csv' | 'xlsx';

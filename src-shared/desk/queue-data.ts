@@ -13,6 +13,8 @@ import {
 /** What the queue needs of a case (no description, photos or history). */
 export interface DeskRow {
   id: string;
+  /** Human case number (src-shared/domain/case-number.ts); null until the server allocated it. */
+  number: string | null;
   state: CaseState;
   priority: Priority;
   source: CaseSource;
@@ -35,6 +37,8 @@ export interface DeskRow {
 export interface DeskColumns {
   count: number;
   ids: string[];
+  /** '' = no number yet. */
+  numbers: string[];
   state: Uint8Array;
   priority: Uint8Array;
   source: Uint8Array;
@@ -99,6 +103,7 @@ export function encodeDeskRows(rows: readonly DeskRow[]): DeskColumns {
   const c: DeskColumns = {
     count: n,
     ids: new Array<string>(n),
+    numbers: new Array<string>(n),
     state: new Uint8Array(n),
     priority: new Uint8Array(n),
     source: new Uint8Array(n),
@@ -118,6 +123,7 @@ export function encodeDeskRows(rows: readonly DeskRow[]): DeskColumns {
   };
   rows.forEach((r, i) => {
     c.ids[i] = r.id;
+    c.numbers[i] = r.number ?? '';
     c.state[i] = STATE.get(r.state) ?? 0;
     c.priority[i] = PRIORITY.get(r.priority) ?? PRIORITY.get('normal')!;
     c.source[i] = SOURCE.get(r.source) ?? 0;
@@ -142,6 +148,7 @@ export function decodeDeskRows(c: DeskColumns): DeskRow[] {
   for (let i = 0; i < c.count; i++) {
     out[i] = {
       id: c.ids[i],
+      number: c.numbers[i] === '' ? null : c.numbers[i],
       state: CASE_STATES[c.state[i]],
       priority: PRIORITIES[c.priority[i]],
       source: CASE_SOURCES[c.source[i]],

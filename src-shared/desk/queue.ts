@@ -164,7 +164,7 @@ export function selectRows(
       (!f.priority || r.priority === f.priority) &&
       (!f.area || r.gridCode.startsWith(f.area)) &&
       (!f.source || r.source === f.source) &&
-      (!text || r.id.toLowerCase().includes(text)) &&
+      (!text || r.id.toLowerCase().includes(text) || (r.number?.toLowerCase().includes(text) ?? false)) &&
       (minLevel === 0 || LEVEL_RANK[clockOf(r).level] >= minLevel),
   );
   const key = (r: DeskRow): number => {

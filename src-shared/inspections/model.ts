@@ -11,6 +11,11 @@
 //            month's last working day, has passed). A missed order can no longer be completed.
 // - overdue: orders not done, past their due day, still open (they will be late if done).
 // - hazard rate: hazards found / orders done.
+//
+// The table's columns (issue 18: "done 161 beside completion 60 %" did not add up because "done"
+// counted visits made ahead of a due day still to come) are `coverageColumns`: they reconcile as
+//   应巡 due = 已巡 done (of the due; on time + late) + 漏巡 missed + 待巡 open (due, not done, still open)
+//   完成率 = done ÷ due;   提前完成 ahead = visits done whose due day has not come (not in due).
 import { z } from 'zod';
 import { RENTAL_TIERS, type RentalTier } from '../domain/case-model';
 
@@ -113,6 +118,9 @@ export interface CoverageFigures {
   due: number;
   /** Of the due orders, those done (the completion rate is dueDone / due). */
   dueDone: number;
+  /** Of the due orders, those not done and not closed yet (due today or overdue): due = dueDone + missed + dueOpen. */
+  dueOpen: number;
+  /** Every order done this month, including those done ahead of a due day still to come. */
   done: number;
   onTime: number;
   late: number;
@@ -121,6 +129,43 @@ export interface CoverageFigures {
   hazards: number;
   /** hazards / done, null when nothing was done. */
   hazardRate: number | null;
+}
+
+/** The figures as the coverage table and card show them; `due === done + missed + open`. */
+export interface CoverageColumns {
+  planned: number;
+  /** 应巡: orders whose due day has come (≤ today). */
+  due: number;
+  /** 已巡: of the due orders, those done (on time or late). */
+  done: number;
+  /** 其中逾期完成: of `done`, those done after their due day. */
+  late: number;
+  /** 漏巡: due orders closed without a visit. */
+  missed: number;
+  /** 待巡: due orders not done and still open (due today, or overdue). */
+  open: number;
+  /** Of `open`, those past their due day (超期). */
+  overdue: number;
+  /** 提前完成: done before a due day that has not come yet (not counted in `due`). */
+  ahead: number;
+  /** 完成率 = done ÷ due; null when nothing is due yet. */
+  rate: number | null;
+  hazardRate: number | null;
+}
+
+export function coverageColumns(f: CoverageFigures): CoverageColumns {
+  return {
+    planned: f.planned,
+    due: f.due,
+    done: f.dueDone,
+    late: f.late,
+    missed: f.missed,
+    open: f.dueOpen,
+    overdue: f.overdue,
+    ahead: f.done - f.dueDone,
+    rate: f.due > 0 ? f.dueDone / f.due : null,
+    hazardRate: f.hazardRate,
+  };
 }
 
 export interface CoverageRow extends CoverageFigures {

@@ -173,6 +173,11 @@ export const Suspension = z.object({ fromMs: EpochMs, toMs: EpochMs.nullable(), 
 
 export const Case = z.object({
   id: Id,
+  /**
+   * Human case number 案件编号 (src-shared/domain/case-number.ts), allocated by the server when
+   * it first stores the case; absent while the case exists only in a console's outbox.
+   */
+  number: z.string().max(32).optional(),
   state: CaseStateSchema,
   categoryCode: CategoryCode,
   priority: PrioritySchema,

@@ -51,6 +51,21 @@ function distinctColours(png: Buffer): number {
   return seen.size;
 }
 
+/** How far down the page the content reaches (0..1), the bottom 8 % left out. */
+function contentDepth(img: { width: number; height: number; data: Uint8Array | Buffer }): number {
+  const limit = Math.floor(img.height * 0.92);
+  let last = 0;
+  for (let y = 0; y < limit; y++)
+    for (let x = 0; x < img.width; x++) {
+      const i = (y * img.width + x) * 4;
+      if (img.data[i] < 235 || img.data[i + 1] < 235 || img.data[i + 2] < 235) {
+        last = y;
+        break;
+      }
+    }
+  return last / img.height;
+}
+
 describe('weekly briefing in Chromium through the web host', () => {
   let t: TestServer;
   let host: StartedHost;
@@ -146,12 +161,14 @@ describe('weekly briefing in Chromium through the web host', () => {
     const drill = page.getByTestId('briefing-drill');
     await drill.waitFor();
     expect(await drill.innerText()).toMatch(/案件明细/);
-    // The cases this console holds for the week (the open ones; closed history is only in the rollups).
-    const first = drill.locator('li button').first();
-    if ((await drill.locator('li button').count()) > 0) {
-      await first.click();
-      await page.getByTestId('briefing-case').waitFor();
-    }
+    // The server answers with the week's cases, the history's closed ones included (issue 18:
+    // the console's cache alone held none of them and the list was empty).
+    const summary = page.getByTestId('briefing-drill-summary');
+    await expect.poll(() => summary.getAttribute('data-source'), { timeout: 30_000 }).toBe('server');
+    expect(await summary.textContent()).toMatch(/^共 \d+ 件/);
+    expect(await drill.locator('li button').count()).toBeGreaterThan(0);
+    await drill.locator('li button').first().click();
+    await page.getByTestId('briefing-case').waitFor();
     await page.screenshot({ path: artifactPath('briefing-drill.png') });
     await drill.getByRole('button', { name: '关闭' }).click();
     await drill.waitFor({ state: 'detached' });
@@ -165,6 +182,24 @@ describe('weekly briefing in Chromium through the web host', () => {
     expect(await pageNo()).toBe('0');
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('[data-testid="briefing-slide"][data-page="1"]');
+    // Page 1 is the trend chart: it fills the slide and its axes are readable (issue 18).
+    const chart = slide.locator('[data-testid="briefing-trend-chart"] svg.recharts-surface').first();
+    const box = (await chart.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(box.width).toBeGreaterThan(viewport.width * 0.85);
+    expect(box.height).toBeGreaterThan(viewport.height * 0.55);
+    const tickSizes = await slide
+      .locator('[data-testid="briefing-trend-chart"] .recharts-cartesian-axis-tick-value')
+      .evaluateAll((els) =>
+        els.map((e) => {
+          const el = e as unknown as { getAttribute(n: string): string | null };
+          const style = /font-size:\s*(\d+)/.exec(el.getAttribute('style') ?? '')?.[1];
+          return Number(el.getAttribute('font-size') ?? style ?? 0);
+        }),
+      );
+    expect(tickSizes.length).toBeGreaterThan(3);
+    expect(Math.min(...tickSizes)).toBeGreaterThanOrEqual(18);
+    await page.screenshot({ path: artifactPath('briefing-present-trend.png') });
     await page.keyboard.press('PageDown');
     await page.waitForSelector('[data-testid="briefing-slide"][data-page="2"]');
     // Page 2 is the rising items, in large type.
@@ -211,6 +246,10 @@ describe('weekly briefing in Chromium through the web host', () => {
       execFileSync('cp', [join(pagesDir, f), artifactPath(`briefing-pdf-page-${i + 1}.png`)]);
       expect(distinctColours(png)).toBeGreaterThan(3);
     }
+    // No page but the last is near-empty (issue 18): its content reaches below 40 % of the page
+    // (the bottom 8 % is left out).
+    const fill = pages.map((f) => contentDepth(decodePng(readFileSync(join(pagesDir, f)))));
+    expect(Math.min(...fill.slice(0, -1)), `content depth per page: ${fill.join(', ')}`).toBeGreaterThan(0.4);
     rmSync(pagesDir, { recursive: true, force: true });
   });
 

@@ -274,7 +274,11 @@ describe('situation map in Chromium through the web host', () => {
     await page.getByTestId('search-hit-case').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('map-search').press('Enter');
     await page.getByTestId('card-case').waitFor();
-    expect(await page.getByTestId('card-title').textContent()).toContain(caseId);
+    // The card's title is the case's human number, allocated by the server (issue 18).
+    const number = t.server.commands.store.get(caseId)!.number!;
+    expect(number).toMatch(/^DG\d{8}-\d{3}-\d{4,}$/);
+    await expect.poll(() => page.getByTestId('card-title').textContent()).toContain(number);
+    expect(await page.getByTestId('card-title').getAttribute('title')).toBe(caseId);
     expect(await page.getByTestId('card-case-state').textContent()).toBe('待核实');
     await expect
       .poll(() => page.getByTestId('card-case-description').textContent())

@@ -3,24 +3,28 @@
 // same session; selecting a case in the desk flies the map wall there and fills the video wall
 // with the cameras nearest to it; the tiles really play the server's demo streams (HLS and MP4:
 // currentTime advances); a snapshot of a tile lands in the case's timeline (server and desk).
-import { mkdtempSync } from 'node:fs';
+// The server runs as `npm start` runs it: a child process on scripts/server.ts under tsx (issue
+// 18: an in-process server hid that the video encoder failed to load on that path).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWebHost, type StartedHost } from '../../src-main/host/index';
-import type { Command } from '../../src-shared/protocol/commands';
 import type { Camera, CaseEvent } from '../../src-shared/protocol/entities';
 import { distanceM } from '../../src-shared/desk/recommend';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { reportPayload } from '../support/fixtures';
-import { startTestServer, type TestServer } from '../support/server-client';
+import { ensureSmallDataset } from '../support/datasets';
+import { connectConsole, login } from '../support/server-client';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { launchChromium } from './support/browser';
 import { ROOT, artifactPath } from './support/paths';
 
 describe('video wall and multi-window workstation through the web host', () => {
-  let t: TestServer;
+  let t: ServerProcess;
+  let serverDataDir: string;
   let host: StartedHost;
   let browser: Browser;
   let context: BrowserContext;
@@ -68,9 +72,12 @@ describe('video wall and multi-window workstation through the web host', () => {
       .evaluate((v) => (v as unknown as { currentTime: number }).currentTime);
 
   beforeAll(async () => {
-    t = await startTestServer();
+    // The server runs as scripts/start.mjs starts it; the town's dispatcher takes a hotline
+    // call and reports the case over its own socket, like a console does.
+    serverDataDir = mkdtempSync(join(tmpdir(), 'gc-e2e-video-server-'));
+    t = await startServerProcess({ dataDir: serverDataDir, datasetDir: ensureSmallDataset() });
     // A town with a cluster of online cameras: the case is reported right beside one of them.
-    const rows = t.server.db.prepare('SELECT json, town_code FROM cameras').all() as {
+    const rows = t.readDb().prepare('SELECT json, town_code FROM cameras').all() as {
       json: string;
       town_code: string;
     }[];
@@ -92,19 +99,14 @@ describe('video wall and multi-window workstation through the web host', () => {
     townCameras = byTown.get(townCode)!;
     casePoint = [best.camera.lon + 0.0002, best.camera.lat + 0.0001];
     caseId = `E2E-${uuidv7().slice(-12)}`;
-    const answer = t.server.execute('U-citizen', 'e2e-citizen', {
-      commandId: uuidv7(),
-      clientId: 'e2e-citizen',
-      type: 'report',
-      payload: reportPayload(caseId, casePoint, { source: 'citizen' }),
-      baseVersion: null,
-      clientTime: Date.now(),
-    } as Command);
-    expect(answer.status).toBe('accepted');
+    const reporter = await connectConsole(t, await login(t, `${townCode}.dispatcher`));
+    const answer = await reporter.command('report', reportPayload(caseId, casePoint));
+    reporter.close();
+    expect(answer.ok && (answer.data as { status: string }).status).toBe('accepted');
 
     host = await startWebHost({
       rootDir: ROOT,
-      serverUrl: t.server.url,
+      serverUrl: t.url,
       dataDir: mkdtempSync(join(tmpdir(), 'gc-e2e-video-')),
     });
     browser = await launchChromium();
@@ -116,18 +118,19 @@ describe('video wall and multi-window workstation through the web host', () => {
     });
     desk = await context.newPage();
     watch(desk, 'desk');
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     if (logs.length) console.log(logs.join('\n'));
     await browser?.close();
     await host?.stop();
-    await t?.dispose();
+    await t?.stop();
+    if (serverDataDir) rmSync(serverDataDir, { recursive: true, force: true });
   });
 
   it('stream requests need the seat: the server wants a bearer token, the host proxy a logged-in seat', async () => {
     const online = townCameras.find((c) => c.online)!;
-    expect((await fetch(`${t.server.url}/live/${online.id}/index.m3u8`)).status).toBe(401);
+    expect((await fetch(`${t.url}/live/${online.id}/index.m3u8`)).status).toBe(401);
     // Through the console host's media proxy the token stays on the main side.
     const cookie = `gc_session=${host.host.token}`;
     const viaHost = (path: string, headers: Record<string, string> = {}) =>
@@ -153,7 +156,7 @@ describe('video wall and multi-window workstation through the web host', () => {
     const playlist = await fetch(`${host.host.origin}/media/live/${online.id}/index.m3u8`, {
       headers: { cookie },
     });
-    expect(playlist.status).toBe(200);
+    expect(playlist.status, await playlist.clone().text()).toBe(200);
     expect(await playlist.text()).toContain('#EXT-X-MAP:URI="init.mp4"');
     const ranged = await fetch(`${host.host.origin}/media/live/${online.id}/stream.mp4`, {
       headers: { cookie, range: 'bytes=0-99' },
@@ -312,7 +315,8 @@ describe('video wall and multi-window workstation through the web host', () => {
       .toBe('done');
     // On the server: a case.photo_added event whose photo is a stored JPEG.
     const photoEvent = (): CaseEvent | undefined => {
-      const rows = t.server.db
+      const rows = t
+        .readDb()
         .prepare("SELECT json FROM events WHERE case_id = ? AND type = 'case.photo_added'")
         .all(caseId) as { json: string }[];
       return rows.map((r) => JSON.parse(r.json) as CaseEvent)[0];
@@ -321,9 +325,12 @@ describe('video wall and multi-window workstation through the web host', () => {
     const event = photoEvent()!;
     const hash = JSON.stringify(event.payload).match(/[0-9a-f]{64}/)?.[0];
     expect(hash).toBeDefined();
-    const stored = t.server.photos.get(hash!);
-    expect(stored?.mime).toBe('image/jpeg');
-    expect(stored!.bytes.length).toBeGreaterThan(2_000);
+    const mime = t.readDb().prepare('SELECT mime FROM photos WHERE hash = ?').get(hash) as
+      { mime: string } | undefined;
+    expect(mime?.mime).toBe('image/jpeg');
+    const stored = readFileSync(join(serverDataDir, 'photos', hash!.slice(0, 2), hash!));
+    expect(stored.length).toBeGreaterThan(2_000);
+    expect(stored.subarray(0, 2).toString('hex')).toBe('ffd8');
     // In the desk's timeline.
     await desk.bringToFront();
     await expect

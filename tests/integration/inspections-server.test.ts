@@ -12,7 +12,7 @@ import type {
   RegradeRow,
   RegradesAnswer,
 } from '../../src-shared/inspections/model';
-import { orderIdOf } from '../../src-shared/inspections/model';
+import { coverageColumns, orderIdOf } from '../../src-shared/inspections/model';
 import { readManifest, readPlaces } from '../../src-server/dataset/read-dataset';
 import { InspectionRounds, inspectionsOf, type InspectionService } from '../../src-server/inspections';
 import { ensureSmallDataset } from '../support/datasets';
@@ -77,6 +77,7 @@ function sqlFigures(where: string, params: Record<string, number | string>) {
          count(done_at) AS done,
          count(CASE WHEN done_at IS NOT NULL AND done_day > due_day THEN 1 END) AS late,
          count(CASE WHEN done_at IS NULL AND close_day < @today THEN 1 END) AS missed,
+         count(CASE WHEN done_at IS NULL AND due_day <= @today AND close_day >= @today THEN 1 END) AS dueOpen,
          count(CASE WHEN hazard = 1 THEN 1 END) AS hazards
        FROM inspection_orders WHERE month = ${MONTH} AND ${where}`,
     )
@@ -256,9 +257,16 @@ describe('coverage API', () => {
         done: row.done,
         late: row.late,
         missed: row.missed,
+        dueOpen: row.dueOpen,
         hazards: row.hazards,
       }).toEqual(sql);
       expect(row.onTime + row.late).toBe(row.done);
+      // The columns as shown reconcile (issue 18): due = done + missed + open, completion = done ÷ due.
+      const c = coverageColumns(row);
+      expect(c.done + c.missed + c.open).toBe(c.due);
+      expect(c.rate).toBe(c.due > 0 ? c.done / c.due : null);
+      expect(c.done + c.ahead).toBe(row.done);
+      expect(c.due + c.ahead).toBeLessThanOrEqual(c.planned);
       planned += row.planned;
     }
     expect(cov.totals.planned).toBe(planned);
@@ -458,8 +466,15 @@ describe('restart', () => {
       done: after.totals.done,
       late: after.totals.late,
       missed: after.totals.missed,
+      dueOpen: after.totals.dueOpen,
       hazards: after.totals.hazards,
     }).toEqual(sql);
+    // The city's totals reconcile too, and visits done ahead of their due day are their own
+    // column instead of swelling "done" past "due" (issue 18).
+    const c = coverageColumns(after.totals);
+    expect(c.done + c.missed + c.open).toBe(c.due);
+    expect(c.ahead).toBeGreaterThan(0);
+    expect(c.done).toBeLessThanOrEqual(c.due);
     expect(t.server.db.prepare('SELECT count(*) AS n FROM inspection_months').get()).toEqual({ n: 4 });
   });
 });

@@ -54,7 +54,7 @@ export async function startTestServer(extra: Partial<DispatchServerOptions> = {}
 }
 
 export async function login(
-  server: DispatchServer,
+  server: Pick<DispatchServer, 'url'>,
   userName: string,
   password = DEMO_PASSWORD,
 ): Promise<string> {
@@ -88,7 +88,7 @@ export interface TestConsole {
 }
 
 export async function connectConsole(
-  server: DispatchServer,
+  server: Pick<DispatchServer, 'url'>,
   token: string,
   clientId = `test-${uuidv7().slice(-12)}`,
 ): Promise<TestConsole> {

@@ -20,6 +20,7 @@ const LIMITS: Record<string, TimeLimit> = {
 function row(id: string, over: Partial<DeskRow> = {}): DeskRow {
   return {
     id,
+    number: null,
     state: 'handling',
     priority: 'normal',
     source: 'patrol',
@@ -53,6 +54,7 @@ describe('desk queue wire format', () => {
         source: 'citizen',
       }),
       row('C', {
+        number: 'DG20260304-106-0042',
         supervised: true,
         pending: true,
         reworkCount: 2,
@@ -174,6 +176,22 @@ describe('tabs, filters and sort', () => {
     // F1: 10 min of a 2 h natural limit left (< 10 %) → red; R1's dispatch clock has 25 of 30 min.
     expect(ids({ tab: 'all', deadline: 'red' })).toEqual(['F1', 'H2']);
     expect(ids({ tab: 'all', text: 'g1' })).toEqual(['G1']);
+  });
+
+  it('finds a case by its human number, whole or in part (issue 18)', () => {
+    const numbered = [
+      row('019ab3c4-0001', { number: 'DG20260304-106-0042' }),
+      row('019ab3c4-0002', { number: 'DG20260304-106-0043' }),
+      row('019ab3c4-0003'),
+    ];
+    const ids = (text: string) =>
+      selectRows(numbered, { tab: 'all', text }, 'oldest', ctx)
+        .map((r) => r.id)
+        .sort();
+    expect(ids('DG20260304-106-0042')).toEqual(['019ab3c4-0001']);
+    expect(ids('dg20260304-106-0042')).toEqual(['019ab3c4-0001']);
+    expect(ids('106-004')).toEqual(['019ab3c4-0001', '019ab3c4-0002']);
+    expect(ids('0003')).toEqual(['019ab3c4-0003']);
   });
 });
 

@@ -30,6 +30,7 @@ import {
   SummarySection,
   TrendSection,
 } from './sections';
+import { caseNumberText } from '../../../src-shared/domain/case-number';
 
 type Load<T> =
   | { state: 'idle' }
@@ -391,14 +392,18 @@ export function BriefingView({ seat }: { seat: SeatView }) {
               {t('briefing.drill.close')}
             </button>
           </header>
-          <p className="muted">
-            {drill.total === 0
-              ? t('briefing.drill.empty')
-              : t('briefing.drill.count', { n: drill.total, shown: drill.cases.length })}
+          <p className="muted" data-testid="briefing-drill-summary" data-source={drill.source ?? 'cache'}>
+            {drill.source === 'server'
+              ? drill.total === 0
+                ? t('briefing.drill.empty')
+                : t('briefing.drill.count', { n: drill.total, shown: drill.cases.length })
+              : drill.total === 0
+                ? t('briefing.drill.emptyCache')
+                : t('briefing.drill.countCache', { n: drill.total, shown: drill.cases.length })}
           </p>
           {openCase && (
             <dl className="briefing-case" data-testid="briefing-case">
-              <dt>{t('briefing.case.title', { id: openCase.id })}</dt>
+              <dt>{t('briefing.case.title', { id: caseNumberText(openCase, false) })}</dt>
               <dd />
               <dt>{t('briefing.case.state')}</dt>
               <dd>{openCase.state}</dd>
@@ -420,7 +425,9 @@ export function BriefingView({ seat }: { seat: SeatView }) {
                   onClick={() => setOpenCase(c)}
                   className={openCase?.id === c.id ? 'active' : ''}
                 >
-                  <span className="briefing-drill-id">{c.id}</span>
+                  <span className="briefing-drill-id" title={c.id}>
+                    {caseNumberText(c, false)}
+                  </span>
                   <span>{c.description}</span>
                   <span className="muted">{formatShanghai(c.reportedAt, locale, false)}</span>
                 </button>

@@ -69,8 +69,11 @@ export const briefingZh = {
   'briefing.heat.low': '少',
   'briefing.heat.high': '多',
   'briefing.drill.title': '案件明细',
-  'briefing.drill.count': '本机缓存中的 {n} 件（显示 {shown} 件）；历史已结案件仅在汇总中。',
-  'briefing.drill.empty': '本机缓存中没有对应案件（历史已结案件仅在汇总中）。',
+  'briefing.drill.count': '共 {n} 件（显示最新 {shown} 件）。',
+  'briefing.drill.empty': '没有对应案件。',
+  'briefing.drill.countCache':
+    '无法连接服务器：本机缓存中的 {n} 件（显示 {shown} 件）；历史已结案件需联网查看。',
+  'briefing.drill.emptyCache': '无法连接服务器，本机缓存中没有对应案件；历史已结案件需联网查看。',
   'briefing.drill.close': '关闭',
   'briefing.drill.hint': '点击任一数字、柱、格或行查看对应案件。',
   'briefing.case.title': '案件 {id}',
@@ -154,10 +157,12 @@ export const briefingEn: Record<keyof typeof briefingZh, string> = {
   'briefing.heat.low': 'few',
   'briefing.heat.high': 'many',
   'briefing.drill.title': 'Cases',
-  'briefing.drill.count':
-    '{n} in this console’s cache ({shown} shown); closed history cases exist only in the rollups.',
-  'briefing.drill.empty':
-    'No such case in this console’s cache (closed history cases exist only in the rollups).',
+  'briefing.drill.count': '{n} cases ({shown} newest shown).',
+  'briefing.drill.empty': 'No such case.',
+  'briefing.drill.countCache':
+    'The server cannot be reached: {n} in this console’s cache ({shown} shown); closed history cases need the server.',
+  'briefing.drill.emptyCache':
+    'The server cannot be reached and this console’s cache has no such case; closed history cases need the server.',
   'briefing.drill.close': 'Close',
   'briefing.drill.hint': 'Click any figure, bar, cell or row to see its cases.',
   'briefing.case.title': 'Case {id}',

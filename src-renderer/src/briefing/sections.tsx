@@ -1,7 +1,7 @@
 // The briefing's sections: each a plain component of the report (screen, print layout and
 // presentation mode render the same ones). Every figure that stands for cases opens them
 // (onDrill with the analysis' DrillFilter or one built from the figure).
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -37,7 +37,29 @@ export interface SectionProps {
 }
 
 const AXIS = { stroke: '#8aa3bd', fontSize: 12 };
+/** Presentation mode: axes read from the back of a meeting room (issue 18). */
+const AXIS_LARGE = { stroke: '#c4d4e4', fontSize: 20 };
 const GRID = '#24405e';
+
+/**
+ * The size of a chart on a presentation slide: the window's width less the slide's padding, and
+ * its height less the title, the legend and the footer; follows window resizes.
+ */
+function useSlideChartSize(large: boolean | undefined): { width: number; height: number } {
+  const read = (): { width: number; height: number } => ({
+    width: Math.max(640, window.innerWidth - 100),
+    height: Math.max(360, window.innerHeight - 260),
+  });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (!large) return;
+    const onResize = (): void => setSize(read());
+    onResize();
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, [large]);
+  return size;
+}
 
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -118,12 +140,13 @@ export function TrendSection({
     })),
     (p) => p.count ?? 0,
   );
+  const slide = useSlideChartSize(large);
   return (
     <Section id="trend" title={t('briefing.section.trend')}>
       <div className="briefing-chart" data-testid="briefing-trend-chart">
         <LineChart
-          width={large ? 1100 : 680}
-          height={large ? 420 : 240}
+          width={large ? slide.width : 680}
+          height={large ? slide.height : 240}
           data={points}
           margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
           onClick={(s) => {
@@ -132,8 +155,8 @@ export function TrendSection({
           }}
         >
           <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
-          <XAxis dataKey="label" tick={AXIS} minTickGap={24} />
-          <YAxis tick={AXIS} width={56} />
+          <XAxis dataKey="label" tick={large ? AXIS_LARGE : AXIS} minTickGap={large ? 48 : 24} />
+          <YAxis tick={large ? AXIS_LARGE : AXIS} width={large ? 80 : 56} />
           <Tooltip contentStyle={{ background: '#122233', border: '1px solid #24405e' }} />
           <ReferenceLine x={report.weekLabel} stroke="#f5a623" strokeWidth={2} />
           <Line
@@ -189,25 +212,26 @@ export function CategorySection({ report, onDrill, large }: SectionProps) {
       count: m.count,
       expected: m.expected === null ? null : Number(m.expected.toFixed(1)),
     }));
+  const slide = useSlideChartSize(large);
   return (
     <Section id="categories" title={t('briefing.section.categories')}>
       <div className="briefing-chart" data-testid="briefing-category-chart">
         <BarChart
-          width={large ? 1100 : 680}
+          width={large ? slide.width : 680}
           // English category names wrap to two lines: taller rows and a wider axis, so labels
           // do not overlap (issue 18 #10).
-          height={large ? 460 : Math.max(200, (locale === 'zh-CN' ? 22 : 34) * data.length + 40)}
+          height={large ? slide.height : Math.max(200, (locale === 'zh-CN' ? 22 : 34) * data.length + 40)}
           data={data}
           layout="vertical"
           margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
         >
           <CartesianGrid stroke={GRID} strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" tick={AXIS} />
+          <XAxis type="number" tick={large ? AXIS_LARGE : AXIS} />
           <YAxis
             type="category"
             dataKey="name"
-            tick={AXIS}
-            width={locale === 'zh-CN' ? (large ? 170 : 110) : large ? 260 : 180}
+            tick={large ? AXIS_LARGE : AXIS}
+            width={locale === 'zh-CN' ? (large ? 240 : 110) : large ? 320 : 180}
             interval={0}
           />
           <Tooltip contentStyle={{ background: '#122233', border: '1px solid #24405e' }} />

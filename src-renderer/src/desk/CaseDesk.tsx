@@ -35,6 +35,7 @@ import { CommandPalette, type PaletteCommand } from './CommandPalette';
 import { ConflictsPanel } from './ConflictsPanel';
 import { actorName, assigneeName, categoryLabel, clockText, holderName, namesOf } from './format';
 import { ACTION_KEYS, KEY_ACTIONS } from './shortcuts';
+import { caseNumberText } from '../../../src-shared/domain/case-number';
 import { chime } from './sound';
 import { useDeskData } from './use-desk-data';
 import { VirtualList } from './VirtualList';
@@ -477,9 +478,11 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
             )}
           </span>
           <span className="desk-row-sub muted small">
-            <span className="mono">{r.id}</span> · {holderName(names, r.gridCode.slice(0, 12))} ·{' '}
-            {t(`desk.source.${r.source}` as MessageKey)} · {t('desk.holder')}{' '}
-            {holderName(names, r.holderCode)}
+            <span className="mono" data-testid="desk-row-number" title={r.id}>
+              {caseNumberText(r, r.pending)}
+            </span>{' '}
+            · {holderName(names, r.gridCode.slice(0, 12))} · {t(`desk.source.${r.source}` as MessageKey)} ·{' '}
+            {t('desk.holder')} {holderName(names, r.holderCode)}
             {r.assignee ? ` · ${assigneeName(names, r.assignee, locale, t)}` : ''}
           </span>
         </span>

@@ -13,6 +13,7 @@ import type { CaseEvent } from '../../../src-shared/protocol/entities';
 import { formatShanghai, useI18n } from '../i18n';
 import { useOffline } from '../shift/connection-context';
 import type { MessageKey } from '../i18n/zh-CN';
+import { caseNumberText } from '../../../src-shared/domain/case-number';
 import { CasePhoto } from './CasePhoto';
 import {
   actorName,
@@ -130,7 +131,18 @@ export function CaseDetail(p: Props) {
           <span className={`desk-prio desk-prio-${c.priority}`}>
             {t(`map.priority.${c.priority}` as MessageKey)}
           </span>{' '}
-          {categoryLabel(p.names, c.categoryCode, locale)} <span className="mono small">{c.id}</span>
+          {categoryLabel(p.names, c.categoryCode, locale)}{' '}
+          <span
+            className="mono small"
+            data-testid="desk-detail-number"
+            data-provisional={c.number ? 'false' : 'true'}
+            title={c.id}
+          >
+            {caseNumberText(
+              c,
+              p.detail.actions.some((a) => a.status === 'pending'),
+            )}
+          </span>
         </h2>
         <div className="desk-detail-status">
           <span className={`desk-state desk-state-${c.state}`} data-testid="desk-detail-state">

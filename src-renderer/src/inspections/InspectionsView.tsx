@@ -6,20 +6,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CallAnswer, SeatView } from '../../../src-shared/ipc/contract';
 import type {
-  CoverageFigures,
+  CoverageColumns,
   CoverageRow,
   OrderStatus,
   RegradeStatus,
 } from '../../../src-shared/inspections/model';
-import { ORDER_STATUSES } from '../../../src-shared/inspections/model';
+import { ORDER_STATUSES, coverageColumns } from '../../../src-shared/inspections/model';
 import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { useShortcuts, type Shortcut } from '../shell/use-shortcuts';
 
 type Tab = 'grids' | 'officers' | 'regrades';
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-type SortKey = 'name' | 'planned' | 'due' | 'done' | 'late' | 'missed' | 'overdue' | 'rate' | 'hazardRate';
+type Load<T> =
+  { state: 'loading' } | { state: 'error'; code: string; message: string } | { state: 'ready'; data: T };
+type SortKey =
+  'name' | 'planned' | 'due' | 'done' | 'late' | 'missed' | 'open' | 'ahead' | 'rate' | 'hazardRate';
 
 /**
  * The answer of a call for `key` (null: no call). A new key shows 'loading' until its answer
@@ -38,7 +40,9 @@ function useFetched<T>(key: string | null, fetch: () => Promise<CallAnswer<T>>):
       if (!alive) return;
       setHeld({
         key,
-        load: r.ok ? { state: 'ready', data: r.data } : { state: 'error', message: r.error.message },
+        load: r.ok
+          ? { state: 'ready', data: r.data }
+          : { state: 'error', code: r.error.code, message: r.error.message },
       });
     });
     return () => {
@@ -53,16 +57,44 @@ const LOADING = { state: 'loading' } as const;
 
 /** Rows drawn at once: a city seat has ≈ 3,000 grids and ≈ 10,000 officers. */
 const MAX_ROWS = 400;
-const NUMERIC: SortKey[] = ['planned', 'due', 'done', 'late', 'missed', 'overdue', 'rate', 'hazardRate'];
+const NUMERIC: SortKey[] = [
+  'planned',
+  'due',
+  'done',
+  'late',
+  'missed',
+  'open',
+  'ahead',
+  'rate',
+  'hazardRate',
+];
+/** The figure columns in table order (their definitions are the headers' tooltips). */
+const FIGURES = NUMERIC.filter((k): k is Exclude<SortKey, 'name'> => k !== 'name');
 
-const rateOf = (f: CoverageFigures): number | null => (f.due > 0 ? f.dueDone / f.due : null);
+/** Answers about a month that are not failures: said as a notice, in the UI language. */
+const MONTH_NOTICE: Record<string, MessageKey | undefined> = {
+  MONTH_NOT_GENERATED: 'insp.month.none',
+  MONTH_GENERATING: 'insp.month.generating',
+};
+
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 function sortValue(r: CoverageRow, key: SortKey): number | string {
   if (key === 'name') return r.name;
-  if (key === 'rate') return rateOf(r) ?? -1;
-  if (key === 'hazardRate') return r.hazardRate ?? -1;
-  return r[key];
+  const v = coverageColumns(r)[key];
+  return v ?? -1;
+}
+
+/** A figure cell's text and tone. */
+function figureCell(c: CoverageColumns, key: Exclude<SortKey, 'name'>): { text: string; tone: string } {
+  if (key === 'rate' || key === 'hazardRate') return { text: pct(c[key]), tone: '' };
+  const tone =
+    key === 'missed' && c.missed > 0
+      ? 'insp-bad'
+      : (key === 'open' && c.overdue > 0) || (key === 'late' && c.late > 0)
+        ? 'insp-warn'
+        : '';
+  return { text: String(c[key]), tone };
 }
 
 function monthsBack(n: number): string[] {
@@ -123,6 +155,7 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
       bridge().call('inspections.regrades', regradeStatus),
     ) ?? LOADING;
 
+  const monthNotice = coverage.state === 'error' && MONTH_NOTICE[coverage.code] ? coverage.code : null;
   const rows = useMemo(() => {
     if (coverage.state !== 'ready') return [];
     const f = filter.trim().toLowerCase();
@@ -208,6 +241,7 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
       key={key}
       aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
       className={NUMERIC.includes(key) ? 'num' : ''}
+      title={key === 'name' ? undefined : t(`insp.def.${key}` as MessageKey)}
     >
       <button
         type="button"
@@ -292,7 +326,12 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
               data-testid="insp-filter"
             />
             {coverage.state === 'loading' && <p className="muted">{t('insp.loading')}</p>}
-            {coverage.state === 'error' && (
+            {monthNotice && (
+              <p className="muted" role="status" data-testid="insp-month-none" data-code={monthNotice}>
+                {t(MONTH_NOTICE[monthNotice]!, { month: month ?? months[0] })}
+              </p>
+            )}
+            {coverage.state === 'error' && !monthNotice && (
               <p className="error" role="alert">
                 {t('insp.error', { message: coverage.message })}
               </p>
@@ -303,14 +342,7 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
                   <thead>
                     <tr>
                       {header('name', 'insp.col.name')}
-                      {header('planned', 'insp.col.planned')}
-                      {header('due', 'insp.col.due')}
-                      {header('done', 'insp.col.done')}
-                      {header('late', 'insp.col.late')}
-                      {header('missed', 'insp.col.missed')}
-                      {header('overdue', 'insp.col.overdue')}
-                      {header('rate', 'insp.col.rate')}
-                      {header('hazardRate', 'insp.col.hazardRate')}
+                      {FIGURES.map((k) => header(k, `insp.col.${k}` as MessageKey))}
                     </tr>
                   </thead>
                   <tbody ref={tableRef}>
@@ -328,28 +360,14 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
                         }}
                       >
                         <td>{r.name}</td>
-                        <td className="num">{r.planned}</td>
-                        <td className="num">{r.due}</td>
-                        <td className="num">{r.done}</td>
-                        <td className="num">{r.late}</td>
-                        <td className={r.missed > 0 ? 'num insp-bad' : 'num'}>{r.missed}</td>
-                        <td className={r.overdue > 0 ? 'num insp-warn' : 'num'}>{r.overdue}</td>
-                        <td className="num">{pct(rateOf(r))}</td>
-                        <td className="num">{pct(r.hazardRate)}</td>
+                        {figureCells(coverageColumns(r), t)}
                       </tr>
                     ))}
                   </tbody>
                   <tfoot>
                     <tr data-testid="insp-totals">
                       <td>{t('insp.totals')}</td>
-                      <td className="num">{coverage.data.totals.planned}</td>
-                      <td className="num">{coverage.data.totals.due}</td>
-                      <td className="num">{coverage.data.totals.done}</td>
-                      <td className="num">{coverage.data.totals.late}</td>
-                      <td className="num">{coverage.data.totals.missed}</td>
-                      <td className="num">{coverage.data.totals.overdue}</td>
-                      <td className="num">{pct(rateOf(coverage.data.totals))}</td>
-                      <td className="num">{pct(coverage.data.totals.hazardRate)}</td>
+                      {figureCells(coverageColumns(coverage.data.totals), t)}
                     </tr>
                   </tfoot>
                 </table>
@@ -536,11 +554,32 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
   );
 }
 
+/** The figure cells of a row, in FIGURES order; the open column says how many are overdue. */
+function figureCells(c: CoverageColumns, t: ReturnType<typeof useI18n>['t']) {
+  return FIGURES.map((k) => {
+    const cell = figureCell(c, k);
+    return (
+      <td
+        key={k}
+        className={`num ${cell.tone}`.trim()}
+        data-col={k}
+        title={k === 'open' && c.overdue > 0 ? t('insp.def.overdue', { n: c.overdue }) : undefined}
+      >
+        {cell.text}
+      </td>
+    );
+  });
+}
+
 /** The grid's (or officer's) figures of the month, as the server counted them. */
 function CoverageCard({ row, today }: { row: CoverageRow; today: string }) {
   const { t } = useI18n();
+  const c = coverageColumns(row);
   const item = (key: string, label: MessageKey, value: string | number, tone = '') => (
-    <div className={`insp-card-item ${tone}`}>
+    <div
+      className={`insp-card-item ${tone}`}
+      title={t(label.replace('insp.col.', 'insp.def.') as MessageKey)}
+    >
       <span className="insp-card-label">{t(label)}</span>
       <span className="insp-card-value" data-testid={`insp-card-${key}`}>
         {value}
@@ -552,14 +591,15 @@ function CoverageCard({ row, today }: { row: CoverageRow; today: string }) {
       <h3>{t('insp.card.title', { name: row.name })}</h3>
       <p className="muted">{t('insp.card.today', { today })}</p>
       <div className="insp-card-grid">
-        {item('planned', 'insp.col.planned', row.planned)}
-        {item('due', 'insp.col.due', row.due)}
-        {item('done', 'insp.col.done', row.done, 'insp-good')}
-        {item('late', 'insp.col.late', row.late, row.late > 0 ? 'insp-warn' : '')}
-        {item('missed', 'insp.col.missed', row.missed, row.missed > 0 ? 'insp-bad' : '')}
-        {item('overdue', 'insp.col.overdue', row.overdue, row.overdue > 0 ? 'insp-warn' : '')}
-        {item('rate', 'insp.col.rate', pct(rateOf(row)))}
-        {item('hazard-rate', 'insp.col.hazardRate', pct(row.hazardRate))}
+        {item('planned', 'insp.col.planned', c.planned)}
+        {item('due', 'insp.col.due', c.due)}
+        {item('done', 'insp.col.done', c.done, 'insp-good')}
+        {item('late', 'insp.col.late', c.late, c.late > 0 ? 'insp-warn' : '')}
+        {item('missed', 'insp.col.missed', c.missed, c.missed > 0 ? 'insp-bad' : '')}
+        {item('open', 'insp.col.open', c.open, c.overdue > 0 ? 'insp-warn' : '')}
+        {item('ahead', 'insp.col.ahead', c.ahead)}
+        {item('rate', 'insp.col.rate', pct(c.rate))}
+        {item('hazard-rate', 'insp.col.hazardRate', pct(c.hazardRate))}
       </div>
       <p className="muted">{t('insp.card.hazards', { n: row.hazards })}</p>
     </div>

@@ -14,6 +14,7 @@ import { useOffline } from '../shift/connection-context';
 import { categoryName, fixText, officerKindKey, priorityKey, stateKey, statusKey } from './describe';
 import type { MapEngine, MapPick, MapSelection } from './map-engine';
 import { OFFICER_COLOR_TABLE, toCss } from '../../../src-shared/map/palette';
+import { caseNumberText } from '../../../src-shared/domain/case-number';
 
 const LIST_MAX = 30;
 
@@ -165,8 +166,14 @@ function CaseCard({ engine, reference, index }: CardProps & { index: number }) {
   const now = useClock();
   return (
     <>
-      <h2 data-testid="card-title">
-        {id} <span className={`chip prio-${c.priority[index]}`}>{t(priorityKey(c.priority[index]))}</span>
+      <h2 data-testid="card-title" title={id}>
+        {detail?.case
+          ? caseNumberText(
+              detail.case,
+              detail.actions.some((a) => a.status === 'pending'),
+            )
+          : id}{' '}
+        <span className={`chip prio-${c.priority[index]}`}>{t(priorityKey(c.priority[index]))}</span>
       </h2>
       <dl>
         <Field label={t('map.field.state')} testId="card-case-state">

@@ -1,0 +1,185 @@
+// The cases behind a briefing figure, answered by the server (issue 18, defect 9). A console's
+// cache holds the open and recent cases of its scope; the history's closed cases exist only in
+// the dataset and the rollups, so the briefing's "every figure opens its cases" needs the
+// server: it reads the dataset's case table once (on the first drill), finds the week's rows by
+// binary search (the table is sorted by report time) and adds the store's cases.
+//
+//   POST /api/briefing/drill   { filter: DrillFilter, limit?: 1..500 }  → { cases, total }
+//
+// Scope: the filter's scope and area must lie inside the seat's jurisdiction (isWithin), or the
+// answer is 403 OUT_OF_SCOPE; every case returned lies inside the area asked for.
+import { z } from 'zod';
+import { isWithin } from '../../src-shared/domain/codes';
+import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
+import { hourOfWeekSlot } from '../../src-shared/briefing/weeks';
+import type { DrillFilter } from '../../src-shared/briefing/briefing';
+import type { CasesTable } from '../../src-shared/dataset';
+import type { Case } from '../../src-shared/protocol/entities';
+import { readCaseHistory, readReferenceFiles, type ReferenceFiles } from '../dataset/read-dataset';
+import type { Db } from '../store/database';
+
+const MINUTE_MS = 60_000;
+export const DRILL_MAX_LIMIT = 500;
+
+const Code = z.string().regex(/^(\d{4}|\d{6}|\d{9}|\d{12}|\d{15})$/);
+export const DrillRequest = z.strictObject({
+  filter: z.strictObject({
+    scopeCode: Code,
+    areaCode: Code.optional(),
+    majorCode: z
+      .string()
+      .regex(/^\d{2}$/)
+      .optional(),
+    categoryCode: z
+      .string()
+      .regex(/^\d{5}$/)
+      .optional(),
+    weekday: z.number().int().min(0).max(6).optional(),
+    hour: z.number().int().min(0).max(23).optional(),
+    fromMs: z.number().int().nonnegative(),
+    toMs: z.number().int().nonnegative(),
+  }),
+  limit: z.number().int().positive().max(DRILL_MAX_LIMIT).optional(),
+});
+
+export interface DrillAnswer {
+  cases: Case[];
+  total: number;
+}
+
+interface Facts {
+  reportedAt: number;
+  gridCode: string;
+  categoryCode: string;
+}
+
+function matches(f: DrillFilter, c: Facts): boolean {
+  if (!(c.reportedAt >= f.fromMs && c.reportedAt < f.toMs)) return false;
+  if (!isWithin(c.gridCode, f.scopeCode)) return false;
+  if (f.areaCode !== undefined && !isWithin(c.gridCode, f.areaCode)) return false;
+  if (f.categoryCode !== undefined && c.categoryCode !== f.categoryCode) return false;
+  if (f.majorCode !== undefined && !c.categoryCode.startsWith(f.majorCode)) return false;
+  if (f.weekday !== undefined || f.hour !== undefined) {
+    const slot = hourOfWeekSlot(c.reportedAt);
+    if (f.weekday !== undefined && Math.floor(slot / 24) !== f.weekday) return false;
+    if (f.hour !== undefined && slot % 24 !== f.hour) return false;
+  }
+  return true;
+}
+
+/** First row reported at or after `minute` (rows are sorted by report time). */
+function lowerBound(t: CasesTable, minute: number): number {
+  let lo = 0;
+  let hi = t.rowCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t.reportedAt[mid] < minute) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class BriefingDrill {
+  private history: { files: ReferenceFiles; table: CasesTable; shiftMin: number } | null = null;
+
+  constructor(
+    private readonly datasetDir: string,
+    private readonly db: Db,
+  ) {}
+
+  private load(): { files: ReferenceFiles; table: CasesTable; shiftMin: number } {
+    if (this.history) return this.history;
+    const files = readReferenceFiles(this.datasetDir);
+    const table = readCaseHistory(this.datasetDir, files.manifest);
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'history_shift_ms'").get() as
+      { value: string } | undefined;
+    this.history = { files, table, shiftMin: Math.round(Number(row?.value ?? 0) / MINUTE_MS) };
+    return this.history;
+  }
+
+  /** The matching cases newest first (≤ limit) and how many match. `f` must be scope-checked. */
+  drill(f: DrillFilter, limit: number): DrillAnswer {
+    const { files, table, shiftMin } = this.load();
+    const grids = files.grids.grids;
+    const minors = files.catalog.minors;
+    const found: Case[] = [];
+    let total = 0;
+    // History rows of the period, except those the import made live cases (they are in the store):
+    // newest first, every match counted, only the first `limit` built as cases.
+    const from = lowerBound(table, Math.floor(f.fromMs / MINUTE_MS) - shiftMin);
+    const to = lowerBound(table, Math.ceil(f.toMs / MINUTE_MS) - shiftMin);
+    for (let i = to - 1; i >= from; i--) {
+      if (table.closed[i] !== 1 && table.outcome[i] === 0) continue;
+      const grid = grids[table.grid[i]];
+      const minor = minors[table.category[i]];
+      const reportedAt = (table.reportedAt[i] + shiftMin) * MINUTE_MS;
+      if (!matches(f, { reportedAt, gridCode: grid.code, categoryCode: minor.code })) continue;
+      total++;
+      if (found.length < limit) found.push(this.historyCase(i, reportedAt));
+    }
+    // The store's cases of the period (SQLite reads the report time out of the JSON).
+    const rows = this.db
+      .prepare(
+        `SELECT json FROM cases WHERE json_extract(json, '$.reportedAt') >= ? AND json_extract(json, '$.reportedAt') < ?`,
+      )
+      .all(f.fromMs, f.toMs) as { json: string }[];
+    for (const r of rows) {
+      const c = JSON.parse(r.json) as Case;
+      if (!matches(f, c)) continue;
+      total++;
+      found.push(c);
+    }
+    found.sort((a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? -1 : 1));
+    return { cases: found.slice(0, limit), total };
+  }
+
+  /** A closed or voided history row as a protocol case (id H<row>, as the import names rows). */
+  private historyCase(i: number, reportedAt: number): Case {
+    const { files, table } = this.load();
+    const grid = files.grids.grids[table.grid[i]];
+    const minor = files.catalog.minors[table.category[i]];
+    const voided = table.outcome[i] === 1;
+    const self = table.selfHandled[i] === 1;
+    const dispatchedAt = voided || self ? null : reportedAt + table.dispatchDelay[i] * MINUTE_MS;
+    const closedAt = voided
+      ? null
+      : self
+        ? reportedAt + table.handlingDuration[i] * MINUTE_MS
+        : dispatchedAt! + table.handlingDuration[i] * MINUTE_MS;
+    return {
+      id: `H${i}`,
+      state: voided ? 'voided' : 'closed',
+      categoryCode: minor.code,
+      priority: PRIORITIES[table.priority[i]],
+      source: CASE_SOURCES[table.source[i]],
+      description: `${minor.nameZh}（历史案件）`,
+      address: '',
+      lon: table.lon[i] / 1e6,
+      lat: table.lat[i] / 1e6,
+      gridCode: grid.code,
+      villageCode: grid.villageCode,
+      townCode: grid.townCode,
+      holderCode: grid.villageCode,
+      reporterId: 'U-system',
+      assignee: null,
+      assignedBy: null,
+      assignedAt: null,
+      handlerId: null,
+      selfHandled: self,
+      supervised: false,
+      reworkCount: table.rework[i],
+      photos: [],
+      afterPhotos: [],
+      suspensions: [],
+      stateBeforeSuspend: null,
+      reportedAt,
+      registeredAt: voided ? null : reportedAt,
+      dispatchedAt,
+      dueAt: null,
+      feedbackAt: closedAt,
+      closedAt,
+      voidedAt: voided ? reportedAt : null,
+      version: 1,
+    };
+  }
+}

@@ -1,0 +1,79 @@
+// HTTP routes that read single cases on demand (issue 18), bearer-authenticated like the rest of
+// /api/. A console's cache holds the events it caught up from its snapshot's watermark onwards,
+// so a case reported before the seat logged in lacks its first entries; the desk asks here for
+// the full history when its cache does not start at version 1.
+//
+//   GET  /api/cases/<id>/history      → { case, events }  (events oldest first)
+//
+// Visibility: the same rule as every other path that hands a case out (auth/visibility.ts: a seat
+// its jurisdiction, a field role what concerns it). A case the user may not see answers 404 like
+// a case that does not exist, so the endpoint does not tell anyone which ids exist elsewhere.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import { Id } from '../../src-shared/protocol/entities';
+import type { User } from '../auth/seats';
+
+export interface CaseReader {
+  get(id: string): Case | null;
+  history(id: string): CaseEvent[];
+  /** Whether the user may see the case (auth/visibility.ts canSeeCase for the user's actor). */
+  canSee(user: User, c: Case): boolean;
+}
+
+export interface CaseHistoryAnswer {
+  case: Case;
+  events: CaseEvent[];
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+const HISTORY = /^\/api\/cases\/([^/]+)\/history$/;
+
+/** The case if it exists and the user may see it, else null (both answer 404). */
+export function caseInScope(reader: CaseReader, user: User, id: string): Case | null {
+  const c = reader.get(id);
+  if (!c || !reader.canSee(user, c)) return null;
+  return c;
+}
+
+/** Returns false when the path is not one of these routes. `user` throws 401 when unauthenticated. */
+export function handleCaseRoutes(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  user: () => User,
+  reader: CaseReader,
+): boolean {
+  const m = HISTORY.exec(url.pathname);
+  if (!m) return false;
+  if (req.method !== 'GET') {
+    send(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+    return true;
+  }
+  const seat = user();
+  const id = decodeURIComponent(m[1]);
+  if (!Id.safeParse(id).success) {
+    send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'not a case id' } });
+    return true;
+  }
+  const c = caseInScope(reader, seat, id);
+  if (!c) {
+    send(res, 404, {
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `no case ${id} in this seat's scope` },
+    });
+    return true;
+  }
+  const answer: CaseHistoryAnswer = { case: c, events: reader.history(id) };
+  send(res, 200, { ok: true, data: answer });
+  return true;
+}
