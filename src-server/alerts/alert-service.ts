@@ -102,28 +102,6 @@ export class AlertService {
 
   constructor(private readonly o: AlertServiceOptions) {
     this.startedAt = o.now();
-    o.db.exec(`
-      CREATE TABLE IF NOT EXISTS alerts (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        case_id TEXT,
-        officer_id TEXT,
-        subject TEXT NOT NULL,
-        detail TEXT NOT NULL,
-        grid_code TEXT NOT NULL,
-        village_code TEXT NOT NULL,
-        town_code TEXT NOT NULL,
-        lon REAL NOT NULL,
-        lat REAL NOT NULL,
-        raised_at INTEGER NOT NULL,
-        level TEXT NOT NULL,
-        escalated_at INTEGER,
-        ack_by TEXT,
-        ack_by_name TEXT,
-        ack_at INTEGER
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS alerts_raised ON alerts(raised_at);
-    `);
   }
 
   get escalateAfterMs(): number {

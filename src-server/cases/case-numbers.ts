@@ -2,8 +2,8 @@
 // per (report day, town); `allocate` runs inside the transaction that stores the case, so a
 // rolled-back command gives its number back and two commands never share one.
 //
-// The counters table and the index that finds a case by its number are created here when
-// missing (CREATE … IF NOT EXISTS): the number itself lives in the case's JSON.
+// The counters table and the index that finds a case by its number come with store migration
+// 0004; the number itself lives in the case's JSON.
 import { formatCaseNumber, numberDay } from '../../src-shared/domain/case-number';
 import type { Case } from '../../src-shared/protocol/entities';
 import type { Db } from '../store/database';
@@ -14,13 +14,6 @@ export class CaseNumbers {
   private readonly cityCode: string;
 
   constructor(db: Db) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS case_number_seq (
-        day TEXT NOT NULL, town_code TEXT NOT NULL, last INTEGER NOT NULL,
-        PRIMARY KEY (day, town_code)
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS cases_number ON cases (json_extract(json, '$.number'));
-    `);
     const city = db.prepare("SELECT value FROM meta WHERE key = 'city_code'").get() as
       { value: string } | undefined;
     this.cityCode = city?.value ?? '0000';

@@ -73,4 +73,47 @@ describe('server migrations', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).not.toContain('x');
   });
+
+  it('0002 inspections: adds the inspection tables to a version-1 store', () => {
+    const db = openDatabase({ file: ':memory:' });
+    expect(migrate(db, MIGRATIONS, 1)).toBe(1);
+    expect(tables(db).some((t) => t.startsWith('inspection_'))).toBe(false);
+    expect(migrate(db, MIGRATIONS, 2)).toBe(2);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'inspection_settings',
+        'inspection_months',
+        'inspection_orders',
+        'inspection_regrades',
+      ]),
+    );
+  });
+
+  it('0003 jurisdiction: stored answers carry the request digest', () => {
+    const db = openDatabase({ file: ':memory:' });
+    migrate(db, MIGRATIONS, 2);
+    const cols = () =>
+      (db.prepare('PRAGMA table_info(commands)').all() as { name: string }[]).map((c) => c.name);
+    expect(cols()).not.toContain('request_digest');
+    migrate(db, MIGRATIONS, 3);
+    expect(cols()).toContain('request_digest');
+  });
+
+  it('0004 alerts and case numbers: one counter per day and town, alerts keyed by id', () => {
+    const db = openDatabase({ file: ':memory:' });
+    migrate(db, MIGRATIONS, 4);
+    expect(tables(db)).toEqual(expect.arrayContaining(['alerts', 'case_number_seq']));
+    const next = db.prepare(
+      `INSERT INTO case_number_seq (day, town_code, last) VALUES (?, ?, 1)
+       ON CONFLICT (day, town_code) DO UPDATE SET last = last + 1 RETURNING last`,
+    );
+    expect(next.get('20261207', '441900106')).toEqual({ last: 1 });
+    expect(next.get('20261207', '441900106')).toEqual({ last: 2 });
+    expect(next.get('20261207', '441900107')).toEqual({ last: 1 });
+    expect(next.get('20261208', '441900106')).toEqual({ last: 1 });
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as {
+      name: string;
+    }[];
+    expect(indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['alerts_raised', 'cases_number']));
+  });
 });
