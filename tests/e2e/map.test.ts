@@ -13,7 +13,7 @@ import type { Command } from '../../src-shared/protocol/commands';
 import type { Officer, OfficerFix } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
-import { pickArea, reportPayload } from '../support/fixtures';
+import { pickArea, pointInGrid, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
 import { launchChromium } from './support/browser';
 import { ROOT, artifactPath } from './support/paths';
@@ -411,6 +411,30 @@ describe('city map: counts per town at city zoom, dots from town zoom', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
+    // The steady demo city leaves only a few cases open per town, all much alike: the test plants
+    // its own load so towns differ — the ten towns with the most officers get 2…20 citizen
+    // reports, the one with most officers the most (it is the town the second test zooms to).
+    const officersPerTown = new Map<string, number>();
+    for (const o of t.server.ref.officers.values())
+      if (o.kind === 'grid' && o.homeGridCode) {
+        const town = o.homeGridCode.slice(0, 9);
+        officersPerTown.set(town, (officersPerTown.get(town) ?? 0) + 1);
+      }
+    const towns = [...officersPerTown.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    towns.forEach(([town], rank) => {
+      const grid = [...t.server.ref.grids.values()].find((g) => g.townCode === town)!;
+      for (let i = 0; i < 20 - 2 * rank; i++) {
+        const answer = t.server.execute('U-citizen', 'city-map-e2e', {
+          commandId: uuidv7(),
+          clientId: 'city-map-e2e',
+          type: 'report',
+          payload: reportPayload(`CM-${town}-${i}`, pointInGrid(t.server, grid.code), { source: 'citizen' }),
+          baseVersion: null,
+          clientTime: Date.now(),
+        } as Command);
+        if (answer.status !== 'accepted') throw new Error(`planting a report: ${JSON.stringify(answer)}`);
+      }
+    });
     host = await startWebHost({
       rootDir: ROOT,
       serverUrl: t.server.url,
