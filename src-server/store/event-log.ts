@@ -20,7 +20,7 @@ export interface CatchUpResult {
 }
 
 /** The SQL column a scope code filters on, by its length. */
-function scopeColumn(scopeCode: string): 'town_code' | 'village_code' | 'grid_code' | null {
+export function scopeColumn(scopeCode: string): 'town_code' | 'village_code' | 'grid_code' | null {
   switch (scopeCode.length) {
     case 9:
       return 'town_code';

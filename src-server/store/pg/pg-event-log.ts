@@ -12,20 +12,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CaseEvent } from '../../../src-shared/protocol/entities';
 import { MAX_PAGE_BYTES } from '../../../src-shared/protocol/messages';
-import type { CatchUpResult, NewEvent } from '../event-log';
-
-function scopeColumn(scopeCode: string): 'town_code' | 'village_code' | 'grid_code' | null {
-  switch (scopeCode.length) {
-    case 9:
-      return 'town_code';
-    case 12:
-      return 'village_code';
-    case 15:
-      return 'grid_code';
-    default:
-      return null;
-  }
-}
+import { scopeColumn, type CatchUpResult, type NewEvent } from '../event-log';
 
 /**
  * Append `events` in the caller's open transaction on `client`; returns them with their seqs.
