@@ -40,6 +40,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment of the PostgreSQL processes: the database's clock is not the product's, so a
+ * pinned-clock run (scripts/pinned-clock.sh, libfaketime in LD_PRELOAD) leaves it real.
+ */
+function pgEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k === 'LD_PRELOAD' || k.startsWith('FAKETIME')) delete env[k];
+  return env;
+}
+
 /** As root: the `postgres` user's ids (processes run as it, and it owns the cluster's directory). */
 function ownerIds(): { uid: number; gid: number } | Record<string, never> {
   if (process.getuid?.() !== 0) return {};
@@ -75,7 +85,7 @@ export async function startPostgres(): Promise<PgServer> {
   execFileSync(
     join(bin, 'initdb'),
     ['-D', data, '-U', 'grid', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
-    { stdio: 'ignore', ...owner },
+    { stdio: 'ignore', env: pgEnv(), ...owner },
   );
   const port = await freePort();
   const args = [
@@ -96,10 +106,11 @@ export async function startPostgres(): Promise<PgServer> {
     '-c',
     'max_connections=200',
   ];
-  const child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', ...owner });
+  const child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: pgEnv(), ...owner });
   await waitReady(bin, port, dir, child);
   execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'grid', 'grid'], {
     stdio: 'ignore',
+    env: pgEnv(),
   });
   return {
     url: `postgres://grid@127.0.0.1:${port}/grid`,
