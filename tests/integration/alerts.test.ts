@@ -182,8 +182,10 @@ describe('alert feed', () => {
     );
     const dueAt = t.server.commands.store.get(id)!.dueAt!;
     expect(dueAt).toBeGreaterThan(clock);
+    // The clock moves up to a deadline days away: sessions expire after 12 h, so the seat logs in
+    // again at each look, as a dispatcher on the next shift would.
     const mine = async () =>
-      (await listOf(town))
+      (await listOf(await login(t.server, `${area.townCode}.dispatcher`)))
         .filter((a) => a.caseId === id)
         .map((a) => a.kind)
         .sort();
