@@ -209,6 +209,9 @@ describe("a dispatcher's shift in Chromium", () => {
     await toast.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('desk-flash').textContent()).toContain('已撤销');
     await expect.poll(() => row(id).getAttribute('data-state')).toBe('registered');
+    await expect
+      .poll(() => page.getByTestId('status-queue').getAttribute('data-n'), { timeout: 15_000 })
+      .toBe('0');
     // Ctrl+Z does the same.
     await expect
       .poll(() => page.getByTestId('recommend-row').count(), { timeout: 15_000 })
@@ -218,6 +221,10 @@ describe("a dispatcher's shift in Chromium", () => {
     await page.keyboard.press('Control+z');
     await toast.waitFor({ state: 'detached' });
     await expect.poll(() => row(id).getAttribute('data-state')).toBe('registered');
+    // The withdrawn dispatch has left the outbox before the next key (a loaded machine is slow).
+    await expect
+      .poll(() => page.getByTestId('status-queue').getAttribute('data-n'), { timeout: 15_000 })
+      .toBe('0');
     // A dispatch left alone is sent when its window ends; the undone ones never reached the server.
     await expect
       .poll(() => page.getByTestId('recommend-row').count(), { timeout: 15_000 })

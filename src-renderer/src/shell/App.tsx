@@ -237,7 +237,9 @@ export function App() {
                 ? t('status.lastSync', { time: formatShanghai(connection.lastSyncAt, locale) })
                 : t('status.never')}
             </span>
-            <span>{t('status.queue', { n: connection?.queueLength ?? 0 })}</span>
+            <span data-testid="status-queue" data-n={connection?.queueLength ?? 0}>
+              {t('status.queue', { n: connection?.queueLength ?? 0 })}
+            </span>
             <span className="muted">{t('shortcuts.help')}</span>
           </footer>
           {shiftOpen && session.state === 'in' && (
