@@ -394,6 +394,31 @@ export class WorkingCalendar {
     return weekdaysBefore(dayIndex) + this.deltaPrefix[clamped];
   }
 
+  /**
+   * What a deadline computed over [fromMs, toMs] rests on that is not yet official: the first
+   * holiday break in the span whose dates are derived from the rules rather than a published
+   * notice (`provisional`), and whether the span runs past the holiday table (only weekends known
+   * there). Both null/false for a span the published notices cover.
+   */
+  assumptionsIn(
+    fromMs: number,
+    toMs: number,
+  ): { provisional: { nameZh: string; nameEn: string; year: number } | null; uncovered: boolean } {
+    const a = shanghaiDayIndex(Math.min(fromMs, toMs));
+    const b = shanghaiDayIndex(Math.max(fromMs, toMs));
+    let provisional: { nameZh: string; nameEn: string; year: number } | null = null;
+    for (let d = Math.max(a, this.tableStart); d <= b && d < this.tableStart + this.kinds.length; d++) {
+      const pi = this.periodIndex[d - this.tableStart];
+      if (pi >= 0 && this.periods[pi].provisional) {
+        const p = this.periods[pi];
+        provisional = { nameZh: p.nameZh, nameEn: p.nameEn, year: p.year };
+        break;
+      }
+    }
+    const uncovered = a < this.tableStart || b >= this.tableStart + this.kinds.length;
+    return { provisional, uncovered };
+  }
+
   /** Number of working days among the calendar days of [fromMs's day, toMs's day). */
   workingDaysBetween(fromMs: number, toMs: number): number {
     return this.workingDaysBefore(shanghaiDayIndex(toMs)) - this.workingDaysBefore(shanghaiDayIndex(fromMs));

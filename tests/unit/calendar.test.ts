@@ -226,6 +226,27 @@ describe('working days', () => {
     expect(cal.describeDay(at(2025, 3, 3))).toMatchObject({ date: '2025-03-03', dayOfWeek: 1 });
   });
 
+  it('says which deadlines rest on provisional holiday dates or on a year the table does not cover', () => {
+    // 2026-12-28 → 2027-01-08 spans 元旦 2027, derived from the rules (no notice yet).
+    expect(cal.assumptionsIn(at(2026, 12, 28), at(2027, 1, 8))).toEqual({
+      provisional: { nameZh: '元旦', nameEn: "New Year's Day", year: 2027 },
+      uncovered: false,
+    });
+    // Spring Festival 2027 (Feb 5–13) from inside it; order of the bounds does not matter.
+    expect(cal.assumptionsIn(at(2027, 2, 20), at(2027, 2, 8)).provisional?.nameZh).toBe('春节');
+    // A span in 2027 with no break touched rests on nothing provisional.
+    expect(cal.assumptionsIn(at(2027, 3, 1), at(2027, 3, 10))).toEqual({
+      provisional: null,
+      uncovered: false,
+    });
+    // 2026 is published: the 2026 National Day break is not provisional.
+    expect(cal.assumptionsIn(at(2026, 9, 28), at(2026, 10, 12)).provisional).toBeNull();
+    // A make-up Sunday belongs to its (provisional) break: 2027-01-31 for 春节.
+    expect(cal.assumptionsIn(at(2027, 1, 31), at(2027, 1, 31)).provisional?.nameZh).toBe('春节');
+    // Past the table's last year only weekends are known.
+    expect(cal.assumptionsIn(at(2027, 12, 30), at(2028, 1, 5)).uncovered).toBe(true);
+  });
+
   it('knows weekends only outside 2025–2027', () => {
     expect(cal.coveredDays).toEqual({ first: daysFromCivil(2025, 1, 1), last: daysFromCivil(2027, 12, 31) });
     expect(cal.isWorkingDay(at(2024, 10, 1))).toBe(true); // a real holiday, unknown to the table

@@ -97,6 +97,28 @@ function ActionState({ a }: { a: ActionView }) {
   );
 }
 
+/** Says when a deadline rests on holiday dates not yet published (issue 17 §7). */
+function DueAssumptions(p: { calendar: WorkingCalendar; from: number; to: number }) {
+  const { t, locale } = useI18n();
+  const a = p.calendar.assumptionsIn(p.from, p.to);
+  if (a.provisional)
+    return (
+      <small className="muted due-note" data-testid="desk-detail-due-provisional">
+        {t('desk.detail.dueProvisional', {
+          year: a.provisional.year,
+          name: locale === 'en' ? a.provisional.nameEn : a.provisional.nameZh,
+        })}
+      </small>
+    );
+  if (a.uncovered)
+    return (
+      <small className="muted due-note" data-testid="desk-detail-due-uncovered">
+        {t('desk.detail.dueUncovered')}
+      </small>
+    );
+  return null;
+}
+
 export function CaseDetail(p: Props) {
   const { t, locale } = useI18n();
   const offline = useOffline(); // issue 18 #8: statuses known before the link went down
@@ -229,7 +251,10 @@ export function CaseDetail(p: Props) {
           {c.dueAt !== null && (
             <>
               <dt>{t('desk.detail.dueAt')}</dt>
-              <dd>{formatShanghai(c.dueAt, locale)}</dd>
+              <dd>
+                {formatShanghai(c.dueAt, locale)}
+                <DueAssumptions calendar={p.calendar} from={c.reportedAt} to={c.dueAt} />
+              </dd>
             </>
           )}
           {category && (

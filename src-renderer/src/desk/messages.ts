@@ -66,6 +66,8 @@ export const deskZh = {
   'desk.detail.reported': '上报时间',
   'desk.detail.due': '处置时限',
   'desk.detail.dueAt': '截止时间',
+  'desk.detail.dueProvisional': '按暂定的{year}年{name}放假安排计算（国务院通知发布后以通知为准）',
+  'desk.detail.dueUncovered': '节假日表未覆盖此期间，仅扣除周末',
   'desk.detail.limit': '处置时限',
   'desk.detail.standard': '结案标准',
   'desk.detail.filing': '立案条件',
@@ -249,6 +251,9 @@ export const deskEn: Record<keyof typeof deskZh, string> = {
   'desk.detail.reported': 'Reported',
   'desk.detail.due': 'Time limit',
   'desk.detail.dueAt': 'Due',
+  'desk.detail.dueProvisional':
+    'Computed with the provisional {year} {name} holiday dates (until the State Council notice is out)',
+  'desk.detail.dueUncovered': 'Holiday table does not cover this period: only weekends are skipped',
   'desk.detail.limit': 'Time limit',
   'desk.detail.standard': 'Closing standard (official text, in Chinese)',
   'desk.detail.filing': 'Filing condition',
