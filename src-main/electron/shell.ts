@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { SettingsView } from '../../src-shared/ipc/settings-view';
 import type { ConsoleHandlers, SeatView, StartView } from '../../src-shared/ipc/contract';
 import { CallError } from '../app/call-router';
-import { ConsoleService } from '../app/console-service';
+import { consoleService, type ConsoleService } from '../app/console-service';
 import { CONTENT_SECURITY_POLICY } from '../app/security';
 import { SelectionBus } from '../app/selection-bus';
 import {
@@ -281,14 +281,14 @@ export function startShell(options: ShellOptions): Shell {
     },
   };
 
-  const service = new ConsoleService({
+  const service = consoleService({
     host: 'electron',
     version: app.getVersion(),
     platform: process.platform,
     data: {
-      call: (...args) => {
+      call: (name, ...args) => {
         if (!data) throw new CallError('NO_DATA_SERVICE', 'no dispatch server is configured or started yet');
-        return data.call(...args);
+        return data.call(name, ...args);
       },
     },
     selection: new SelectionBus((change) => broadcast('selection.changed', change)),
@@ -341,7 +341,7 @@ export function startShell(options: ShellOptions): Shell {
     handleAppProtocol(options.rendererDir, (cameraId, file, range) => {
       if (!data)
         return Promise.resolve({ ok: false, error: { code: 'NO_SESSION', message: 'not connected' } });
-      return data.call('videoFetch', cameraId, file, range);
+      return data.call('media.fetch', cameraId, file, range);
     });
     if (loaded.firstRun) {
       log('first run: no settings — opening the settings window');
