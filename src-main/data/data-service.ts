@@ -1,7 +1,7 @@
 // The console's data services behind one facade: session, cache, outbox, sync engine, and the
 // optimistic view (server state overlaid with the operator's queued actions). Plain class, no
 // electron: the data worker, the web host and the tests construct it.
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
@@ -60,6 +60,7 @@ import type {
   RegradesAnswer,
 } from '../../src-shared/inspections/model';
 import { SocketIoLink, type ServerLink, type SocketLinkOptions } from './server-link';
+import { makeVerifier, verifierNeedsUpgrade, verifies } from './offline-verifier';
 import { SyncEngine, type SyncChange } from './sync-engine';
 import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
 import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
@@ -139,18 +140,6 @@ export interface StartInfo {
 const seatDirName = (serverUrl: string, userName: string): string =>
   `${createHash('sha256').update(serverUrl).digest('hex').slice(0, 12)}-${userName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
-function verifierOf(password: string, salt = randomBytes(16)): string {
-  return `${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 1 << 14 }).toString('base64')}`;
-}
-
-function verifies(password: string, verifier: string): boolean {
-  const [salt, hash] = verifier.split('$');
-  if (!salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const got = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: 1 << 14 });
-  return timingSafeEqual(got, expected);
-}
-
 export class DataService {
   private cache: CacheStore | null = null;
   private outbox: OutboxStore | null = null;
@@ -210,6 +199,9 @@ export class DataService {
 
   /** Log in against the server; falls back to the stored verifier when the server is unreachable. */
   async login(userName: string, password: string): Promise<Result<StartInfo>> {
+    // The offline verifier (scrypt, ≈ 0.5 s on the thread pool) is made while the server checks.
+    const verifier = makeVerifier(password);
+    verifier.catch(() => undefined);
     let response: Response;
     try {
       response = await fetch(`${this.options.serverUrl}/api/login`, {
@@ -248,7 +240,7 @@ export class DataService {
       sealedToken: this.secrets.seal(token),
       secretKind: this.secrets.kind,
       expiresAt,
-      verifier: verifierOf(password),
+      verifier: await verifier,
     };
     this.writeSession(session);
     return ok(await this.open(session, token));
@@ -271,8 +263,12 @@ export class DataService {
         'the dispatch server cannot be reached and this seat has not logged in here before',
       );
     }
-    if (!verifies(password, session.verifier)) return err('UNAUTHORIZED', 'wrong user name or password');
-    if (session.loggedOut) this.writeSession({ ...session, loggedOut: false });
+    if (!(await verifies(password, session.verifier)))
+      return err('UNAUTHORIZED', 'wrong user name or password');
+    // A verifier of older parameters is replaced now that the password is known.
+    const upgraded = verifierNeedsUpgrade(session.verifier) ? await makeVerifier(password) : session.verifier;
+    if (session.loggedOut || upgraded !== session.verifier)
+      this.writeSession({ ...session, loggedOut: false, verifier: upgraded });
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
   }
 
