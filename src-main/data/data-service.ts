@@ -61,6 +61,7 @@ import type {
 } from '../../src-shared/inspections/model';
 import { SocketIoLink, type ServerLink, type SocketLinkOptions } from './server-link';
 import { makeVerifier, verifierNeedsUpgrade, verifies } from './offline-verifier';
+import { createServerHttp, trustRefusal, type ServerHttp } from './server-http';
 import { SyncEngine, type SyncChange } from './sync-engine';
 import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
 import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
@@ -111,6 +112,8 @@ interface StoredSession {
 export interface DataServiceOptions {
   dataDir: string;
   serverUrl: string;
+  /** PEM file of the CAs to trust for an https server (workstation settings); system roots without. */
+  caFile?: string | null;
   now?: () => number;
   secrets?: SecretBox;
   linkFactory?: (options: SocketLinkOptions) => ServerLink;
@@ -164,9 +167,12 @@ export class DataService {
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
+  /** Every HTTP request and the socket.io link's TLS trust (server-http.ts). */
+  private readonly http: ServerHttp;
 
   constructor(private readonly options: DataServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.http = createServerHttp({ caFile: options.caFile });
     this.secrets = options.secrets ?? plainSecretBox;
     mkdirSync(options.dataDir, { recursive: true });
   }
@@ -204,14 +210,15 @@ export class DataService {
     verifier.catch(() => undefined);
     let response: Response;
     try {
-      response = await fetch(`${this.options.serverUrl}/api/login`, {
+      response = await this.http.fetch(`${this.options.serverUrl}/api/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ userName, password }),
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
       });
-    } catch {
-      return this.loginOffline(userName, password);
+    } catch (e) {
+      // An untrusted certificate is not "offline": the operator must see it (and nothing is sent).
+      return trustRefusal(e) ?? this.loginOffline(userName, password);
     }
     const body = (await response.json().catch(() => null)) as {
       ok: boolean;
@@ -323,6 +330,7 @@ export class DataService {
     const places = new PlacesStore({
       dir,
       serverUrl: session.serverUrl,
+      fetch: this.http.fetch,
       token,
       scopeCode: session.seat.scopeCode,
       now: this.now,
@@ -336,6 +344,7 @@ export class DataService {
       token,
       clientId: this.clientIdValue,
       reconnectDelayMs: this.options.reconnectDelayMs,
+      tls: this.http.socketTls,
     });
     this.engine = new SyncEngine(this.cache, this.outbox, link, {
       now: this.now,
@@ -521,7 +530,7 @@ export class DataService {
     const session = this.readSession();
     if (!session) return local;
     try {
-      const res = await fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
         headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
       });
@@ -603,7 +612,7 @@ export class DataService {
     if (session) {
       if (session.seat.userName === seat.userName) this.writeSession({ ...session, loggedOut: true });
       try {
-        await fetch(`${session.serverUrl}/api/logout`, {
+        await this.http.fetch(`${session.serverUrl}/api/logout`, {
           method: 'POST',
           headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
           signal: AbortSignal.timeout(3_000),
@@ -624,7 +633,7 @@ export class DataService {
   async alerts(): Promise<AlertFeed> {
     const { seat } = this.require();
     try {
-      const res = await fetch(`${seat.serverUrl}/api/alerts`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/alerts`, {
         headers: { authorization: `Bearer ${this.token ?? ''}` },
         signal: AbortSignal.timeout(5_000),
       });
@@ -650,7 +659,7 @@ export class DataService {
     const { seat } = this.require();
     let res: Response;
     try {
-      res = await fetch(`${seat.serverUrl}/api/alerts/ack`, {
+      res = await this.http.fetch(`${seat.serverUrl}/api/alerts/ack`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.token ?? ''}`, 'content-type': 'application/json' },
         body: JSON.stringify({ id }),
@@ -828,6 +837,7 @@ export class DataService {
         photos: new PhotoFetcher(
           this.seat!.serverUrl,
           () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.http.fetch,
           this.options.requestTimeoutMs ?? 10_000,
         ),
       };
@@ -881,6 +891,7 @@ export class DataService {
         store: new BriefingStore({
           dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
           serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
           token: session ? this.secrets.open(session.sealedToken) : '',
           seatScope: seat.scopeCode,
           now: this.now,
@@ -930,7 +941,7 @@ export class DataService {
     const session = this.readSession();
     if (!session) return local;
     try {
-      const res = await fetch(`${seat.serverUrl}/api/briefing/drill`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/briefing/drill`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${this.secrets.open(session.sealedToken)}`,
@@ -975,6 +986,7 @@ export class DataService {
         client: new InspectionsClient({
           dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
           serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
           token: session ? this.secrets.open(session.sealedToken) : '',
           now: this.now,
           timeoutMs: Math.max(15_000, this.options.requestTimeoutMs ?? 0),
@@ -1021,6 +1033,7 @@ export class DataService {
         media: new VideoMedia(
           seat.serverUrl,
           () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.http.fetch,
           this.options.requestTimeoutMs ?? 10_000,
         ),
       };

@@ -16,8 +16,12 @@ const LEGACY: Params = { N: 1 << 14, r: 8, p: 1 };
 
 const scrypt = (password: string, salt: Buffer, keylen: number, params: Params): Promise<Buffer> =>
   new Promise((resolve, reject) =>
-    scryptCb(password, salt, keylen, { ...params, maxmem: 128 * params.N * params.r + (16 << 20) }, (e, key) =>
-      e ? reject(e) : resolve(key),
+    scryptCb(
+      password,
+      salt,
+      keylen,
+      { ...params, maxmem: 128 * params.N * params.r + (16 << 20) },
+      (e, key) => (e ? reject(e) : resolve(key)),
     ),
   );
 
@@ -35,7 +39,11 @@ function parse(verifier: string): { params: Params; salt: Buffer; hash: Buffer }
   const [N, r, p] = parts.slice(1, 4).map(Number);
   if (![N, r, p].every((n) => Number.isSafeInteger(n) && n > 0)) return null;
   if (N > 1 << 20 || (N & (N - 1)) !== 0 || r > 32 || p > 16) return null;
-  return { params: { N, r, p }, salt: Buffer.from(parts[4], 'base64'), hash: Buffer.from(parts[5], 'base64') };
+  return {
+    params: { N, r, p },
+    salt: Buffer.from(parts[4], 'base64'),
+    hash: Buffer.from(parts[5], 'base64'),
+  };
 }
 
 export async function verifies(password: string, verifier: string): Promise<boolean> {
@@ -48,5 +56,7 @@ export async function verifies(password: string, verifier: string): Promise<bool
 /** Made with weaker parameters than today's (or unreadable): replace it at the next good login. */
 export function verifierNeedsUpgrade(verifier: string): boolean {
   const v = parse(verifier);
-  return !v || v.params.N < VERIFIER_SCRYPT.N || v.params.r < VERIFIER_SCRYPT.r || v.params.p < VERIFIER_SCRYPT.p;
+  return (
+    !v || v.params.N < VERIFIER_SCRYPT.N || v.params.r < VERIFIER_SCRYPT.r || v.params.p < VERIFIER_SCRYPT.p
+  );
 }
