@@ -17,6 +17,7 @@ import type { CaseEvent } from '../src-shared/protocol/entities';
 import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messages';
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
+import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
 import { canSeeCase, canSeeGrid, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
@@ -69,6 +70,13 @@ export interface DispatchServerOptions {
    * --tls-key`). Without it the server speaks plain HTTP — meant for loopback (`npm start`).
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * The admin seat's password (GRID_CONSOLE_ADMIN_PASSWORD / --admin-password-file); without it
+   * one is generated at the store's first start into <dataDir>/admin.password (0600) and logged
+   * once. The system seat cannot log in unless `systemPassword` is given (auth/operator-secrets.ts).
+   */
+  adminPassword?: string;
+  systemPassword?: string;
 }
 
 export interface DispatchServer {
@@ -133,6 +141,14 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     );
   }
 
+  // Admin and system never keep the demo password (issue 14 §5).
+  await ensureOperatorSecrets({
+    db,
+    dataDir: options.dataDir,
+    adminPassword: options.adminPassword,
+    systemPassword: options.systemPassword,
+    log,
+  });
   const ref = ReferenceData.load(db);
   const seats = new Seats(db, now);
   const events = new EventLog(db, ref.cityCode);

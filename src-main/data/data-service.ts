@@ -214,7 +214,8 @@ export class DataService {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ userName, password }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+        // The server spends a deliberate scrypt (≈ 0.5 s, more on a loaded host) on the check.
+        signal: AbortSignal.timeout(Math.max(20_000, this.options.requestTimeoutMs ?? 0)),
       });
     } catch (e) {
       // An untrusted certificate is not "offline": the operator must see it (and nothing is sent).

@@ -3,7 +3,7 @@
 // (issue 14 §5: N=2^17, r=8, p=1), stored with them as `scrypt$N$r$p$<salt>$<hash>`; the first
 // format (`<salt>$<hash>`, N=2^14) still verifies and is replaced at the next good login.
 // Computed on libuv's pool (async scrypt), so the worker keeps answering meanwhile.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 
 interface Params {
   N: number;
@@ -25,10 +25,24 @@ const scrypt = (password: string, salt: Buffer, keylen: number, params: Params):
     ),
   );
 
+// The verifiers made in this process, by an HMAC of the password under a key that never leaves
+// it: the same operator logging in again gets the same verifier without another 0.5 s of scrypt
+// (a workstation holds one session.json, so this is what keeping the old verifier would give).
+const memoKey = randomBytes(32);
+const made = new Map<string, string>();
+
 export async function makeVerifier(password: string, params: Params = VERIFIER_SCRYPT): Promise<string> {
+  const tag = createHmac('sha256', memoKey)
+    .update(`${params.N}$${params.r}$${params.p}\0${password}`)
+    .digest('base64');
+  const known = made.get(tag);
+  if (known) return known;
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, 32, params);
-  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const verifier = `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  if (made.size >= 64) made.delete(made.keys().next().value!);
+  made.set(tag, verifier);
+  return verifier;
 }
 
 function parse(verifier: string): { params: Params; salt: Buffer; hash: Buffer } | null {

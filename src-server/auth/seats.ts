@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../src-shared/domain/case-model';
 import type { Db } from '../store/database';
-import { DEFAULT_SCRYPT, hashPassword, needsRehash, PasswordChecker } from './passwords';
+import { DEFAULT_SCRYPT, hashPassword, needsRehash, paramsOf, PasswordChecker } from './passwords';
 
 export interface User {
   id: string;
@@ -113,7 +113,9 @@ export class Seats {
     const row = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as
       UserRow | undefined;
     // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
-    const ok = await this.passwords.verify(password, row?.password_hash ?? DUMMY_HASH);
+    // A seat that cannot log in (the system seat's NO_LOGIN) spends the same time as the others.
+    const usable = row !== undefined && paramsOf(row.password_hash) !== null;
+    const ok = (await this.passwords.verify(password, usable ? row.password_hash : DUMMY_HASH)) && usable;
     if (!row || !ok) return { ok: false, code: 'BAD_CREDENTIALS', message: 'wrong user name or password' };
     if (row.disabled) return { ok: false, code: 'DISABLED', message: `user ${userName} is disabled` };
     // A hash made with older (weaker) scrypt parameters is replaced now that the password is known;
