@@ -1,7 +1,13 @@
 // Composition root of the reference central dispatch server: store, reference data, seats, the
 // command path, the sync feed, telemetry and photos behind socket.io + HTTP. `npm run server`
 // (scripts/server.ts) and the embedded default of `npm start` both call startDispatchServer.
-import { createServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer, type Server as HttpsServer } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,6 +17,7 @@ import type { CaseEvent } from '../src-shared/protocol/entities';
 import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messages';
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
+import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
 import { canSeeCase, canSeeGrid, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
@@ -58,6 +65,18 @@ export interface DispatchServerOptions {
   warmVideo?: boolean;
   /** Alert feed (issue 18): unacknowledged alerts escalate a level after this (default 3 min). */
   alertEscalateAfterMs?: number;
+  /**
+   * Serve HTTPS and WSS with this certificate chain and key (PEM; `npm run server -- --tls-cert
+   * --tls-key`). Without it the server speaks plain HTTP — meant for loopback (`npm start`).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * The admin seat's password (GRID_CONSOLE_ADMIN_PASSWORD / --admin-password-file); without it
+   * one is generated at the store's first start into <dataDir>/admin.password (0600) and logged
+   * once. The system seat cannot log in unless `systemPassword` is given (auth/operator-secrets.ts).
+   */
+  adminPassword?: string;
+  systemPassword?: string;
 }
 
 export interface DispatchServer {
@@ -122,6 +141,14 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     );
   }
 
+  // Admin and system never keep the demo password (issue 14 §5).
+  await ensureOperatorSecrets({
+    db,
+    dataDir: options.dataDir,
+    adminPassword: options.adminPassword,
+    systemPassword: options.systemPassword,
+    log,
+  });
   const ref = ReferenceData.load(db);
   const seats = new Seats(db, now);
   const events = new EventLog(db, ref.cityCode);
@@ -265,7 +292,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       return user && reachOf(actorOf(user)) === 'scope' ? user : null;
     },
   });
-  const http: HttpServer = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io answers these itself
     // Every other request gets an answer. A path with dot segments ("/live/../x", also encoded)
     // or broken percent-encoding is refused before routing: it names nothing we serve.
@@ -297,7 +324,11 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     void httpApi(req, res).then((handled) => {
       if (!handled) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     });
-  });
+  };
+  // TLS 1.2 at least (Node's default floor); a plain-HTTP client on this port fails the handshake.
+  const http: HttpServer | HttpsServer = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, handle)
+    : createServer(handle);
 
   const run = (user: User, clientId: string, command: Command): CommandAnswer => {
     const outcome = commands.handle(actorOf(user), clientId, command);
@@ -346,7 +377,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   log(`listening on ${url} (protocol ${PROTOCOL_VERSION}, log head ${events.headSeq()})`);
 
   let closed = false;

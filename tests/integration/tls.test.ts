@@ -1,0 +1,192 @@
+// TLS (issue 14 §9): the server serves HTTPS/WSS with a certificate made at test time; a console
+// (the real data worker) trusting its CA file logs in, syncs, receives a live push and fetches a
+// photo — every request over the same trust; a console with another CA (or none) refuses with
+// SERVER_CERT_UNTRUSTED before sending anything, and a plain-HTTP client cannot talk to the port.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataClient } from '../../src-main/data/data-client';
+import { createServerHttp } from '../../src-main/data/server-http';
+import { SocketIoLink } from '../../src-main/data/server-link';
+import type { SyncChange } from '../../src-main/data/sync-engine';
+import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
+import { renderScenePhoto } from '../../src-server/simulator/png';
+import type { Command } from '../../src-shared/protocol/commands';
+import { PROTOCOL_VERSION } from '../../src-shared/protocol/messages';
+import type { ReferenceView } from '../../src-shared/ipc/contract';
+import { uuidv7 } from '../../src-shared/util/ids';
+import { pickArea, reportPayload } from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server-client';
+import { makeTestPki, type TestPki } from '../support/tls-certs';
+
+const WORKER = resolve(import.meta.dirname, '../../src-main/data/data-worker.ts');
+let pki: TestPki;
+let t: TestServer;
+let area: ReturnType<typeof pickArea>;
+const dirs: string[] = [];
+const clients: DataClient[] = [];
+
+function console_(caFile: string | undefined, changes: SyncChange[] = [], serverUrl = t.server.url) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gc-tls-console-'));
+  dirs.push(dataDir);
+  const client = new DataClient({
+    dataDir,
+    serverUrl,
+    workerFile: WORKER,
+    sessionKey: Buffer.alloc(32, 5).toString('base64'),
+    secretKind: 'test-key',
+    ...(caFile ? { caFile } : {}),
+    onChange: (c) => changes.push(c),
+  });
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  pki = makeTestPki();
+  t = await startTestServer({ tls: { cert: pki.cert, key: pki.key } });
+  area = pickArea(t.server, 1);
+});
+
+afterAll(async () => {
+  for (const c of clients) await c.close();
+  await t?.dispose();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  pki?.dispose();
+});
+
+describe('a console trusting the server’s CA', () => {
+  it('logs in, syncs, receives a live push and fetches a photo over TLS', async () => {
+    expect(t.server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const changes: SyncChange[] = [];
+    const client = console_(pki.caFile, changes);
+    const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
+    expect(login).toMatchObject({ ok: true, data: { seat: { scopeCode: area.townCode } } });
+    await expect
+      .poll(() => changes.some((c) => c.kind === 'connection' && c.state.status === 'online'), {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    const ref = JSON.parse(await client.call('referenceJson')) as ReferenceView;
+    expect(ref.grids.length).toBeGreaterThan(10);
+    expect(ref.grids.every((g) => g.townCode === area.townCode)).toBe(true);
+
+    // Another seat reports a case with a photo in this town: the push arrives over WSS.
+    const photo = t.server.photos.put(renderScenePhoto('TLS-1', 'before'), 'image/png', 'U-citizen');
+    if (!photo.ok) throw new Error(photo.error.message);
+    const answer = t.server.execute('U-citizen', 'tls-test', {
+      commandId: uuidv7(),
+      clientId: 'tls-test',
+      type: 'report',
+      payload: reportPayload('TLS-1', area.a.point, { source: 'citizen', photos: [photo.data.hash] }),
+      baseVersion: null,
+      clientTime: Date.now(),
+    } as Command);
+    expect(answer.status).toBe('accepted');
+    await expect
+      .poll(() => changes.some((c) => c.kind === 'cases' && c.ids.includes('TLS-1')), { timeout: 20_000 })
+      .toBe(true);
+    const detail = await client.call('caseDetail', 'TLS-1');
+    expect(detail.case?.photos).toEqual([photo.data.hash]);
+
+    // The photo, the alert feed and the logout are HTTPS requests with the same trust.
+    const got = await client.call('casePhoto', photo.data.hash);
+    expect(got.ok && got.data.mime).toBe('image/png');
+    expect(got.ok && Buffer.from(got.data.bytes).equals(renderScenePhoto('TLS-1', 'before'))).toBe(true);
+    const feed = await client.call('alerts');
+    expect(feed.stale).toBe(false);
+    const sessions = t.server.seats.sessionCount();
+    await client.call('logout', '');
+    expect(t.server.seats.sessionCount()).toBe(sessions - 1);
+  });
+
+  it('the settings probe trusts the same CA file, and only it', async () => {
+    const trusted = createServerHttp({ caFile: pki.caFile });
+    const res = await trusted.fetch(`${t.server.url}/api/health`);
+    expect(res.status).toBe(200);
+    await res.body?.cancel();
+    trusted.close();
+    const other = createServerHttp({ caFile: pki.otherCaFile });
+    await expect(other.fetch(`${t.server.url}/api/health`)).rejects.toMatchObject({
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+    other.close();
+  });
+});
+
+describe('a console that does not trust the certificate', () => {
+  it('refuses to log in with a clear error, with another CA or with the system roots', async () => {
+    const sessions = t.server.seats.sessionCount();
+    for (const caFile of [pki.otherCaFile, undefined]) {
+      const client = console_(caFile);
+      const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
+      expect(login.ok).toBe(false);
+      if (login.ok) continue;
+      expect(login.error.code).toBe('SERVER_CERT_UNTRUSTED');
+      expect(login.error.message).toContain('服务器证书不受信任');
+      expect(login.error.message).toContain('certificate is not trusted');
+    }
+    // The password never reached the server: no session was opened.
+    expect(t.server.seats.sessionCount()).toBe(sessions);
+  });
+
+  it('an unreadable CA file is said as such', async () => {
+    const client = console_(join(pki.dir, 'no-such-ca.pem'));
+    const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
+    expect(!login.ok && login.error.code).toBe('CA_FILE_UNREADABLE');
+  });
+
+  it('its socket.io link reports the refusal instead of connecting (the token is never sent)', async () => {
+    const token = t.server.seats.issueToken(`U-${area.townCode}-dispatcher`).token;
+    const outcomes: string[] = [];
+    const link = (ca: string) =>
+      new SocketIoLink({ serverUrl: t.server.url, token, clientId: `tls-${ca.length}`, tls: { ca } });
+    const { readFileSync } = await import('node:fs');
+    const wrong = link(readFileSync(pki.otherCaFile, 'utf8'));
+    wrong.connect({
+      connected: () => outcomes.push('wrong:connected'),
+      disconnected: () => undefined,
+      refused: (code) => outcomes.push(`wrong:${code}`),
+      push: () => undefined,
+    });
+    const right = link(readFileSync(pki.caFile, 'utf8'));
+    right.connect({
+      connected: () => outcomes.push('right:connected'),
+      disconnected: () => undefined,
+      refused: (code) => outcomes.push(`right:${code}`),
+      push: () => undefined,
+    });
+    await expect
+      .poll(() => outcomes.includes('wrong:SERVER_CERT_UNTRUSTED') && outcomes.includes('right:connected'), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    expect(outcomes).not.toContain('wrong:connected');
+    wrong.close();
+    right.close();
+  });
+});
+
+describe('plain HTTP on the TLS port', () => {
+  it('gets no answer: fetch, socket.io and a console configured with http:// all fail', async () => {
+    const plain = t.server.url.replace('https://', 'http://');
+    await expect(fetch(`${plain}/api/health`)).rejects.toThrow();
+    const socket = io(plain, {
+      auth: { token: 'x'.repeat(43), clientId: 'plain', protocolVersion: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const outcome = await new Promise<string>((done) => {
+      socket.once('connect', () => done('connected'));
+      socket.once('connect_error', (e) => done(`error: ${e.message}`));
+    });
+    socket.close();
+    expect(outcome).toMatch(/^error:/);
+    const client = console_(undefined, [], plain);
+    const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
+    expect(!login.ok && login.error.code).toBe('SERVER_UNREACHABLE');
+  });
+});
