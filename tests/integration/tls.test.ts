@@ -15,7 +15,7 @@ import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { renderScenePhoto } from '../../src-server/simulator/png';
 import type { Command } from '../../src-shared/protocol/commands';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/messages';
-import type { ReferenceView } from '../../src-shared/ipc/contract';
+import { isPreEncoded, type PreEncoded, type ReferenceView } from '../../src-shared/ipc/contract';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
@@ -44,6 +44,16 @@ function console_(caFile: string | undefined, changes: SyncChange[] = [], server
   return client;
 }
 
+/** The refusal a call was answered with (the worker throws it as a CallError: code + message). */
+async function refusalOf(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await call;
+  } catch (e) {
+    return { code: (e as { code?: string }).code ?? '', message: (e as Error).message };
+  }
+  throw new Error('the call was answered, not refused');
+}
+
 beforeAll(async () => {
   pki = makeTestPki();
   t = await startTestServer({ tls: { cert: pki.cert, key: pki.key } });
@@ -62,14 +72,16 @@ describe('a console trusting the server’s CA', () => {
     expect(t.server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const changes: SyncChange[] = [];
     const client = console_(pki.caFile, changes);
-    const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
-    expect(login).toMatchObject({ ok: true, data: { seat: { scopeCode: area.townCode } } });
+    const login = await client.call('session.login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
+    expect(login.seat?.scopeCode).toBe(area.townCode);
     await expect
       .poll(() => changes.some((c) => c.kind === 'connection' && c.state.status === 'online'), {
         timeout: 30_000,
       })
       .toBe(true);
-    const ref = JSON.parse(await client.call('referenceJson')) as ReferenceView;
+    const encoded = await client.call('map.reference');
+    if (!isPreEncoded(encoded)) throw new Error('the reference is answered pre-encoded');
+    const ref = JSON.parse((encoded as PreEncoded<ReferenceView>).$json) as ReferenceView;
     expect(ref.grids.length).toBeGreaterThan(10);
     expect(ref.grids.every((g) => g.townCode === area.townCode)).toBe(true);
 
@@ -88,17 +100,17 @@ describe('a console trusting the server’s CA', () => {
     await expect
       .poll(() => changes.some((c) => c.kind === 'cases' && c.ids.includes('TLS-1')), { timeout: 20_000 })
       .toBe(true);
-    const detail = await client.call('caseDetail', 'TLS-1');
+    const detail = await client.call('cases.get', 'TLS-1');
     expect(detail.case?.photos).toEqual([photo.data.hash]);
 
     // The photo, the alert feed and the logout are HTTPS requests with the same trust.
-    const got = await client.call('casePhoto', photo.data.hash);
-    expect(got.ok && got.data.mime).toBe('image/png');
-    expect(got.ok && Buffer.from(got.data.bytes).equals(renderScenePhoto('TLS-1', 'before'))).toBe(true);
-    const feed = await client.call('alerts');
+    const got = await client.call('cases.photo', photo.data.hash);
+    expect(got.mime).toBe('image/png');
+    expect(Buffer.from(got.bytes).equals(renderScenePhoto('TLS-1', 'before'))).toBe(true);
+    const feed = await client.call('alerts.list');
     expect(feed.stale).toBe(false);
     const sessions = t.server.seats.sessionCount();
-    await client.call('logout', '');
+    await client.call('session.logout', '');
     expect(t.server.seats.sessionCount()).toBe(sessions - 1);
   });
 
@@ -121,12 +133,12 @@ describe('a console that does not trust the certificate', () => {
     const sessions = t.server.seats.sessionCount();
     for (const caFile of [pki.otherCaFile, undefined]) {
       const client = console_(caFile);
-      const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
-      expect(login.ok).toBe(false);
-      if (login.ok) continue;
-      expect(login.error.code).toBe('SERVER_CERT_UNTRUSTED');
-      expect(login.error.message).toContain('服务器证书不受信任');
-      expect(login.error.message).toContain('certificate is not trusted');
+      const refusal = await refusalOf(
+        client.call('session.login', `${area.townCode}.dispatcher`, DEMO_PASSWORD),
+      );
+      expect(refusal.code).toBe('SERVER_CERT_UNTRUSTED');
+      expect(refusal.message).toContain('服务器证书不受信任');
+      expect(refusal.message).toContain('certificate is not trusted');
     }
     // The password never reached the server: no session was opened.
     expect(t.server.seats.sessionCount()).toBe(sessions);
@@ -134,8 +146,10 @@ describe('a console that does not trust the certificate', () => {
 
   it('an unreadable CA file is said as such', async () => {
     const client = console_(join(pki.dir, 'no-such-ca.pem'));
-    const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
-    expect(!login.ok && login.error.code).toBe('CA_FILE_UNREADABLE');
+    const refusal = await refusalOf(
+      client.call('session.login', `${area.townCode}.dispatcher`, DEMO_PASSWORD),
+    );
+    expect(refusal.code).toBe('CA_FILE_UNREADABLE');
   });
 
   it('its socket.io link reports the refusal instead of connecting (the token is never sent)', async () => {
@@ -186,7 +200,9 @@ describe('plain HTTP on the TLS port', () => {
     socket.close();
     expect(outcome).toMatch(/^error:/);
     const client = console_(undefined, [], plain);
-    const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
-    expect(!login.ok && login.error.code).toBe('SERVER_UNREACHABLE');
+    const refusal = await refusalOf(
+      client.call('session.login', `${area.townCode}.dispatcher`, DEMO_PASSWORD),
+    );
+    expect(refusal.code).toBe('SERVER_UNREACHABLE');
   });
 });
