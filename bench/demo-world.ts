@@ -43,10 +43,22 @@ const dataDir = mkdtempSync(join(tmpdir(), 'demo-world-'));
 
 async function start(label: string): Promise<DispatchServer> {
   const t0 = performance.now();
-  const server = await startDispatchServer({ dataDir, datasetDir: ensured.dir, port: 0, now, log: () => {} });
+  const server = await startDispatchServer({
+    dataDir,
+    datasetDir: ensured.dir,
+    port: 0,
+    now,
+    catchUp: true,
+    log: (line) => {
+      if (line.startsWith('catch-up')) console.log(`  ${line}`);
+    },
+  });
   console.log(
     `${label}: server up in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${formatShanghai(now())}` +
-      (server.imported ? ` (imported ${server.imported.openCases} open cases)` : ''),
+      (server.imported ? ` (imported ${server.imported.openCases} open cases)` : '') +
+      (server.caughtUp
+        ? ` (caught up ${((server.caughtUp.toMs - server.caughtUp.fromMs) / DAY_MS).toFixed(1)} days in ${(server.caughtUp.ms / 1000).toFixed(1)} s)`
+        : ''),
   );
   return server;
 }

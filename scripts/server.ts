@@ -91,6 +91,8 @@ const server = await startDispatchServer({
   port,
   host,
   warmVideo: true,
+  // the world lives only with the simulator: then the hours it was down are caught up first
+  catchUp: args.simulator === 'on',
 }).catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'EADDRINUSE') fail(`port ${port} is in use: is another server running? Use --port`);
