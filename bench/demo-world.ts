@@ -109,6 +109,28 @@ async function settle(sim: FieldSimulator): Promise<void> {
   }
 }
 
+/**
+ * The live run's new cases by source: how many, the share self-handled, and how many were
+ * dispatched — the inflow that sets the open workload, against the history's mix.
+ */
+function printLiveMix(server: DispatchServer, fromMs: number): void {
+  const rows = server.db
+    .prepare(
+      `SELECT json_extract(json, '$.source') AS source, COUNT(*) AS n,
+         SUM(json_extract(json, '$.selfHandled')) AS self,
+         SUM(CASE WHEN json_extract(json, '$.dispatchedAt') IS NOT NULL THEN 1 ELSE 0 END) AS dispatched
+       FROM cases WHERE json_extract(json, '$.reportedAt') >= ? AND id LIKE 'C-%'
+       GROUP BY source ORDER BY n DESC`,
+    )
+    .all(fromMs) as { source: string; n: number; self: number; dispatched: number }[];
+  const total = rows.reduce((a, r) => a + r.n, 0);
+  const self = rows.reduce((a, r) => a + r.self, 0);
+  console.log(
+    `  live cases by source: ${rows.map((r) => `${r.source} ${r.n} (${pct(r.n / total)}; self ${r.self}, dispatched ${r.dispatched})`).join(', ')}; ` +
+      `total ${total}, self-handled ${pct(total ? self / total : null)}`,
+  );
+}
+
 /** Runs the simulator for `hours` of virtual time, printing the workload every `every` hours. */
 async function run(server: DispatchServer, hours: number, every: number): Promise<Workload[]> {
   const sim = new FieldSimulator(server, {
@@ -142,6 +164,7 @@ async function run(server: DispatchServer, hours: number, every: number): Promis
     }
   }
   sim.stop();
+  printLiveMix(server, end - hours * HOUR_MS);
   const s = sim.stats;
   const d = sim.deskStats;
   console.log(

@@ -678,6 +678,8 @@ export class FieldSimulator {
         }
         u -= w;
       }
+      // the inspection rounds report their own hazards (inspection-rounds.ts)
+      if (source === 'inspection' && this.inspectionRounds) continue;
       if (source === 'patrol' || source === 'inspection') this.actions.push(at, { kind: 'find', source });
       else this.actions.push(at, { kind: 'public', source });
     }
