@@ -690,7 +690,13 @@ export class InspectionService {
    * report is a command of its own). Outcomes in input order.
    */
   completeMany(
-    visits: readonly { id: string; officerId: string; hazard: boolean; pick?: number; reportCase?: boolean }[],
+    visits: readonly {
+      id: string;
+      officerId: string;
+      hazard: boolean;
+      pick?: number;
+      reportCase?: boolean;
+    }[],
     at?: number,
   ): Result<CompleteOutcome>[] {
     const out: Result<CompleteOutcome>[] = new Array<Result<CompleteOutcome>>(visits.length);
