@@ -9,7 +9,7 @@
 // each with the issue's target.
 //
 // Environment: DEMO_WORLD_HOURS (simulated hours of the live run, default 24),
-// DEMO_WORLD_DOWNTIME_DAYS (default 7).
+// DEMO_WORLD_DOWNTIME_DAYS (default 7), DEMO_WORLD_START (default now).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,9 @@ const DOWNTIME_DAYS = Number(process.env.DEMO_WORLD_DOWNTIME_DAYS ?? 7);
 const DAY_MS = 24 * HOUR_MS;
 const STEP_MS = 5 * MINUTE_MS;
 
-const clock = { t: Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS };
+// DEMO_WORLD_START (an ISO instant, e.g. 2026-12-08T09:00+08:00): start there instead of now
+const startAt = process.env.DEMO_WORLD_START ? Date.parse(process.env.DEMO_WORLD_START) : Date.now();
+const clock = { t: Math.floor(startAt / MINUTE_MS) * MINUTE_MS };
 const now = (): number => clock.t;
 const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
 const ok = (pass: boolean): string => (pass ? 'ok' : 'MISSED');
