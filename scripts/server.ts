@@ -132,6 +132,8 @@ const server = await startDispatchServer({
   ...(tls ? { tls } : {}),
   ...(adminPassword ? { adminPassword } : {}),
   ...(systemPassword ? { systemPassword } : {}),
+  // the world lives only with the simulator: then the hours it was down are caught up first
+  catchUp: args.simulator === 'on',
 }).catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'EADDRINUSE') fail(`port ${port} is in use: is another server running? Use --port`);

@@ -29,6 +29,7 @@ import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
 import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history'; // issue 18
 import { BriefingDrill } from './briefing/drill'; // briefing drill-down (issue 18)
+import { catchUp, type CatchUpSummary } from './simulator/catch-up'; // issue 16
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -77,6 +78,11 @@ export interface DispatchServerOptions {
    */
   adminPassword?: string;
   systemPassword?: string;
+  /**
+   * Catch the world up over the hours the server was down before serving (simulator/catch-up.ts;
+   * `npm start` with the field simulator). Default false: a store nobody simulates stays as left.
+   */
+  catchUp?: boolean;
 }
 
 export interface DispatchServer {
@@ -92,6 +98,8 @@ export interface DispatchServer {
   /** Content-addressed photo storage (the simulator stores its generated photos here). */
   photos: PhotoStore;
   imported: ImportSummary | null;
+  /** What the catch-up after downtime did at this start (null: none needed or not asked for). */
+  caughtUp: CatchUpSummary | null;
   /** The alert feed (issue 18). */
   alerts: AlertService;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
@@ -125,7 +133,10 @@ function pack<T>(r: Result<T>, packed: boolean | undefined): Result<T | PackedPa
 }
 
 export async function startDispatchServer(options: DispatchServerOptions): Promise<DispatchServer> {
-  const now = options.now ?? Date.now;
+  const realNow = options.now ?? Date.now;
+  // The catch-up after downtime replays the missed hours on a virtual clock (before serving).
+  let virtualNow: number | null = null;
+  const now = (): number => virtualNow ?? realNow();
   const log = options.log ?? ((line: string) => console.log(`[server] ${line}`));
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase({ file: join(options.dataDir, 'server.sqlite') });
@@ -155,6 +166,39 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const sync = new SyncService(db, events, commands.store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
+  const actorOf = (user: User): ActorContext => ({
+    userId: user.id,
+    officerId: user.officerId,
+    role: user.role,
+    scopeCode: user.scopeCode,
+    departmentCode: user.officerId ? (ref.officers.get(user.officerId)?.departmentCode ?? null) : null,
+    displayName: user.displayName,
+  });
+  let caughtUp: CatchUpSummary | null = null;
+  // The catch-up's thousands of small transactions are not each made durable (an fsync each was
+  // most of its cost): a crash meanwhile loses only its tail, which the next start catches up
+  // again from the last event. FULL again (and a checkpoint) once it is done.
+  if (options.catchUp && !imported) db.pragma('synchronous = NORMAL');
+  if (options.catchUp && !imported) {
+    caughtUp = await catchUp({
+      server: {
+        ref,
+        db,
+        events,
+        photos,
+        execute: (userId, clientId, command) => {
+          const user = seats.byId(userId);
+          if (!user) throw new Error(`no user ${userId}`);
+          return commands.handle(actorOf(user), clientId, command).answer;
+        },
+      },
+      datasetDir: options.datasetDir,
+      dataDir: options.dataDir,
+      now: realNow,
+      setClock: (ms) => (virtualNow = ms),
+      log,
+    });
+  }
   // Imported live cases get their human numbers and, when waiting for a check, their after-photo;
   // their log entries are written when their history is first asked for (issue 18).
   commands.store.numbers.backfill(db);
@@ -176,6 +220,18 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     if (written.length > 0) events.committed(written);
     return written;
   };
+  if (caughtUp) {
+    // consoles holding a cache from before the downtime learn the new open cases from the log
+    db.transaction(() => caughtUp?.liveIds.forEach((id) => caseHistory(id)))();
+    db.pragma('wal_checkpoint(PASSIVE)');
+    const r = caughtUp.replayed;
+    log(
+      `catch-up of ${((caughtUp.toMs - caughtUp.fromMs) / 3_600_000).toFixed(1)} h in ${caughtUp.ms} ms: ` +
+        `open workload replayed (${r.verified} verified, ${r.dispatched} dispatched, ${r.signedFor} signed for, ${r.feedback} feedback, ${r.closed} closed), ` +
+        `${caughtUp.generated} cases of the gap generated, ${caughtUp.live} of them open now`,
+    );
+  }
+  if (options.catchUp && !imported) db.pragma('synchronous = FULL');
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing (issue 8) ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
@@ -212,15 +268,6 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // Lazily: the month is generated (or its ledger read) on the first inspections call or the
   // simulator's first tick, never during the start itself.
   if (inspections) registerInspections(db, inspections);
-
-  const actorOf = (user: User): ActorContext => ({
-    userId: user.id,
-    officerId: user.officerId,
-    role: user.role,
-    scopeCode: user.scopeCode,
-    departmentCode: user.officerId ? (ref.officers.get(user.officerId)?.departmentCode ?? null) : null,
-    displayName: user.displayName,
-  });
 
   const httpApi = createHttpApi({
     seats,
@@ -393,6 +440,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     gateway,
     photos,
     imported,
+    caughtUp,
     alerts,
     actorOf,
     execute(userId, clientId, command) {
