@@ -77,15 +77,12 @@ export function evaluateCommand(
   const broken = workRuleProblem(current, command, env);
   if (broken !== null) return broken;
   const facts = factsOf(command);
-  // A decision records the request it settles: the case after it no longer carries it.
+  const next = applyDecision(current, decision, command, actor, env);
+  // Requests and decisions record the request itself (a decision: the one it settles, which the
+  // case after it no longer carries), so the timeline can name it.
   if (command.type === 'approveRequest' || command.type === 'refuseRequest') facts.request = current.request;
-  return {
-    ok: true,
-    noop: false,
-    eventType: decision.event,
-    next: applyDecision(current, decision, command, actor, env),
-    facts,
-  };
+  if (decision.event === 'case.requested') facts.request = next.request;
+  return { ok: true, noop: false, eventType: decision.event, next, facts };
 }
 
 /** Issue 17's rules that need the category, the time or the calendar (work-rules.ts). */

@@ -59,7 +59,7 @@ describe('duty leader approves a 缓办 request on the desk', () => {
     const now = Date.now();
     const rows = t.server.db
       .prepare(
-        "SELECT json FROM cases WHERE state = 'handling' AND due_at < ? ORDER BY due_at DESC LIMIT 500",
+        "SELECT json FROM cases WHERE state = 'handling' AND json_extract(json, '$.dueAt') < ? ORDER BY json_extract(json, '$.dueAt') DESC LIMIT 500",
       )
       .all(now - 3_600_000) as { json: string }[];
     const found = rows

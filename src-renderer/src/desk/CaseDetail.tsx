@@ -88,11 +88,8 @@ function eventFacts(e: CaseEvent, names: Names, locale: 'zh-CN' | 'en', t: Trans
 /** The timeline's name of an event: requests and their decisions say which request. */
 function eventLabel(e: CaseEvent, t: (k: MessageKey) => string): string {
   const kind = (e.payload.request as { kind?: string } | undefined)?.kind;
-  if (e.type === 'case.requested') {
-    const c = e.payload.case as { request?: { kind?: string } } | undefined;
-    const k = c?.request?.kind;
-    if (k) return t(`desk.action.request${k[0].toUpperCase()}${k.slice(1)}` as MessageKey);
-  }
+  if (e.type === 'case.requested' && kind)
+    return t(`desk.action.request${kind[0].toUpperCase()}${kind.slice(1)}` as MessageKey);
   if (e.type === 'case.request_approved' && kind)
     return `${t('desk.action.requestApproved')}${t(`desk.request.${kind}` as MessageKey)}`;
   if (e.type === 'case.request_refused' && kind)
