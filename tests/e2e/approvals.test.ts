@@ -132,7 +132,7 @@ describe('duty leader approves a 缓办 request on the desk', () => {
     expect(approved.dueAt).toBeNull();
     expect(approved.suspensions.at(-1)).toMatchObject({ toMs: null, reason: '业主出差，约定下周一到场整改' });
 
-    // Suspended: off the overdue list, in 挂账.
+    // Suspended: off the overdue list, in 缓办.
     await inTab('overdue', id, false);
     await inTab('suspended', id, true);
     await row(id).click();
