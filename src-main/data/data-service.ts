@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
-import { dueAt } from '../../src-shared/domain/deadline';
+import { handlingDueAt } from '../../src-shared/domain/work-rules';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { Role } from '../../src-shared/domain/case-model';
 import {
@@ -429,13 +429,9 @@ export class DataService {
       category: (code) => this.categoryMap(cache).get(code),
       dueOf: (c) => {
         const cat = this.categoryMap(cache).get(c.categoryCode);
-        return cat && c.dispatchedAt !== null
-          ? dueAt(
-              { startMs: c.dispatchedAt, limit: cat.timeLimit, suspensions: c.suspensions },
-              this.calendar,
-            )
-          : null;
+        return cat ? handlingDueAt(c, cat.timeLimit, this.calendar) : null;
       },
+      workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
     };
   }

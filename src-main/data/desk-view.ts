@@ -11,7 +11,7 @@ import { predictionShown, type PendingOverlay } from './optimistic-view';
 
 // One json_extract with several paths parses the case JSON once and answers a JSON array.
 const ROW_SELECT = `SELECT id, state, priority, category, grid_code, holder_code, reported_at, due_at, version,
-  json_extract(json, '$.source', '$.dispatchedAt', '$.assignee.kind', '$.assignee.id', '$.supervised', '$.reworkCount', '$.number')
+  json_extract(json, '$.source', '$.dispatchedAt', '$.assignee.kind', '$.assignee.id', '$.supervised', '$.reworkCount', '$.number', '$.request.kind')
   FROM cases`;
 
 type RawRow = [
@@ -28,7 +28,9 @@ type RawRow = [
 ];
 
 function fromRaw(r: RawRow, pending: boolean): DeskRow {
-  const [source, dispatchedAt, kind, assigneeId, supervised, reworkCount, number] = JSON.parse(r[9]) as [
+  const [source, dispatchedAt, kind, assigneeId, supervised, reworkCount, number, request] = JSON.parse(
+    r[9],
+  ) as [
     string,
     number | null,
     string | null,
@@ -36,6 +38,7 @@ function fromRaw(r: RawRow, pending: boolean): DeskRow {
     number | boolean | null,
     number | null,
     string | null,
+    DeskRow['request'],
   ];
   return {
     id: r[0],
@@ -53,6 +56,7 @@ function fromRaw(r: RawRow, pending: boolean): DeskRow {
     assignee: kind && assigneeId ? `${kind}:${assigneeId}` : null,
     supervised: supervised === 1 || supervised === true,
     reworkCount: reworkCount ?? 0,
+    request: request ?? null,
     pending,
   };
 }
@@ -73,6 +77,7 @@ export function deskRowOf(c: Case, pending: boolean): DeskRow {
     assignee: c.assignee ? `${c.assignee.kind}:${c.assignee.id}` : null,
     supervised: c.supervised,
     reworkCount: c.reworkCount,
+    request: c.request?.kind ?? null,
     pending,
     version: c.version,
   };

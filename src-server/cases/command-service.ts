@@ -15,7 +15,7 @@ import {
   type CommandEnv,
   type Evaluation,
 } from '../../src-shared/domain/case-commands';
-import { dueAt } from '../../src-shared/domain/deadline';
+import { handlingDueAt } from '../../src-shared/domain/work-rules';
 import type { Command, CommandAnswer, RejectionCode } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import { canSeeCase } from '../auth/visibility';
@@ -160,6 +160,7 @@ export class CommandService {
       locate: (lon, lat) => this.ref.pointIndex.lookup(lon, lat),
       category: (code) => this.ref.categories.get(code),
       dueOf: (c) => this.dueOf(c),
+      workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       areaName: this.ref.nameOf(this.ref.cityCode),
     };
     // A command naming an officer, department or division that does not exist is refused (it
@@ -213,11 +214,7 @@ export class CommandService {
 
   private dueOf(c: Case): number | null {
     const category = this.ref.categories.get(c.categoryCode);
-    if (!category || c.dispatchedAt === null) return null;
-    return dueAt(
-      { startMs: c.dispatchedAt, limit: category.timeLimit, suspensions: c.suspensions },
-      this.calendar,
-    );
+    return category ? handlingDueAt(c, category.timeLimit, this.calendar) : null;
   }
 
   /** A refusal, with the winner of a dispatch race named so the loser can be told who and when. */

@@ -5,9 +5,11 @@ import {
   CASE_SOURCES,
   CASE_STATES,
   PRIORITIES,
+  REQUEST_KINDS,
   type CaseSource,
   type CaseState,
   type Priority,
+  type RequestKind,
 } from '../domain/case-model';
 
 /** What the queue needs of a case (no description, photos or history). */
@@ -29,6 +31,8 @@ export interface DeskRow {
   assignee: string | null;
   supervised: boolean;
   reworkCount: number;
+  /** A 缓办 / 延期 / 退单 request waiting for the duty leader (issue 17). */
+  request: RequestKind | null;
   /** This console has an action on the case the server has not answered yet. */
   pending: boolean;
   version: number;
@@ -52,7 +56,7 @@ export interface DeskColumns {
   dueAt: Float64Array;
   /** '' = nobody. */
   assignee: string[];
-  /** bit 0 supervised, bit 1 pending. */
+  /** bit 0 supervised, bit 1 pending, bits 2–3 the waiting request (1 + REQUEST_KINDS index). */
   flags: Uint8Array;
   reworkCount: Uint8Array;
   version: Uint32Array;
@@ -134,7 +138,8 @@ export function encodeDeskRows(rows: readonly DeskRow[]): DeskColumns {
     c.dispatchedAt[i] = r.dispatchedAt ?? Number.NaN;
     c.dueAt[i] = r.dueAt ?? Number.NaN;
     c.assignee[i] = r.assignee ?? '';
-    c.flags[i] = (r.supervised ? 1 : 0) | (r.pending ? 2 : 0);
+    const request = r.request === null ? 0 : REQUEST_KINDS.indexOf(r.request) + 1;
+    c.flags[i] = (r.supervised ? 1 : 0) | (r.pending ? 2 : 0) | (request << 2);
     c.reworkCount[i] = Math.min(255, r.reworkCount);
     c.version[i] = r.version;
   });
@@ -162,6 +167,7 @@ export function decodeDeskRows(c: DeskColumns): DeskRow[] {
       supervised: (c.flags[i] & 1) !== 0,
       reworkCount: c.reworkCount[i],
       pending: (c.flags[i] & 2) !== 0,
+      request: REQUEST_KINDS[((c.flags[i] >> 2) & 3) - 1] ?? null,
       version: c.version[i],
     };
   }

@@ -11,6 +11,7 @@ import {
   PLACE_KINDS,
   PRIORITIES,
   RENTAL_TIERS,
+  REQUEST_KINDS,
   ROLES,
   SEAT_ROLES,
   TIME_LIMIT_UNITS,
@@ -171,6 +172,31 @@ export type Assignee = z.infer<typeof Assignee>;
 
 export const Suspension = z.object({ fromMs: EpochMs, toMs: EpochMs.nullable(), reason: Text(500) });
 
+/** A 缓办 / 延期 / 退单 request waiting for the duty leader (issue 17). */
+export const CaseRequest = z.object({
+  kind: z.enum(REQUEST_KINDS),
+  /** The assignee who asked (officer id), and when (server time). */
+  byId: Id,
+  at: EpochMs,
+  reason: Text(500),
+  /** For an extension: how much more time, counted on the case's own clock. */
+  extension: TimeLimit.optional(),
+  /** For a suspension: until when the assignee expects to wait (information only). */
+  untilMs: EpochMs.optional(),
+});
+export type CaseRequest = z.infer<typeof CaseRequest>;
+
+/** An approved extension 延期: the deadline moves by this much on the case's clock. */
+export const Extension = z.object({
+  unit: TimeLimit.shape.unit,
+  value: TimeLimit.shape.value,
+  /** Approval time and the duty leader who approved it. */
+  at: EpochMs,
+  approvedBy: Id,
+  reason: Text(500),
+});
+export type Extension = z.infer<typeof Extension>;
+
 export const Case = z.object({
   id: Id,
   /**
@@ -205,6 +231,18 @@ export const Case = z.object({
   suspensions: z.array(Suspension).max(64),
   /** Where `resume` returns to; set while suspended. */
   stateBeforeSuspend: CaseStateSchema.nullable(),
+  // Issue 17 (optional so cases stored before it still parse; absent = null / [] / 0):
+  /** The request waiting for the duty leader. */
+  request: CaseRequest.nullable().optional(),
+  /** Approved extensions of the current handler's clock. */
+  extensions: z.array(Extension).max(16).optional(),
+  /** Approved returns 退单: each counts against the dispatching level's 准确派遣率. */
+  returnCount: z.number().int().nonnegative().optional(),
+  /**
+   * Start of the current handler's clock: the first dispatch, or the re-dispatch after an
+   * approved return (a fresh clock). Absent = dispatchedAt.
+   */
+  clockStartMs: EpochMs.nullable().optional(),
   reportedAt: EpochMs,
   registeredAt: EpochMs.nullable(),
   dispatchedAt: EpochMs.nullable(),
@@ -238,6 +276,9 @@ export const CASE_EVENT_TYPES = [
   'case.escalated',
   'case.delegated',
   'case.supervised',
+  'case.requested',
+  'case.request_approved',
+  'case.request_refused',
   'case.note_added',
   'case.photo_added',
   'case.fields_edited',

@@ -99,6 +99,14 @@ describe('scope isolation (property)', () => {
         seesCamera: (k: { townCode: string }) => k.townCode === town,
         seesOfficer: (o: Officer) => o.townCode === town || o.townCode === null,
       })),
+      {
+        // the duty leader who decides 缓办/延期/退单 requests (issue 17) for town A's cases
+        name: `leader ${areaA.townCode}`,
+        userName: `${areaA.townCode}.leader`,
+        sees: (c: Case) => c.townCode === areaA.townCode,
+        seesCamera: (k: { townCode: string }) => k.townCode === areaA.townCode,
+        seesOfficer: (o: Officer) => o.townCode === areaA.townCode || o.townCode === null,
+      },
       ...[areaA.a.villageCode, areaA.b.villageCode, areaC.a.villageCode].map((village) => ({
         name: `village ${village}`,
         userName: `${village}.operator`,
@@ -190,6 +198,21 @@ describe('scope isolation (property)', () => {
     await dispatchTo(planted[8], { kind: 'department', id: handlerOfficer.departmentCode! });
     await dispatchTo(planted[9], { kind: 'officer', id: mobileOfficer.id });
     await dispatchTo(planted[10], { kind: 'officer', id: gridOfficer.id });
+    // A town A case dispatched to the handler's department with a 缓办 request waiting, so the
+    // leader's approvals and refusals in the fuzz meet a case they may decide (issue 17).
+    const townA = byName(`town ${areaA.townCode}`).console!;
+    await townA.command('verify', { caseId: planted[0] }, current(planted[0]).version);
+    const toDept = { kind: 'department', id: handlerOfficer.departmentCode! };
+    await townA.command('dispatch', { caseId: planted[0], assignee: toDept }, current(planted[0]).version);
+    const handlerConsole = byName('department handler').console!;
+    await handlerConsole.command('signFor', { caseId: planted[0] }, current(planted[0]).version);
+    const asked = await handlerConsole.command(
+      'requestSuspend',
+      { caseId: planted[0], reason: '等待业主' },
+      current(planted[0]).version,
+    );
+    expect(asked.ok).toBe(true);
+    expect(current(planted[0]).request?.kind).toBe('suspend');
     const citizenId = `PC${uuidv7().slice(-10)}`;
     await byName('citizen').console!.command(
       'report',
@@ -214,7 +237,7 @@ describe('scope isolation (property)', () => {
       random() < 0.6 ? pick(planted) : random() < 0.9 ? pick(allCaseIds) : `NO${Math.floor(random() * 1e6)}`;
     const commandFor = (caseId: string): [string, Record<string, unknown>] => {
       const pt = pick(villages).point;
-      switch (Math.floor(random() * 14)) {
+      switch (Math.floor(random() * 18)) {
         case 0:
           return ['verify', { caseId }];
         case 1:
@@ -244,8 +267,19 @@ describe('scope isolation (property)', () => {
           return ['addPhoto', { caseId, photo: pick(photos) }];
         case 12:
           return ['feedback', { caseId, result: '已处理', afterPhotos: [pick(photos)] }];
+        case 13:
+          return ['requestSuspend', { caseId, reason: '缓办' }];
+        case 14:
+          return ['requestReturn', { caseId, reason: '退单' }];
+        case 15:
+          return [
+            'requestExtension',
+            { caseId, reason: '延期', extension: { unit: 'working_days', value: 1 } },
+          ];
+        case 16:
+          return ['approveRequest', { caseId }];
         default:
-          return ['suspend', { caseId, reason: '挂账' }];
+          return ['refuseRequest', { caseId, reason: '驳回' }];
       }
     };
     const slow = new Map<string, number>();

@@ -510,7 +510,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
             >
               {t(`desk.tab.${tab}` as MessageKey)}{' '}
               <span
-                className={`desk-count${tab === 'overdue' && counts.overdue > 0 ? ' bad' : ''}`}
+                className={`desk-count${(tab === 'overdue' || tab === 'requests') && counts[tab] > 0 ? ' bad' : ''}`}
                 data-testid={`desk-count-${tab}`}
               >
                 {counts[tab]}

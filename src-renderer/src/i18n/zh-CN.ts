@@ -126,7 +126,7 @@ export const zhCN = {
   'map.state.registered': '待派遣',
   'map.state.dispatched': '已派遣',
   'map.state.handling': '处置中',
-  'map.state.suspended': '挂账',
+  'map.state.suspended': '缓办',
   'map.state.returned': '已退单',
   'map.state.feedback': '待核查',
   'map.state.closed': '已结案',

@@ -27,7 +27,7 @@ export const shiftZh = {
   'shift.item.dispatch': '待派遣 {n} 件',
   'shift.item.overdue': '已超期 {n} 件',
   'shift.item.check': '待核查 {n} 件',
-  'shift.item.suspended': '挂账 {n} 件',
+  'shift.item.suspended': '缓办 {n} 件',
   'shift.note': '交接留言（给下一班）',
   'shift.note.placeholder': '例：横沥镇 3 件占道经营待核查，城管已到场……',
   'shift.confirm': '交班并退出',
