@@ -47,7 +47,8 @@ export function proposeDuplicates(
   const cellLat = radiusM / M_PER_DEG_LAT;
   // Longitude cells sized at the southernmost row's latitude: never narrower than the radius.
   const maxAbsLat = Math.max(...rows.map((r) => Math.abs(r.lat)));
-  const cellLon = radiusM / (M_PER_DEG_LAT * Math.max(0.01, Math.cos((Math.min(89, maxAbsLat) * Math.PI) / 180)));
+  const cellLon =
+    radiusM / (M_PER_DEG_LAT * Math.max(0.01, Math.cos((Math.min(89, maxAbsLat) * Math.PI) / 180)));
   const key = (cat: string, x: number, y: number): string => `${cat}|${x}|${y}`;
   const buckets = new Map<string, DuplicateCandidate[]>();
   for (const r of rows) {

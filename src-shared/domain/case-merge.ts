@@ -18,7 +18,11 @@ import { isWithin } from './codes';
 import { provisionalNumber } from './case-number';
 
 /** States in which a report may be merged away: nobody is working on it yet. */
-export const MERGEABLE_STATES: ReadonlySet<CaseState> = new Set<CaseState>(['reported', 'registered', 'returned']);
+export const MERGEABLE_STATES: ReadonlySet<CaseState> = new Set<CaseState>([
+  'reported',
+  'registered',
+  'returned',
+]);
 export const MAX_MERGED = 64;
 const MAX_PHOTOS = 32;
 
@@ -57,18 +61,31 @@ export function evaluateMerge(
       `case ${current.id} is held by ${current.holderCode}, outside ${actor.scopeCode}`,
       current,
     );
-  return command.type === 'merge' ? merge(current, command, actor, env) : unmerge(current, command, actor, env);
+  return command.type === 'merge'
+    ? merge(current, command, actor, env)
+    : unmerge(current, command, actor, env);
 }
 
-function merge(dup: Case, command: CommandOf<'merge'>, actor: CommandActor, env: CommandEnv & MergeLookup): Evaluation {
+function merge(
+  dup: Case,
+  command: CommandOf<'merge'>,
+  actor: CommandActor,
+  env: CommandEnv & MergeLookup,
+): Evaluation {
   const { primaryId, reason } = command.payload;
-  if (primaryId === dup.id) return refuse('BAD_REQUEST', 'MERGE_SELF', 'a case cannot be merged into itself', dup);
+  if (primaryId === dup.id)
+    return refuse('BAD_REQUEST', 'MERGE_SELF', 'a case cannot be merged into itself', dup);
   const primary = env.caseById?.(primaryId) ?? null;
   // A primary outside the seat's scope is answered like a missing one (ids cannot be probed).
   if (!primary || !isWithin(primary.holderCode, actor.scopeCode))
     return refuse('NOT_FOUND', 'NOT_FOUND', `no case ${primaryId}`, dup);
   if (FINAL_STATES.has(dup.state))
-    return refuse('CASE_CLOSED', 'CASE_CLOSED', `case ${numberOf(dup)} is ${dup.state}: its record is final`, dup);
+    return refuse(
+      'CASE_CLOSED',
+      'CASE_CLOSED',
+      `case ${numberOf(dup)} is ${dup.state}: its record is final`,
+      dup,
+    );
   if (!MERGEABLE_STATES.has(dup.state))
     return refuse(
       'INVALID_TRANSITION',
@@ -91,10 +108,20 @@ function merge(dup: Case, command: CommandOf<'merge'>, actor: CommandActor, env:
       dup,
     );
   if (!primary.number)
-    return refuse('INVALID_TRANSITION', 'PRIMARY_UNCONFIRMED', 'the primary case is not confirmed by the server yet', dup);
+    return refuse(
+      'INVALID_TRANSITION',
+      'PRIMARY_UNCONFIRMED',
+      'the primary case is not confirmed by the server yet',
+      dup,
+    );
   const merged = primary.mergedFrom ?? [];
   if (merged.length >= MAX_MERGED)
-    return refuse('BAD_REQUEST', 'TOO_MANY_MERGED', `case ${primary.number} holds ${MAX_MERGED} merged reports`, dup);
+    return refuse(
+      'BAD_REQUEST',
+      'TOO_MANY_MERGED',
+      `case ${primary.number} holds ${MAX_MERGED} merged reports`,
+      dup,
+    );
   const room = Math.max(0, MAX_PHOTOS - primary.photos.length);
   const added = [...new Set(dup.photos)].filter((p) => !primary.photos.includes(p)).slice(0, room);
   const entry: MergedReport = {
@@ -142,7 +169,12 @@ function unmerge(
 ): Evaluation {
   const { reason } = command.payload;
   if (dup.state !== 'voided' || !dup.mergedInto)
-    return refuse('INVALID_TRANSITION', 'NOT_MERGED', `case ${numberOf(dup)} is not merged into another`, dup);
+    return refuse(
+      'INVALID_TRANSITION',
+      'NOT_MERGED',
+      `case ${numberOf(dup)} is not merged into another`,
+      dup,
+    );
   const restored: Case = {
     ...dup,
     state: dup.stateBeforeMerge ?? 'reported',
@@ -156,7 +188,8 @@ function unmerge(
   if (!primary) {
     // A console that does not hold the primary predicts the duplicate's side only; the server
     // always holds it.
-    if (!env.caseByNumber) return { ok: true, noop: false, eventType: 'case.unmerged', next: restored, facts };
+    if (!env.caseByNumber)
+      return { ok: true, noop: false, eventType: 'case.unmerged', next: restored, facts };
     return refuse('NOT_FOUND', 'NOT_FOUND', `no case ${dup.mergedInto}`, dup);
   }
   if (!isWithin(primary.holderCode, actor.scopeCode))
