@@ -177,7 +177,10 @@ export class CommandService {
       return this.refusal(result);
     }
     if (result.noop) return { events: [], noop: true };
-    const changed = [{ eventType: result.eventType, next: result.next, facts: result.facts }, ...(result.also ?? [])];
+    const changed = [
+      { eventType: result.eventType, next: result.next, facts: result.facts },
+      ...(result.also ?? []),
+    ];
     const events = changed.map(({ eventType, next, facts }): NewEvent => {
       this.cases.put(next);
       return {

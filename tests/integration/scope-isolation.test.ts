@@ -187,6 +187,16 @@ describe('scope isolation (property)', () => {
       const ack = await townC.command('dispatch', { caseId: id, assignee }, current(id).version);
       expect(ack.ok).toBe(true);
     };
+    // 一事多报 (issue 18): town A merges two of village a's reports into a third and un-merges
+    // one, so merge pushes reach every seat's observer (the fuzz adds more at random).
+    const townA = byName(`town ${areaA.townCode}`).console!;
+    for (const dup of [planted[1], planted[2]]) {
+      const m = await townA.command('merge', { caseId: dup, primaryId: planted[0], reason: '一事多报' });
+      expect(JSON.stringify(m)).toContain('"accepted"');
+    }
+    expect(
+      JSON.stringify(await townA.command('unmerge', { caseId: planted[1], reason: '不同问题' })),
+    ).toContain('"accepted"');
     await dispatchTo(planted[8], { kind: 'department', id: handlerOfficer.departmentCode! });
     await dispatchTo(planted[9], { kind: 'officer', id: mobileOfficer.id });
     await dispatchTo(planted[10], { kind: 'officer', id: gridOfficer.id });
@@ -214,7 +224,7 @@ describe('scope isolation (property)', () => {
       random() < 0.6 ? pick(planted) : random() < 0.9 ? pick(allCaseIds) : `NO${Math.floor(random() * 1e6)}`;
     const commandFor = (caseId: string): [string, Record<string, unknown>] => {
       const pt = pick(villages).point;
-      switch (Math.floor(random() * 14)) {
+      switch (Math.floor(random() * 16)) {
         case 0:
           return ['verify', { caseId }];
         case 1:
@@ -244,6 +254,11 @@ describe('scope isolation (property)', () => {
           return ['addPhoto', { caseId, photo: pick(photos) }];
         case 12:
           return ['feedback', { caseId, result: '已处理', afterPhotos: [pick(photos)] }];
+        // 一事多报 (issue 18): merge into a case drawn the same way, and un-merge.
+        case 13:
+          return ['merge', { caseId, primaryId: caseIdFor(), reason: '一事多报' }];
+        case 14:
+          return ['unmerge', { caseId, reason: '撤销合并' }];
         default:
           return ['suspend', { caseId, reason: '挂账' }];
       }
@@ -417,6 +432,16 @@ describe('scope isolation (property)', () => {
       `[scope-isolation] ${REQUESTS} requests + ${observations.length - REQUESTS} pushes from ${seats.length} seats in ${ms} ms (requests ${fuzzMs} ms); ${leaks.length} leaks`,
     );
     expect(leaks.slice(0, 20)).toEqual([]);
+    // The fuzz did merge and un-merge cases (一事多报), so their events were among the pushes.
+    const mergeEvents = s.db
+      .prepare(
+        "SELECT type, count(*) AS n FROM events WHERE type IN ('case.duplicate_merged', 'case.duplicate_unmerged') GROUP BY type",
+      )
+      .all() as { type: string; n: number }[];
+    expect(mergeEvents.map((r) => r.type).sort()).toEqual([
+      'case.duplicate_merged',
+      'case.duplicate_unmerged',
+    ]);
     expect(observations.length).toBeGreaterThanOrEqual(REQUESTS);
   }, 240_000);
 });

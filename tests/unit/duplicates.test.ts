@@ -69,7 +69,11 @@ describe('duplicate report proposals (一事多报)', () => {
       // 100.08 m from A (out of reach) but 11.1 m from B: B is its primary.
       c('D', { lat: LAT + 0.0009, reportedAt: T0 + 3 * H }),
     ]);
-    expect(Object.fromEntries([...got].map(([k, v]) => [k, v.primaryId]))).toEqual({ B: 'A', C: 'A', D: 'B' });
+    expect(Object.fromEntries([...got].map(([k, v]) => [k, v.primaryId]))).toEqual({
+      B: 'A',
+      C: 'A',
+      D: 'B',
+    });
     expect(got.get('D')!.distanceM).toBeCloseTo(11.12, 1);
   });
 

@@ -74,6 +74,9 @@ function eventFacts(
   for (const k of ['reason', 'note', 'result', 'text'] as const)
     if (typeof p[k] === 'string') parts.push(p[k]);
   if (typeof p.toCode === 'string') parts.push(`→ ${holderName(names, p.toCode)}`);
+  // 一事多报: the other case of a merge, by number.
+  for (const k of ['primaryNumber', 'duplicateNumber'] as const)
+    if (typeof p[k] === 'string') parts.push(p[k]);
   return parts.join(' · ');
 }
 
@@ -371,6 +374,10 @@ const EVENT_ACTION: Record<string, string> = {
   'case.note_added': 'addNote',
   'case.photo_added': 'addPhoto',
   'case.fields_edited': 'editFields',
+  'case.merged': 'merge',
+  'case.duplicate_merged': 'duplicateMerged',
+  'case.unmerged': 'unmerge',
+  'case.duplicate_unmerged': 'duplicateUnmerged',
 };
 
 function eventAction(type: string): string {
