@@ -433,6 +433,9 @@ export class DataService {
       },
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
+      // The other case of a merge (case-merge.ts), as this console shows it.
+      caseById: (id) => (this.outbox ? this.viewOf(id, cache, this.outbox) : cache.getCase(id)),
+      caseByNumber: (n) => cache.caseByNumber(n),
     };
   }
 

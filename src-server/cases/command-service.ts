@@ -162,6 +162,8 @@ export class CommandService {
       dueOf: (c) => this.dueOf(c),
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       areaName: this.ref.nameOf(this.ref.cityCode),
+      caseById: (id) => this.cases.get(id),
+      caseByNumber: (n) => this.cases.numbers.find(n),
     };
     // A command naming an officer, department or division that does not exist is refused (it
     // would put the case in `dispatched` to nobody with its clock running).
@@ -176,24 +178,29 @@ export class CommandService {
       return this.refusal(result);
     }
     if (result.noop) return { events: [], noop: true };
-    this.cases.put(result.next);
-    const next = result.next;
-    const event: NewEvent = {
-      actorId: wfActor.id,
-      actorRole: actor.role,
-      // The seat is the authenticated user, never a name the client chose.
-      seatId: isSeat(actor.role) ? actor.userId : null,
-      serverTime: now,
-      clientTime: command.clientTime,
-      commandId: command.commandId,
-      type: result.eventType,
-      caseId: next.id,
-      scope: { gridCode: next.gridCode, villageCode: next.villageCode, townCode: next.townCode },
-      // The case as it stands after the event: a console applies it idempotently by version.
-      payload: { ...result.facts, case: next },
-      version: next.version,
-    };
-    return { events: [event], noop: false };
+    const changed = [
+      { eventType: result.eventType, next: result.next, facts: result.facts },
+      ...(result.also ?? []),
+    ];
+    const events = changed.map(({ eventType, next, facts }): NewEvent => {
+      this.cases.put(next);
+      return {
+        actorId: wfActor.id,
+        actorRole: actor.role,
+        // The seat is the authenticated user, never a name the client chose.
+        seatId: isSeat(actor.role) ? actor.userId : null,
+        serverTime: now,
+        clientTime: command.clientTime,
+        commandId: command.commandId,
+        type: eventType,
+        caseId: next.id,
+        scope: { gridCode: next.gridCode, villageCode: next.villageCode, townCode: next.townCode },
+        // The case as it stands after the event: a console applies it idempotently by version.
+        payload: { ...facts, case: next },
+        version: next.version,
+      };
+    });
+    return { events, noop: false };
   }
 
   private unknownReference(command: Command): { rule: string; reason: string } | null {
