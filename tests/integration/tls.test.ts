@@ -15,7 +15,7 @@ import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { renderScenePhoto } from '../../src-server/simulator/png';
 import type { Command } from '../../src-shared/protocol/commands';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/messages';
-import { isPreEncoded, type PreEncoded, type ReferenceView } from '../../src-shared/ipc/contract';
+import { isPreEncoded, type ReferenceView } from '../../src-shared/ipc/contract';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
@@ -81,7 +81,7 @@ describe('a console trusting the server’s CA', () => {
       .toBe(true);
     const encoded = await client.call('map.reference');
     if (!isPreEncoded(encoded)) throw new Error('the reference is answered pre-encoded');
-    const ref = JSON.parse((encoded).$json) as ReferenceView;
+    const ref = JSON.parse(encoded.$json) as ReferenceView;
     expect(ref.grids.length).toBeGreaterThan(10);
     expect(ref.grids.every((g) => g.townCode === area.townCode)).toBe(true);
 
