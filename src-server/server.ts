@@ -19,7 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
-import { canSeeCase, canSeeGrid, reachOf, readsScopeFeed } from './auth/visibility';
+import { canSeeCase, canSeeGrid, caseFor, eventFor, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
@@ -283,12 +283,20 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       const cases = commands.store.referencing(hash);
       if (cases.length === 0) return photos.uploaderOf(hash) === user.id;
       const viewer = actorOf(user);
-      return cases.some((c) => canSeeCase(viewer, c));
+      return cases.some((c) => {
+        if (!canSeeCase(viewer, c)) return false;
+        const shown = caseFor(viewer, c);
+        return shown.photos.includes(hash) || shown.afterPhotos.includes(hash);
+      });
     },
     cases: {
       get: (id) => commands.store.get(id),
       history: caseHistory,
       canSee: (user, c) => canSeeCase(actorOf(user), c),
+      present: (user, c, history) => {
+        const viewer = actorOf(user);
+        return { case: caseFor(viewer, c), events: history.map((e) => eventFor(viewer, e)) };
+      },
     },
     drill: briefing ? new BriefingDrill(options.datasetDir, db) : null,
     health: () => ({

@@ -18,7 +18,7 @@ import {
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
 import type { Command, CommandAnswer, RejectionCode } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
-import { canSeeCase } from '../auth/visibility';
+import { canSeeCase, caseFor } from '../auth/visibility';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import type { EventLog, NewEvent } from '../store/event-log';
@@ -169,13 +169,18 @@ export class CommandService {
     // would put the case in `dispatched` to nobody with its clock running).
     const unknown = current && canSeeCase(actor, current) ? this.unknownReference(command) : null;
     if (unknown)
-      return { code: 'NOT_FOUND', reason: unknown.reason, details: { rule: unknown.rule }, current };
+      return {
+        code: 'NOT_FOUND',
+        reason: unknown.reason,
+        details: { rule: unknown.rule },
+        current: current && caseFor(actor, current),
+      };
     const result = evaluateCommand(current, command, wfActor, env);
     if (!result.ok) {
       // A case the actor may not see is answered exactly like a case that does not exist: no
       // `current`, no details, no reason naming its holder or assignee — ids cannot be probed.
       if (result.current && !canSeeCase(actor, result.current)) return unseen(command);
-      return this.refusal(result);
+      return this.refusal(result.current ? { ...result, current: caseFor(actor, result.current) } : result);
     }
     if (result.noop) return { events: [], noop: true };
     const changed = [

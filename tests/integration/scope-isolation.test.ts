@@ -229,6 +229,13 @@ describe('scope isolation (property)', () => {
     );
     planted.push(citizenId);
 
+    // The place slices are built once per scope and cached (the city's holds ≈ 1M places, seconds
+    // on a loaded machine): build them now, so a timeout in the fuzz means a hang, not a first build.
+    for (const seat of seats)
+      await fetch(`${s.url}/api/places`, { headers: { authorization: `Bearer ${seat.token}` } }).then((r) =>
+        r.arrayBuffer(),
+      );
+
     // ---- fuzz ----
     const allCaseIds = (s.db.prepare('SELECT id FROM cases').all() as { id: string }[]).map((r) => r.id);
     const cameras = s.db
@@ -379,7 +386,7 @@ describe('scope isolation (property)', () => {
             connection: 'close',
             ...(body ? { 'content-type': 'application/json' } : {}),
           },
-          signal: AbortSignal.timeout(20_000),
+          signal: AbortSignal.timeout(60_000),
         }).catch((e: unknown) => {
           throw new Error(`${seat.name} ${path}: ${String(e)}`);
         });
@@ -464,6 +471,7 @@ describe('scope isolation (property)', () => {
     console.log(
       `[scope-isolation] ${REQUESTS} requests + ${observations.length - REQUESTS} pushes from ${seats.length} seats in ${ms} ms (requests ${fuzzMs} ms); ${leaks.length} leaks`,
     );
+    if (leaks.length > 0) console.log(`[scope-isolation] leaks:\n${leaks.slice(0, 40).join('\n')}`);
     expect(leaks.slice(0, 20)).toEqual([]);
     // The fuzz did merge and un-merge cases (一事多报), so their events were among the pushes.
     const mergeEvents = s.db
