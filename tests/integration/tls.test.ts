@@ -2,7 +2,7 @@
 // (the real data worker) trusting its CA file logs in, syncs, receives a live push and fetches a
 // photo — every request over the same trust; a console with another CA (or none) refuses with
 // SERVER_CERT_UNTRUSTED before sending anything, and a plain-HTTP client cannot talk to the port.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io } from 'socket.io-client';
@@ -143,7 +143,6 @@ describe('a console that does not trust the certificate', () => {
     const outcomes: string[] = [];
     const link = (ca: string) =>
       new SocketIoLink({ serverUrl: t.server.url, token, clientId: `tls-${ca.length}`, tls: { ca } });
-    const { readFileSync } = await import('node:fs');
     const wrong = link(readFileSync(pki.otherCaFile, 'utf8'));
     wrong.connect({
       connected: () => outcomes.push('wrong:connected'),
