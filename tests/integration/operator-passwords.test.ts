@@ -79,9 +79,7 @@ describe('admin and system seats have their own secrets', () => {
     const generated = adminPassword(t);
     const given = 'Ops-given-secret-2026';
     await t.server.close();
-    t.server = await (
-      await import('../../src-server/server')
-    ).startDispatchServer({
+    t.server = await startDispatchServer({
       dataDir: t.dataDir,
       datasetDir: ensureSmallDataset(),
       port: 0,
