@@ -69,7 +69,10 @@ describe('login against a TLS dispatch server', () => {
       .toMatch(/^Server certificate not trusted:/);
     await page.screenshot({ path: artifactPath('tls-untrusted-en.png') });
     // Still at the login form: no offline start, and the server opened no session.
-    expect(await page.locator('[data-app-state="ready"]').count()).toBe(0);
+    expect(await page.getByTestId('login-form').isVisible()).toBe(true);
+    expect(await page.getByTestId('seat-name').textContent()).not.toBe(
+      t.server.seats.byUserName('city.dispatcher')!.displayName,
+    );
     expect(t.server.seats.sessionCount()).toBe(sessions);
     await page.close();
   });
