@@ -1,11 +1,13 @@
 // Issue 14 §5, the rest: the admin and system seats no longer share the demo password, and a
 // seat whose hash was made with older scrypt parameters is re-hashed at its next good login.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD_FILE, NO_LOGIN } from '../../src-server/auth/operator-secrets';
 import { hashPassword, paramsOf } from '../../src-server/auth/passwords';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
+import { startDispatchServer } from '../../src-server/server';
+import { ensureSmallDataset } from '../support/datasets';
 import { adminPassword, startTestServer, type TestServer } from '../support/server-client';
 
 async function tryLogin(
@@ -77,11 +79,9 @@ describe('admin and system seats have their own secrets', () => {
     const generated = adminPassword(t);
     const given = 'Ops-given-secret-2026';
     await t.server.close();
-    t.server = await (
-      await import('../../src-server/server')
-    ).startDispatchServer({
+    t.server = await startDispatchServer({
       dataDir: t.dataDir,
-      datasetDir: (await import('../support/datasets')).ensureSmallDataset(),
+      datasetDir: ensureSmallDataset(),
       port: 0,
       log: () => undefined,
       adminPassword: given,

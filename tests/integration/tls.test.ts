@@ -2,7 +2,8 @@
 // (the real data worker) trusting its CA file logs in, syncs, receives a live push and fetches a
 // photo — every request over the same trust; a console with another CA (or none) refuses with
 // SERVER_CERT_UNTRUSTED before sending anything, and a plain-HTTP client cannot talk to the port.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io } from 'socket.io-client';
@@ -18,7 +19,9 @@ import { PROTOCOL_VERSION } from '../../src-shared/protocol/messages';
 import { isPreEncoded, type ReferenceView } from '../../src-shared/ipc/contract';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { pickArea, reportPayload } from '../support/fixtures';
+import { ensureSmallDataset, REPO_ROOT } from '../support/datasets';
 import { startTestServer, type TestServer } from '../support/server-client';
+import { startServerProcess } from '../support/server-process';
 import { makeTestPki, type TestPki } from '../support/tls-certs';
 
 const WORKER = resolve(import.meta.dirname, '../../src-main/data/data-worker.ts');
@@ -157,7 +160,6 @@ describe('a console that does not trust the certificate', () => {
     const outcomes: string[] = [];
     const link = (ca: string) =>
       new SocketIoLink({ serverUrl: t.server.url, token, clientId: `tls-${ca.length}`, tls: { ca } });
-    const { readFileSync } = await import('node:fs');
     const wrong = link(readFileSync(pki.otherCaFile, 'utf8'));
     wrong.connect({
       connected: () => outcomes.push('wrong:connected'),
@@ -204,5 +206,54 @@ describe('plain HTTP on the TLS port', () => {
       client.call('session.login', `${area.townCode}.dispatcher`, DEMO_PASSWORD),
     );
     expect(refusal.code).toBe('SERVER_UNREACHABLE');
+  });
+});
+
+describe('npm run server with --tls-cert/--tls-key', () => {
+  it('serves HTTPS to a console trusting the CA, with the admin password from a file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gc-tls-cli-'));
+    dirs.push(dataDir);
+    writeFileSync(join(pki.dir, 'server.pem'), pki.cert);
+    writeFileSync(join(pki.dir, 'admin-secret'), 'cli-admin-secret-2026\n', { mode: 0o600 });
+    const p = await startServerProcess({
+      dataDir,
+      datasetDir: ensureSmallDataset(),
+      args: [
+        '--tls-cert',
+        join(pki.dir, 'server.pem'),
+        '--tls-key',
+        join(pki.dir, 'server.key'),
+        '--admin-password-file',
+        join(pki.dir, 'admin-secret'),
+      ],
+    });
+    const http = createServerHttp({ caFile: pki.caFile });
+    try {
+      expect(p.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const login = await http.fetch(`${p.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userName: 'admin', password: 'cli-admin-secret-2026' }),
+      });
+      expect(login.status).toBe(200);
+      expect(((await login.json()) as { data: { seat: { role: string } } }).data.seat.role).toBe('admin');
+      // The given password is not printed, and no generated one was written.
+      expect(p.output()).not.toContain('cli-admin-secret-2026');
+      expect(() => readFileSync(join(dataDir, 'admin.password'))).toThrow();
+    } finally {
+      http.close();
+      await p.stop();
+    }
+  });
+
+  it('refuses a certificate without its key, with the usage', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', resolve(REPO_ROOT, 'scripts/server.ts'), '--tls-cert', join(pki.dir, 'server.pem')],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--tls-cert and --tls-key go together');
+    expect(r.stderr).toContain('Usage: npm run server');
   });
 });
