@@ -263,7 +263,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       history: caseHistory,
       canSee: (user, c) => canSeeCase(actorOf(user), c),
     },
-    drill: briefing ? new BriefingDrill(options.datasetDir, db) : null,
+    drill: briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),
