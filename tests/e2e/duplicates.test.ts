@@ -103,7 +103,7 @@ describe('duplicate reports on the desk (一事多报)', () => {
     expect(await proposal.getAttribute('data-primary-id')).toBe(first);
     const text = (await proposal.textContent()) ?? '';
     expect(text).toContain(primaryNo);
-    expect(text).toMatch(/相距 2[0-3] 米/);
+    expect(text).toMatch(/相距 2[0-3] 米，上报时间相差不到 1 分钟/);
     await page.getByTestId('dup-list-toggle').click();
     await expect
       .poll(() => page.locator(`[data-testid="dup-list-item"][data-case-id="${second}"]`).count())
@@ -121,6 +121,10 @@ describe('duplicate reports on the desk (一事多报)', () => {
     await expect
       .poll(() => page.getByTestId('dup-merged-into').textContent(), { timeout: 15_000 })
       .toContain(primaryNo);
+    await expect
+      .poll(() => page.getByTestId('dup-status').getAttribute('data-done'), { timeout: 15_000 })
+      .toBe('true');
+    expect(await page.getByTestId('dup-status').textContent()).toContain('已确认');
     await page.screenshot({ path: artifactPath('duplicates-2-merged-zh.png') });
 
     // Un-merge it from there: both cases are as before, the badge is back on the newer row.

@@ -8,7 +8,7 @@ export const duplicateZh = {
   'dup.panel': '一事多报',
   'dup.panel.title': '疑似同一事件的上报（同类、{radius} 米内、{hours} 小时内）',
   'dup.panel.empty': '目前没有疑似重复的上报',
-  'dup.proposal': '疑似与 {primary} 为同一事件：同类，相距 {distance} 米，晚 {gap} 上报',
+  'dup.proposal': '疑似与 {primary} 为同一事件：同类，相距 {distance} 米，上报时间相差{gap}',
   'dup.primaryState': '{primary} 当前：{state}',
   'dup.reason': '合并理由',
   'dup.reason.default': '一事多报：与 {primary} 同类同地',
@@ -21,6 +21,9 @@ export const duplicateZh = {
   'dup.mergedFrom.item': '{number} · {source} · {time} 上报 · {photos} 张照片',
   'dup.queued': '{action}已排队（待发送）',
   'dup.refused': '未能{action}：{reason}',
+  'dup.confirmed': '{action}已确认（服务器已受理）',
+  'dup.rejected': '{action}被服务器拒绝，见冲突列表',
+  'dup.underMinute': '不到 1 分钟',
   'dup.minutes': '{n} 分钟',
   'dup.hours': '{h} 小时 {m} 分钟',
 } as const;
@@ -47,6 +50,9 @@ export const duplicateEn: Record<keyof typeof duplicateZh, string> = {
   'dup.mergedFrom.item': '{number} · {source} · reported {time} · {photos} photo(s)',
   'dup.queued': '{action} queued (not sent yet)',
   'dup.refused': 'Could not {action}: {reason}',
+  'dup.confirmed': '{action} confirmed by the server',
+  'dup.rejected': '{action} refused by the server: see the conflicts list',
+  'dup.underMinute': 'under a minute',
   'dup.minutes': '{n} min',
   'dup.hours': '{h} h {m} min',
 };
