@@ -201,7 +201,7 @@ describe('duplicate reports and the officer board on the desk', () => {
       payload: { caseId: id },
       baseVersion: 1,
       clientTime: Date.now(),
-    } as Command);
+    });
     expect(verified.status).toBe('accepted');
 
     await page.getByTestId('desk-search').fill(caseOf(id).number!);
