@@ -30,6 +30,8 @@ import type { CommandAnswer, CommandPayload, CommandType } from '../../src-share
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import type { SimulatorServer } from './field-simulator';
 import { TimedQueue } from './timed-queue';
+import { proposeDuplicates } from '../../src-shared/desk/duplicates';
+import { ECHO_RATE } from './field-simulator';
 
 /** The states in which a case waits for a desk. */
 const DESK_STATES = new Set(['reported', 'registered', 'returned', 'feedback']);
@@ -54,6 +56,12 @@ const REFUSAL_REASONS = {
   extension: '时限内可完成，请抓紧办理',
 } as const;
 
+/**
+ * Of those voids, the share that were duplicates (重复上报). Sources whose repeats the field
+ * simulator now reports for real (ECHO_RATE: 一事多报) are merged by the desks instead, so only
+ * the rest of their voids (not in scope) remain.
+ */
+const DUPLICATE_SHARE_OF_VOIDS = 0.6;
 /** Dispatches to a wrong department (returned by its handler, then re-dispatched). */
 export const WRONG_DISPATCH_RATE = 0.03;
 /** Checks that send the work back 返工. */
@@ -76,6 +84,8 @@ export interface DeskStats {
   /** Looks skipped because a person holds the seat. */
   leftToPerson: number;
   stale: number;
+  /** Reports merged into an earlier case as duplicates (一事多报). */
+  merged: number;
 }
 
 export interface DeskSimulatorHost {
@@ -116,12 +126,14 @@ export class DeskSimulator {
     refused: 0,
     leftToPerson: 0,
     stale: 0,
+    merged: 0,
   };
   private readonly looks = new TimedQueue<Look>();
   /** Cases dispatched to a wrong department, to the department it should have gone to. */
   private readonly wrong = new Map<string, string>();
   private readonly sessionStmt;
   private readonly caseStmt;
+  private readonly openInGridStmt;
   private readonly backlogStmt;
   private readonly gridTeams = new Map<string, string[]>();
   private readonly departmentCodes: string[];
@@ -131,6 +143,9 @@ export class DeskSimulator {
     const { db, ref } = host.server;
     this.sessionStmt = db.prepare('SELECT 1 FROM sessions WHERE user_id = ? AND expires_at > ? LIMIT 1');
     this.caseStmt = db.prepare('SELECT json FROM cases WHERE id = ?');
+    this.openInGridStmt = db.prepare(
+      "SELECT json FROM cases WHERE grid_code = ? AND state NOT IN ('closed', 'voided') LIMIT 500",
+    );
     this.backlogStmt = db.prepare(
       `SELECT id, state, version, last_seq AS lastSeq FROM cases
        WHERE id > @after AND state IN ('reported', 'registered', 'returned', 'feedback')
@@ -264,8 +279,29 @@ export class DeskSimulator {
     }
     switch (c.state) {
       case 'reported': {
-        if (rng.next() < (VOID_RATE[c.source] ?? 0.01)) {
-          const reason = rng.next() < 0.6 ? '重复上报，已合并处理' : '经核实不属于受理范围';
+        // 一事多报: a report proposed as a repeat of an earlier open case is merged into it.
+        const primary = this.duplicateOf(c);
+        if (primary) {
+          const reason = `一事多报：与 ${primary.number ?? primary.id} 同类同地，合并处理`;
+          const merged = this.host.exec(
+            seat,
+            clientId,
+            'merge',
+            { caseId: c.id, primaryId: primary.id, reason },
+            c.version,
+          );
+          if (this.ok(merged)) {
+            this.stats.merged++;
+            return;
+          }
+        }
+        const echoes = c.source in ECHO_RATE;
+        const voidRate = (VOID_RATE[c.source] ?? 0.01) * (echoes ? 1 - DUPLICATE_SHARE_OF_VOIDS : 1);
+        if (rng.next() < voidRate) {
+          const reason =
+            !echoes && rng.next() < DUPLICATE_SHARE_OF_VOIDS
+              ? '重复上报，已合并处理'
+              : '经核实不属于受理范围';
           if (this.ok(this.host.exec(seat, clientId, 'void', { caseId: c.id, reason }, c.version)))
             this.stats.voided++;
           return;
@@ -370,6 +406,16 @@ export class DeskSimulator {
     );
     if (team.length > 0) return { kind: 'officer', id: this.host.rng.pick(team) };
     return { kind: 'department', id: 'urban' };
+  }
+
+  /** The earlier open case of the same grid this report repeats (src-shared/desk/duplicates.ts). */
+  private duplicateOf(c: Case): Case | null {
+    const open = (this.openInGridStmt.all(c.gridCode) as { json: string }[])
+      .map((r) => JSON.parse(r.json) as Case)
+      .filter((o) => o.categoryCode === c.categoryCode);
+    if (open.length < 2) return null;
+    const p = proposeDuplicates(open).get(c.id);
+    return p ? (open.find((o) => o.id === p.primaryId) ?? null) : null;
   }
 
   private caseOf(id: string): Case | null {

@@ -3,7 +3,9 @@
 // desk marks the newer report 疑似重复, proposes it as the older case with the distance and the
 // gap, merges it with a reason (the command goes through the console's outbox to the server),
 // the primary shows the merged report with its photo, and the merge is undone again.
-// Screenshots: test-results/e2e/duplicates-*.png.
+// Screenshots: test-results/e2e/duplicates-*.png. The same desk's officer board (队员看板):
+// every officer of the town with status, fix age and cases, filtered, and one key (o) dispatching
+// the open case to the chosen officer; screenshots officer-board-{zh,en}.png at 1600×900.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ import { startTestServer, type TestServer } from '../support/server-client';
 import { launchChromium } from './support/browser';
 import { ROOT, artifactPath } from './support/paths';
 
-describe('duplicate reports on the desk (一事多报)', () => {
+describe('duplicate reports and the officer board on the desk', () => {
   let t: TestServer;
   let host: StartedHost;
   let browser: Browser;
@@ -103,7 +105,7 @@ describe('duplicate reports on the desk (一事多报)', () => {
     expect(await proposal.getAttribute('data-primary-id')).toBe(first);
     const text = (await proposal.textContent()) ?? '';
     expect(text).toContain(primaryNo);
-    expect(text).toMatch(/相距 2[0-3] 米/);
+    expect(text).toMatch(/相距 2[0-3] 米，上报时间相差不到 1 分钟/);
     await page.getByTestId('dup-list-toggle').click();
     await expect
       .poll(() => page.locator(`[data-testid="dup-list-item"][data-case-id="${second}"]`).count())
@@ -121,6 +123,10 @@ describe('duplicate reports on the desk (一事多报)', () => {
     await expect
       .poll(() => page.getByTestId('dup-merged-into').textContent(), { timeout: 15_000 })
       .toContain(primaryNo);
+    await expect
+      .poll(() => page.getByTestId('dup-status').getAttribute('data-done'), { timeout: 15_000 })
+      .toBe('true');
+    expect(await page.getByTestId('dup-status').textContent()).toContain('已确认');
     await page.screenshot({ path: artifactPath('duplicates-2-merged-zh.png') });
 
     // Un-merge it from there: both cases are as before, the badge is back on the newer row.
@@ -160,5 +166,84 @@ describe('duplicate reports on the desk (一事多报)', () => {
         'case.duplicate_merged',
       ]);
     await page.screenshot({ path: artifactPath('duplicates-3-primary-zh.png') });
+  });
+
+  it('lists every officer of the town on the board and dispatches the open case to the chosen one with o', async () => {
+    const s = t.server;
+    const mine = [...s.ref.officers.values()].filter(
+      (o) => o.townCode === area.townCode || o.townCode === null,
+    );
+    const [a, b] = area.a.officers;
+    const now = Date.now();
+    // Phones report: a handling, b on duty; a third officer's only fix is 20 minutes old.
+    const stale = mine.find((o) => o.id !== a.id && o.id !== b.id && o.kind === 'grid')!;
+    for (const [o, status, at] of [
+      [a, 'handling', now],
+      [b, 'on_duty', now],
+      [stale, 'patrol', now - 20 * 60_000],
+    ] as const)
+      s.telemetry.report({
+        officerId: o.id,
+        status,
+        lon: area.a.point[0],
+        lat: area.a.point[1],
+        heading: null,
+        at,
+      });
+    // A registered case waiting for dispatch.
+    const id = `BOARD-${uuidv7().slice(-10)}`;
+    citizenReport(id, area.a.point, '占道经营');
+    const town = s.seats.byUserName(`${area.townCode}.dispatcher`)!.id;
+    const verified = s.execute(town, 'e2e-town', {
+      commandId: uuidv7(),
+      clientId: 'e2e-town',
+      type: 'verify',
+      payload: { caseId: id },
+      baseVersion: 1,
+      clientTime: Date.now(),
+    });
+    expect(verified.status).toBe('accepted');
+
+    await page.getByTestId('desk-search').fill(caseOf(id).number!);
+    await row(id).click();
+    await expect.poll(detailId, { timeout: 15_000 }).toBe(id);
+    await page.keyboard.press('Shift+O');
+    const board = page.getByTestId('officer-board');
+    await board.waitFor();
+    const rows = board.getByTestId('board-row');
+    // Every officer of the seat's scope, no one else (rows render the first 300).
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(Math.min(300, mine.length));
+    const rowOf = (o: { id: string }) =>
+      board.locator(`[data-testid="board-row"][data-officer-id="${o.id}"]`);
+    await expect.poll(() => rowOf(a).getAttribute('data-status'), { timeout: 15_000 }).toBe('handling');
+    expect(await rowOf(b).getAttribute('data-status')).toBe('on_duty');
+    // An officer whose phone sent nothing recent is never shown as available.
+    expect(await rowOf(stale).getAttribute('data-status')).not.toBe('patrol');
+    expect(await rowOf(b).textContent()).toMatch(/138-0769-\d{4}/);
+    // Filters: 可派 shows b (on duty, fresh, no case) and not a (handling) or the stale one.
+    await board.getByTestId('board-filter-status').selectOption('free');
+    await expect.poll(() => rowOf(b).count()).toBe(1);
+    expect(await rowOf(a).count()).toBe(0);
+    expect(await rowOf(stale).count()).toBe(0);
+    // 定位过时/无定位: everyone but a and b (no fresh fix reached this console).
+    await board.getByTestId('board-filter-status').selectOption('stale');
+    await expect.poll(() => rows.count()).toBe(Math.min(300, mine.length - 2));
+    expect(await rowOf(stale).count()).toBe(1);
+    expect(await rowOf(a).count()).toBe(0);
+    await board.getByTestId('board-filter-status').selectOption('');
+    await board.getByTestId('board-search').fill(b.number);
+    await expect.poll(() => rows.count()).toBe(1);
+    await rowOf(b).click();
+    await page.screenshot({ path: artifactPath('officer-board-zh.png') });
+
+    // o: the open case goes to b (through the undo window and the outbox).
+    await page.keyboard.press('o');
+    await expect.poll(() => caseOf(id).assignee, { timeout: 20_000 }).toEqual({ kind: 'officer', id: b.id });
+    await expect.poll(() => rowOf(b).getAttribute('data-cases'), { timeout: 15_000 }).toBe('1');
+
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => board.locator('h2').textContent()).toContain('Officer board');
+    await page.screenshot({ path: artifactPath('officer-board-en.png') });
+    await page.getByTestId('lang-toggle').click();
   });
 });

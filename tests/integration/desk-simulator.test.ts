@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMs } from '../../src-shared/domain/calendar';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
+import { distanceM } from '../../src-shared/desk/recommend';
 import { FieldSimulator, readCategoryWeights } from '../../src-server/simulator/field-simulator';
 import { SMALL_DATASET_DIR } from '../support/datasets';
 import { pointInGrid } from '../support/fixtures';
@@ -79,6 +80,7 @@ describe('simulated desks', () => {
       handlingScale: 0.05,
       deskDelayScale: 0.2,
       deskMistakes: { wrongDispatch: 0.5, rework: 0.3 },
+      echoScale: 8, // the public's repeat reports (一事多报), raised to see them merged in a minute
       workBacklog: false,
       categoryWeights: readCategoryWeights(SMALL_DATASET_DIR),
       log: () => undefined,
@@ -103,6 +105,25 @@ describe('simulated desks', () => {
     const holder = caseOf(freeCaseId)!.villageCode;
     expect(verified?.actorId).toBe(`U-${holder}-operator`);
     expect(dispatched?.actorId).toBe(`U-${holder}-operator`);
+  });
+
+  it('merges the public’s repeat reports (一事多报) into the earlier case: same category, ≤ 100 m', async () => {
+    await expect.poll(() => sim.deskStats!.merged, { timeout: 120_000, interval: 500 }).toBeGreaterThan(0);
+    expect(sim.stats.echoes).toBeGreaterThan(0);
+    const merges = eventsSinceStart().filter((e) => e.type === 'case.merged');
+    expect(merges.length).toBeGreaterThan(0);
+    for (const e of merges) {
+      const dup = e.payload.case as Case;
+      const primary = t.server.commands.store.numbers.find(dup.mergedInto!)!;
+      expect(dup.state).toBe('voided');
+      expect(primary.categoryCode).toBe(dup.categoryCode);
+      expect(primary.reportedAt).toBeLessThanOrEqual(dup.reportedAt);
+      expect(distanceM(dup.lon, dup.lat, primary.lon, primary.lat)).toBeLessThanOrEqual(100);
+      // Merged as the seat holding the report, which is not the seat a person holds.
+      expect(e.actorId).toMatch(/^U-(\d{9}|\d{12}|city)-(operator|dispatcher)$/);
+      expect(e.actorId).not.toBe(`U-${heldVillage}-operator`);
+      expect(primary.mergedFrom?.some((m) => m.number === dup.number)).toBe(true);
+    }
   });
 
   it('leaves the seat a person is logged into to that person', async () => {

@@ -45,6 +45,7 @@ import { UNDO_MS, UndoToast, type Undoable } from '../shift/UndoToast';
 // ---- 一事多报 (issue 18): duplicate proposals and merges ----
 import { proposeDuplicates } from '../../../src-shared/desk/duplicates';
 import { actionableProposals, DuplicateCard, DuplicateList } from './DuplicatePanel';
+import { OfficerBoard } from './OfficerBoard'; // 队员看板 (issue 18)
 
 /** One-click actions that wait in the outbox for the undo window before they are sent. */
 const HELD_ACTIONS: ReadonlySet<CaseAction> = new Set(['dispatch', 'reassign']);
@@ -131,6 +132,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
     [allRows, data.rows, seat],
   );
   const [dupListOpen, setDupListOpen] = useState(false);
+  const [boardOpen, setBoardOpen] = useState(false);
   const shown = useMemo(
     () =>
       selectRows(allRows, filter, sort, {
@@ -356,6 +358,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
         if (bulkRows.length > 0) setDialog({ kind: 'bulk' });
       } else if (key === 'C') setConflictsOpen((o) => !o);
       else if (key === 'm') setMuted((m) => !m);
+      else if (key === 'O') setBoardOpen((o) => !o);
       else if (/^[1-5]$/.test(key) && canDispatch) {
         const r = recommended[Number(key) - 1];
         if (r) dispatchTo(r.officerId);
@@ -568,6 +571,14 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
               {data.conflicts.length}
             </span>
           </button>
+          <button
+            onClick={() => setBoardOpen((o) => !o)}
+            data-testid="officer-board-toggle"
+            title="Shift+O"
+            aria-pressed={boardOpen}
+          >
+            {t('board.toggle')}
+          </button>
           <button onClick={() => setDupListOpen((o) => !o)} data-testid="dup-list-toggle">
             {t('dup.panel')}{' '}
             <span className={`desk-count${duplicates.size > 0 ? ' warn' : ''}`} data-testid="dup-count">
@@ -733,6 +744,18 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
               onAcknowledge={data.acknowledge}
               onOpen={(id) => setSelectedId(id)}
               onClose={() => setConflictsOpen(false)}
+            />
+          )}
+          {boardOpen && (
+            <OfficerBoard
+              officers={data.reference?.officers ?? []}
+              rows={data.rows}
+              names={names}
+              now={now}
+              openCase={shownCase?.case ?? null}
+              canDispatch={canDispatch}
+              onDispatch={dispatchTo}
+              onClose={() => setBoardOpen(false)}
             />
           )}
           {dupListOpen && (

@@ -46,6 +46,7 @@ export function actionableProposals(
 
 function gapText(ms: number, t: Translate): string {
   const min = Math.round(ms / 60_000);
+  if (min < 1) return t('dup.underMinute');
   return min < 60 ? t('dup.minutes', { n: min }) : t('dup.hours', { h: Math.floor(min / 60), m: min % 60 });
 }
 
@@ -68,7 +69,13 @@ export function DuplicateCard({ detail, proposal, rows, seat, onOpen }: CardProp
   const primaryNo = proposal ? numberOf(primaryRow, proposal.primaryId) : '';
   // Typed text and the last result belong to the case they were made on.
   const [typed, setTyped] = useState<{ caseId: string; text: string } | null>(null);
-  const [result, setResult] = useState<{ caseId: string; text: string; bad: boolean } | null>(null);
+  const [result, setResult] = useState<{
+    caseId: string;
+    text: string;
+    bad: boolean;
+    commandId?: string;
+    action?: string;
+  } | null>(null);
   const reason =
     typed && typed.caseId === c?.id
       ? typed.text
@@ -76,8 +83,21 @@ export function DuplicateCard({ detail, proposal, rows, seat, onOpen }: CardProp
         ? t('dup.reason.default', { primary: primaryNo })
         : '';
   const setReason = (text: string): void => setTyped(c ? { caseId: c.id, text } : null);
-  const status = result && result.caseId === c?.id ? result : null;
-  const setStatus = (v: { text: string; bad: boolean }): void => setResult(c ? { caseId: c.id, ...v } : null);
+  const mine = result && result.caseId === c?.id ? result : null;
+  // Queued is not done: the line turns to 已确认 / 被拒绝 when the server answered that command.
+  const settled = mine?.commandId ? detail?.actions.find((a) => a.commandId === mine.commandId) : undefined;
+  const status =
+    mine && settled && settled.status !== 'pending'
+      ? {
+          text: t(settled.status === 'confirmed' ? 'dup.confirmed' : 'dup.rejected', {
+            action: mine.action ?? '',
+          }),
+          bad: settled.status !== 'confirmed',
+          done: settled.status === 'confirmed',
+        }
+      : mine && { ...mine, done: false };
+  const setStatus = (v: { text: string; bad: boolean; commandId?: string; action?: string }): void =>
+    setResult(c ? { caseId: c.id, ...v } : null);
 
   const send = async (type: 'merge' | 'unmerge', payload: Record<string, unknown>): Promise<void> => {
     if (!c) return;
@@ -85,7 +105,7 @@ export function DuplicateCard({ detail, proposal, rows, seat, onOpen }: CardProp
     const r = await bridge().call('cases.act', type, { caseId: c.id, ...payload }, c.version);
     setStatus(
       r.ok
-        ? { text: t('dup.queued', { action }), bad: false }
+        ? { text: t('dup.queued', { action }), bad: false, commandId: r.data.commandId, action }
         : { text: t('dup.refused', { action, reason: r.error.message }), bad: true },
     );
   };
@@ -188,7 +208,12 @@ export function DuplicateCard({ detail, proposal, rows, seat, onOpen }: CardProp
         </div>
       )}
       {status && (
-        <p className={status.bad ? 'error' : 'queued'} role="status" data-testid="dup-status">
+        <p
+          className={status.bad ? 'error' : status.done ? 'ok' : 'queued'}
+          role="status"
+          data-testid="dup-status"
+          data-done={status.done ? 'true' : 'false'}
+        >
           {status.text}
         </p>
       )}

@@ -36,6 +36,8 @@ export function DeskShortcutHelp() {
       <li>{t('desk.help.recommend')}</li>
       <li>{t('desk.help.bulk')}</li>
       <li>{t('desk.help.other')}</li>
+      <li>{t('board.hint')}</li>
+      <li>{t('dup.help')}</li>
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { boardEn } from '../desk/board-messages';
 import { duplicateEn } from '../desk/duplicate-messages';
 import { briefingEn } from '../briefing/messages';
 import { deskEn } from '../desk/messages';
@@ -10,6 +11,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...deskEn,
   ...duplicateEn,
+  ...boardEn,
   ...briefingEn,
   ...inspectionsEn,
   ...videoEn,

@@ -1,5 +1,6 @@
 // Simplified Chinese is the default UI language; every key here must exist in en.ts too.
 // Features keep their own text in <feature>/messages.ts, spread in here.
+import { boardZh } from '../desk/board-messages';
 import { duplicateZh } from '../desk/duplicate-messages';
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
@@ -11,6 +12,7 @@ import { settingsZh } from '../settings/messages';
 export const zhCN = {
   ...deskZh,
   ...duplicateZh,
+  ...boardZh,
   ...briefingZh,
   ...inspectionsZh,
   ...videoZh,
