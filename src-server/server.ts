@@ -16,12 +16,12 @@ import { canSeeCase, canSeeGrid, reachOf, readsScopeFeed } from './auth/visibili
 import { CommandService, type ActorContext } from './cases/command-service';
 import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
-import { InspectionService, registerInspections } from './inspections'; // inspections (issue 9)
+import { InspectionService, registerInspections } from './inspections';
 import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
-import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
-import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history'; // issue 18
-import { BriefingDrill } from './briefing/drill'; // briefing drill-down (issue 18)
+import { renderScenePhoto } from './simulator/png';
+import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history';
+import { BriefingDrill } from './briefing/drill';
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -32,7 +32,7 @@ import type { Case } from '../src-shared/protocol/entities';
 import { createAlertRoutes } from './alerts/alert-routes';
 import { createHttpApi } from './transport/http-api';
 import { SocketGateway } from './transport/socket-gateway';
-// ---- video wall and windows (issue 7) ----
+// ---- video wall and windows ----
 import { DemoStreams } from './video/demo-streams';
 import { createVideoRoutes } from './video/video-routes';
 
@@ -56,7 +56,7 @@ export interface DispatchServerOptions {
    * console's media timeout).
    */
   warmVideo?: boolean;
-  /** Alert feed (issue 18): unacknowledged alerts escalate a level after this (default 3 min). */
+  /** Alert feed: unacknowledged alerts escalate a level after this (default 3 min). */
   alertEscalateAfterMs?: number;
 }
 
@@ -73,7 +73,7 @@ export interface DispatchServer {
   /** Content-addressed photo storage (the simulator stores its generated photos here). */
   photos: PhotoStore;
   imported: ImportSummary | null;
-  /** The alert feed (issue 18). */
+  /** The alert feed. */
   alerts: AlertService;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
@@ -129,7 +129,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const sync = new SyncService(db, events, commands.store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
   // Imported live cases get their human numbers and, when waiting for a check, their after-photo;
-  // their log entries are written when their history is first asked for (issue 18).
+  // their log entries are written when their history is first asked for.
   commands.store.numbers.backfill(db);
   const closingStandard = (code: string): string | null => ref.categories.get(code)?.closingStandard ?? null;
   attachImportedAfterPhotos({
@@ -150,7 +150,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     return written;
   };
   const places = PlaceService.load(options.datasetDir, db, ref, log);
-  // ---- weekly briefing (issue 8) ----
+  // ---- weekly briefing ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
   const briefing = BriefingService.load(
     { datasetDir: options.datasetDir, dataDir: options.dataDir, db, now, log },
@@ -162,7 +162,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     );
     observeCommands(commands, briefing);
   }
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   // Work orders of the current month are generated in the background on first need (chunked:
   // consoles are answered meanwhile); a hazard found on a visit is reported through `run`.
   const inspections = InspectionService.open({
@@ -199,9 +199,9 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     seats,
     photos,
     places,
-    // ---- weekly briefing (issue 8) ----
+    // ---- weekly briefing ----
     briefing,
-    // ---- inspections (issue 9) ----
+    // ---- inspections ----
     inspections,
     reach: (user) => reachOf(actorOf(user)),
     now,
@@ -224,7 +224,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       connections: gateway.counters.connections,
     }),
   });
-  // ---- video wall and windows (issue 7) ----
+  // ---- video wall and windows ----
   // Demo camera streams (src-server/video): encoded on the first stream request into
   // <dataDir>/video (≈ 2 s once), read from there on later starts.
   const streams = new DemoStreams(join(options.dataDir, 'video'), log);
@@ -241,7 +241,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     },
     canSeeGrid: (user, gridCode) => canSeeGrid(actorOf(user), gridCode),
   });
-  // ---- shift (issue 18): the alert feed ----
+  // ---- shift: the alert feed ----
   const alerts = new AlertService({
     db,
     ref,
@@ -261,7 +261,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     authenticate: (req) => {
       const h = req.headers.authorization ?? '';
       const user = h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
-      // Alerts are a scope's feed: seats only (issue 14 least privilege).
+      // Alerts are a scope's feed: seats only (least privilege).
       return user && reachOf(actorOf(user)) === 'scope' ? user : null;
     },
   });
@@ -339,7 +339,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   });
   const telemetry = new TelemetryHub(db, ref, (code, batch) => gateway.pushTelemetry(code, batch), now);
   telemetry.start(options.telemetryFlushMs ?? 1_000);
-  telemetry.observe((fix) => alerts.observeFix(fix)); // officer SOS → alert (issue 18)
+  telemetry.observe((fix) => alerts.observeFix(fix)); // officer SOS → alert
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

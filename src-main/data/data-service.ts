@@ -47,7 +47,7 @@ import { groupTracks, MapView, placesWithin } from './map-view';
 import { pendingOverlay, shownCase, type PendingOverlay } from './optimistic-view';
 import { OutboxStore, type OutboxEntry, type WithdrawOutcome } from './outbox-store';
 import { PlacesStore, type StoredPlaces } from './places-store';
-// inspections (issue 9)
+import type { SecretBox } from './secret-box';
 import { InspectionsClient } from './inspections-client';
 import type {
   CoverageAnswer,
@@ -79,18 +79,8 @@ import type {
 } from '../../src-shared/briefing/view';
 import { exportBriefing } from './briefing-export';
 import { BriefingStore, drillCases, type BriefingCacheView } from './briefing-store';
-// ---- video wall and windows (issue 7) ----
+// ---- video wall and windows ----
 import { decodeSnapshot, VideoMedia, type MediaAnswer } from './video-media';
-
-/** Encrypts the session token at rest (Electron safeStorage where available). */
-export interface SecretBox {
-  readonly kind: string;
-  seal(plain: string): string;
-  open(sealed: string): string;
-}
-
-/** File permissions only: the web host has no OS keychain to ask. */
-export const plainSecretBox: SecretBox = { kind: 'file-0600', seal: (s) => s, open: (s) => s };
 
 interface StoredSession {
   serverUrl: string;
@@ -101,7 +91,7 @@ interface StoredSession {
   /** scrypt verifier of the password, so the same seat can start offline. */
   verifier: string;
   /**
-   * Set by logout (issue 18 #3): a restart does not reopen this seat; logging in again (online,
+   * Set by logout: a restart does not reopen this seat; logging in again (online,
    * or offline with the same password) clears it.
    */
   loggedOut?: boolean;
@@ -111,7 +101,8 @@ export interface DataServiceOptions {
   dataDir: string;
   serverUrl: string;
   now?: () => number;
-  secrets?: SecretBox;
+  /** Seals the session token at rest (secret-box.ts); no default: the token is never kept in clear. */
+  secrets: SecretBox;
   linkFactory?: (options: SocketLinkOptions) => ServerLink;
   onChange?: (change: SyncChange) => void;
   log?: (line: string) => void;
@@ -132,7 +123,7 @@ export interface CaseRow {
 
 export interface StartInfo {
   seat: SeatInfo;
-  online: boolean;
+  /** Where a damaged cache was moved aside (it is being rebuilt from the server), else null. */
   cacheRebuilt: string | null;
 }
 
@@ -178,7 +169,7 @@ export class DataService {
 
   constructor(private readonly options: DataServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.secrets = options.secrets ?? plainSecretBox;
+    this.secrets = options.secrets;
     mkdirSync(options.dataDir, { recursive: true });
   }
 
@@ -370,7 +361,7 @@ export class DataService {
       },
     });
     this.engine.start();
-    return { seat: session.seat, online: false, cacheRebuilt: opened.movedAside };
+    return { seat: session.seat, cacheRebuilt: opened.movedAside };
   }
 
   // ---- actions ----
@@ -499,7 +490,7 @@ export class DataService {
     };
   }
 
-  // ---- full case history (issue 18) ----
+  // ---- full case history ----
   /** Per seat's cache: the version of each case whose history was asked for already. */
   private historyAsked: { cache: CacheStore; versions: Map<string, number> } | null = null;
 
@@ -550,7 +541,7 @@ export class DataService {
     return this.require().outbox.acknowledge(commandId);
   }
 
-  // ---- shift (issue 18) ----
+  // ---- shift ----
 
   /** Undo a held action while its undo window lasts (works offline: it never left the outbox). */
   undo(commandId: string): WithdrawOutcome {
@@ -819,7 +810,7 @@ export class DataService {
     return { cache: this.cache, outbox: this.outbox, engine: this.engine, seat: this.seat };
   }
 
-  // ---- case desk (issue 6) ----
+  // ---- case desk ----
   private desk: { cache: CacheStore; view: DeskView; photos: PhotoFetcher } | null = null;
 
   private deskOf(): { cache: CacheStore; outbox: OutboxStore; view: DeskView; photos: PhotoFetcher } {
@@ -871,7 +862,7 @@ export class DataService {
     return this.deskOf().photos.get(hash);
   }
 
-  // ---- weekly briefing (issue 8) ----
+  // ---- weekly briefing ----
   private briefing: { cache: CacheStore; store: BriefingStore } | null = null;
 
   /** The seat's briefing rollups (briefing-store.ts), one store per opened seat. */
@@ -966,7 +957,7 @@ export class DataService {
     return exportBriefing(this.briefingAnalyse(week, scope), kind, locale);
   }
 
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   private inspections: { cache: CacheStore; client: InspectionsClient } | null = null;
 
   /** The seat's inspections client (inspections-client.ts), one per opened seat. */
@@ -1013,7 +1004,7 @@ export class DataService {
     return this.inspectionsOf().decide(id, approve, note);
   }
 
-  // ---- video wall and windows (issue 7) ----
+  // ---- video wall and windows ----
   private video: { cache: CacheStore; media: VideoMedia } | null = null;
 
   private videoOf(): VideoMedia {

@@ -33,7 +33,7 @@ export type SyncChange =
   | { kind: 'positions'; batch: PositionBatch }
   /** A newer copy of the managed places arrived (the map asks `map.places` again). */
   | { kind: 'places' }
-  /** The seat of this workstation changed (null: logged out, issue 18). */
+  /** The seat of this workstation changed (null: logged out). */
   | { kind: 'session'; seat: SeatInfo | null };
 
 export interface SyncEngineOptions {

@@ -1,4 +1,4 @@
-// The server's briefing rollups (issue 8): the dataset's history plus the live cases, kept up to
+// The server's briefing rollups: the dataset's history plus the live cases, kept up to
 // date from committed events, served per seat scope as a gzipped slice (src-shared/briefing/slice.ts).
 //
 // What goes in:

@@ -1,4 +1,4 @@
-// Periodic inspections (issue 9): the service of a running server, found by its store.
+// Periodic inspections: the service of a running server, found by its store.
 // server.ts registers the service under its anchor; the field simulator looks it up by the
 // server's db (the DispatchServer interface is left as it is).
 import type { Db } from '../store/database';

@@ -1,4 +1,4 @@
-// Simulated desks (issue 16): the town, village and city seats that verify 核实, dispatch 派遣 and
+// Simulated desks: the town, village and city seats that verify 核实, dispatch 派遣 and
 // check 核查结案 the cases the field produces, for every seat no person is logged into. A seat with
 // a live session is left to its person: its cases wait (and go overdue if ignored), and the desk
 // looks again later in case the person logs out.

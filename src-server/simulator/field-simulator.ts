@@ -59,7 +59,7 @@ import {
 import { renderScenePhoto, type PhotoKind } from './png';
 import { TimedQueue } from './timed-queue';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
-import { InspectionRounds, inspectionsOf } from '../inspections'; // inspections (issue 9)
+import { InspectionRounds, inspectionsOf } from '../inspections';
 
 /** What the simulator needs of the server: reference data, the log, telemetry, photos, the command path. */
 export type SimulatorServer = Pick<
@@ -268,7 +268,7 @@ export class FieldSimulator {
   private backlog: { after: string; upTo: number; picked: number } | null = null;
   private patrolling: Worker[] | null = null;
   rateFactor: number;
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   /** The officers' periodic inspection rounds (undefined until the first tick looks for the service). */
   private inspectionRounds: InspectionRounds | null | undefined;
   private readonly photoPool: number;
@@ -441,7 +441,7 @@ export class FieldSimulator {
       this.ingestEvents(t);
       this.updateBodies(t);
       this.generateCases(from, t);
-      // ---- inspections (issue 9) ----
+      // ---- inspections ----
       if (this.inspectionRounds === undefined) {
         const service = inspectionsOf(this.server.db);
         this.inspectionRounds = service
