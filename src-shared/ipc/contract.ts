@@ -267,6 +267,8 @@ export const CALLS = {
     result: view<ActionView>(),
   },
   'conflicts.list': { args: z.tuple([]), result: view<ActionView[]>() },
+  /** This console's actions the server has not answered yet (held or waiting to be sent), oldest first. */
+  'outbox.pending': { args: z.tuple([]), result: view<ActionView[]>() },
   // ---- shift ----
   /** Undo a held action (still in its undo window): answered withdrawn / sent / later-actions / unknown. */
   'cases.undo': {
