@@ -13,10 +13,10 @@ import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { Seats, type User } from './auth/seats';
 import { canSeeCase, canSeeGrid, reachOf, readsScopeFeed } from './auth/visibility';
-import { CommandService, type ActorContext } from './cases/command-service';
-import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
+import { CommandService, type ActorContext, type AfterCommit } from './cases/command-service';
+import { BriefingService, briefingAfterCommit, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
-import { InspectionService, registerInspections } from './inspections';
+import { InspectionService } from './inspections';
 import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png';
@@ -75,6 +75,8 @@ export interface DispatchServer {
   imported: ImportSummary | null;
   /** The alert feed. */
   alerts: AlertService;
+  /** Periodic inspections (null when the dataset has none); the field simulator runs its rounds. */
+  inspections: InspectionService | null;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
   actorOf(user: User): ActorContext;
@@ -160,7 +162,6 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     log(
       `briefing: rollups of ${briefing.info.historyRows} history rows (${briefing.info.history}) + ${briefing.info.liveCases} live cases in ${briefing.info.ms} ms`,
     );
-    observeCommands(commands, briefing);
   }
   // ---- inspections ----
   // Work orders of the current month are generated in the background on first need (chunked:
@@ -184,7 +185,6 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   });
   // Lazily: the month is generated (or its ledger read) on the first inspections call or the
   // simulator's first tick, never during the start itself.
-  if (inspections) registerInspections(db, inspections);
 
   const actorOf = (user: User): ActorContext => ({
     userId: user.id,
@@ -299,12 +299,17 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     });
   });
 
-  const run = (user: User, clientId: string, command: Command): CommandAnswer => {
-    const outcome = commands.handle(actorOf(user), clientId, command);
-    if (outcome.committed.length > 0) {
-      gateway.publish(outcome.committed);
-      alerts.observeEvents(outcome.committed.map((c) => c.event));
-      for (const { event } of outcome.committed) {
+  /**
+   * Everything that follows a command that committed events, in this order — the one list (no
+   * service wraps `commands.handle`): the briefing's rollups, the live pushes to the consoles'
+   * scope rooms, the alert feed, and the officer a case was dispatched to (their phone).
+   */
+  const afterCommit: AfterCommit[] = [
+    ...(briefing ? [briefingAfterCommit(commands.store, briefing)] : []),
+    (committed) => gateway.publish(committed),
+    (committed) => alerts.observeEvents(committed.map((c) => c.event)),
+    (committed) => {
+      for (const { event } of committed) {
         const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
         if (
           (event.type === 'case.dispatched' || event.type === 'case.reassigned') &&
@@ -313,7 +318,13 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
           gateway.notifyOfficer(c.assignee.id, 'task.assigned', { caseId: event.caseId, seq: event.seq });
         }
       }
-    }
+    },
+  ];
+
+  /** The one command path: consoles, the simulator and the server's own jobs (inspections). */
+  const run = (user: User, clientId: string, command: Command): CommandAnswer => {
+    const outcome = commands.handle(actorOf(user), clientId, command);
+    if (outcome.committed.length > 0) for (const hook of afterCommit) hook(outcome.committed);
     return outcome.answer;
   };
 
@@ -363,6 +374,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     photos,
     imported,
     alerts,
+    inspections,
     actorOf,
     execute(userId, clientId, command) {
       const user = seats.byId(userId);

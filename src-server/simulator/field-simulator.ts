@@ -59,12 +59,12 @@ import {
 import { renderScenePhoto, type PhotoKind } from './png';
 import { TimedQueue } from './timed-queue';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
-import { InspectionRounds, inspectionsOf } from '../inspections';
+import { InspectionRounds } from '../inspections';
 
 /** What the simulator needs of the server: reference data, the log, telemetry, photos, the command path. */
 export type SimulatorServer = Pick<
   DispatchServer,
-  'ref' | 'db' | 'events' | 'telemetry' | 'photos' | 'execute'
+  'ref' | 'db' | 'events' | 'telemetry' | 'photos' | 'execute' | 'inspections'
 >;
 
 export interface FieldSimulatorOptions {
@@ -443,7 +443,7 @@ export class FieldSimulator {
       this.generateCases(from, t);
       // ---- inspections ----
       if (this.inspectionRounds === undefined) {
-        const service = inspectionsOf(this.server.db);
+        const service = this.server.inspections;
         this.inspectionRounds = service
           ? new InspectionRounds(service, this.calendar, (l) => this.say(l))
           : null;

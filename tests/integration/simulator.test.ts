@@ -87,6 +87,7 @@ describe('field simulator', () => {
       events: server.events,
       telemetry: server.telemetry,
       photos: server.photos,
+      inspections: server.inspections,
       execute: (userId, clientId, command) => {
         if (command.type === 'report' && !tampered) {
           tampered = true;
