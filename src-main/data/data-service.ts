@@ -1,8 +1,7 @@
 // The console's data services behind one facade: session, cache, outbox, sync engine, and the
 // optimistic view (server state overlaid with the operator's queued actions). Plain class, no
 // electron: the data worker, the web host and the tests construct it.
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
@@ -48,6 +47,7 @@ import { pendingOverlay, shownCase, type PendingOverlay } from './optimistic-vie
 import { OutboxStore, type OutboxEntry, type WithdrawOutcome } from './outbox-store';
 import { PlacesStore, type StoredPlaces } from './places-store';
 import type { SecretBox } from './secret-box';
+import { SessionFile, seatDirName, verifierOf, verifies, type StoredSession } from './session/session-file';
 import { InspectionsClient } from './inspections-client';
 import type {
   CoverageAnswer,
@@ -82,21 +82,6 @@ import { BriefingStore, drillCases, type BriefingCacheView } from './briefing-st
 // ---- video wall and windows ----
 import { decodeSnapshot, VideoMedia, type MediaAnswer } from './video-media';
 
-interface StoredSession {
-  serverUrl: string;
-  seat: SeatInfo;
-  sealedToken: string;
-  secretKind: string;
-  expiresAt: number;
-  /** scrypt verifier of the password, so the same seat can start offline. */
-  verifier: string;
-  /**
-   * Set by logout: a restart does not reopen this seat; logging in again (online,
-   * or offline with the same password) clears it.
-   */
-  loggedOut?: boolean;
-}
-
 export interface DataServiceOptions {
   dataDir: string;
   serverUrl: string;
@@ -127,21 +112,6 @@ export interface StartInfo {
   cacheRebuilt: string | null;
 }
 
-const seatDirName = (serverUrl: string, userName: string): string =>
-  `${createHash('sha256').update(serverUrl).digest('hex').slice(0, 12)}-${userName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-
-function verifierOf(password: string, salt = randomBytes(16)): string {
-  return `${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 1 << 14 }).toString('base64')}`;
-}
-
-function verifies(password: string, verifier: string): boolean {
-  const [salt, hash] = verifier.split('$');
-  if (!salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const got = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: 1 << 14 });
-  return timingSafeEqual(got, expected);
-}
-
 export class DataService {
   private cache: CacheStore | null = null;
   private outbox: OutboxStore | null = null;
@@ -166,10 +136,12 @@ export class DataService {
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
+  private readonly sessions: SessionFile;
 
   constructor(private readonly options: DataServiceOptions) {
     this.now = options.now ?? Date.now;
     this.secrets = options.secrets;
+    this.sessions = new SessionFile(options.dataDir, options.serverUrl);
     mkdirSync(options.dataDir, { recursive: true });
   }
 
@@ -241,13 +213,13 @@ export class DataService {
       expiresAt,
       verifier: verifierOf(password),
     };
-    this.writeSession(session);
+    this.sessions.write(session);
     return ok(await this.open(session, token));
   }
 
   /** Start as the last seat that logged in here, from its cache, whether or not the server answers. */
   async resume(): Promise<Result<StartInfo>> {
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session) return err('NO_SESSION', 'no seat has logged in on this workstation yet');
     if (session.loggedOut)
       return err('NO_SESSION', `${session.seat.userName} logged out on this workstation`);
@@ -255,7 +227,7 @@ export class DataService {
   }
 
   private async loginOffline(userName: string, password: string): Promise<Result<StartInfo>> {
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session || session.seat.userName !== userName) {
       return err(
         'SERVER_UNREACHABLE',
@@ -263,29 +235,8 @@ export class DataService {
       );
     }
     if (!verifies(password, session.verifier)) return err('UNAUTHORIZED', 'wrong user name or password');
-    if (session.loggedOut) this.writeSession({ ...session, loggedOut: false });
+    if (session.loggedOut) this.sessions.write({ ...session, loggedOut: false });
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
-  }
-
-  private sessionFile(): string {
-    return join(this.options.dataDir, 'session.json');
-  }
-
-  private writeSession(s: StoredSession): void {
-    const file = this.sessionFile();
-    writeFileSync(`${file}.tmp`, JSON.stringify(s), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
-  }
-
-  private readSession(): StoredSession | null {
-    const file = this.sessionFile();
-    if (!existsSync(file)) return null;
-    try {
-      const s = JSON.parse(readFileSync(file, 'utf8')) as StoredSession;
-      return s.serverUrl === this.options.serverUrl && s.seat && s.sealedToken ? s : null;
-    } catch {
-      return null;
-    }
   }
 
   private async open(session: StoredSession, token: string): Promise<StartInfo> {
@@ -513,7 +464,7 @@ export class DataService {
     // Offline the cached part is shown at once (no request waiting for its timeout).
     if (this.connection()?.status === 'offline') return local;
     this.historyAsked.versions.set(id, c.version);
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session) return local;
     try {
       const res = await fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
@@ -594,9 +545,9 @@ export class DataService {
       openItems: this.openItems(),
     };
     appendHandover(this.options.dataDir, record);
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (session) {
-      if (session.seat.userName === seat.userName) this.writeSession({ ...session, loggedOut: true });
+      if (session.seat.userName === seat.userName) this.sessions.write({ ...session, loggedOut: true });
       try {
         await fetch(`${session.serverUrl}/api/logout`, {
           method: 'POST',
@@ -816,7 +767,7 @@ export class DataService {
   private deskOf(): { cache: CacheStore; outbox: OutboxStore; view: DeskView; photos: PhotoFetcher } {
     const { cache, outbox } = this.require();
     if (this.desk?.cache !== cache) {
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.desk = {
         cache,
         view: new DeskView(cache),
@@ -870,7 +821,7 @@ export class DataService {
     const { cache, seat } = this.require();
     if (this.briefing?.cache !== cache) {
       this.briefing?.store.close();
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.briefing = {
         cache,
         store: new BriefingStore({
@@ -922,7 +873,7 @@ export class DataService {
     const local = this.briefingDrill(filter, limit);
     if (this.connection()?.status === 'offline') return local;
     const { seat } = this.require();
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session) return local;
     try {
       const res = await fetch(`${seat.serverUrl}/api/briefing/drill`, {
@@ -964,7 +915,7 @@ export class DataService {
   private inspectionsOf(): InspectionsClient {
     const { cache, seat } = this.require();
     if (this.inspections?.cache !== cache) {
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.inspections = {
         cache,
         client: new InspectionsClient({
@@ -1010,7 +961,7 @@ export class DataService {
   private videoOf(): VideoMedia {
     const { cache, seat } = this.require();
     if (this.video?.cache !== cache) {
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.video = {
         cache,
         media: new VideoMedia(
