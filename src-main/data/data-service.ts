@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
-import { dueAt } from '../../src-shared/domain/deadline';
+import { handlingDueAt } from '../../src-shared/domain/work-rules';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { Role } from '../../src-shared/domain/case-model';
 import {
@@ -47,7 +47,7 @@ import { pendingOverlay, shownCase, type PendingOverlay } from './optimistic-vie
 import { OutboxStore, type OutboxEntry, type WithdrawOutcome } from './outbox-store';
 import { PlacesStore, type StoredPlaces } from './places-store';
 import type { SecretBox } from './secret-box';
-import { SessionFile, seatDirName, verifierOf, verifies, type StoredSession } from './session/session-file';
+import { SessionFile, seatDirName, type StoredSession } from './session/session-file';
 import { InspectionsClient } from './inspections-client';
 import type {
   CoverageAnswer,
@@ -60,6 +60,8 @@ import type {
   RegradesAnswer,
 } from '../../src-shared/inspections/model';
 import { SocketIoLink, type ServerLink, type SocketLinkOptions } from './server-link';
+import { makeVerifier, verifierNeedsUpgrade, verifies } from './offline-verifier';
+import { createServerHttp, trustRefusal, type ServerHttp } from './server-http';
 import { SyncEngine, type SyncChange } from './sync-engine';
 import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
 import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
@@ -85,6 +87,8 @@ import { decodeSnapshot, VideoMedia, type MediaAnswer } from './video-media';
 export interface DataServiceOptions {
   dataDir: string;
   serverUrl: string;
+  /** PEM file of the CAs to trust for an https server (workstation settings); system roots without. */
+  caFile?: string | null;
   now?: () => number;
   /** Seals the session token at rest (secret-box.ts); no default: the token is never kept in clear. */
   secrets: SecretBox;
@@ -137,9 +141,12 @@ export class DataService {
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
   private readonly sessions: SessionFile;
+  /** Every HTTP request and the socket.io link's TLS trust (server-http.ts). */
+  private readonly http: ServerHttp;
 
   constructor(private readonly options: DataServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.http = createServerHttp({ caFile: options.caFile });
     this.secrets = options.secrets;
     this.sessions = new SessionFile(options.dataDir, options.serverUrl);
     mkdirSync(options.dataDir, { recursive: true });
@@ -173,16 +180,21 @@ export class DataService {
 
   /** Log in against the server; falls back to the stored verifier when the server is unreachable. */
   async login(userName: string, password: string): Promise<Result<StartInfo>> {
+    // The offline verifier (scrypt, ≈ 0.5 s on the thread pool) is made while the server checks.
+    const verifier = makeVerifier(password);
+    verifier.catch(() => undefined);
     let response: Response;
     try {
-      response = await fetch(`${this.options.serverUrl}/api/login`, {
+      response = await this.http.fetch(`${this.options.serverUrl}/api/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ userName, password }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+        // The server spends a deliberate scrypt (≈ 0.5 s, more on a loaded host) on the check.
+        signal: AbortSignal.timeout(Math.max(20_000, this.options.requestTimeoutMs ?? 0)),
       });
-    } catch {
-      return this.loginOffline(userName, password);
+    } catch (e) {
+      // An untrusted certificate is not "offline": the operator must see it (and nothing is sent).
+      return trustRefusal(e) ?? this.loginOffline(userName, password);
     }
     const body = (await response.json().catch(() => null)) as {
       ok: boolean;
@@ -211,7 +223,7 @@ export class DataService {
       sealedToken: this.secrets.seal(token),
       secretKind: this.secrets.kind,
       expiresAt,
-      verifier: verifierOf(password),
+      verifier: await verifier,
     };
     this.sessions.write(session);
     return ok(await this.open(session, token));
@@ -234,8 +246,12 @@ export class DataService {
         'the dispatch server cannot be reached and this seat has not logged in here before',
       );
     }
-    if (!verifies(password, session.verifier)) return err('UNAUTHORIZED', 'wrong user name or password');
-    if (session.loggedOut) this.sessions.write({ ...session, loggedOut: false });
+    if (!(await verifies(password, session.verifier)))
+      return err('UNAUTHORIZED', 'wrong user name or password');
+    // A verifier of older parameters is replaced now that the password is known.
+    const upgraded = verifierNeedsUpgrade(session.verifier) ? await makeVerifier(password) : session.verifier;
+    if (session.loggedOut || upgraded !== session.verifier)
+      this.sessions.write({ ...session, loggedOut: false, verifier: upgraded });
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
   }
 
@@ -269,6 +285,7 @@ export class DataService {
     const places = new PlacesStore({
       dir,
       serverUrl: session.serverUrl,
+      fetch: this.http.fetch,
       token,
       scopeCode: session.seat.scopeCode,
       now: this.now,
@@ -282,6 +299,7 @@ export class DataService {
       token,
       clientId: this.clientIdValue,
       reconnectDelayMs: this.options.reconnectDelayMs,
+      tls: this.http.socketTls,
     });
     this.engine = new SyncEngine(this.cache, this.outbox, link, {
       now: this.now,
@@ -365,14 +383,13 @@ export class DataService {
       category: (code) => this.categoryMap(cache).get(code),
       dueOf: (c) => {
         const cat = this.categoryMap(cache).get(c.categoryCode);
-        return cat && c.dispatchedAt !== null
-          ? dueAt(
-              { startMs: c.dispatchedAt, limit: cat.timeLimit, suspensions: c.suspensions },
-              this.calendar,
-            )
-          : null;
+        return cat ? handlingDueAt(c, cat.timeLimit, this.calendar) : null;
       },
+      workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
+      // The other case of a merge (case-merge.ts), as this console shows it.
+      caseById: (id) => (this.outbox ? this.viewOf(id, cache, this.outbox) : cache.getCase(id)),
+      caseByNumber: (n) => cache.caseByNumber(n),
     };
   }
 
@@ -467,7 +484,7 @@ export class DataService {
     const session = this.sessions.read();
     if (!session) return local;
     try {
-      const res = await fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
         headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
       });
@@ -549,7 +566,7 @@ export class DataService {
     if (session) {
       if (session.seat.userName === seat.userName) this.sessions.write({ ...session, loggedOut: true });
       try {
-        await fetch(`${session.serverUrl}/api/logout`, {
+        await this.http.fetch(`${session.serverUrl}/api/logout`, {
           method: 'POST',
           headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
           signal: AbortSignal.timeout(3_000),
@@ -570,7 +587,7 @@ export class DataService {
   async alerts(): Promise<AlertFeed> {
     const { seat } = this.require();
     try {
-      const res = await fetch(`${seat.serverUrl}/api/alerts`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/alerts`, {
         headers: { authorization: `Bearer ${this.token ?? ''}` },
         signal: AbortSignal.timeout(5_000),
       });
@@ -596,7 +613,7 @@ export class DataService {
     const { seat } = this.require();
     let res: Response;
     try {
-      res = await fetch(`${seat.serverUrl}/api/alerts/ack`, {
+      res = await this.http.fetch(`${seat.serverUrl}/api/alerts/ack`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.token ?? ''}`, 'content-type': 'application/json' },
         body: JSON.stringify({ id }),
@@ -774,6 +791,7 @@ export class DataService {
         photos: new PhotoFetcher(
           this.seat!.serverUrl,
           () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.http.fetch,
           this.options.requestTimeoutMs ?? 10_000,
         ),
       };
@@ -827,6 +845,7 @@ export class DataService {
         store: new BriefingStore({
           dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
           serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
           token: session ? this.secrets.open(session.sealedToken) : '',
           seatScope: seat.scopeCode,
           now: this.now,
@@ -876,7 +895,7 @@ export class DataService {
     const session = this.sessions.read();
     if (!session) return local;
     try {
-      const res = await fetch(`${seat.serverUrl}/api/briefing/drill`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/briefing/drill`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${this.secrets.open(session.sealedToken)}`,
@@ -921,6 +940,7 @@ export class DataService {
         client: new InspectionsClient({
           dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
           serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
           token: session ? this.secrets.open(session.sealedToken) : '',
           now: this.now,
           timeoutMs: Math.max(15_000, this.options.requestTimeoutMs ?? 0),
@@ -967,6 +987,7 @@ export class DataService {
         media: new VideoMedia(
           seat.serverUrl,
           () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.http.fetch,
           this.options.requestTimeoutMs ?? 10_000,
         ),
       };

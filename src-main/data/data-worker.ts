@@ -17,6 +17,7 @@ const send = (m: FromWorker): void => port.postMessage(m);
 const service = new DataService({
   dataDir: config.dataDir,
   serverUrl: config.serverUrl,
+  caFile: config.caFile ?? null,
   secrets: aesSecretBox(Buffer.from(config.sessionKey, 'base64'), config.secretKind),
   log: (line) => send({ kind: 'log', line }),
   onChange: (change) => send({ kind: 'change', change }),

@@ -34,6 +34,7 @@ import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol
 import { DemoServer } from './demo-server';
 import { broadcast, registerIpc } from './ipc';
 import { WindowManager } from './window-manager';
+import { createServerHttp } from '../data/server-http';
 
 export interface ShellOptions {
   /** out/preload/index.cjs */
@@ -126,12 +127,17 @@ function sessionKey(dir: string, log: (line: string) => void): KeyStorage {
   return { key, ...storage };
 }
 
-const healthProbe = async (url: string): Promise<boolean> => {
+/** Does the server answer /api/health — over TLS, trusting the settings' CA file like the worker? */
+const healthProbe = async (url: string, caFile: string | null): Promise<boolean> => {
+  const http = createServerHttp({ caFile });
   try {
-    const res = await fetch(new URL('/api/health', url), { signal: AbortSignal.timeout(1500) });
+    const res = await http.fetch(new URL('/api/health', url).href, { signal: AbortSignal.timeout(1500) });
+    await res.body?.cancel();
     return res.ok;
   } catch {
     return false;
+  } finally {
+    http.close();
   }
 };
 
@@ -198,7 +204,10 @@ export function startShell(options: ShellOptions): Shell {
       }
       return;
     }
-    const picked = await pickServer(settings.servers, options.probe ?? healthProbe);
+    const picked = await pickServer(
+      settings.servers,
+      options.probe ?? ((url) => healthProbe(url, settings.caFile)),
+    );
     if (!picked) return;
     link = {
       url: picked.url,

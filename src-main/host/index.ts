@@ -22,6 +22,8 @@ export interface HostOptions {
   token?: string;
   /** The central dispatch server; without it the console shows only its shell. */
   serverUrl?: string;
+  /** PEM file of the CA(s) to trust when serverUrl is https (GRID_CONSOLE_CA_FILE). */
+  caFile?: string;
   /** Where the console keeps its cache, outbox and session (default <root>/.data/console). */
   dataDir?: string;
   log?: (line: string) => void;
@@ -41,6 +43,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
     data = new DataClient({
       dataDir,
       serverUrl: options.serverUrl,
+      ...(options.caFile ? { caFile: options.caFile } : {}),
       workerFile: options.workerFile ?? resolve(options.rootDir, 'src-main/data/data-worker.ts'),
       sessionKey: fileSessionKey(join(dataDir, 'session.key')).toString('base64'),
       secretKind: 'aes-256-gcm/file-0600',

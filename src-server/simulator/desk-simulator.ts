@@ -14,9 +14,16 @@
 // desk re-dispatches to the right one), a rework at the check (the handler does it again), and
 // voids of duplicates and out-of-scope reports (mostly from the public).
 //
+// Duty leaders: the leader of the approving level (the holder's town, or the city)
+// decides each 缓办 / 延期 / 退单 request within an hour or so: most are approved, some refused
+// with a reason (a return of a case that was dispatched right is refused more often than not).
+// Checkers close with the category's 结案条件 confirmed item by item.
+//
 // Every action goes through the same command path as a console (the FieldSimulator's exec), with
 // the case's current version as baseVersion; a case that moved on meanwhile is left alone.
 import type { Priority } from '../../src-shared/domain/case-model';
+import { approvingLevelOf } from '../../src-shared/domain/case-workflow';
+import { closingChecklist } from '../../src-shared/domain/work-rules';
 import { HOUR_MS, MINUTE_MS, startOfDayShanghai } from '../../src-shared/domain/calendar';
 import type { Rng } from '../../src-shared/domain/geo';
 import type { CommandAnswer, CommandPayload, CommandType } from '../../src-shared/protocol/commands';
@@ -36,6 +43,17 @@ const VOID_RATE: Readonly<Record<string, number>> = {
   department: 0.03,
   higher_level: 0.01,
 };
+/** A request is waiting for the duty leader. */
+function awaitsLeader(c: Case): boolean {
+  return (c.request ?? null) !== null && (c.state === 'dispatched' || c.state === 'handling');
+}
+
+const REFUSAL_REASONS = {
+  return: '经核实属于本部门职责，请签收办理',
+  suspend: '不符合缓办条件，请按时限办理',
+  extension: '时限内可完成，请抓紧办理',
+} as const;
+
 /** Dispatches to a wrong department (returned by its handler, then re-dispatched). */
 export const WRONG_DISPATCH_RATE = 0.03;
 /** Checks that send the work back 返工. */
@@ -52,6 +70,9 @@ export interface DeskStats {
   redispatched: number;
   closed: number;
   reworked: number;
+  /** Requests decided by the duty leaders. */
+  approved: number;
+  refused: number;
   /** Looks skipped because a person holds the seat. */
   leftToPerson: number;
   stale: number;
@@ -91,6 +112,8 @@ export class DeskSimulator {
     redispatched: 0,
     closed: 0,
     reworked: 0,
+    approved: 0,
+    refused: 0,
     leftToPerson: 0,
     stale: 0,
   };
@@ -140,6 +163,13 @@ export class DeskSimulator {
 
   onEvent(e: CaseEvent, t: number): void {
     const c = e.payload.case as Case | undefined;
+    if (c && awaitsLeader(c)) {
+      this.looks.push(t + this.host.rng.range(10, 90) * MINUTE_MS * this.host.delayScale, {
+        caseId: c.id,
+        version: c.version,
+      });
+      return;
+    }
     if (!c || !DESK_STATES.has(c.state)) return;
     if (c.state === 'reported' && c.selfHandled) return;
     this.schedule(c, t, 0);
@@ -212,11 +242,15 @@ export class DeskSimulator {
 
   private look(l: Look, at: number): void {
     const c = this.caseOf(l.caseId);
-    if (!c || c.version !== l.version || !DESK_STATES.has(c.state)) {
+    if (!c || c.version !== l.version || !(DESK_STATES.has(c.state) || awaitsLeader(c))) {
       this.stats.stale++;
       return;
     }
-    const seat = c.state === 'feedback' ? this.checkerOf(c) : this.deskOf(c);
+    const seat = awaitsLeader(c)
+      ? this.leaderOf(c)
+      : c.state === 'feedback'
+        ? this.checkerOf(c)
+        : this.deskOf(c);
     if (this.personHolds(seat)) {
       this.stats.leftToPerson++;
       this.looks.push(at + RECHECK_MS, l);
@@ -224,6 +258,10 @@ export class DeskSimulator {
     }
     const clientId = `desk-${seat}`;
     const rng = this.host.rng;
+    if (awaitsLeader(c)) {
+      this.decide(c, seat, clientId);
+      return;
+    }
     switch (c.state) {
       case 'reported': {
         if (rng.next() < (VOID_RATE[c.source] ?? 0.01)) {
@@ -274,10 +312,32 @@ export class DeskSimulator {
             this.stats.reworked++;
           return;
         }
-        if (this.ok(this.host.exec(seat, clientId, 'close', { caseId: c.id }, c.version)))
+        const standard = this.host.server.ref.categories.get(c.categoryCode)?.closingStandard ?? '';
+        const checklist = closingChecklist(standard);
+        if (this.ok(this.host.exec(seat, clientId, 'close', { caseId: c.id, checklist }, c.version)))
           this.stats.closed++;
       }
     }
+  }
+
+  /** The duty leader approves or refuses the pending request. */
+  private decide(c: Case, seat: string, clientId: string): void {
+    const kind = c.request!.kind;
+    const rate = kind === 'return' ? (this.wrong.has(c.id) ? 0.95 : 0.4) : kind === 'suspend' ? 0.8 : 0.85;
+    if (this.host.rng.next() < rate) {
+      if (this.ok(this.host.exec(seat, clientId, 'approveRequest', { caseId: c.id }, c.version)))
+        this.stats.approved++;
+      return;
+    }
+    const reason = REFUSAL_REASONS[kind];
+    if (this.ok(this.host.exec(seat, clientId, 'refuseRequest', { caseId: c.id, reason }, c.version)))
+      this.stats.refused++;
+  }
+
+  /** The duty leader of the approving level: the holder's town, or the city. */
+  private leaderOf(c: Case): string {
+    const level = approvingLevelOf(c.holderCode);
+    return level.length === 9 ? `U-${level}-leader` : 'U-city-leader';
   }
 
   private ok(answer: CommandAnswer | null): boolean {

@@ -57,6 +57,7 @@ import {
   selfHandleProbability,
 } from './field-rates';
 import { renderScenePhoto, type PhotoKind } from './png';
+import { selfHandleRefusal } from '../../src-shared/domain/work-rules';
 import { TimedQueue } from './timed-queue';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
 import { InspectionRounds } from '../inspections';
@@ -108,6 +109,13 @@ export interface FieldSimulatorOptions {
   photoPool?: number;
   /** Desk mistake rates (tests raise them; defaults in desk-simulator.ts). */
   deskMistakes?: { wrongDispatch?: number; rework?: number };
+  /**
+   * Grid officers walk, send fixes and find problems (default true). False: only the assigned
+   * work is done (catch-up.ts replays the missed hours of the open workload this way).
+   */
+  field?: boolean;
+  /** The officers' periodic inspection rounds (default true). */
+  inspections?: boolean;
 }
 
 export interface SimulatorStats {
@@ -116,6 +124,8 @@ export interface SimulatorStats {
   selfHandled: number;
   signedFor: number;
   returned: number;
+  /** 缓办 / 延期 requests sent to the duty leaders. */
+  requests: number;
   feedback: number;
   rejected: number;
   /** Actions dropped because the case had moved on (closed, reassigned, suspended…). */
@@ -186,6 +196,14 @@ const DARK_PER_HOUR = 0.01;
 const SOS_PER_HOUR = 1 / 15_000;
 /** Department handlers give back this share of what they are sent (退单: not our remit). */
 const RETURN_RATE = 0.02;
+/** Department assignments on which the handler asks for 缓办 / 延期: a few a day per town. */
+const SUSPEND_REQUEST_RATE = 0.015;
+const EXTENSION_REQUEST_RATE = 0.03;
+const SUSPEND_REASONS = [
+  '当事人不在场，需约定时间复查',
+  '需产权单位配合整改，等待答复',
+  '需办理审批手续后处置',
+];
 const M_PER_DEG_LAT = 111_320;
 /** A stalled event loop must not turn into a burst: a tick covers at most 3 ticks' worth (≥ 30 min). */
 const MAX_TICK_SIM_MS = 30 * MINUTE_MS;
@@ -221,6 +239,7 @@ export class FieldSimulator {
     selfHandled: 0,
     signedFor: 0,
     returned: 0,
+    requests: 0,
     feedback: 0,
     rejected: 0,
     stale: 0,
@@ -272,6 +291,7 @@ export class FieldSimulator {
   /** The officers' periodic inspection rounds (undefined until the first tick looks for the service). */
   private inspectionRounds: InspectionRounds | null | undefined;
   private readonly photoPool: number;
+  private readonly field: boolean;
   private readonly pooledPhotos = new Map<string, Buffer>();
   /** The simulated desks; null when turned off. */
   readonly desks: DeskSimulator | null;
@@ -291,6 +311,8 @@ export class FieldSimulator {
     this.handlingScale = positive(options.handlingScale ?? 1, 'handlingScale');
     this.rateFactor = options.rateFactor ?? 1;
     this.photoPool = options.photoPool ?? 0;
+    this.field = options.field ?? true;
+    if (options.inspections === false) this.inspectionRounds = null;
     this.speedFactor = positive(options.speed ?? 1, 'speed');
     this.realAnchor = this.now();
     this.simAnchor = options.simStart ?? this.realAnchor;
@@ -352,7 +374,7 @@ export class FieldSimulator {
         body: null,
         off: { from: 0, until: 0 },
       };
-      if (o.kind === 'grid' && o.homeGridCode) {
+      if (o.kind === 'grid' && o.homeGridCode && this.field) {
         const gridIdx = this.gridIndex.get(o.homeGridCode) ?? -1;
         const body = this.placeBody(o.id, o.homeGridCode, gridIdx, realNow);
         if (body) {
@@ -453,6 +475,14 @@ export class FieldSimulator {
       this.log(`tick failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     this.drain();
+  }
+
+  /**
+   * Resolves once the slices started by the last tick are done (the due actions have run, or
+   * the tick's command budget is spent). For callers that drive the ticks on a virtual clock.
+   */
+  async settled(): Promise<void> {
+    while (this.draining) await new Promise((r) => setImmediate(r));
   }
 
   /** What the simulated desks did (null when they are off). */
@@ -660,6 +690,8 @@ export class FieldSimulator {
         }
         u -= w;
       }
+      // the inspection rounds report their own hazards (inspection-rounds.ts)
+      if (source === 'inspection' && this.inspectionRounds) continue;
       if (source === 'patrol' || source === 'inspection') this.actions.push(at, { kind: 'find', source });
       else this.actions.push(at, { kind: 'public', source });
     }
@@ -687,7 +719,8 @@ export class FieldSimulator {
       lat: round6(body.lat),
       photos: [before],
     };
-    if (this.rng.next() < p) {
+    // 前置处理 is never allowed for emergencies, gas and hazardous chemicals (work-rules.ts).
+    if (selfHandleRefusal(category.code, category.defaultPriority) === null && this.rng.next() < p) {
       const after = this.photo(caseId, 'after', w.userId);
       if (!after) return;
       const answer = this.exec(
@@ -779,10 +812,11 @@ export class FieldSimulator {
     const dept = w.departmentCode
       ? (this.server.ref.departments.get(w.departmentCode)?.name ?? w.departmentCode)
       : '本部门';
+    // A request: the case goes back only when the duty leader approves it (desk-simulator.ts).
     const answer = this.exec(
       w.userId,
       w.clientId,
-      'return',
+      'requestReturn',
       { caseId, reason: `经核实不属于${dept}职责范围，请重新派遣` },
       c.version,
     );
@@ -816,11 +850,49 @@ export class FieldSimulator {
         }
       }
       this.actions.push(t + travel + this.handlingMs(c, w), { kind: 'feedback', worker: w, caseId });
+      if (w.kind === 'department') this.maybeAsk(w, c);
+    }
+  }
+
+  /**
+   * Now and then a department asks the duty leader for 缓办 (waiting on an owner, a permit) or
+   * 延期 (joint handling takes longer): low rates, so the leaders' queues see a few a day.
+   */
+  private maybeAsk(w: Worker, c: Case): void {
+    const u = this.rng.next();
+    if (u < SUSPEND_REQUEST_RATE) {
+      const answer = this.exec(
+        w.userId,
+        w.clientId,
+        'requestSuspend',
+        { caseId: c.id, reason: this.rng.pick(SUSPEND_REASONS) },
+        c.version,
+      );
+      if (answer?.status === 'accepted') this.stats.requests++;
+    } else if (u < SUSPEND_REQUEST_RATE + EXTENSION_REQUEST_RATE) {
+      const limit = this.server.ref.categories.get(c.categoryCode)?.timeLimit;
+      const extension =
+        limit?.unit === 'hours'
+          ? { unit: 'hours' as const, value: 2 }
+          : { unit: 'working_days' as const, value: 1 };
+      const answer = this.exec(
+        w.userId,
+        w.clientId,
+        'requestExtension',
+        { caseId: c.id, reason: '需协调相关部门联合处置，申请延期', extension },
+        c.version,
+      );
+      if (answer?.status === 'accepted') this.stats.requests++;
     }
   }
 
   private feedback(w: Worker, caseId: string, at: number): void {
-    const c = this.caseOf(caseId);
+    let c = this.caseOf(caseId);
+    if (c && c.state === 'suspended' && c.handlerId === w.id) {
+      // The suspension was approved meanwhile: the cause is gone by now, resume and finish.
+      this.exec(w.userId, w.clientId, 'resume', { caseId }, c.version);
+      c = this.caseOf(caseId);
+    }
     if (!c || c.state !== 'handling' || c.handlerId !== w.id) {
       w.active.delete(caseId);
       this.stats.stale++;

@@ -5,9 +5,11 @@ import {
   CASE_SOURCES,
   CASE_STATES,
   PRIORITIES,
+  REQUEST_KINDS,
   type CaseSource,
   type CaseState,
   type Priority,
+  type RequestKind,
 } from '../domain/case-model';
 
 /** What the queue needs of a case (no description, photos or history). */
@@ -25,10 +27,15 @@ export interface DeskRow {
   reportedAt: number;
   dispatchedAt: number | null;
   dueAt: number | null;
+  /** Where it was reported (for the duplicate proposals, src-shared/desk/duplicates.ts). */
+  lon: number;
+  lat: number;
   /** `officer:<id>` or `department:<code>`, null when nobody is assigned. */
   assignee: string | null;
   supervised: boolean;
   reworkCount: number;
+  /** A 缓办 / 延期 / 退单 request waiting for the duty leader. */
+  request: RequestKind | null;
   /** This console has an action on the case the server has not answered yet. */
   pending: boolean;
   version: number;
@@ -50,9 +57,11 @@ export interface DeskColumns {
   /** NaN = none. */
   dispatchedAt: Float64Array;
   dueAt: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
   /** '' = nobody. */
   assignee: string[];
-  /** bit 0 supervised, bit 1 pending. */
+  /** bit 0 supervised, bit 1 pending, bits 2–3 the waiting request (1 + REQUEST_KINDS index). */
   flags: Uint8Array;
   reworkCount: Uint8Array;
   version: Uint32Array;
@@ -113,6 +122,8 @@ export function encodeDeskRows(rows: readonly DeskRow[]): DeskColumns {
     reportedAt: new Float64Array(n),
     dispatchedAt: new Float64Array(n),
     dueAt: new Float64Array(n),
+    lon: new Float64Array(n),
+    lat: new Float64Array(n),
     assignee: new Array<string>(n),
     flags: new Uint8Array(n),
     reworkCount: new Uint8Array(n),
@@ -133,8 +144,11 @@ export function encodeDeskRows(rows: readonly DeskRow[]): DeskColumns {
     c.reportedAt[i] = r.reportedAt;
     c.dispatchedAt[i] = r.dispatchedAt ?? Number.NaN;
     c.dueAt[i] = r.dueAt ?? Number.NaN;
+    c.lon[i] = r.lon;
+    c.lat[i] = r.lat;
     c.assignee[i] = r.assignee ?? '';
-    c.flags[i] = (r.supervised ? 1 : 0) | (r.pending ? 2 : 0);
+    const request = r.request === null ? 0 : REQUEST_KINDS.indexOf(r.request) + 1;
+    c.flags[i] = (r.supervised ? 1 : 0) | (r.pending ? 2 : 0) | (request << 2);
     c.reworkCount[i] = Math.min(255, r.reworkCount);
     c.version[i] = r.version;
   });
@@ -158,10 +172,13 @@ export function decodeDeskRows(c: DeskColumns): DeskRow[] {
       reportedAt: c.reportedAt[i],
       dispatchedAt: orNull(c.dispatchedAt[i]),
       dueAt: orNull(c.dueAt[i]),
+      lon: c.lon[i],
+      lat: c.lat[i],
       assignee: c.assignee[i] === '' ? null : c.assignee[i],
       supervised: (c.flags[i] & 1) !== 0,
       reworkCount: c.reworkCount[i],
       pending: (c.flags[i] & 2) !== 0,
+      request: REQUEST_KINDS[((c.flags[i] >> 2) & 3) - 1] ?? null,
       version: c.version[i],
     };
   }

@@ -13,7 +13,8 @@ import {
 } from '../domain/deadline';
 import type { DeskRow } from './queue-data';
 
-export const DESK_TABS = ['all', 'verify', 'dispatch', 'overdue', 'check', 'suspended'] as const;
+/** `requests`: 缓办 / 延期 / 退单 requests waiting for the duty leader (the leader's approval queue). */
+export const DESK_TABS = ['all', 'verify', 'dispatch', 'overdue', 'check', 'suspended', 'requests'] as const;
 export type DeskTab = (typeof DESK_TABS)[number];
 
 const TAB_STATES: Partial<Record<DeskTab, readonly CaseState[]>> = {
@@ -87,13 +88,14 @@ export function isOverdue(row: Pick<DeskRow, 'state' | 'dueAt'>, now: number): b
 export function inTab(row: DeskRow, tab: DeskTab, now: number): boolean {
   if (tab === 'all') return true;
   if (tab === 'overdue') return isOverdue(row, now);
+  if (tab === 'requests') return row.request !== null;
   return TAB_STATES[tab]!.includes(row.state);
 }
 
 export type TabCounts = Record<DeskTab, number>;
 
 export function tabCounts(rows: Iterable<DeskRow>, now: number): TabCounts {
-  const c: TabCounts = { all: 0, verify: 0, dispatch: 0, overdue: 0, check: 0, suspended: 0 };
+  const c: TabCounts = { all: 0, verify: 0, dispatch: 0, overdue: 0, check: 0, suspended: 0, requests: 0 };
   for (const r of rows) {
     c.all++;
     if (r.state === 'reported') c.verify++;
@@ -101,6 +103,7 @@ export function tabCounts(rows: Iterable<DeskRow>, now: number): TabCounts {
     else if (r.state === 'feedback') c.check++;
     else if (r.state === 'suspended') c.suspended++;
     if (isOverdue(r, now)) c.overdue++;
+    if (r.request !== null) c.requests++;
   }
   return c;
 }

@@ -15,7 +15,10 @@ import {
   type CaseView,
   type Decision,
 } from './case-workflow';
+import { evaluateMerge } from './case-merge';
 import { isWithin } from './codes';
+import type { TimeLimit } from './deadline';
+import { RETURN_WINDOW_WORKING_MS, selfHandleRefusal, unconfirmedItems } from './work-rules';
 
 export interface CommandActor extends Actor {
   /** The department of a department handler (matched against a department assignee). */
@@ -26,16 +29,39 @@ export interface CommandEnv {
   now: number;
   /** Point → grid, village, town; null outside the city. */
   locate(lon: number, lat: number): { gridCode: string; villageCode: string; townCode: string } | null;
-  category(code: string): { code: string; defaultPriority: Priority } | undefined;
-  /** Due time of a dispatched case on the working calendar (pauses while suspended). */
+  /** closingStandard, when known, is enforced as the close checklist (work-rules.ts). */
+  category(code: string): { code: string; defaultPriority: Priority; closingStandard?: string } | undefined;
+  /**
+   * Due time of the current handler's clock on the working calendar (work-rules.ts
+   * handlingDueAt: fresh after a return, paused by approved suspensions, plus extensions).
+   */
   dueOf(c: Case): number | null;
+  /** Working ms between two instants (the return window). */
+  workingMsBetween(aMs: number, bMs: number): number;
   /** For messages: the name of the area a point must lie in. */
   areaName: string;
+  /** The other case of a merge / un-merge (case-merge.ts); absent where it cannot be looked up. */
+  caseById?(id: string): Case | null;
+  caseByNumber?(number: string): Case | null;
+}
+
+/** A further case the same command changes (the primary of a merge), with its own event. */
+export interface AlsoChanged {
+  eventType: CaseEventType;
+  next: Case;
+  facts: Record<string, unknown>;
 }
 
 export type Evaluation =
   | { ok: true; noop: true }
-  | { ok: true; noop: false; eventType: CaseEventType; next: Case; facts: Record<string, unknown> }
+  | {
+      ok: true;
+      noop: false;
+      eventType: CaseEventType;
+      next: Case;
+      facts: Record<string, unknown>;
+      also?: AlsoChanged[];
+    }
   | { ok: false; code: RejectionCode; rule: string; reason: string; current: Case | null };
 
 const isSeat = (role: Role): boolean => (SEAT_ROLES as readonly Role[]).includes(role);
@@ -59,6 +85,9 @@ export function evaluateCommand(
     case 'addPhoto':
     case 'editFields':
       return annotate(command, current, actor, env);
+    case 'merge':
+    case 'unmerge':
+      return evaluateMerge(current, command, actor, env);
     default:
       break;
   }
@@ -66,13 +95,65 @@ export function evaluateCommand(
   const decision = decide(current as CaseView, command.type, actor, paramsOf(command) as never);
   if (!decision.ok) return fromRefusal(decision, current);
   if (decision.noop) return { ok: true, noop: true };
-  return {
-    ok: true,
-    noop: false,
-    eventType: decision.event,
-    next: applyDecision(current, decision, command, actor, env),
-    facts: factsOf(command),
-  };
+  const broken = workRuleProblem(current, command, env);
+  if (broken !== null) return broken;
+  const facts = factsOf(command);
+  const next = applyDecision(current, decision, command, actor, env);
+  // Requests and decisions record the request itself (a decision: the one it settles, which the
+  // case after it no longer carries), so the timeline can name it.
+  if (command.type === 'approveRequest' || command.type === 'refuseRequest') facts.request = current.request;
+  if (decision.event === 'case.requested') facts.request = next.request;
+  return { ok: true, noop: false, eventType: decision.event, next, facts };
+}
+
+/** Issue 17's rules that need the category, the time or the calendar (work-rules.ts). */
+function workRuleProblem(current: Case, command: Command, env: CommandEnv): Evaluation | null {
+  switch (command.type) {
+    case 'selfHandle': {
+      const why = selfHandleRefusal(current.categoryCode, current.priority);
+      return why === null ? null : refuse('FORBIDDEN', why, current, 'SELF_HANDLE_NOT_ALLOWED');
+    }
+    case 'feedback':
+      return command.payload.afterPhotos.length === 0
+        ? refuse(
+            'BAD_REQUEST',
+            'feedback needs at least one after-photo (一查一拍)',
+            current,
+            'MISSING_PHOTO',
+          )
+        : null;
+    case 'close': {
+      if (current.afterPhotos.length === 0)
+        return refuse(
+          'BAD_REQUEST',
+          'the case has no after-photo: send it back for rework rather than close it',
+          current,
+          'MISSING_PHOTO',
+        );
+      const standard = env.category(current.categoryCode)?.closingStandard;
+      const missing = standard ? unconfirmedItems(standard, command.payload.checklist) : [];
+      return missing.length === 0
+        ? null
+        : refuse(
+            'BAD_REQUEST',
+            `the closing standard is not confirmed: ${missing.join('；')}`,
+            current,
+            'CHECKLIST_INCOMPLETE',
+          );
+    }
+    case 'requestReturn': {
+      const since = current.assignedAt ?? current.dispatchedAt;
+      if (since === null || env.workingMsBetween(since, env.now) <= RETURN_WINDOW_WORKING_MS) return null;
+      return refuse(
+        'INVALID_TRANSITION',
+        `a return must be asked within ${RETURN_WINDOW_WORKING_MS / 3_600_000} working hours of the dispatch; ask for an extension or give feedback instead`,
+        current,
+        'RETURN_WINDOW_PASSED',
+      );
+    }
+    default:
+      return null;
+  }
 }
 
 function fromRefusal(decision: Decision & { ok: false }, current: Case | null): Evaluation {
@@ -97,6 +178,10 @@ function create(
   }
   const category = env.category(p.categoryCode);
   if (!category) return refuse('NOT_FOUND', `unknown category ${p.categoryCode}`, null);
+  if (command.type === 'selfHandle') {
+    const why = selfHandleRefusal(category.code, p.priority ?? category.defaultPriority);
+    if (why !== null) return refuse('FORBIDDEN', why, null, 'SELF_HANDLE_NOT_ALLOWED');
+  }
   const source = command.type === 'report' ? command.payload.source : 'patrol';
   const decision =
     command.type === 'report'
@@ -182,13 +267,18 @@ function annotate(
     const previous: Record<string, unknown> = {};
     for (const k of Object.keys(f) as (keyof typeof f)[]) previous[k] = current[k];
     const stale = command.baseVersion !== null && command.baseVersion < current.version;
-    return {
-      ok: true,
-      noop: false,
-      eventType: 'case.fields_edited',
-      next: { ...current, ...stripUndefined(f), version: current.version + 1 },
-      facts: { fields: f, previous, overwroteNewerVersion: stale },
-    };
+    const next: Case = { ...current, ...stripUndefined(f), version: current.version + 1 };
+    const facts: Record<string, unknown> = { fields: f, previous, overwroteNewerVersion: stale };
+    if (
+      f.categoryCode !== undefined &&
+      f.categoryCode !== current.categoryCode &&
+      current.dispatchedAt !== null
+    ) {
+      // The deadline follows the new category's limit, from the same clock start.
+      next.dueAt = env.dueOf(next);
+      facts.dueRecomputed = { from: current.dueAt, to: next.dueAt };
+    }
+    return { ok: true, noop: false, eventType: 'case.fields_edited', next, facts };
   }
   const involved =
     actor.id === current.reporterId ||
@@ -257,19 +347,35 @@ function applyDecision(
     case 'reassign':
       next.assignedBy = actor.id;
       next.assignedAt = now;
-      if (next.dispatchedAt === null) {
-        // The handling clock starts at the first dispatch; a reassignment does not restart it.
-        next.dispatchedAt = now;
+      next.request = null; // a request of the previous assignee is moot
+      if (next.dispatchedAt === null || current.state === 'returned') {
+        // The handling clock starts at the first dispatch; a reassignment does not restart it,
+        // but the dispatch after an approved return starts a fresh clock for the new handler.
+        if (next.dispatchedAt === null) next.dispatchedAt = now;
+        next.clockStartMs = now;
+        next.extensions = [];
         next.dueAt = env.dueOf(next);
       }
       break;
-    case 'suspend':
-      next.suspensions = [
-        ...current.suspensions,
-        { fromMs: now, toMs: null, reason: command.payload.reason },
-      ];
-      next.stateBeforeSuspend = current.state;
-      next.dueAt = null;
+    case 'requestReturn':
+    case 'requestSuspend':
+    case 'requestExtension':
+      next.request = {
+        kind: REQUEST_KIND[command.type],
+        byId: actor.id,
+        at: now,
+        reason: command.payload.reason,
+        ...(command.type === 'requestExtension' ? { extension: command.payload.extension } : {}),
+        ...(command.type === 'requestSuspend' && command.payload.untilMs !== undefined
+          ? { untilMs: command.payload.untilMs }
+          : {}),
+      };
+      break;
+    case 'approveRequest':
+      approve(current, next, actor, env);
+      break;
+    case 'refuseRequest':
+      next.request = null;
       break;
     case 'resume':
       next.suspensions = current.suspensions.map((s) => (s.toMs === null ? { ...s, toMs: now } : s));
@@ -278,6 +384,8 @@ function applyDecision(
       break;
     case 'feedback':
     case 'selfHandle':
+      // Done: a request still waiting (more time, a return) is moot.
+      next.request = null;
       next.feedbackAt = now;
       next.afterPhotos = command.payload.afterPhotos;
       break;
@@ -287,14 +395,49 @@ function applyDecision(
     case 'rework':
       next.feedbackAt = null;
       break;
-    case 'return':
-      next.assignedBy = null;
-      next.assignedAt = null;
-      break;
     default:
       break;
   }
   return next;
+}
+
+const REQUEST_KIND = {
+  requestReturn: 'return',
+  requestSuspend: 'suspend',
+  requestExtension: 'extension',
+} as const;
+
+/**
+ * What the duty leader's approval does: a suspension starts now (the clock stops from the
+ * approval, not from the request); an extension moves the due time on the case's clock; a
+ * return gives the case back to the dispatcher, counts against 准确派遣率 and stops the clock.
+ */
+function approve(current: Case, next: Case, actor: Actor, env: CommandEnv): void {
+  const req = current.request;
+  next.request = null;
+  if (!req) return;
+  switch (req.kind) {
+    case 'suspend':
+      next.suspensions = [...current.suspensions, { fromMs: env.now, toMs: null, reason: req.reason }];
+      next.stateBeforeSuspend = current.state;
+      next.dueAt = null;
+      break;
+    case 'extension': {
+      const ext: TimeLimit = req.extension ?? { unit: 'working_days', value: 1 };
+      next.extensions = [
+        ...(current.extensions ?? []),
+        { ...ext, at: env.now, approvedBy: actor.id, reason: req.reason },
+      ];
+      next.dueAt = env.dueOf(next);
+      break;
+    }
+    case 'return':
+      next.assignedBy = null;
+      next.assignedAt = null;
+      next.returnCount = (current.returnCount ?? 0) + 1;
+      next.dueAt = null;
+      break;
+  }
 }
 
 const CASE_VIEW_FIELDS = [

@@ -32,8 +32,11 @@ export const CASE_ACTIONS = [
   'dispatch', // 派遣
   'reassign', // explicit change of an existing assignment
   'signFor', // 签收
-  'return', // 退单
-  'suspend', // 挂账/缓办
+  'requestReturn', // 退单申请: the assignee asks to give the case back
+  'requestSuspend', // 缓办申请 (挂账): the assignee asks to stop the clock
+  'requestExtension', // 延期申请: the assignee asks for more time
+  'approveRequest', // the dispatching level's duty leader approves the pending request
+  'refuseRequest', // … or refuses it, with a reason
   'resume',
   'feedback', // 处理反馈
   'close', // 核查结案
@@ -51,6 +54,14 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
  */
 export const SEAT_ROLES = ['dispatcher', 'duty_leader', 'village_operator', 'checker', 'admin'] as const;
 export type SeatRole = (typeof SEAT_ROLES)[number];
+/**
+ * What an assignee may ask the dispatching level's duty leader for: 缓办 (suspend:
+ * the clock stops from the approval until resume), 延期 (extension: the deadline moves on the
+ * working calendar) and 退单 (return: the case goes back to the dispatcher).
+ */
+export const REQUEST_KINDS = ['suspend', 'extension', 'return'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
 export const FIELD_ROLES = ['officer', 'handler', 'citizen', 'system'] as const;
 export type FieldRole = (typeof FIELD_ROLES)[number];
 export const ROLES = [...SEAT_ROLES, ...FIELD_ROLES] as const;

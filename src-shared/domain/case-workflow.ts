@@ -16,9 +16,12 @@
 // | dispatch   | registered, returned         | dispatched          | seat                                             | assignee, baseVersion     | case.dispatched     |
 // | reassign   | dispatched, handling, returned | dispatched        | seat                                             | assignee, baseVersion     | case.reassigned     |
 // | signFor    | dispatched                   | handling            | assignee                                         |                           | case.signed_for     |
-// | return     | dispatched, handling         | returned            | assignee                                         | reason                    | case.returned       |
-// | suspend    | handling                     | suspended           | assignee, seat                                   | reason                    | case.suspended      |
-// | resume     | suspended                    | state before suspend| assignee, seat                                   |                           | case.resumed        |
+// | requestReturn    | dispatched, handling (no pending request) | (same; request) | assignee                          | reason                    | case.requested      |
+// | requestSuspend   | handling (no pending request)             | (same; request) | assignee                          | reason                    | case.requested      |
+// | requestExtension | dispatched, handling (no pending request) | (same; request) | assignee                          | reason, extension         | case.requested      |
+// | approveRequest   | dispatched, handling with a request | suspend → suspended, return → returned, extension → (same) | duty_leader of the approving level |  | case.request_approved |
+// | refuseRequest    | dispatched, handling with a request | (same; request cleared) | duty_leader of the approving level | reason          | case.request_refused |
+// | resume     | suspended                    | state before suspend| assignee, seat, duty_leader                      |                           | case.resumed        |
 // | feedback   | handling                     | feedback            | assignee                                         | result                    | case.feedback_given |
 // | close      | feedback                     | closed              | checker, seat — never the handler or reporter    |                           | case.closed         |
 // | rework     | feedback                     | handling            | checker, seat — never the handler or reporter    | reason                    | case.reworked       |
@@ -37,7 +40,15 @@
 //   ALREADY_ASSIGNED and the current assignment in `current` — whether or not baseVersion
 //   matches, because changing an assignment takes an explicit reassign. Reassign repeats are
 //   no-ops too; a reassign from a stale baseVersion is VERSION_CONFLICT.
-// - A return (退单) clears the assignee and handler, so the case can be dispatched afresh.
+// - Approvals: an assignee cannot stop or hand back its own case. 缓办, 延期 and 退单
+//   are requests; one may be pending at a time, and while it is the case goes on as it was (the
+//   clock runs). Only the duty leader of the approving level decides it: the level holding the
+//   case when that is the city or a town, the town above it when a village holds it (villages
+//   have no duty leader). A leader of another town, or of the city for a town-held case, is
+//   OUT_OF_SCOPE. An approved return clears the assignee and handler, so the case can be
+//   dispatched afresh (and the next dispatch starts a fresh handling clock, case-commands.ts).
+//   The return window and the extension's effect on the deadline need time and the calendar:
+//   case-commands.ts checks and applies them.
 // - Supervising an already supervised case is a no-op.
 // - Scope: a seat may act only when the case's holderCode (the jurisdiction now responsible for
 //   it) lies within the seat's scopeCode; at report time the gridCode must. Once a village
@@ -59,10 +70,12 @@ import {
   FINAL_STATES,
   ROLES,
   SEAT_ROLES,
+  TIME_LIMIT_UNITS,
   type AssigneeKind,
   type CaseAction,
   type CaseSource,
   type CaseState,
+  type RequestKind,
   type Role,
 } from './case-model';
 import { isAncestorOf, isValidCode, isValidGridCode, isWithin, levelOf, parentCode } from './codes';
@@ -96,6 +109,8 @@ export interface CaseView {
   townCode: string;
   reworkCount: number;
   supervised: boolean;
+  /** The request waiting for the duty leader; absent or null when there is none. */
+  request?: { kind: RequestKind } | null;
   version: number;
 }
 
@@ -134,6 +149,11 @@ export interface ActionParams {
   escalate: { reason?: string };
   delegate: { toCode: string; reason?: string };
   supervise: NoParams;
+  requestReturn: { reason: string };
+  requestSuspend: { reason: string; untilMs?: number };
+  requestExtension: { reason: string; extension: { unit: string; value: number } };
+  approveRequest: NoParams;
+  refuseRequest: { reason: string };
 }
 
 /** Event appended for each action; the names are those of protocol/entities.ts CASE_EVENT_TYPES. */
@@ -145,8 +165,11 @@ export const ACTION_EVENT_TYPES = {
   dispatch: 'case.dispatched',
   reassign: 'case.reassigned',
   signFor: 'case.signed_for',
-  return: 'case.returned',
-  suspend: 'case.suspended',
+  requestReturn: 'case.requested',
+  requestSuspend: 'case.requested',
+  requestExtension: 'case.requested',
+  approveRequest: 'case.request_approved',
+  refuseRequest: 'case.request_refused',
   resume: 'case.resumed',
   feedback: 'case.feedback_given',
   close: 'case.closed',
@@ -245,9 +268,12 @@ export const ACTION_ROLES: Readonly<Record<CaseAction, readonly Role[]>> = {
   dispatch: SEATS,
   reassign: SEATS,
   signFor: ASSIGNEE_ROLES,
-  return: ASSIGNEE_ROLES,
-  suspend: [...ASSIGNEE_ROLES, ...SEATS],
-  resume: [...ASSIGNEE_ROLES, ...SEATS],
+  requestReturn: ASSIGNEE_ROLES,
+  requestSuspend: ASSIGNEE_ROLES,
+  requestExtension: ASSIGNEE_ROLES,
+  approveRequest: ['duty_leader'],
+  refuseRequest: ['duty_leader'],
+  resume: [...ASSIGNEE_ROLES, ...SEATS, 'duty_leader'],
   feedback: ASSIGNEE_ROLES,
   close: CHECKERS,
   rework: CHECKERS,
@@ -275,8 +301,11 @@ export const ACTION_FROM_STATES: Readonly<Record<CaseAction, readonly CaseState[
   dispatch: ['registered', 'returned'],
   reassign: ['dispatched', 'handling', 'returned'],
   signFor: ['dispatched'],
-  return: ['dispatched', 'handling'],
-  suspend: ['handling'],
+  requestReturn: ['dispatched', 'handling'],
+  requestSuspend: ['handling'],
+  requestExtension: ['dispatched', 'handling'],
+  approveRequest: ['dispatched', 'handling'],
+  refuseRequest: ['dispatched', 'handling'],
   resume: ['suspended'],
   feedback: ['handling'],
   close: ['feedback'],
@@ -481,7 +510,34 @@ function entryGate(view: CaseView, action: CaseAction, actor: Actor): Refusal | 
     }
     return refuse('CASE_CLOSED', `cannot ${action}: the case is ${view.state}, which is final`);
   }
+  if (action === 'approveRequest' || action === 'refuseRequest') {
+    return roleGate(action, actor) ?? approverGate(view, actor);
+  }
   return roleGate(action, actor) ?? scopeGate(view.holderCode, actor, 'case holder');
+}
+
+const isRequestAction = (a: CaseAction): boolean =>
+  a === 'requestReturn' || a === 'requestSuspend' || a === 'requestExtension';
+
+/**
+ * The jurisdiction whose duty leader decides a request on a case held at `holderCode`: the
+ * holder itself at city or town level, the town above a village (villages have no duty leader).
+ */
+export function approvingLevelOf(holderCode: string): string {
+  const level = levelOf(holderCode);
+  return level === 'village' || level === 'grid' ? holderCode.slice(0, 9) : holderCode;
+}
+
+/** Only the duty leader of exactly the approving level: not a neighbour, not a level above. */
+function approverGate(view: CaseView, actor: Actor): Refusal | null {
+  const level = approvingLevelOf(view.holderCode);
+  if (isValidCode(actor.scopeCode) && isWithin(level, actor.scopeCode) && isWithin(actor.scopeCode, level)) {
+    return null;
+  }
+  return refuse(
+    'OUT_OF_SCOPE',
+    `requests on a case held by ${view.holderCode} are decided by the duty leader of ${level}, not of ${actor.scopeCode}`,
+  );
 }
 
 /** Rules that need no parameters: state, assignee/reporter identity, separation, level. */
@@ -499,11 +555,24 @@ function stateGate(view: CaseView, action: CaseAction, actor: Actor): Refusal | 
       `cannot ${action} a case in state ${view.state}; allowed from: ${ACTION_FROM_STATES[action].join(', ') || 'no existing case'}`,
     );
   }
+  const pending = view.request ?? null;
+  if (isRequestAction(action) && pending !== null) {
+    return refuse(
+      'INVALID_TRANSITION',
+      `a ${pending.kind} request is already waiting for the duty leader; one request at a time`,
+    );
+  }
+  if ((action === 'approveRequest' || action === 'refuseRequest') && pending === null) {
+    return refuse(
+      'INVALID_TRANSITION',
+      `there is no request waiting to ${action === 'approveRequest' ? 'approve' : 'refuse'}`,
+    );
+  }
   const needsAssignee =
     action === 'signFor' ||
-    action === 'return' ||
+    isRequestAction(action) ||
     action === 'feedback' ||
-    ((action === 'suspend' || action === 'resume') && !isSeat(actor.role));
+    (action === 'resume' && !isSeat(actor.role) && actor.role !== 'duty_leader');
   if (needsAssignee && !isCurrentAssignee(view, actor)) {
     return refuse(
       'NOT_ASSIGNEE',
@@ -718,12 +787,50 @@ export function decide<A extends CaseAction>(
     }
     case 'signFor':
       return changed(act, { state: 'handling', handlerId: actor.id, version });
-    case 'return':
-      if (text(p, 'reason') === null) return refuse('MISSING_REASON', 'returning a case needs a reason');
-      return changed(act, { state: 'returned', assignee: null, assignedBy: null, handlerId: null, version });
-    case 'suspend':
-      if (text(p, 'reason') === null) return refuse('MISSING_REASON', 'suspending a case needs a reason');
-      return changed(act, { state: 'suspended', stateBeforeSuspend: v.state, version });
+    case 'requestReturn':
+      if (text(p, 'reason') === null)
+        return refuse('MISSING_REASON', 'asking to return a case needs a reason');
+      return changed(act, { request: { kind: 'return' }, version });
+    case 'requestSuspend':
+      if (text(p, 'reason') === null)
+        return refuse('MISSING_REASON', 'asking to suspend a case needs a reason');
+      return changed(act, { request: { kind: 'suspend' }, version });
+    case 'requestExtension': {
+      if (text(p, 'reason') === null) return refuse('MISSING_REASON', 'asking for more time needs a reason');
+      const ext = p.extension as Loose | undefined;
+      if (
+        typeof ext !== 'object' ||
+        ext === null ||
+        !(TIME_LIMIT_UNITS as readonly unknown[]).includes(ext.unit) ||
+        typeof ext.value !== 'number' ||
+        !Number.isFinite(ext.value) ||
+        ext.value <= 0
+      ) {
+        return refuse(
+          'INVALID_PARAMS',
+          'an extension needs {unit, value > 0} in hours, working hours or working days',
+        );
+      }
+      return changed(act, { request: { kind: 'extension' }, version });
+    }
+    case 'approveRequest': {
+      const kind = v.request!.kind;
+      if (kind === 'suspend')
+        return changed(act, { state: 'suspended', stateBeforeSuspend: v.state, request: null, version });
+      if (kind === 'return')
+        return changed(act, {
+          state: 'returned',
+          assignee: null,
+          assignedBy: null,
+          handlerId: null,
+          request: null,
+          version,
+        });
+      return changed(act, { request: null, version });
+    }
+    case 'refuseRequest':
+      if (text(p, 'reason') === null) return refuse('MISSING_REASON', 'refusing a request needs a reason');
+      return changed(act, { request: null, version });
     case 'resume':
       return changed(act, { state: v.stateBeforeSuspend ?? 'handling', stateBeforeSuspend: null, version });
     case 'feedback':

@@ -37,6 +37,8 @@ export interface CaseTiming {
   startMs: number;
   limit: TimeLimit;
   suspensions: readonly Suspension[];
+  /** Approved extensions 延期, in clock ms of the limit's own clock, added to the limit. */
+  extensionMs?: number;
 }
 
 export type ClockLevel = 'ok' | 'amber' | 'red' | 'overdue';
@@ -156,7 +158,7 @@ function checkStart(startMs: number): void {
 export function dueAt(timing: CaseTiming, calendar: WorkingCalendar): number | null {
   checkStart(timing.startMs);
   const clock = clockFor(timing.limit.unit, calendar);
-  let rest = limitToMs(timing.limit, calendar);
+  let rest = limitToMs(timing.limit, calendar) + (timing.extensionMs ?? 0);
   let t = timing.startMs;
   for (const [from, to] of normalise(timing.startMs, timing.suspensions)) {
     if (from > t) {
@@ -200,7 +202,7 @@ export function clockState(
   thresholds: ClockThresholds = DEFAULT_CLOCK_THRESHOLDS,
 ): ClockState {
   checkThresholds(thresholds);
-  const limitMs = limitToMs(timing.limit, calendar);
+  const limitMs = limitToMs(timing.limit, calendar) + (timing.extensionMs ?? 0);
   const consumedMs = consumedAt(timing, nowMs, calendar);
   const remainingMs = limitMs - consumedMs;
   const dueMs = dueAt(timing, calendar);

@@ -17,6 +17,7 @@ import {
   PrioritySchema,
   ScopeCode,
   Text,
+  TimeLimit,
 } from './entities';
 
 const caseRef = { caseId: Id };
@@ -56,15 +57,26 @@ export const COMMAND_PAYLOADS = {
   dispatch: z.strictObject({ ...caseRef, assignee: Assignee, note: Text(500).optional() }),
   reassign: z.strictObject({ ...caseRef, assignee: Assignee, reason }),
   signFor: z.strictObject({ ...caseRef }),
-  return: z.strictObject({ ...caseRef, reason }),
-  suspend: z.strictObject({ ...caseRef, reason, untilMs: EpochMs.optional() }),
+  requestReturn: z.strictObject({ ...caseRef, reason }),
+  requestSuspend: z.strictObject({ ...caseRef, reason, untilMs: EpochMs.optional() }),
+  requestExtension: z.strictObject({ ...caseRef, reason, extension: TimeLimit }),
+  approveRequest: z.strictObject({ ...caseRef, note: Text(500).optional() }),
+  refuseRequest: z.strictObject({ ...caseRef, reason }),
   resume: z.strictObject({ ...caseRef }),
   feedback: z.strictObject({ ...caseRef, result: Text(2000).min(1), afterPhotos: z.array(PhotoRef).max(32) }),
-  close: z.strictObject({ ...caseRef, note: Text(500).optional() }),
+  /** checklist: the items of the category's 结案条件 the checker confirmed (all are needed). */
+  close: z.strictObject({
+    ...caseRef,
+    note: Text(500).optional(),
+    checklist: z.array(Text(200)).max(16).optional(),
+  }),
   rework: z.strictObject({ ...caseRef, reason }),
   escalate: z.strictObject({ ...caseRef, reason }),
   delegate: z.strictObject({ ...caseRef, toCode: ScopeCode, reason: Text(500).optional() }),
   supervise: z.strictObject({ ...caseRef, note: Text(500).min(1) }),
+  // 一事多报: close a duplicate report as merged into a primary case, and undo that.
+  merge: z.strictObject({ ...caseRef, primaryId: Id, reason }),
+  unmerge: z.strictObject({ ...caseRef, reason }),
   // Append-only additions: never conflict.
   addNote: z.strictObject({ ...caseRef, text: Text(2000).min(1) }),
   addPhoto: z.strictObject({ ...caseRef, photo: PhotoRef, caption: Text(200).optional() }),

@@ -11,6 +11,7 @@ import {
   PLACE_KINDS,
   PRIORITIES,
   RENTAL_TIERS,
+  REQUEST_KINDS,
   ROLES,
   SEAT_ROLES,
   TIME_LIMIT_UNITS,
@@ -171,6 +172,44 @@ export type Assignee = z.infer<typeof Assignee>;
 
 export const Suspension = z.object({ fromMs: EpochMs, toMs: EpochMs.nullable(), reason: Text(500) });
 
+/** A 缓办 / 延期 / 退单 request waiting for the duty leader. */
+export const CaseRequest = z.object({
+  kind: z.enum(REQUEST_KINDS),
+  /** The assignee who asked (officer id), and when (server time). */
+  byId: Id,
+  at: EpochMs,
+  reason: Text(500),
+  /** For an extension: how much more time, counted on the case's own clock. */
+  extension: TimeLimit.optional(),
+  /** For a suspension: until when the assignee expects to wait (information only). */
+  untilMs: EpochMs.optional(),
+});
+export type CaseRequest = z.infer<typeof CaseRequest>;
+
+/** An approved extension 延期: the deadline moves by this much on the case's clock. */
+export const Extension = z.object({
+  unit: TimeLimit.shape.unit,
+  value: TimeLimit.shape.value,
+  /** Approval time and the duty leader who approved it. */
+  at: EpochMs,
+  approvedBy: Id,
+  reason: Text(500),
+});
+export type Extension = z.infer<typeof Extension>;
+
+/** A duplicate report kept on the primary case it was merged into. */
+export const MergedReport = z.object({
+  number: z.string().max(32),
+  reporterId: Id,
+  source: CaseSourceSchema,
+  reportedAt: EpochMs,
+  /** The duplicate's photos that the merge added to the primary (taken off again on un-merge). */
+  photos: z.array(PhotoRef).max(32),
+  mergedAt: EpochMs,
+  mergedBy: Id,
+});
+export type MergedReport = z.infer<typeof MergedReport>;
+
 export const Case = z.object({
   id: Id,
   /**
@@ -205,6 +244,18 @@ export const Case = z.object({
   suspensions: z.array(Suspension).max(64),
   /** Where `resume` returns to; set while suspended. */
   stateBeforeSuspend: CaseStateSchema.nullable(),
+  // Issue 17 (optional so cases stored before it still parse; absent = null / [] / 0):
+  /** The request waiting for the duty leader. */
+  request: CaseRequest.nullable().optional(),
+  /** Approved extensions of the current handler's clock. */
+  extensions: z.array(Extension).max(16).optional(),
+  /** Approved returns 退单: each counts against the dispatching level's 准确派遣率. */
+  returnCount: z.number().int().nonnegative().optional(),
+  /**
+   * Start of the current handler's clock: the first dispatch, or the re-dispatch after an
+   * approved return (a fresh clock). Absent = dispatchedAt.
+   */
+  clockStartMs: EpochMs.nullable().optional(),
   reportedAt: EpochMs,
   registeredAt: EpochMs.nullable(),
   dispatchedAt: EpochMs.nullable(),
@@ -212,6 +263,15 @@ export const Case = z.object({
   feedbackAt: EpochMs.nullable(),
   closedAt: EpochMs.nullable(),
   voidedAt: EpochMs.nullable(),
+  /**
+   * 一事多报 (src-shared/domain/case-merge.ts): on a duplicate closed by a merge, the
+   * NUMBER of the case it was merged into (a number, not an id: the duplicate's reporter may
+   * not see the primary) and the state to return to on un-merge.
+   */
+  mergedInto: z.string().max(32).nullable().optional(),
+  stateBeforeMerge: CaseStateSchema.nullable().optional(),
+  /** On a primary: the duplicates merged into it, with their reporters and the photos they added. */
+  mergedFrom: z.array(MergedReport).max(64).optional(),
   /** Bumped by every accepted change; dispatch commands carry it as their baseVersion. */
   version: z.number().int().nonnegative(),
 });
@@ -238,9 +298,17 @@ export const CASE_EVENT_TYPES = [
   'case.escalated',
   'case.delegated',
   'case.supervised',
+  'case.requested',
+  'case.request_approved',
+  'case.request_refused',
   'case.note_added',
   'case.photo_added',
   'case.fields_edited',
+  // 一事多报: the duplicate closes as merged / reopens; its primary records it.
+  'case.merged',
+  'case.duplicate_merged',
+  'case.unmerged',
+  'case.duplicate_unmerged',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

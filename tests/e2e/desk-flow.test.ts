@@ -224,7 +224,12 @@ describe('case desk across two seats in Chromium', () => {
     await shot(village, '4-feedback-village');
 
     // The village operator checks and closes it; the town's queue lets it go.
+    // 核查结案: every item of the category's 结案条件 is confirmed (issue 17), then submit.
     await village.getByTestId('act-close').click();
+    const items = village.getByTestId('close-check-item');
+    expect(await items.count()).toBeGreaterThan(0);
+    for (const item of await items.all()) await item.check();
+    await shot(village, '4b-close-checklist-village');
     await village.getByTestId('action-submit').click();
     await expect.poll(() => caseOf(id)?.state, { timeout: 15_000 }).toBe('closed');
     await expect.poll(() => row(town, id).count(), { timeout: 15_000 }).toBe(0);
@@ -348,13 +353,19 @@ describe('case desk across two seats in Chromium', () => {
     await expect.poll(() => detailState(page), { timeout: 15_000 }).toBe('feedback');
     await k.press('c');
     await page.getByTestId('desk-action-dialog').waitFor();
+    // The checklist has the focus: Space ticks an item, Tab goes to the next one.
+    const n = await page.getByTestId('close-check-item').count();
+    for (let i = 0; i < n; i++) {
+      await k.press(' ');
+      await k.press('Tab');
+    }
     await k.press('Enter');
     await expect.poll(() => caseOf(id)?.state, { timeout: 15_000 }).toBe('closed');
     await expect.poll(() => detailState(page), { timeout: 15_000 }).toBe('closed');
     await shot(page, 'k3-closed');
   });
 
-  it('offers the town dispatcher the other steps of its role: supervise, escalate, delegate, void, suspend, resume, rework', async () => {
+  it('offers the town dispatcher the other steps of its role: supervise, escalate, delegate, void, resume, rework', async () => {
     const page = town;
     const k = page.keyboard;
     const step = async (key: string, fill: Record<string, string> = {}): Promise<void> => {
@@ -409,7 +420,14 @@ describe('case desk across two seats in Chromium', () => {
       await expect.poll(() => caseOf(b)?.state, { timeout: 15_000 }).toBe('dispatched');
       expect(exec(officerUser, 'signFor', { caseId: b }, caseOf(b)!.version).status).toBe('accepted');
       await expect.poll(() => detailState(page), { timeout: 15_000 }).toBe('handling');
-      await step('p', { 'action-reason': '等待业主返回' });
+      // 缓办 is the officer's request and the town's duty leader's approval (issue 17; the
+      // leader's desk is tests/e2e/approvals.test.ts); the dispatcher resumes it.
+      expect(
+        exec(officerUser, 'requestSuspend', { caseId: b, reason: '等待业主返回' }, caseOf(b)!.version).status,
+      ).toBe('accepted');
+      expect(
+        exec(seatUser(`${area.townCode}.leader`), 'approveRequest', { caseId: b }, caseOf(b)!.version).status,
+      ).toBe('accepted');
       await expect.poll(() => caseOf(b)?.state, { timeout: 15_000 }).toBe('suspended');
       await expect
         .poll(() => page.getByTestId('desk-detail-clock').textContent(), { timeout: 15_000 })

@@ -133,14 +133,25 @@ describe('simulated desks', () => {
       const c = caseOf(e.caseId)!;
       expect(e.actorId).toBe(c.holderCode.length >= 9 ? `U-${c.townCode}-checker` : 'U-city-checker');
     }
-    // a wrong dispatch came back (退单) and went out again, to the category's department
-    const returned = events.filter((e) => e.type === 'case.returned').map((e) => e.caseId);
-    expect(returned.length).toBeGreaterThan(0);
+    // a wrong dispatch came back (退单: the handler asked, the town's duty leader approved, issue
+    // 17) and went out again, to the category's department
+    const isReturn = (e: CaseEvent): boolean =>
+      e.type === 'case.request_approved' && (e.payload.request as { kind: string }).kind === 'return';
+    const approvals = events.filter(isReturn);
+    expect(approvals.length).toBeGreaterThan(0);
+    for (const e of approvals) {
+      const c = caseOf(e.caseId)!;
+      expect(e.actorId).toBe(c.holderCode.length >= 9 ? `U-${c.townCode}-leader` : 'U-city-leader');
+      expect(e.seatId).toBe(e.actorId);
+      const asked = events.find((r) => r.type === 'case.requested' && r.caseId === e.caseId && r.seq < e.seq);
+      expect(asked?.actorRole).toBe('handler');
+    }
+    const returned = approvals.map((e) => e.caseId);
     const again = events.filter(
       (e) =>
         e.type === 'case.dispatched' &&
         returned.includes(e.caseId) &&
-        e.seq > events.find((r) => r.type === 'case.returned' && r.caseId === e.caseId)!.seq,
+        e.seq > events.find((r) => isReturn(r) && r.caseId === e.caseId)!.seq,
     );
     expect(again.length).toBeGreaterThan(0);
     for (const e of again) {

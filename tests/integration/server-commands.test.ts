@@ -5,6 +5,7 @@ import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
 import type { CatchUpPage, EventPush, SnapshotPage } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
+import { closingChecklist } from '../../src-shared/domain/work-rules';
 import {
   connectConsole,
   login,
@@ -203,20 +204,37 @@ describe('separation rules 采办分离 are enforced by the server', () => {
     const phone = await officerConsole(handler.number);
     try {
       const signed = caseOf(answerOf(await phone.command('signFor', { caseId: c.id }, dispatched.version)));
+      // 一查一拍: feedback without an after-photo is refused (issue 17)
+      const noPhoto = answerOf(
+        await phone.command(
+          'feedback',
+          { caseId: c.id, result: '已清理通道', afterPhotos: [] },
+          signed.version,
+        ),
+      );
+      expect(noPhoto).toMatchObject({ status: 'rejected', details: { rule: 'MISSING_PHOTO' } });
       const fed = caseOf(
         answerOf(
           await phone.command(
             'feedback',
-            { caseId: c.id, result: '已清理通道', afterPhotos: [] },
+            { caseId: c.id, result: '已清理通道', afterPhotos: ['af'.repeat(32)] },
             signed.version,
           ),
         ),
       );
-      const byReporter = answerOf(await villageA.command('close', { caseId: c.id }, fed.version));
+      const checklist = closingChecklist(t.server.ref.categories.get(c.categoryCode)!.closingStandard);
+      const byReporter = answerOf(await villageA.command('close', { caseId: c.id, checklist }, fed.version));
       expect(byReporter).toMatchObject({ status: 'rejected', code: 'SEPARATION_VIOLATION' });
-      const byHandler = answerOf(await phone.command('close', { caseId: c.id }, fed.version));
+      const byHandler = answerOf(await phone.command('close', { caseId: c.id, checklist }, fed.version));
       expect(byHandler.status).toBe('rejected');
-      const closed = caseOf(answerOf(await checker.command('close', { caseId: c.id }, fed.version)));
+      // the 结案条件 checklist, every item confirmed, or no close (issue 17)
+      const unchecked = answerOf(
+        await checker.command('close', { caseId: c.id, checklist: checklist.slice(1) }, fed.version),
+      );
+      expect(unchecked).toMatchObject({ status: 'rejected', details: { rule: 'CHECKLIST_INCOMPLETE' } });
+      const closed = caseOf(
+        answerOf(await checker.command('close', { caseId: c.id, checklist }, fed.version)),
+      );
       expect(closed.state).toBe('closed');
       // Closed is final: a late action is refused with a reason; closing again is a no-op.
       const late = answerOf(await town.command('supervise', { caseId: c.id, note: '督办' }, closed.version));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allowedActions, type Actor } from '../../src-shared/domain/case-workflow';
 import { createRng, type Rng } from '../../src-shared/domain/geo';
+import { closingChecklist } from '../../src-shared/domain/work-rules';
 import type { Role } from '../../src-shared/domain/case-model';
 import type { CommandAnswer, CommandType } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
@@ -177,6 +178,9 @@ async function caughtUp(world: ScenarioWorld, c: Running): Promise<void> {
   }
 }
 
+/** A content address standing for the after-photo (feedback needs one; the store is not asked). */
+const AFTER_PHOTO = 'af'.repeat(32);
+
 function actorOf(c: Running): Actor {
   const seat = c.app.service.currentSeat!;
   return { id: seat.seatId, role: seat.role as Role, scopeCode: seat.scopeCode };
@@ -227,8 +231,9 @@ function paramsFor(
       return type === 'dispatch' ? { caseId, assignee } : { caseId, assignee, reason: '调整处置人' };
     }
     case 'void':
-    case 'return':
-    case 'suspend':
+    case 'requestReturn':
+    case 'requestSuspend':
+    case 'refuseRequest':
     case 'rework':
     case 'escalate':
       return { caseId, reason: `测试原因 ${type}` };
@@ -241,12 +246,18 @@ function paramsFor(
     case 'editFields':
       return { caseId, fields: { priority: (['emergency', 'urgent', 'normal'] as const)[rng.int(3)] } };
     case 'verify':
+    case 'close': {
+      const standard = world.t.server.ref.categories.get(view.categoryCode)?.closingStandard ?? '';
+      return { caseId, checklist: closingChecklist(standard) };
+    }
     case 'resume':
-    case 'close':
     case 'signFor':
+    case 'approveRequest':
       return { caseId };
+    case 'requestExtension':
+      return { caseId, reason: '测试延期', extension: { unit: 'working_days', value: 1 } };
     case 'feedback':
-      return { caseId, result: '已处置', afterPhotos: [] };
+      return { caseId, result: '已处置', afterPhotos: [AFTER_PHOTO] };
     default:
       return null;
   }
@@ -286,7 +297,10 @@ function fieldOfficerActs(world: ScenarioWorld, rng: Rng): void {
   const command =
     c.state === 'dispatched'
       ? { type: 'signFor' as const, payload: { caseId: c.id } }
-      : { type: 'feedback' as const, payload: { caseId: c.id, result: '现场已整改', afterPhotos: [] } };
+      : {
+          type: 'feedback' as const,
+          payload: { caseId: c.id, result: '现场已整改', afterPhotos: [AFTER_PHOTO] },
+        };
   server.execute(user.id, `phone-${user.id}`, {
     commandId: uuidv7(),
     clientId: `phone-${user.id}`,

@@ -17,6 +17,7 @@ const env = (now = T0): CommandEnv => ({
       : c.dispatchedAt +
         4 * 3_600_000 +
         c.suspensions.reduce((s, x) => s + ((x.toMs ?? c.dispatchedAt!) - x.fromMs), 0),
+  workingMsBetween: (a, b) => b - a,
   areaName: '东莞市',
 });
 const village: CommandActor = { id: 'U-v', role: 'village_operator', scopeCode: GRID.villageCode };
@@ -104,12 +105,18 @@ describe('evaluateCommand', () => {
     expect(r.dispatchedAt).toBe(d.dispatchedAt);
     expect(r.assignedAt).toBe(T0 + 120_000);
     const signed = ok(r, cmd('signFor', { caseId: 'C1' }, r.version), { ...officer, id: 'OF3' });
-    const susp = ok(
+    const asked = ok(
       signed,
-      cmd('suspend', { caseId: 'C1', reason: '等待协调' }, signed.version),
-      town,
-      env(T0 + 600_000),
+      cmd('requestSuspend', { caseId: 'C1', reason: '等待协调' }, signed.version),
+      { ...officer, id: 'OF3' },
+      env(T0 + 300_000),
     );
+    expect(asked).toMatchObject({
+      state: 'handling',
+      request: { kind: 'suspend', byId: 'OF3', at: T0 + 300_000 },
+    });
+    const leader: CommandActor = { id: 'U-l', role: 'duty_leader', scopeCode: GRID.townCode };
+    const susp = ok(asked, cmd('approveRequest', { caseId: 'C1' }, asked.version), leader, env(T0 + 600_000));
     expect(susp).toMatchObject({ state: 'suspended', stateBeforeSuspend: 'handling', dueAt: null });
     const res = ok(susp, cmd('resume', { caseId: 'C1' }, susp.version), town, env(T0 + 1_200_000));
     expect(res.state).toBe('handling');

@@ -107,8 +107,17 @@ const NATURAL: { [A in CaseAction]: { actor: Actor; params: ActionParams[A] } } 
   dispatch: { actor: DISPATCHER, params: { assignee: { kind: 'officer', id: OFFICER2.id }, baseVersion: 5 } },
   reassign: { actor: DISPATCHER, params: { assignee: { kind: 'officer', id: OFFICER2.id }, baseVersion: 5 } },
   signFor: { actor: OFFICER, params: {} },
-  return: { actor: OFFICER, params: { reason: 'not my grid' } },
-  suspend: { actor: OFFICER, params: { reason: 'waiting for the owner to return' } },
+  requestReturn: { actor: OFFICER, params: { reason: 'not my grid' } },
+  requestSuspend: { actor: OFFICER, params: { reason: 'waiting for the owner to return' } },
+  requestExtension: {
+    actor: OFFICER,
+    params: {
+      reason: 'joint handling with the market bureau',
+      extension: { unit: 'working_days', value: 2 },
+    },
+  },
+  approveRequest: { actor: LEADER, params: {} },
+  refuseRequest: { actor: LEADER, params: { reason: 'handle it within the limit' } },
   resume: { actor: OFFICER, params: {} },
   feedback: { actor: OFFICER, params: { result: 'hazard removed' } },
   close: { actor: CHECKER, params: {} },
@@ -134,47 +143,47 @@ const A = 'ALREADY_ASSIGNED';
 const MATRIX: Record<CaseState, Record<CaseAction, Outcome>> = {
   reported: {
     report: E, selfHandle: '→feedback', verify: '→registered', void: '→voided', dispatch: T, reassign: T,
-    signFor: T, return: T, suspend: T, resume: T, feedback: T, close: T, rework: T,
+    signFor: T, requestReturn: T, requestSuspend: T, requestExtension: T, approveRequest: T, refuseRequest: T, resume: T, feedback: T, close: T, rework: T,
     escalate: '→=', delegate: '→=', supervise: '→=',
   },
   registered: {
     report: E, selfHandle: T, verify: T, void: '→voided', dispatch: '→dispatched', reassign: T,
-    signFor: T, return: T, suspend: T, resume: T, feedback: T, close: T, rework: T,
+    signFor: T, requestReturn: T, requestSuspend: T, requestExtension: T, approveRequest: T, refuseRequest: T, resume: T, feedback: T, close: T, rework: T,
     escalate: '→=', delegate: '→=', supervise: '→=',
   },
   dispatched: {
     report: E, selfHandle: T, verify: T, void: T, dispatch: A, reassign: '→dispatched',
-    signFor: '→handling', return: '→returned', suspend: T, resume: T, feedback: T, close: T, rework: T,
+    signFor: '→handling', requestReturn: '→=', requestSuspend: T, requestExtension: '→=', approveRequest: T, refuseRequest: T, resume: T, feedback: T, close: T, rework: T,
     escalate: T, delegate: T, supervise: '→=',
   },
   handling: {
     report: E, selfHandle: T, verify: T, void: T, dispatch: A, reassign: '→dispatched',
-    signFor: T, return: '→returned', suspend: '→suspended', resume: T, feedback: '→feedback', close: T, rework: T,
+    signFor: T, requestReturn: '→=', requestSuspend: '→=', requestExtension: '→=', approveRequest: T, refuseRequest: T, resume: T, feedback: '→feedback', close: T, rework: T,
     escalate: T, delegate: T, supervise: '→=',
   },
   suspended: {
     report: E, selfHandle: T, verify: T, void: T, dispatch: A, reassign: T,
-    signFor: T, return: T, suspend: T, resume: '→handling', feedback: T, close: T, rework: T,
+    signFor: T, requestReturn: T, requestSuspend: T, requestExtension: T, approveRequest: T, refuseRequest: T, resume: '→handling', feedback: T, close: T, rework: T,
     escalate: T, delegate: T, supervise: '→=',
   },
   returned: {
     report: E, selfHandle: T, verify: T, void: '→voided', dispatch: '→dispatched', reassign: '→dispatched',
-    signFor: T, return: T, suspend: T, resume: T, feedback: T, close: T, rework: T,
+    signFor: T, requestReturn: T, requestSuspend: T, requestExtension: T, approveRequest: T, refuseRequest: T, resume: T, feedback: T, close: T, rework: T,
     escalate: '→=', delegate: '→=', supervise: '→=',
   },
   feedback: {
     report: E, selfHandle: T, verify: T, void: T, dispatch: A, reassign: T,
-    signFor: T, return: T, suspend: T, resume: T, feedback: T, close: '→closed', rework: '→handling',
+    signFor: T, requestReturn: T, requestSuspend: T, requestExtension: T, approveRequest: T, refuseRequest: T, resume: T, feedback: T, close: '→closed', rework: '→handling',
     escalate: T, delegate: T, supervise: '→=',
   },
   closed: {
     report: E, selfHandle: X, verify: X, void: X, dispatch: X, reassign: X,
-    signFor: X, return: X, suspend: X, resume: X, feedback: X, close: 'noop', rework: X,
+    signFor: X, requestReturn: X, requestSuspend: X, requestExtension: X, approveRequest: X, refuseRequest: X, resume: X, feedback: X, close: 'noop', rework: X,
     escalate: X, delegate: X, supervise: X,
   },
   voided: {
     report: E, selfHandle: X, verify: X, void: X, dispatch: X, reassign: X,
-    signFor: X, return: X, suspend: X, resume: X, feedback: X, close: X, rework: X,
+    signFor: X, requestReturn: X, requestSuspend: X, requestExtension: X, approveRequest: X, refuseRequest: X, resume: X, feedback: X, close: X, rework: X,
     escalate: X, delegate: X, supervise: X,
   },
 };
@@ -240,8 +249,11 @@ describe('roles', () => {
       dispatch: 'registered',
       reassign: 'dispatched',
       signFor: 'dispatched',
-      return: 'dispatched',
-      suspend: 'handling',
+      requestReturn: 'dispatched',
+      requestSuspend: 'handling',
+      requestExtension: 'handling',
+      approveRequest: 'handling',
+      refuseRequest: 'handling',
       resume: 'suspended',
       feedback: 'handling',
       close: 'feedback',
@@ -260,15 +272,22 @@ describe('roles', () => {
     }
   });
 
-  it('admins take no case action and duty leaders only supervise', () => {
+  it('admins take no case action; duty leaders supervise, decide requests and resume', () => {
+    const LEADER_ACTIONS: CaseAction[] = ['supervise', 'approveRequest', 'refuseRequest', 'resume'];
     for (const action of CASE_ACTIONS) {
       expect(ACTION_ROLES[action]).not.toContain('admin');
-      if (action !== 'supervise') expect(ACTION_ROLES[action]).not.toContain('duty_leader');
+      if (!LEADER_ACTIONS.includes(action)) expect(ACTION_ROLES[action]).not.toContain('duty_leader');
     }
     for (const state of CASE_STATES) {
       expect(allowedActions(viewIn(state), ADMIN)).toEqual([]);
-      expect(allowedActions(viewIn(state), LEADER)).toEqual(isOpen(state) ? ['supervise'] : []);
+      const expected = !isOpen(state) ? [] : state === 'suspended' ? ['resume', 'supervise'] : ['supervise'];
+      expect(allowedActions(viewIn(state), LEADER)).toEqual(expected);
     }
+    expect(allowedActions({ ...viewIn('handling'), request: { kind: 'suspend' } }, LEADER)).toEqual([
+      'approveRequest',
+      'refuseRequest',
+      'supervise',
+    ]);
   });
 
   it('close and rework are for checkers and dispatch seats', () => {
@@ -586,7 +605,12 @@ describe('dispatch and the assignment race', () => {
 
   it('a returned case has no assignee and can go back to anyone, even the one who returned it', () => {
     const handling = viewIn('handling');
-    const returned = apply(handling, decide(handling, 'return', OFFICER, { reason: 'needs a specialist' }));
+    const asked = apply(
+      handling,
+      decide(handling, 'requestReturn', OFFICER, { reason: 'needs a specialist' }),
+    );
+    expect(asked).toMatchObject({ state: 'handling', request: { kind: 'return' } });
+    const returned = apply(asked, decide(asked, 'approveRequest', LEADER, {}));
     expect(returned).toMatchObject({ state: 'returned', assignee: null, assignedBy: null, handlerId: null });
     const again = decide(returned, 'dispatch', DISPATCHER, {
       assignee: { kind: 'officer', id: OFFICER.id },
@@ -656,9 +680,9 @@ describe('reassign', () => {
 describe('assignee-only actions', () => {
   it('signFor, return and feedback by anyone but the assignee are NOT_ASSIGNEE', () => {
     expectRefusal(decide(viewIn('dispatched'), 'signFor', OFFICER2, {}), 'NOT_ASSIGNEE', 'officer o-1');
-    expectRefusal(decide(viewIn('dispatched'), 'return', OFFICER2, { reason: 'x' }), 'NOT_ASSIGNEE');
+    expectRefusal(decide(viewIn('dispatched'), 'requestReturn', OFFICER2, { reason: 'x' }), 'NOT_ASSIGNEE');
     expectRefusal(decide(viewIn('handling'), 'feedback', OFFICER2, { result: 'x' }), 'NOT_ASSIGNEE');
-    expectRefusal(decide(viewIn('handling'), 'suspend', OFFICER2, { reason: 'x' }), 'NOT_ASSIGNEE');
+    expectRefusal(decide(viewIn('handling'), 'requestSuspend', OFFICER2, { reason: 'x' }), 'NOT_ASSIGNEE');
     expectRefusal(decide(viewIn('suspended'), 'resume', OFFICER2, {}), 'NOT_ASSIGNEE');
     // a handler whose id equals the officer's is still not the officer
     expectRefusal(
@@ -686,14 +710,14 @@ describe('assignee-only actions', () => {
       expectRefusal(decide(dispatched, 'signFor', OFFICER, {}), 'NOT_ASSIGNEE');
     });
 
-    it('after signing, only that handler gives feedback, returns or suspends', () => {
+    it('after signing, only that handler gives feedback or asks to return or suspend', () => {
       const handling = apply(dispatched, decide(dispatched, 'signFor', FIRE_1, {}));
       expect(handling.handlerId).toBe('h-1');
       expect(decide(handling, 'feedback', FIRE_1, { result: 'gas cylinders confiscated' }).ok).toBe(true);
       expectRefusal(decide(handling, 'feedback', FIRE_2, { result: 'x' }), 'NOT_ASSIGNEE');
-      expectRefusal(decide(handling, 'return', FIRE_2, { reason: 'x' }), 'NOT_ASSIGNEE');
-      expectRefusal(decide(handling, 'suspend', FIRE_2, { reason: 'x' }), 'NOT_ASSIGNEE');
-      expect(decide(handling, 'suspend', FIRE_1, { reason: 'owner abroad' }).ok).toBe(true);
+      expectRefusal(decide(handling, 'requestReturn', FIRE_2, { reason: 'x' }), 'NOT_ASSIGNEE');
+      expectRefusal(decide(handling, 'requestSuspend', FIRE_2, { reason: 'x' }), 'NOT_ASSIGNEE');
+      expect(decide(handling, 'requestSuspend', FIRE_1, { reason: 'owner abroad' }).ok).toBe(true);
     });
 
     it('a handler who referred the case cannot sign for it', () => {
@@ -703,11 +727,14 @@ describe('assignee-only actions', () => {
     });
   });
 
-  it('return needs a reason', () => {
-    expectRefusal(decide(viewIn('dispatched'), 'return', OFFICER, { reason: '' }), 'MISSING_REASON');
-    expectRefusal(decide(viewIn('dispatched'), 'return', OFFICER, { reason: '   ' }), 'MISSING_REASON');
+  it('a return request needs a reason', () => {
+    expectRefusal(decide(viewIn('dispatched'), 'requestReturn', OFFICER, { reason: '' }), 'MISSING_REASON');
     expectRefusal(
-      decide(viewIn('dispatched'), 'return', OFFICER, {} as ActionParams['return']),
+      decide(viewIn('dispatched'), 'requestReturn', OFFICER, { reason: '   ' }),
+      'MISSING_REASON',
+    );
+    expectRefusal(
+      decide(viewIn('dispatched'), 'requestReturn', OFFICER, {} as ActionParams['requestReturn']),
       'MISSING_REASON',
     );
   });
@@ -720,29 +747,80 @@ describe('assignee-only actions', () => {
   });
 });
 
-describe('suspend and resume', () => {
-  it('the assignee or a seat may suspend; it remembers the state and needs a reason', () => {
-    const d = decide(viewIn('handling'), 'suspend', DISPATCHER, { reason: 'court order pending' });
-    expect(d).toMatchObject({ ok: true, next: { state: 'suspended', stateBeforeSuspend: 'handling' } });
-    expect(decide(viewIn('handling'), 'suspend', VILLAGE_OP, { reason: 'x' }).ok).toBe(false); // holder is the town
-    expect(
-      decide(viewIn('handling', { holderCode: VILLAGE }), 'suspend', VILLAGE_OP, { reason: 'x' }).ok,
-    ).toBe(true);
-    expectRefusal(decide(viewIn('handling'), 'suspend', OFFICER, { reason: ' ' }), 'MISSING_REASON');
-    expectRefusal(decide(viewIn('handling'), 'suspend', LEADER, { reason: 'x' }), 'FORBIDDEN');
+describe('requests and approvals (issue 17)', () => {
+  const TOWN_LEADER = LEADER; // duty leader of TOWN
+  const OTHER_LEADER = actor('dl-2', 'duty_leader', OTHER_TOWN);
+  const CITY_LEADER = actor('dl-city', 'duty_leader', CITY);
+
+  it('an assignee cannot suspend on its own: it asks, the case keeps running until approved', () => {
+    const asked = apply(viewIn('handling'), natural(viewIn('handling'), 'requestSuspend'));
+    expect(asked).toMatchObject({ state: 'handling', request: { kind: 'suspend' } });
+    // one request at a time
+    expectRefusal(decide(asked, 'requestExtension', OFFICER, NATURAL.requestExtension.params), T, 'already');
+    // seats cannot suspend or ask; only the leader decides
+    expectRefusal(decide(asked, 'requestSuspend', DISPATCHER, { reason: 'x' }), 'FORBIDDEN');
+    expectRefusal(decide(asked, 'approveRequest', DISPATCHER, {}), 'FORBIDDEN');
+    const approved = decide(asked, 'approveRequest', TOWN_LEADER, {});
+    expect(approved).toMatchObject({
+      ok: true,
+      event: 'case.request_approved',
+      next: { state: 'suspended', stateBeforeSuspend: 'handling', request: null },
+    });
   });
 
-  it('resume goes back to the remembered state (handling when unknown)', () => {
-    const suspended = apply(
-      viewIn('handling'),
-      decide(viewIn('handling'), 'suspend', OFFICER, { reason: 'x' }),
+  it('only the duty leader of the approving level decides: not another town, not the city for a town case', () => {
+    const asked = { ...viewIn('handling'), request: { kind: 'suspend' as const } };
+    expectRefusal(decide(asked, 'approveRequest', OTHER_LEADER, {}), 'OUT_OF_SCOPE', TOWN);
+    expectRefusal(decide(asked, 'approveRequest', CITY_LEADER, {}), 'OUT_OF_SCOPE', TOWN);
+    expectRefusal(decide(asked, 'refuseRequest', CITY_LEADER, { reason: 'no' }), 'OUT_OF_SCOPE');
+    // a village-held case is decided by its town's leader (villages have no duty leader)
+    const villageHeld = { ...asked, holderCode: VILLAGE };
+    expect(decide(villageHeld, 'approveRequest', TOWN_LEADER, {}).ok).toBe(true);
+    // a city-held case by the city's leader
+    const cityHeld = { ...asked, holderCode: CITY };
+    expect(decide(cityHeld, 'approveRequest', CITY_LEADER, {}).ok).toBe(true);
+    expectRefusal(decide(cityHeld, 'approveRequest', TOWN_LEADER, {}), 'OUT_OF_SCOPE');
+  });
+
+  it('a refusal needs a reason and leaves the case as it was, request cleared', () => {
+    const asked = { ...viewIn('dispatched'), request: { kind: 'return' as const } };
+    expectRefusal(decide(asked, 'refuseRequest', TOWN_LEADER, { reason: ' ' }), 'MISSING_REASON');
+    expect(decide(asked, 'refuseRequest', TOWN_LEADER, { reason: '属本部门职责' })).toMatchObject({
+      ok: true,
+      event: 'case.request_refused',
+      next: { request: null },
+    });
+    expect(apply(asked, decide(asked, 'refuseRequest', TOWN_LEADER, { reason: 'x' })).state).toBe(
+      'dispatched',
     );
-    const resumed = decide(suspended, 'resume', DISPATCHER, {});
-    expect(resumed).toMatchObject({
+  });
+
+  it('an extension needs a positive amount in a known unit; approving it keeps the state', () => {
+    const h = viewIn('handling');
+    expectRefusal(
+      decide(h, 'requestExtension', OFFICER, { reason: 'x', extension: { unit: 'weeks', value: 1 } }),
+      'INVALID_PARAMS',
+    );
+    expectRefusal(
+      decide(h, 'requestExtension', OFFICER, { reason: 'x', extension: { unit: 'working_days', value: 0 } }),
+      'INVALID_PARAMS',
+    );
+    const asked = apply(h, natural(h, 'requestExtension'));
+    expect(apply(asked, decide(asked, 'approveRequest', TOWN_LEADER, {}))).toMatchObject({
+      state: 'handling',
+      request: null,
+    });
+  });
+
+  it('resume: the assignee, a seat of the holder or the leader; back to the remembered state', () => {
+    const suspended = viewIn('suspended');
+    expect(decide(suspended, 'resume', DISPATCHER, {})).toMatchObject({
       ok: true,
       event: 'case.resumed',
       next: { state: 'handling', stateBeforeSuspend: null },
     });
+    expect(decide(suspended, 'resume', TOWN_LEADER, {}).ok).toBe(true);
+    expect(decide(suspended, 'resume', VILLAGE_OP, {}).ok).toBe(false); // holder is the town
     expect(decide(viewIn('suspended', { stateBeforeSuspend: null }), 'resume', OFFICER, {})).toMatchObject({
       ok: true,
       next: { state: 'handling' },
@@ -965,8 +1043,8 @@ describe('separationCheck', () => {
     for (const action of [
       'verify',
       'void',
-      'return',
-      'suspend',
+      'requestReturn',
+      'requestSuspend',
       'resume',
       'escalate',
       'delegate',
@@ -992,8 +1070,21 @@ describe('allowedActions', () => {
       'void',
       'escalate',
     ]);
-    expect(allowedActions(viewIn('dispatched'), OFFICER)).toEqual(['signFor', 'return']);
-    expect(allowedActions(viewIn('handling'), OFFICER)).toEqual(['return', 'suspend', 'feedback']);
+    expect(allowedActions(viewIn('dispatched'), OFFICER)).toEqual([
+      'signFor',
+      'requestReturn',
+      'requestExtension',
+    ]);
+    expect(allowedActions(viewIn('handling'), OFFICER)).toEqual([
+      'requestReturn',
+      'requestSuspend',
+      'requestExtension',
+      'feedback',
+    ]);
+    // with a request waiting, no second one
+    expect(allowedActions({ ...viewIn('handling'), request: { kind: 'extension' } }, OFFICER)).toEqual([
+      'feedback',
+    ]);
     expect(allowedActions(viewIn('dispatched'), OFFICER2)).toEqual([]);
     expect(allowedActions(viewIn('feedback'), CHECKER)).toEqual(['close', 'rework']);
     expect(allowedActions(viewIn('feedback'), actor(OFFICER.id, 'checker'))).toEqual([]);
@@ -1094,9 +1185,11 @@ describe('vocabulary', () => {
     expect(CASE_STATES.filter((s) => !isOpen(s))).toEqual(['closed', 'voided']);
   });
 
-  it('every action has a distinct event type from the protocol', () => {
+  it('every action has a distinct event type from the protocol (the three requests share case.requested)', () => {
     const events = CASE_ACTIONS.map((a) => ACTION_EVENT_TYPES[a]);
-    expect(new Set(events).size).toBe(CASE_ACTIONS.length);
+    expect(new Set(events).size).toBe(CASE_ACTIONS.length - 2);
+    expect(ACTION_EVENT_TYPES.requestSuspend).toBe('case.requested');
+    expect(ACTION_EVENT_TYPES.requestExtension).toBe('case.requested');
     for (const e of events) expect(PROTOCOL_EVENT_TYPES).toContain(e);
     expect(ACTION_EVENT_TYPES.signFor).toBe('case.signed_for');
   });

@@ -30,9 +30,12 @@ function row(id: string, over: Partial<DeskRow> = {}): DeskRow {
     reportedAt: NOW - 2 * HOUR_MS,
     dispatchedAt: NOW - HOUR_MS,
     dueAt: NOW + 3 * HOUR_MS,
+    lon: 113.75,
+    lat: 23.02,
     assignee: 'officer:O-1',
     supervised: false,
     reworkCount: 0,
+    request: null,
     pending: false,
     version: 3,
     ...over,
@@ -58,6 +61,7 @@ describe('desk queue wire format', () => {
         supervised: true,
         pending: true,
         reworkCount: 2,
+        request: 'extension',
         gridCode: '441900106002001',
         holderCode: '441900106',
         assignee: 'department:fire',
@@ -133,7 +137,12 @@ describe('tabs, filters and sort', () => {
     row('T1', { state: 'returned', dueAt: NOW + HOUR_MS }),
     row('F1', { state: 'feedback', dueAt: NOW + 10 * MINUTE_MS, categoryCode: '02001' }),
     row('S1', { state: 'suspended', dueAt: null }),
-    row('E1', { priority: 'emergency', dueAt: NOW + 50 * HOUR_MS, gridCode: '441900106002001' }),
+    row('E1', {
+      priority: 'emergency',
+      dueAt: NOW + 50 * HOUR_MS,
+      gridCode: '441900106002001',
+      request: 'suspend',
+    }),
   ];
 
   it('counts every tab', () => {
@@ -144,6 +153,7 @@ describe('tabs, filters and sort', () => {
       overdue: 1,
       check: 1,
       suspended: 1,
+      requests: 1,
     });
   });
 
@@ -158,7 +168,8 @@ describe('tabs, filters and sort', () => {
         .map((r) => r.id)
         .sort(),
     ).toEqual(['G1', 'T1']);
-    for (const tab of ['verify', 'dispatch', 'check', 'suspended', 'overdue'] as const)
+    expect(selectRows(rows, { tab: 'requests' }, 'deadline', ctx).map((r) => r.id)).toEqual(['E1']);
+    for (const tab of ['verify', 'dispatch', 'check', 'suspended', 'overdue', 'requests'] as const)
       expect(selectRows(rows, { tab }, 'newest', ctx)).toHaveLength(tabCounts(rows, NOW)[tab]);
   });
 

@@ -103,9 +103,12 @@ describe('commands', () => {
         'delegate',
         'supervise',
         'selfHandle',
-        'suspend',
+        'requestSuspend',
+        'requestExtension',
+        'requestReturn',
+        'approveRequest',
+        'refuseRequest',
         'resume',
-        'return',
         'void',
         'feedback',
       ]),
@@ -143,7 +146,14 @@ describe('commands', () => {
 
   it('requires reasons where the workflow demands one', () => {
     const base = { commandId: uuidv7(T0), clientId: 'c', baseVersion: 1, clientTime: T0 };
-    for (const type of ['void', 'return', 'rework', 'escalate', 'suspend'] as const) {
+    for (const type of [
+      'void',
+      'requestReturn',
+      'rework',
+      'escalate',
+      'requestSuspend',
+      'refuseRequest',
+    ] as const) {
       expect(Command.safeParse({ ...base, type, payload: { caseId: 'C-1', reason: '' } }).success, type).toBe(
         false,
       );

@@ -1,7 +1,7 @@
 // The workstation's session record (`session.json`, 0600, written atomically): the seat that last
-// logged in here, its token sealed by the SecretBox, and a scrypt verifier of its password so the
-// same seat can start offline. One file per data dir; a record for another server is not ours.
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// logged in here, its token sealed by the SecretBox, and the verifier of its password
+// (offline-verifier.ts) so the same seat can start offline. One file per data dir; a record for another server is not ours.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeatInfo } from '../cache-store';
@@ -24,18 +24,6 @@ export interface StoredSession {
 /** The folder of a seat's files (cache, outbox, rollups) under `<dataDir>/seats/`. */
 export const seatDirName = (serverUrl: string, userName: string): string =>
   `${createHash('sha256').update(serverUrl).digest('hex').slice(0, 12)}-${userName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-
-export function verifierOf(password: string, salt = randomBytes(16)): string {
-  return `${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 1 << 14 }).toString('base64')}`;
-}
-
-export function verifies(password: string, verifier: string): boolean {
-  const [salt, hash] = verifier.split('$');
-  if (!salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const got = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: 1 << 14 });
-  return timingSafeEqual(got, expected);
-}
 
 export class SessionFile {
   private readonly file: string;

@@ -10,12 +10,20 @@ import type { DeskRow } from '../../../src-shared/desk/queue-data';
 import type { Case } from '../../../src-shared/protocol/entities';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
+import { closingChecklist } from '../../../src-shared/domain/work-rules';
 import { assigneeName, categoryLabel, holderName, type Names } from './format';
+import { RequestSummary } from './RequestSummary';
 
 /** What a form hands back: the payload (without caseId) and whether baseVersion is needed. */
 export type ActionSubmit = (payload: Record<string, unknown>) => Promise<string | null>;
 
-const NEEDS_REASON: ReadonlySet<string> = new Set(['void', 'reassign', 'suspend', 'rework', 'escalate']);
+const NEEDS_REASON: ReadonlySet<string> = new Set([
+  'void',
+  'reassign',
+  'refuseRequest',
+  'rework',
+  'escalate',
+]);
 
 interface Props {
   action: CaseAction;
@@ -91,6 +99,9 @@ export function ActionDialog(p: Props) {
   const [toCode, setToCode] = useState(targets[0]?.code ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // close: the category's 结案条件 as a checklist the checker confirms item by item
+  const checklist = p.action === 'close' && category ? closingChecklist(category.closingStandard) : [];
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const first = useRef<HTMLElement | null>(null);
   useEffect(() => first.current?.focus(), []);
 
@@ -103,8 +114,21 @@ export function ActionDialog(p: Props) {
     }
     if (p.action === 'delegate') payload.toCode = toCode;
     if (p.action === 'verify' && priority) payload.priority = priority;
-    if ((p.action === 'verify' || p.action === 'dispatch' || p.action === 'close') && note.trim())
+    if (
+      (p.action === 'verify' ||
+        p.action === 'dispatch' ||
+        p.action === 'close' ||
+        p.action === 'approveRequest') &&
+      note.trim()
+    )
       payload.note = note.trim();
+    if (p.action === 'close') {
+      if (checklist.some((item) => !checked.has(item))) {
+        setError(t('desk.form.checklistIncomplete'));
+        return;
+      }
+      payload.checklist = checklist;
+    }
     if (p.action === 'supervise') payload.note = note.trim();
     setBusy(true);
     setError(null);
@@ -138,6 +162,40 @@ export function ActionDialog(p: Props) {
         <p className="muted small">
           {categoryLabel(p.names, c.categoryCode, locale)} · {holderName(p.names, c.holderCode)}
         </p>
+        {(p.action === 'approveRequest' || p.action === 'refuseRequest') && c.request && (
+          <RequestSummary request={c.request} names={p.names} />
+        )}
+        {checklist.length > 0 && (
+          <fieldset className="desk-checklist" data-testid="close-checklist">
+            <legend>{t('desk.form.checklist')}</legend>
+            {c.afterPhotos.length === 0 && (
+              <p className="error small" data-testid="close-no-photo">
+                {t('desk.form.noAfterPhoto')}
+              </p>
+            )}
+            {checklist.map((item, i) => (
+              <label key={item} lang="zh-CN">
+                <input
+                  type="checkbox"
+                  ref={(el) => {
+                    if (i === 0) first.current = el;
+                  }}
+                  checked={checked.has(item)}
+                  onChange={(e) =>
+                    setChecked((old) => {
+                      const next = new Set(old);
+                      if (e.target.checked) next.add(item);
+                      else next.delete(item);
+                      return next;
+                    })
+                  }
+                  data-testid="close-check-item"
+                />
+                {item}
+              </label>
+            ))}
+          </fieldset>
+        )}
         {isDispatch && (
           <>
             <fieldset className="desk-radio">
@@ -261,6 +319,7 @@ export function ActionDialog(p: Props) {
         {(p.action === 'verify' ||
           p.action === 'dispatch' ||
           p.action === 'close' ||
+          p.action === 'approveRequest' ||
           p.action === 'supervise') && (
           <label>
             {t('desk.form.note')}

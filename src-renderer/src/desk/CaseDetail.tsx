@@ -10,7 +10,7 @@ import { insetOf, nearbyCameras } from '../../../src-shared/desk/inset';
 import { rowClock } from '../../../src-shared/desk/queue';
 import type { RankedOfficer } from '../../../src-shared/desk/recommend';
 import type { CaseEvent } from '../../../src-shared/protocol/entities';
-import { formatShanghai, useI18n } from '../i18n';
+import { formatShanghai, useI18n, type Translate } from '../i18n';
 import { useOffline } from '../shift/connection-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { caseNumberText } from '../../../src-shared/domain/case-number';
@@ -24,6 +24,7 @@ import {
   roleText,
   type Names,
 } from './format';
+import { RequestSummary } from './RequestSummary';
 import { ACTION_KEYS } from './shortcuts';
 
 interface Props {
@@ -46,7 +47,8 @@ const SEAT_ACTIONS: readonly CaseAction[] = [
   'supervise',
   'escalate',
   'delegate',
-  'suspend',
+  'approveRequest',
+  'refuseRequest',
   'resume',
   'close',
   'rework',
@@ -61,20 +63,41 @@ export function seatActions(detail: CaseDetailView | null, seat: SeatView): Case
   return SEAT_ACTIONS.filter((a) => allowed.has(a));
 }
 
-function eventFacts(
-  e: CaseEvent,
-  names: Names,
-  locale: 'zh-CN' | 'en',
-  t: (k: MessageKey) => string,
-): string {
+function eventFacts(e: CaseEvent, names: Names, locale: 'zh-CN' | 'en', t: Translate): string {
   const p = e.payload;
   const parts: string[] = [];
   if (p.assignee && typeof p.assignee === 'object')
     parts.push(`→ ${assigneeName(names, p.assignee as { kind: string; id: string }, locale, t)}`);
+  const ext = p.extension as { unit?: string; value?: number } | undefined;
+  if (ext?.unit && typeof ext.value === 'number')
+    parts.push(t('desk.event.extension', { n: t(`desk.limit.${ext.unit}` as MessageKey, { n: ext.value }) }));
   for (const k of ['reason', 'note', 'result', 'text'] as const)
     if (typeof p[k] === 'string') parts.push(p[k]);
+  // an approval or refusal quotes the request it settled
+  const req = p.request as { reason?: string; byId?: string } | undefined;
+  if (req?.reason && e.type === 'case.request_approved') parts.push(req.reason);
   if (typeof p.toCode === 'string') parts.push(`→ ${holderName(names, p.toCode)}`);
+  const due = p.dueRecomputed as { from: number | null; to: number | null } | undefined;
+  if (due) {
+    const when = (ms: number | null): string => (ms === null ? '—' : formatShanghai(ms, locale));
+    parts.push(t('desk.event.dueRecomputed', { from: when(due.from), to: when(due.to) }));
+  }
+  // 一事多报: the other case of a merge, by number.
+  for (const k of ['primaryNumber', 'duplicateNumber'] as const)
+    if (typeof p[k] === 'string') parts.push(p[k]);
   return parts.join(' · ');
+}
+
+/** The timeline's name of an event: requests and their decisions say which request. */
+function eventLabel(e: CaseEvent, t: (k: MessageKey) => string): string {
+  const kind = (e.payload.request as { kind?: string } | undefined)?.kind;
+  if (e.type === 'case.requested' && kind)
+    return t(`desk.action.request${kind[0].toUpperCase()}${kind.slice(1)}` as MessageKey);
+  if (e.type === 'case.request_approved' && kind)
+    return `${t('desk.action.requestApproved')}${t(`desk.request.${kind}` as MessageKey)}`;
+  if (e.type === 'case.request_refused' && kind)
+    return `${t('desk.action.requestRefused')}${t(`desk.request.${kind}` as MessageKey)}`;
+  return t(`desk.action.${eventAction(e.type)}` as MessageKey);
 }
 
 function ActionState({ a }: { a: ActionView }) {
@@ -183,6 +206,7 @@ export function CaseDetail(p: Props) {
         </div>
       </header>
       <p className="desk-desc">{c.description}</p>
+      {c.request && <RequestSummary request={c.request} names={p.names} />}
 
       <div className="desk-actions" data-testid="desk-actions">
         <h3>{t('desk.detail.actions')}</h3>
@@ -336,7 +360,7 @@ export function CaseDetail(p: Props) {
           {p.detail.events.map((e) => (
             <li key={e.seq} data-testid="desk-event" data-type={e.type}>
               <span className="mono small">{formatShanghai(e.serverTime, locale)}</span>{' '}
-              <strong>{t(`desk.action.${eventAction(e.type)}` as MessageKey)}</strong>{' '}
+              <strong>{eventLabel(e, t)}</strong>{' '}
               {t('desk.event.actor', {
                 actor: actorName(p.names, e.actorId, t),
                 role: roleText(e.actorRole, t),
@@ -368,9 +392,16 @@ const EVENT_ACTION: Record<string, string> = {
   'case.escalated': 'escalate',
   'case.delegated': 'delegate',
   'case.supervised': 'supervise',
+  'case.requested': 'requested',
+  'case.request_approved': 'requestApproved',
+  'case.request_refused': 'requestRefused',
   'case.note_added': 'addNote',
   'case.photo_added': 'addPhoto',
   'case.fields_edited': 'editFields',
+  'case.merged': 'merge',
+  'case.duplicate_merged': 'duplicateMerged',
+  'case.unmerged': 'unmerge',
+  'case.duplicate_unmerged': 'duplicateUnmerged',
 };
 
 function eventAction(type: string): string {

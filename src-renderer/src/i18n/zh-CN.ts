@@ -1,5 +1,6 @@
 // Simplified Chinese is the default UI language; every key here must exist in en.ts too.
 // Features keep their own text in <feature>/messages.ts, spread in here.
+import { duplicateZh } from '../desk/duplicate-messages';
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
@@ -9,6 +10,7 @@ import { settingsZh } from '../settings/messages';
 
 export const zhCN = {
   ...deskZh,
+  ...duplicateZh,
   ...briefingZh,
   ...inspectionsZh,
   ...videoZh,
@@ -126,7 +128,7 @@ export const zhCN = {
   'map.state.registered': '待派遣',
   'map.state.dispatched': '已派遣',
   'map.state.handling': '处置中',
-  'map.state.suspended': '挂账',
+  'map.state.suspended': '缓办',
   'map.state.returned': '已退单',
   'map.state.feedback': '待核查',
   'map.state.closed': '已结案',
