@@ -10,12 +10,15 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CacheStore } from '../src-main/data/cache-store';
 import { DataService } from '../src-main/data/data-service';
+import { aesSecretBox } from '../src-main/data/secret-box';
 import { DEMO_PASSWORD } from '../src-server/dataset/import-dataset';
 import { startDispatchServer } from '../src-server/server';
 import type { Case, CaseEvent } from '../src-shared/protocol/entities';
 import { ensureDataset } from '../scripts/demo-data/index';
 
 const ROOT = resolve(import.meta.dirname, '..');
+/** A fixed session key: the cold-start child process opens what the parent sealed. */
+const BENCH_SECRETS = aesSecretBox(Buffer.alloc(32, 9), 'bench-key');
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '200000' }, child: { type: 'string' } },
 });
@@ -122,7 +125,7 @@ function applyRate(events: CaseEvent[], mode: 'paged' | 'naive'): number {
 async function coldStartChild(dataDir: string, serverUrl: string): Promise<void> {
   // A fresh process: open the seat's files, read what the map and the desk need first.
   const t0 = performance.now();
-  const service = new DataService({ dataDir, serverUrl, requestTimeoutMs: 500 });
+  const service = new DataService({ dataDir, serverUrl, secrets: BENCH_SECRETS, requestTimeoutMs: 500 });
   const r = await service.resume();
   if (!r.ok) throw new Error(r.error.message);
   const tOpen = performance.now();
@@ -181,7 +184,7 @@ async function main(): Promise<void> {
     port: 0,
     log: () => undefined,
   });
-  const service = new DataService({ dataDir: consoleDir, serverUrl: server.url });
+  const service = new DataService({ dataDir: consoleDir, serverUrl: server.url, secrets: BENCH_SECRETS });
   const t0 = performance.now();
   const login = await service.login('city.dispatcher', DEMO_PASSWORD);
   if (!login.ok) throw new Error(login.error.message);

@@ -20,16 +20,16 @@ import { err, ok, type Result } from '../src-shared/util/result';
 import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
 import { canSeeCase, canSeeGrid, caseFor, eventFor, reachOf, readsScopeFeed } from './auth/visibility';
-import { CommandService, type ActorContext } from './cases/command-service';
-import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
+import { CommandService, type ActorContext, type AfterCommit } from './cases/command-service';
+import { BriefingService, briefingAfterCommit, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
-import { InspectionService, registerInspections } from './inspections'; // inspections (issue 9)
+import { InspectionService } from './inspections';
 import { PhotoStore } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
-import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
-import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history'; // issue 18
-import { BriefingDrill } from './briefing/drill'; // briefing drill-down (issue 18)
-import { catchUp, type CatchUpSummary } from './simulator/catch-up'; // issue 16
+import { renderScenePhoto } from './simulator/png';
+import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history';
+import { BriefingDrill } from './briefing/drill';
+import { catchUp, type CatchUpSummary } from './simulator/catch-up';
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -40,7 +40,7 @@ import type { Case } from '../src-shared/protocol/entities';
 import { createAlertRoutes } from './alerts/alert-routes';
 import { createHttpApi } from './transport/http-api';
 import { SocketGateway } from './transport/socket-gateway';
-// ---- video wall and windows (issue 7) ----
+// ---- video wall and windows ----
 import { DemoStreams } from './video/demo-streams';
 import { createVideoRoutes } from './video/video-routes';
 
@@ -64,7 +64,7 @@ export interface DispatchServerOptions {
    * console's media timeout).
    */
   warmVideo?: boolean;
-  /** Alert feed (issue 18): unacknowledged alerts escalate a level after this (default 3 min). */
+  /** Alert feed: unacknowledged alerts escalate a level after this (default 3 min). */
   alertEscalateAfterMs?: number;
   /**
    * Serve HTTPS and WSS with this certificate chain and key (PEM; `npm run server -- --tls-cert
@@ -100,8 +100,10 @@ export interface DispatchServer {
   imported: ImportSummary | null;
   /** What the catch-up after downtime did at this start (null: none needed or not asked for). */
   caughtUp: CatchUpSummary | null;
-  /** The alert feed (issue 18). */
+  /** The alert feed. */
   alerts: AlertService;
+  /** Periodic inspections (null when the dataset has none); the field simulator runs its rounds. */
+  inspections: InspectionService | null;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
   actorOf(user: User): ActorContext;
@@ -152,7 +154,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     );
   }
 
-  // Admin and system never keep the demo password (issue 14 §5).
+  // Admin and system never keep the demo password.
   await ensureOperatorSecrets({
     db,
     dataDir: options.dataDir,
@@ -186,6 +188,9 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
         db,
         events,
         photos,
+        // Before serving: no inspection rounds yet, and commands go straight to the store — no
+        // after-commit hook is wired yet (the briefing reads the store once the catch-up is done).
+        inspections: null,
         execute: (userId, clientId, command) => {
           const user = seats.byId(userId);
           if (!user) throw new Error(`no user ${userId}`);
@@ -200,7 +205,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     });
   }
   // Imported live cases get their human numbers and, when waiting for a check, their after-photo;
-  // their log entries are written when their history is first asked for (issue 18).
+  // their log entries are written when their history is first asked for.
   commands.store.numbers.backfill(db);
   const closingStandard = (code: string): string | null => ref.categories.get(code)?.closingStandard ?? null;
   attachImportedAfterPhotos({
@@ -233,7 +238,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   }
   if (options.catchUp && !imported) db.pragma('synchronous = FULL');
   const places = PlaceService.load(options.datasetDir, db, ref, log);
-  // ---- weekly briefing (issue 8) ----
+  // ---- weekly briefing ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
   const briefing = BriefingService.load(
     { datasetDir: options.datasetDir, dataDir: options.dataDir, db, now, log },
@@ -243,9 +248,8 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     log(
       `briefing: rollups of ${briefing.info.historyRows} history rows (${briefing.info.history}) + ${briefing.info.liveCases} live cases in ${briefing.info.ms} ms`,
     );
-    observeCommands(commands, briefing);
   }
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   // Work orders of the current month are generated in the background on first need (chunked:
   // consoles are answered meanwhile); a hazard found on a visit is reported through `run`.
   const inspections = InspectionService.open({
@@ -267,15 +271,14 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   });
   // Lazily: the month is generated (or its ledger read) on the first inspections call or the
   // simulator's first tick, never during the start itself.
-  if (inspections) registerInspections(db, inspections);
 
   const httpApi = createHttpApi({
     seats,
     photos,
     places,
-    // ---- weekly briefing (issue 8) ----
+    // ---- weekly briefing ----
     briefing,
-    // ---- inspections (issue 9) ----
+    // ---- inspections ----
     inspections,
     reach: (user) => reachOf(actorOf(user)),
     now,
@@ -306,7 +309,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       connections: gateway.counters.connections,
     }),
   });
-  // ---- video wall and windows (issue 7) ----
+  // ---- video wall and windows ----
   // Demo camera streams (src-server/video): encoded on the first stream request into
   // <dataDir>/video (≈ 2 s once), read from there on later starts.
   const streams = new DemoStreams(join(options.dataDir, 'video'), log);
@@ -323,7 +326,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     },
     canSeeGrid: (user, gridCode) => canSeeGrid(actorOf(user), gridCode),
   });
-  // ---- shift (issue 18): the alert feed ----
+  // ---- shift: the alert feed ----
   const alerts = new AlertService({
     db,
     ref,
@@ -343,7 +346,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     authenticate: (req) => {
       const h = req.headers.authorization ?? '';
       const user = h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
-      // Alerts are a scope's feed: seats only (issue 14 least privilege).
+      // Alerts are a scope's feed: seats only (least privilege).
       return user && reachOf(actorOf(user)) === 'scope' ? user : null;
     },
   });
@@ -385,12 +388,17 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, handle)
     : createServer(handle);
 
-  const run = (user: User, clientId: string, command: Command): CommandAnswer => {
-    const outcome = commands.handle(actorOf(user), clientId, command);
-    if (outcome.committed.length > 0) {
-      gateway.publish(outcome.committed);
-      alerts.observeEvents(outcome.committed.map((c) => c.event));
-      for (const { event } of outcome.committed) {
+  /**
+   * Everything that follows a command that committed events, in this order — the one list (no
+   * service wraps `commands.handle`): the briefing's rollups, the live pushes to the consoles'
+   * scope rooms, the alert feed, and the officer a case was dispatched to (their phone).
+   */
+  const afterCommit: AfterCommit[] = [
+    ...(briefing ? [briefingAfterCommit(commands.store, briefing)] : []),
+    (committed) => gateway.publish(committed),
+    (committed) => alerts.observeEvents(committed.map((c) => c.event)),
+    (committed) => {
+      for (const { event } of committed) {
         const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
         if (
           (event.type === 'case.dispatched' || event.type === 'case.reassigned') &&
@@ -399,7 +407,13 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
           gateway.notifyOfficer(c.assignee.id, 'task.assigned', { caseId: event.caseId, seq: event.seq });
         }
       }
-    }
+    },
+  ];
+
+  /** The one command path: consoles, the simulator and the server's own jobs (inspections). */
+  const run = (user: User, clientId: string, command: Command): CommandAnswer => {
+    const outcome = commands.handle(actorOf(user), clientId, command);
+    if (outcome.committed.length > 0) for (const hook of afterCommit) hook(outcome.committed);
     return outcome.answer;
   };
 
@@ -425,7 +439,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   });
   const telemetry = new TelemetryHub(db, ref, (code, batch) => gateway.pushTelemetry(code, batch), now);
   telemetry.start(options.telemetryFlushMs ?? 1_000);
-  telemetry.observe((fix) => alerts.observeFix(fix)); // officer SOS → alert (issue 18)
+  telemetry.observe((fix) => alerts.observeFix(fix)); // officer SOS → alert
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -450,6 +464,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     imported,
     caughtUp,
     alerts,
+    inspections,
     actorOf,
     execute(userId, clientId, command) {
       const user = seats.byId(userId);

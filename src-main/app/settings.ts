@@ -1,4 +1,4 @@
-// The workstation's settings (issue 19): dispatch server address(es), the CA certificate to trust,
+// The workstation's settings: dispatch server address(es), the CA certificate to trust,
 // the workstation's name, the language, demo mode, and the hosts links may open in the system
 // browser. Stored per installation (userData/settings.json); for mass deployment the same keys
 // can come from a deployment file (--settings-file, GRID_CONSOLE_SETTINGS, or a file beside the

@@ -1,4 +1,4 @@
-// Window layouts of the multi-monitor workstation (issue 7): which window kind sits on which
+// Window layouts of the multi-monitor workstation: which window kind sits on which
 // display, where and how large, full-screen or not; named layouts per seat, saved as JSON.
 // Pure functions over plain rectangles (Electron's screen.getAllDisplays() shape), so restoring
 // against any set of monitors is unit-tested; src-main/electron/window-manager.ts only applies
@@ -286,7 +286,7 @@ export function layoutOf(file: LayoutFile, seatId: string, name?: string): Saved
   return key ? (seat.layouts[key] ?? null) : null;
 }
 
-// ---- per seat and per monitor arrangement (issue 19) ----
+// ---- per seat and per monitor arrangement ----
 
 /**
  * The monitor arrangement as a short stable key: the displays' bounds, sorted, hashed (FNV-1a).

@@ -1,4 +1,4 @@
-// The briefing as tables for CSV and XLSX export (issue 8). One list of titled tables feeds
+// The briefing as tables for CSV and XLSX export. One list of titled tables feeds
 // both: the XLSX gets a sheet per table, the CSV the tables one after another separated by a
 // blank line and their title. The CSV starts with a UTF-8 BOM so Excel reads the Chinese.
 import type { RisingFamily } from '../../src-shared/briefing/briefing';

@@ -1,4 +1,4 @@
-// The seat's briefing rollups in the console (issue 8): downloaded from the server (GET
+// The seat's briefing rollups in the console: downloaded from the server (GET
 // /api/briefing/rollups, If-None-Match) and kept beside the cache as briefing.bin (the gzipped
 // slice exactly as it came) + briefing.json (ETag, scope, when last confirmed), so the briefing
 // works offline from the last copy. The analyses run here, in the data worker: a city's

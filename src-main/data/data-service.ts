@@ -1,8 +1,7 @@
 // The console's data services behind one facade: session, cache, outbox, sync engine, and the
 // optimistic view (server state overlaid with the operator's queued actions). Plain class, no
 // electron: the data worker, the web host and the tests construct it.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
@@ -47,7 +46,8 @@ import { groupTracks, MapView, placesWithin } from './map-view';
 import { pendingOverlay, shownCase, type PendingOverlay } from './optimistic-view';
 import { OutboxStore, type OutboxEntry, type WithdrawOutcome } from './outbox-store';
 import { PlacesStore, type StoredPlaces } from './places-store';
-// inspections (issue 9)
+import type { SecretBox } from './secret-box';
+import { SessionFile, seatDirName, type StoredSession } from './session/session-file';
 import { InspectionsClient } from './inspections-client';
 import type {
   CoverageAnswer,
@@ -81,33 +81,8 @@ import type {
 } from '../../src-shared/briefing/view';
 import { exportBriefing } from './briefing-export';
 import { BriefingStore, drillCases, type BriefingCacheView } from './briefing-store';
-// ---- video wall and windows (issue 7) ----
+// ---- video wall and windows ----
 import { decodeSnapshot, VideoMedia, type MediaAnswer } from './video-media';
-
-/** Encrypts the session token at rest (Electron safeStorage where available). */
-export interface SecretBox {
-  readonly kind: string;
-  seal(plain: string): string;
-  open(sealed: string): string;
-}
-
-/** File permissions only: the web host has no OS keychain to ask. */
-export const plainSecretBox: SecretBox = { kind: 'file-0600', seal: (s) => s, open: (s) => s };
-
-interface StoredSession {
-  serverUrl: string;
-  seat: SeatInfo;
-  sealedToken: string;
-  secretKind: string;
-  expiresAt: number;
-  /** scrypt verifier of the password, so the same seat can start offline. */
-  verifier: string;
-  /**
-   * Set by logout (issue 18 #3): a restart does not reopen this seat; logging in again (online,
-   * or offline with the same password) clears it.
-   */
-  loggedOut?: boolean;
-}
 
 export interface DataServiceOptions {
   dataDir: string;
@@ -115,7 +90,8 @@ export interface DataServiceOptions {
   /** PEM file of the CAs to trust for an https server (workstation settings); system roots without. */
   caFile?: string | null;
   now?: () => number;
-  secrets?: SecretBox;
+  /** Seals the session token at rest (secret-box.ts); no default: the token is never kept in clear. */
+  secrets: SecretBox;
   linkFactory?: (options: SocketLinkOptions) => ServerLink;
   onChange?: (change: SyncChange) => void;
   log?: (line: string) => void;
@@ -136,12 +112,9 @@ export interface CaseRow {
 
 export interface StartInfo {
   seat: SeatInfo;
-  online: boolean;
+  /** Where a damaged cache was moved aside (it is being rebuilt from the server), else null. */
   cacheRebuilt: string | null;
 }
-
-const seatDirName = (serverUrl: string, userName: string): string =>
-  `${createHash('sha256').update(serverUrl).digest('hex').slice(0, 12)}-${userName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
 export class DataService {
   private cache: CacheStore | null = null;
@@ -167,13 +140,15 @@ export class DataService {
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
+  private readonly sessions: SessionFile;
   /** Every HTTP request and the socket.io link's TLS trust (server-http.ts). */
   private readonly http: ServerHttp;
 
   constructor(private readonly options: DataServiceOptions) {
     this.now = options.now ?? Date.now;
     this.http = createServerHttp({ caFile: options.caFile });
-    this.secrets = options.secrets ?? plainSecretBox;
+    this.secrets = options.secrets;
+    this.sessions = new SessionFile(options.dataDir, options.serverUrl);
     mkdirSync(options.dataDir, { recursive: true });
   }
 
@@ -250,13 +225,13 @@ export class DataService {
       expiresAt,
       verifier: await verifier,
     };
-    this.writeSession(session);
+    this.sessions.write(session);
     return ok(await this.open(session, token));
   }
 
   /** Start as the last seat that logged in here, from its cache, whether or not the server answers. */
   async resume(): Promise<Result<StartInfo>> {
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session) return err('NO_SESSION', 'no seat has logged in on this workstation yet');
     if (session.loggedOut)
       return err('NO_SESSION', `${session.seat.userName} logged out on this workstation`);
@@ -264,7 +239,7 @@ export class DataService {
   }
 
   private async loginOffline(userName: string, password: string): Promise<Result<StartInfo>> {
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session || session.seat.userName !== userName) {
       return err(
         'SERVER_UNREACHABLE',
@@ -276,29 +251,8 @@ export class DataService {
     // A verifier of older parameters is replaced now that the password is known.
     const upgraded = verifierNeedsUpgrade(session.verifier) ? await makeVerifier(password) : session.verifier;
     if (session.loggedOut || upgraded !== session.verifier)
-      this.writeSession({ ...session, loggedOut: false, verifier: upgraded });
+      this.sessions.write({ ...session, loggedOut: false, verifier: upgraded });
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
-  }
-
-  private sessionFile(): string {
-    return join(this.options.dataDir, 'session.json');
-  }
-
-  private writeSession(s: StoredSession): void {
-    const file = this.sessionFile();
-    writeFileSync(`${file}.tmp`, JSON.stringify(s), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
-  }
-
-  private readSession(): StoredSession | null {
-    const file = this.sessionFile();
-    if (!existsSync(file)) return null;
-    try {
-      const s = JSON.parse(readFileSync(file, 'utf8')) as StoredSession;
-      return s.serverUrl === this.options.serverUrl && s.seat && s.sealedToken ? s : null;
-    } catch {
-      return null;
-    }
   }
 
   private async open(session: StoredSession, token: string): Promise<StartInfo> {
@@ -376,7 +330,7 @@ export class DataService {
       },
     });
     this.engine.start();
-    return { seat: session.seat, online: false, cacheRebuilt: opened.movedAside };
+    return { seat: session.seat, cacheRebuilt: opened.movedAside };
   }
 
   // ---- actions ----
@@ -504,7 +458,7 @@ export class DataService {
     };
   }
 
-  // ---- full case history (issue 18) ----
+  // ---- full case history ----
   /** Per seat's cache: the version of each case whose history was asked for already. */
   private historyAsked: { cache: CacheStore; versions: Map<string, number> } | null = null;
 
@@ -527,7 +481,7 @@ export class DataService {
     // Offline the cached part is shown at once (no request waiting for its timeout).
     if (this.connection()?.status === 'offline') return local;
     this.historyAsked.versions.set(id, c.version);
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session) return local;
     try {
       const res = await this.http.fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
@@ -555,7 +509,7 @@ export class DataService {
     return this.require().outbox.acknowledge(commandId);
   }
 
-  // ---- shift (issue 18) ----
+  // ---- shift ----
 
   /** Undo a held action while its undo window lasts (works offline: it never left the outbox). */
   undo(commandId: string): WithdrawOutcome {
@@ -608,9 +562,9 @@ export class DataService {
       openItems: this.openItems(),
     };
     appendHandover(this.options.dataDir, record);
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (session) {
-      if (session.seat.userName === seat.userName) this.writeSession({ ...session, loggedOut: true });
+      if (session.seat.userName === seat.userName) this.sessions.write({ ...session, loggedOut: true });
       try {
         await this.http.fetch(`${session.serverUrl}/api/logout`, {
           method: 'POST',
@@ -824,13 +778,13 @@ export class DataService {
     return { cache: this.cache, outbox: this.outbox, engine: this.engine, seat: this.seat };
   }
 
-  // ---- case desk (issue 6) ----
+  // ---- case desk ----
   private desk: { cache: CacheStore; view: DeskView; photos: PhotoFetcher } | null = null;
 
   private deskOf(): { cache: CacheStore; outbox: OutboxStore; view: DeskView; photos: PhotoFetcher } {
     const { cache, outbox } = this.require();
     if (this.desk?.cache !== cache) {
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.desk = {
         cache,
         view: new DeskView(cache),
@@ -877,7 +831,7 @@ export class DataService {
     return this.deskOf().photos.get(hash);
   }
 
-  // ---- weekly briefing (issue 8) ----
+  // ---- weekly briefing ----
   private briefing: { cache: CacheStore; store: BriefingStore } | null = null;
 
   /** The seat's briefing rollups (briefing-store.ts), one store per opened seat. */
@@ -885,7 +839,7 @@ export class DataService {
     const { cache, seat } = this.require();
     if (this.briefing?.cache !== cache) {
       this.briefing?.store.close();
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.briefing = {
         cache,
         store: new BriefingStore({
@@ -938,7 +892,7 @@ export class DataService {
     const local = this.briefingDrill(filter, limit);
     if (this.connection()?.status === 'offline') return local;
     const { seat } = this.require();
-    const session = this.readSession();
+    const session = this.sessions.read();
     if (!session) return local;
     try {
       const res = await this.http.fetch(`${seat.serverUrl}/api/briefing/drill`, {
@@ -973,14 +927,14 @@ export class DataService {
     return exportBriefing(this.briefingAnalyse(week, scope), kind, locale);
   }
 
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   private inspections: { cache: CacheStore; client: InspectionsClient } | null = null;
 
   /** The seat's inspections client (inspections-client.ts), one per opened seat. */
   private inspectionsOf(): InspectionsClient {
     const { cache, seat } = this.require();
     if (this.inspections?.cache !== cache) {
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.inspections = {
         cache,
         client: new InspectionsClient({
@@ -1021,13 +975,13 @@ export class DataService {
     return this.inspectionsOf().decide(id, approve, note);
   }
 
-  // ---- video wall and windows (issue 7) ----
+  // ---- video wall and windows ----
   private video: { cache: CacheStore; media: VideoMedia } | null = null;
 
   private videoOf(): VideoMedia {
     const { cache, seat } = this.require();
     if (this.video?.cache !== cache) {
-      const session = this.readSession();
+      const session = this.sessions.read();
       this.video = {
         cache,
         media: new VideoMedia(

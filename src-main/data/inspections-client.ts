@@ -1,4 +1,4 @@
-// The console's side of the inspections API (issue 9): GET calls go to the dispatch server with
+// The console's side of the inspections API: GET calls go to the dispatch server with
 // the seat's bearer token and each answer is kept as a JSON file in the seat's directory
 // (inspections/<key>.json); when the server cannot be reached the last copy is returned, marked
 // offline with the time it was fetched, so coverage, work orders and the re-grading queue can be

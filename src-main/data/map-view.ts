@@ -4,13 +4,10 @@
 import { predictionShown, type PendingOverlay } from './optimistic-view';
 import {
   MAP_CASE_STATES,
-  MAP_OFFICER_KINDS,
-  MAP_OFFICER_STATUSES,
   MAP_PRIORITIES,
   NO_INDEX,
   type MapCaseChanges,
   type MapCameras,
-  type MapOfficers,
   type MapCases,
   type MapPlaces,
   type MapSnapshot,
@@ -21,13 +18,17 @@ import { FINAL_STATES, type CaseState } from '../../src-shared/domain/case-model
 import type { Case, OfficerFix } from '../../src-shared/protocol/entities';
 import type { PlaceSlice } from '../../src-shared/protocol/place-slice';
 import type { CacheStore, MapCaseRow, TrackRow } from './cache-store';
+import {
+  cameraColumns,
+  officerFixedColumns,
+  positionBatch,
+  withPositions,
+  type OfficerFixedColumns,
+} from '../../src-shared/map/officer-columns';
 
 const indexOf = (list: readonly string[]): Map<string, number> => new Map(list.map((v, i) => [v, i]));
 const STATE_INDEX = indexOf(MAP_CASE_STATES);
 const PRIORITY_INDEX = indexOf(MAP_PRIORITIES);
-const STATUS_INDEX = indexOf(MAP_OFFICER_STATUSES);
-const KIND_INDEX = indexOf(MAP_OFFICER_KINDS);
-const OFFLINE = STATUS_INDEX.get('offline')!;
 
 /** FNV-1a over the ordered ids: the same officer list gives the same version, across restarts. */
 export function officerOrderVersion(ids: readonly string[]): number {
@@ -173,7 +174,7 @@ function pushShown(
 
 /** The officers' and cameras' columns that only change with the reference data. */
 interface FixedColumns {
-  officers: Pick<MapOfficers, 'count' | 'ids' | 'names' | 'numbers' | 'kind' | 'homeGrid'>;
+  officers: OfficerFixedColumns;
   cameras: MapCameras;
 }
 
@@ -206,41 +207,10 @@ export class MapView {
   }
 
   private fixedColumns(dict: Dictionaries): FixedColumns {
-    if (this.fixed) return this.fixed;
-    const officers = this.cache.officersById();
-    const n = officers.length;
-    const o = {
-      count: n,
-      ids: officers.map((x) => x.id),
-      names: officers.map((x) => x.name),
-      numbers: officers.map((x) => x.number),
-      kind: new Uint8Array(n),
-      homeGrid: new Uint16Array(n),
+    this.fixed ??= {
+      officers: officerFixedColumns(this.cache.officersById(), dict.grid),
+      cameras: cameraColumns(this.cache.camerasById(), dict.grid),
     };
-    officers.forEach((x, i) => {
-      o.kind[i] = KIND_INDEX.get(x.kind) ?? 0;
-      o.homeGrid[i] = x.homeGridCode === null ? NO_INDEX : (dict.grid.get(x.homeGridCode) ?? NO_INDEX);
-    });
-    const cameras = this.cache.camerasById();
-    const m = cameras.length;
-    const c = {
-      count: m,
-      ids: cameras.map((x) => x.id),
-      names: cameras.map((x) => x.name),
-      lon: new Float64Array(m),
-      lat: new Float64Array(m),
-      online: new Uint8Array(m),
-      direction: new Float32Array(m),
-      grid: new Uint16Array(m),
-    };
-    cameras.forEach((x, i) => {
-      c.lon[i] = x.lon;
-      c.lat[i] = x.lat;
-      c.online[i] = x.online ? 1 : 0;
-      c.direction[i] = x.direction ?? Number.NaN;
-      c.grid[i] = dict.grid.get(x.gridCode) ?? NO_INDEX;
-    });
-    this.fixed = { officers: o, cameras: c };
     return this.fixed;
   }
 
@@ -267,27 +237,7 @@ export class MapView {
     const fixed = this.fixedColumns(dict);
     const ids = fixed.officers.ids;
     this.setOrder(ids); // the snapshot defines the order its batches will address
-    const n = ids.length;
-    const o = {
-      ...fixed.officers,
-      lon: new Float64Array(n).fill(Number.NaN),
-      lat: new Float64Array(n).fill(Number.NaN),
-      status: new Uint8Array(n).fill(OFFLINE),
-      heading: new Float32Array(n).fill(Number.NaN),
-      fixAt: new Float64Array(n).fill(Number.NaN),
-    };
-    const index = this.order!.index;
-    for (const f of fixes) {
-      const i = index.get(f.officerId);
-      if (i === undefined || !(f.at >= o.fixAt[i] || Number.isNaN(o.fixAt[i]))) continue;
-      o.lon[i] = f.lon;
-      o.lat[i] = f.lat;
-      o.status[i] = STATUS_INDEX.get(f.status) ?? OFFLINE;
-      o.heading[i] = f.heading ?? Number.NaN;
-      o.fixAt[i] = f.at;
-    }
-
-    const c = fixed.cameras;
+    const o = withPositions(fixed.officers, this.order!.index, fixes);
 
     return {
       version: this.order!.version,
@@ -296,7 +246,7 @@ export class MapView {
       categoryCodes: dict.categoryCodes,
       cases,
       officers: o,
-      cameras: c,
+      cameras: fixed.cameras,
     };
   }
 
@@ -346,36 +296,8 @@ export class MapView {
   /** Fixes as one batch in the current officer order; officers outside it are left out. */
   positionBatch(fixes: readonly OfficerFix[]): PositionBatch | null {
     const { index, version } = this.officerOrder();
-    const latest = new Map<number, OfficerFix>();
-    for (const f of fixes) {
-      const i = index.get(f.officerId);
-      if (i === undefined) continue;
-      const held = latest.get(i);
-      if (!held || held.at <= f.at) latest.set(i, f);
-    }
-    if (latest.size === 0) return null;
-    const n = latest.size;
-    const b: PositionBatch = {
-      version,
-      count: n,
-      index: new Uint32Array(n),
-      lon: new Float64Array(n),
-      lat: new Float64Array(n),
-      status: new Uint8Array(n),
-      heading: new Float32Array(n),
-      fixAt: new Float64Array(n),
-    };
-    let k = 0;
-    for (const [i, f] of latest) {
-      b.index[k] = i;
-      b.lon[k] = f.lon;
-      b.lat[k] = f.lat;
-      b.status[k] = STATUS_INDEX.get(f.status) ?? OFFLINE;
-      b.heading[k] = f.heading ?? Number.NaN;
-      b.fixAt[k] = f.at;
-      k++;
-    }
-    return b;
+    const batch = positionBatch(index, version, fixes);
+    return batch.count > 0 ? batch : null;
   }
 }
 

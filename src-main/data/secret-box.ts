@@ -3,7 +3,13 @@
 // web host, which has no keychain, keeps it in a 0600 file. The worker receives the raw key.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { SecretBox } from './data-service';
+
+/** Seals the session token at rest: AES-256-GCM under a key only main can produce. */
+export interface SecretBox {
+  readonly kind: string;
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
 
 export function aesSecretBox(key: Buffer, kind: string): SecretBox {
   if (key.length !== 32) throw new Error('session key must be 32 bytes');

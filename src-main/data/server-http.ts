@@ -1,5 +1,5 @@
 // Every HTTP request the console makes to the dispatch server goes through one ServerHttp
-// (issue 14 §9): login, logout, photos, history, briefing, places, inspections, video, alerts
+//: login, logout, photos, history, briefing, places, inspections, video, alerts
 // and the settings' reachability probe. For an https server it trusts exactly the CA file of
 // the workstation settings (`caFile`) — or the system's roots when none is given — and the
 // socket.io link gets the same `ca`. A certificate that does not chain to it is refused with

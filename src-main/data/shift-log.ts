@@ -1,4 +1,4 @@
-// The workstation's record of who held which seat when (交接班, issue 18): one JSON line per
+// The workstation's record of who held which seat when (交接班): one JSON line per
 // handed-over shift in `<dataDir>/shift-log.jsonl`, appended with O_APPEND (a crash loses at most
 // the line being written; a torn last line is skipped on read). Kept beside session.json, so it
 // outlives the seats' caches.

@@ -33,7 +33,7 @@ export type SyncChange =
   | { kind: 'positions'; batch: PositionBatch }
   /** A newer copy of the managed places arrived (the map asks `map.places` again). */
   | { kind: 'places' }
-  /** The seat of this workstation changed (null: logged out, issue 18). */
+  /** The seat of this workstation changed (null: logged out). */
   | { kind: 'session'; seat: SeatInfo | null };
 
 export interface SyncEngineOptions {
@@ -320,7 +320,7 @@ export class SyncEngine {
           this.outbox.noteAttempt(entry.commandId, why);
           return false;
         }
-        answer = valid.data;
+        answer = r.ack.data;
       } else {
         const error = r.ack.error ?? { code: 'INTERNAL', message: 'empty answer' };
         if (!PERMANENT_ACK_ERRORS.has(error.code)) {
@@ -374,7 +374,8 @@ export class SyncEngine {
         first ? `${first.path.join('.') || '(payload)'}: ${first.message}` : 'malformed',
       );
     }
-    this.handlePush({ name, payload: parsed.data } as ParsedPush);
+    // The payload as sent (checked, not rebuilt: no copy, nothing stripped on the way).
+    this.handlePush({ name, payload } as ParsedPush);
   }
 
   private ignorePush(name: string, why: string): void {

@@ -1,5 +1,5 @@
 // The renderer's origin in Electron: app://console/, served from out/renderer and nothing else
-// (issue 14; Electron's security guide: prefer a custom protocol to file:). Every request is
+// (Electron's security guide: prefer a custom protocol to file:). Every request is
 // resolved inside the renderer folder — `..` and its percent-encodings, backslashes, NUL bytes
 // and symbolic links that lead outside it are refused — and /media/live/<camera>/<file> is
 // answered by the data worker with the seat's token (the video wall), so the page keeps a CSP

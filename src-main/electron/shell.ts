@@ -6,7 +6,7 @@
 // openExternal only for the allow-listed https hosts. Settings decide where the data come from:
 // a configured server (the first that answers), or the embedded demo server in a utility
 // process; nothing configured → the settings window first. Window layouts follow the seat that
-// logs in. Electron's binary does not exist on the build machines: tests/unit/shell-*.test.ts
+// logs in. Electron's binary does not exist on the build machines: tests/integration/shell-*.test.ts
 // drive this module with a faked `electron`.
 import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { randomBytes } from 'node:crypto';

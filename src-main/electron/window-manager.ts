@@ -1,4 +1,4 @@
-// The Electron window manager of the multi-monitor workstation (issue 7): one BrowserWindow
+// The Electron window manager of the multi-monitor workstation: one BrowserWindow
 // per window kind (app://console/index.html?window=<kind>, same security settings as every
 // window), placed on the displays by the pure layout logic (src-main/app/window-layout.ts),
 // named layouts per logged-in seat and per monitor arrangement saved as JSON in userData, a 窗口

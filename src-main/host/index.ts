@@ -51,7 +51,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
       log: options.log,
     });
   }
-  // Video wall and windows (issue 7): the selection bus links every browser window/tab.
+  // Video wall and windows: the selection bus links every browser window/tab.
   const selection = new SelectionBus((change) => host?.emit('selection.changed', change));
   const service = consoleService({
     host: 'web',

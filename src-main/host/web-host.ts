@@ -186,7 +186,7 @@ export class WebHost {
     await this.serveFile(url.pathname, res);
   }
 
-  /** A camera stream file through the data worker (video wall, issue 7). */
+  /** A camera stream file through the data worker (video wall). */
   private async serveMedia(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const m = MEDIA_PATH.exec(pathname);
     if (!m || !this.options.media) {

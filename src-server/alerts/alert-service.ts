@@ -1,4 +1,4 @@
-// The alert feed (告警, issue 18): new 特急 (emergency) cases, officer SOS (紧急求助), deadlines
+// The alert feed (告警): new 特急 (emergency) cases, officer SOS (紧急求助), deadlines
 // about to lapse (≤ 1 h) or lapsed while the server runs. Each alert is addressed first to the
 // lowest level of its area (the village's workstation); unacknowledged, it escalates to the town,
 // then the city, after `escalateAfterMs` each. Any seat whose scope covers the alert may

@@ -1,4 +1,4 @@
-// Login throttling (issue 14 §5): wrong passwords per account and per address earn a growing
+// Login throttling: wrong passwords per account and per address earn a growing
 // wait (1 s, 2 s, 4 s … ≤ 30 s) and, past a bound, a lockout of 15 minutes. While a key waits,
 // every attempt — the right password too — is refused with when to retry, so guessing costs
 // time whatever the guesser does. Per address the bounds are higher: one office behind one

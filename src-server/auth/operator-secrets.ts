@@ -1,4 +1,4 @@
-// The admin and system seats do not share the demo password (issue 14 §5).
+// The admin and system seats do not share the demo password.
 //
 // - admin: its password is given by the deployment (`adminPassword` option, from
 //   GRID_CONSOLE_ADMIN_PASSWORD or `--admin-password-file`), or else generated at the first

@@ -1,4 +1,4 @@
-// The server's briefing rollups (issue 8): the dataset's history plus the live cases, kept up to
+// The server's briefing rollups: the dataset's history plus the live cases, kept up to
 // date from committed events, served per seat scope as a gzipped slice (src-shared/briefing/slice.ts).
 //
 // What goes in:
@@ -50,7 +50,8 @@ import {
 } from '../dataset/read-dataset';
 import { historyCutRow, isOpenAt } from '../dataset/import-dataset';
 import { catchUpSegments, readSegment } from '../dataset/catch-up-segments';
-import type { CommandService } from '../cases/command-service';
+import type { AfterCommit } from '../cases/command-service';
+import type { CaseStore } from '../cases/case-store';
 import type { Db } from '../store/database';
 
 const gzipAsync = promisify(gzip);
@@ -362,21 +363,15 @@ export function* storeCases(db: Db): Generator<Case> {
 }
 
 /**
- * The committed-events observer: after each command, the cases its committed events touched
- * are read back from the store and replace their contributions. Wraps CommandService.handle,
- * the one path every command takes (consoles, the simulator, the server's own jobs).
+ * The briefing's after-commit hook: the cases a command's events touched are read back from the
+ * store and replace their contributions to the rollups.
  */
-export function observeCommands(commands: CommandService, briefing: BriefingService): void {
-  const handle = commands.handle.bind(commands);
-  commands.handle = (...args: Parameters<CommandService['handle']>) => {
-    const outcome = handle(...args);
-    if (outcome.committed.length > 0) {
-      const ids = new Set(outcome.committed.map(({ event }) => event.caseId));
-      for (const id of ids) {
-        const c = commands.store.get(id);
-        if (c) briefing.update(c);
-      }
+export function briefingAfterCommit(store: Pick<CaseStore, 'get'>, briefing: BriefingService): AfterCommit {
+  return (committed) => {
+    const ids = new Set(committed.map(({ event }) => event.caseId));
+    for (const id of ids) {
+      const c = store.get(id);
+      if (c) briefing.update(c);
     }
-    return outcome;
   };
 }

@@ -1,4 +1,4 @@
-// The cases behind a briefing figure, answered by the server (issue 18, defect 9). A console's
+// The cases behind a briefing figure, answered by the server. A console's
 // cache holds the open and recent cases of its scope; the history's closed cases exist only in
 // the dataset and the rollups, so the briefing's "every figure opens its cases" needs the
 // server: it reads the dataset's case table once (on the first drill), finds the week's rows by

@@ -1,4 +1,4 @@
-// HTTP routes that read single cases on demand (issue 18), bearer-authenticated like the rest of
+// HTTP routes that read single cases on demand, bearer-authenticated like the rest of
 // /api/. A console's cache holds the events it caught up from its snapshot's watermark onwards,
 // so a case reported before the seat logged in lacks its first entries; the desk asks here for
 // the full history when its cache does not start at version 1.

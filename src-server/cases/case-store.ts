@@ -30,7 +30,7 @@ export class CaseStore {
   /**
    * Store the case. A case without a human number gets the next one of its town and report day
    * here, inside the caller's transaction; the number is set on `c` itself, so the event built
-   * from the same object after this call carries it to every console (issue 18).
+   * from the same object after this call carries it to every console.
    */
   put(c: Case): void {
     if (!c.number) c.number = this.numbers.allocate(c);

@@ -35,10 +35,22 @@ export interface ActorContext {
   displayName: string;
 }
 
+/** An event a command committed, with each scope's previous seq (for the live pushes). */
+export interface CommittedEvent {
+  event: CaseEvent;
+  prev: Map<string, number>;
+}
+
+/**
+ * Something that follows every command that committed events (server.ts holds the one list:
+ * the briefing's rollups, the live pushes, the alert feed, officers' phones).
+ */
+export type AfterCommit = (committed: readonly CommittedEvent[]) => void;
+
 export interface CommandOutcome {
   answer: CommandAnswer;
   /** Events committed by this command with each scope's previous seq, for the live pushes. */
-  committed: { event: CaseEvent; prev: Map<string, number> }[];
+  committed: CommittedEvent[];
   /** True when the answer is the stored answer of an earlier identical commandId. */
   repeat: boolean;
 }

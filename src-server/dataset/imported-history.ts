@@ -1,4 +1,4 @@
-// The log entries of the cases imported as the live workload (issue 18). The import puts the
+// The log entries of the cases imported as the live workload. The import puts the
 // cases still open at the end of the history straight into `cases`, in the state a real desk
 // would hold them; without entries their 全痕迹记录 was empty, and a case waiting for the
 // check had no result to check. This writes, once at first start, the entries each imported

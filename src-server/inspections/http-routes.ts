@@ -1,4 +1,4 @@
-// HTTP routes of the inspections API (issue 9), under /api/inspections/, bearer-authenticated
+// HTTP routes of the inspections API, under /api/inspections/, bearer-authenticated
 // like /api/places. Inputs are checked with zod (unknown query parameters are refused); every
 // answer is `{ ok: true, data }` or `{ ok: false, error: { code, message } }` with a stable code:
 //

@@ -1,4 +1,4 @@
-// The simulated grid officers' inspection rounds (issue 9), driven by the field simulator's
+// The simulated grid officers' inspection rounds, driven by the field simulator's
 // tick. Each server day the open orders the officers may work today (planned on or before
 // today, not closed) are loaded a slice of grids per tick into a queue ordered by the time of
 // day each visit happens (deterministic per order: see rules.orderFate); a tick then completes

@@ -1,4 +1,4 @@
-// Periodic inspections of managed places (issue 9), server side: per-city plans, monthly
+// Periodic inspections of managed places, server side: per-city plans, monthly
 // work-order generation, completion (a hazard reports a case through the command path),
 // coverage per grid and per officer, and tier re-grading with scoped approval.
 //
@@ -151,7 +151,7 @@ function statusOf(o: OrderSqlRow, today: number): OrderStatus {
   return 'open';
 }
 
-// Jurisdiction by the code tree (issue 14): a truncated or malformed scope matches nothing.
+// Jurisdiction by the code tree: a truncated or malformed scope matches nothing.
 const inScope = (code: string, scope: string): boolean => isWithin(code, scope);
 
 export class InspectionService {

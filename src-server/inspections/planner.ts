@@ -1,4 +1,4 @@
-// Monthly work-order planning for managed places (issue 9). Pure and deterministic: the same
+// Monthly work-order planning for managed places. Pure and deterministic: the same
 // places, officers, settings and calendar give the same orders, so a month can be regenerated
 // after a crash and tests can check every figure.
 //

@@ -1,4 +1,4 @@
-// Pure rules of the inspections feature (issue 9): what a simulated officer does with an order
+// Pure rules of the inspections feature: what a simulated officer does with an order
 // (deterministic per order, so a restart replays the same month), which category a hazard is
 // reported under, and when a place's tier should be re-graded.
 import type { WorkingCalendar } from '../../src-shared/domain/calendar';

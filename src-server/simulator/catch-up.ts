@@ -1,4 +1,4 @@
-// Catch-up after downtime (issue 16, continuous time). When the server starts on a store whose
+// Catch-up after downtime (continuous time). When the server starts on a store whose
 // world stopped at T0 (its last event, the history's cut or the last catch-up) well before now,
 // the world catches up over [T0, now) before a console is served:
 //

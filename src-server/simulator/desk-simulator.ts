@@ -1,4 +1,4 @@
-// Simulated desks (issue 16): the town, village and city seats that verify 核实, dispatch 派遣 and
+// Simulated desks: the town, village and city seats that verify 核实, dispatch 派遣 and
 // check 核查结案 the cases the field produces, for every seat no person is logged into. A seat with
 // a live session is left to its person: its cases wait (and go overdue if ignored), and the desk
 // looks again later in case the person logs out.
@@ -14,7 +14,7 @@
 // desk re-dispatches to the right one), a rework at the check (the handler does it again), and
 // voids of duplicates and out-of-scope reports (mostly from the public).
 //
-// Duty leaders (issue 17): the leader of the approving level (the holder's town, or the city)
+// Duty leaders: the leader of the approving level (the holder's town, or the city)
 // decides each 缓办 / 延期 / 退单 request within an hour or so: most are approved, some refused
 // with a reason (a return of a case that was dispatched right is refused more often than not).
 // Checkers close with the category's 结案条件 confirmed item by item.

@@ -60,12 +60,12 @@ import { renderScenePhoto, type PhotoKind } from './png';
 import { selfHandleRefusal } from '../../src-shared/domain/work-rules';
 import { TimedQueue } from './timed-queue';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
-import { InspectionRounds, inspectionsOf } from '../inspections'; // inspections (issue 9)
+import { InspectionRounds } from '../inspections';
 
 /** What the simulator needs of the server: reference data, the log, telemetry, photos, the command path. */
 export type SimulatorServer = Pick<
   DispatchServer,
-  'ref' | 'db' | 'events' | 'telemetry' | 'photos' | 'execute'
+  'ref' | 'db' | 'events' | 'telemetry' | 'photos' | 'execute' | 'inspections'
 >;
 
 export interface FieldSimulatorOptions {
@@ -126,7 +126,7 @@ export interface SimulatorStats {
   selfHandled: number;
   signedFor: number;
   returned: number;
-  /** 缓办 / 延期 requests sent to the duty leaders (issue 17). */
+  /** 缓办 / 延期 requests sent to the duty leaders. */
   requests: number;
   feedback: number;
   rejected: number;
@@ -214,7 +214,7 @@ const DARK_PER_HOUR = 0.01;
 const SOS_PER_HOUR = 1 / 15_000;
 /** Department handlers give back this share of what they are sent (退单: not our remit). */
 const RETURN_RATE = 0.02;
-/** Department assignments on which the handler asks for 缓办 / 延期 (issue 17): a few a day per town. */
+/** Department assignments on which the handler asks for 缓办 / 延期: a few a day per town. */
 const SUSPEND_REQUEST_RATE = 0.015;
 const EXTENSION_REQUEST_RATE = 0.03;
 const SUSPEND_REASONS = [
@@ -306,7 +306,7 @@ export class FieldSimulator {
   private backlog: { after: string; upTo: number; picked: number } | null = null;
   private patrolling: Worker[] | null = null;
   rateFactor: number;
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   /** The officers' periodic inspection rounds (undefined until the first tick looks for the service). */
   private inspectionRounds: InspectionRounds | null | undefined;
   private readonly photoPool: number;
@@ -484,9 +484,9 @@ export class FieldSimulator {
       this.ingestEvents(t);
       this.updateBodies(t);
       this.generateCases(from, t);
-      // ---- inspections (issue 9) ----
+      // ---- inspections ----
       if (this.inspectionRounds === undefined) {
-        const service = inspectionsOf(this.server.db);
+        const service = this.server.inspections;
         this.inspectionRounds = service
           ? new InspectionRounds(service, this.calendar, (l) => this.say(l))
           : null;

@@ -8,11 +8,11 @@ import { ACCOUNT_POLICY, ADDRESS_POLICY, LoginThrottle } from '../auth/login-thr
 import type { Seats, User } from '../auth/seats';
 import type { PhotoStore } from '../photos/photo-store';
 import type { PlaceService } from '../places/place-service';
-import { handleInspections } from '../inspections/http-routes'; // inspections (issue 9)
-import type { InspectionService } from '../inspections/inspection-service'; // inspections (issue 9)
+import { handleInspections } from '../inspections/http-routes';
+import type { InspectionService } from '../inspections/inspection-service';
 import type { BriefingService } from '../briefing/briefing-service';
-import { handleCaseRoutes, type CaseReader } from '../cases/case-routes'; // case history (issue 18)
-import { DRILL_MAX_LIMIT, DrillRequest, type BriefingDrill } from '../briefing/drill'; // issue 18
+import { handleCaseRoutes, type CaseReader } from '../cases/case-routes';
+import { DRILL_MAX_LIMIT, DrillRequest, type BriefingDrill } from '../briefing/drill';
 import { isWithin } from '../../src-shared/domain/codes';
 
 const MAX_JSON_BYTES = 64 * 1024;
@@ -24,15 +24,15 @@ export interface HttpApiDeps {
   photos: PhotoStore;
   /** Null when the dataset's places cannot be read (the endpoint answers 503). */
   places: PlaceService | null;
-  // ---- weekly briefing (issue 8) ----
+  // ---- weekly briefing ----
   /** Null when the briefing rollups cannot be built (the endpoint answers 503). */
   briefing?: BriefingService | null;
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   /** Null when the places cannot be read (the endpoints answer 503 INSPECTIONS_UNAVAILABLE). */
   inspections?: InspectionService | null;
-  /** Single cases and their full history, read on demand (issue 18). */
+  /** Single cases and their full history, read on demand. */
   cases?: CaseReader;
-  /** The cases behind a briefing figure, history included (issue 18). */
+  /** The cases behind a briefing figure, history included. */
   drill?: BriefingDrill | null;
   health(): Record<string, unknown>;
   /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
@@ -236,7 +236,7 @@ export function createHttpApi(deps: HttpApiDeps) {
       res.end(slice.body);
       return true;
     }
-    // ---- weekly briefing (issue 8) ----
+    // ---- weekly briefing ----
     if (pathname === '/api/briefing/drill' && req.method === 'POST') {
       const user = requireUser(req);
       if (deps.reach(user) !== 'scope')
@@ -282,7 +282,7 @@ export function createHttpApi(deps: HttpApiDeps) {
     }
     if (pathname.startsWith('/api/cases/') && deps.cases)
       return handleCaseRoutes(req, res, url, () => requireUser(req), deps.cases);
-    // ---- inspections (issue 9) ----
+    // ---- inspections ----
     if (pathname.startsWith('/api/inspections/'))
       return handleInspections(req, res, url, () => requireUser(req), deps.inspections ?? null);
     const photo = /^\/api\/photos\/([0-9a-f]{64})$/.exec(pathname);

@@ -1,7 +1,7 @@
 // Pure helpers of the briefing view (src-renderer/src/briefing): number formats, the ≤ 1,000-point
 // cap of chart series, the heat grid's colour scale, and the presentation mode's page arithmetic.
 
-/** Largest number of points a chart series may draw (issue 8). */
+/** Largest number of points a chart series may draw. */
 export const MAX_SERIES_POINTS = 1000;
 
 /**

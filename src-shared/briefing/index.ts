@@ -1,4 +1,4 @@
-// The weekly risk briefing's analytics core (issue 8): rollups maintained on ingest and the
+// The weekly risk briefing's analytics core: rollups maintained on ingest and the
 // analyses that read them. Pure: no I/O, no clocks, no DOM; the console and server wire it up.
 
 export * from './weeks';

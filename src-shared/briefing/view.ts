@@ -50,7 +50,7 @@ export interface BriefingDrillResult {
   /** Matching cases (before the limit). */
   total: number;
   /**
-   * 'server': asked the dispatch server (history included, issue 18); 'cache': the server could
+   * 'server': asked the dispatch server (history included); 'cache': the server could
    * not be asked, so only the cases this console holds (open and recent ones).
    */
   source?: 'server' | 'cache';

@@ -1,4 +1,4 @@
-// 一事多报 (issue 18): which open reports look like one problem reported twice. A report is
+// 一事多报: which open reports look like one problem reported twice. A report is
 // proposed as a duplicate of an earlier open case when both are of the same category, lie within
 // DUPLICATE_RADIUS_M of each other and were reported within DUPLICATE_WINDOW_MS, and nobody is
 // handling the newer one yet (case-merge.ts MERGEABLE_STATES). The proposed primary is the

@@ -34,7 +34,7 @@ export interface DeskRow {
   assignee: string | null;
   supervised: boolean;
   reworkCount: number;
-  /** A 缓办 / 延期 / 退单 request waiting for the duty leader (issue 17). */
+  /** A 缓办 / 延期 / 退单 request waiting for the duty leader. */
   request: RequestKind | null;
   /** This console has an action on the case the server has not answered yet. */
   pending: boolean;

@@ -274,7 +274,7 @@ function annotate(
       f.categoryCode !== current.categoryCode &&
       current.dispatchedAt !== null
     ) {
-      // The deadline follows the new category's limit, from the same clock start (issue 17 §5).
+      // The deadline follows the new category's limit, from the same clock start.
       next.dueAt = env.dueOf(next);
       facts.dueRecomputed = { from: current.dueAt, to: next.dueAt };
     }

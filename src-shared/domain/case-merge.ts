@@ -1,4 +1,4 @@
-// 一事多报 (issue 18): several reports of one problem are merged into one case. A seat closes the
+// 一事多报: several reports of one problem are merged into one case. A seat closes the
 // newer report (the duplicate) as merged into the primary; the primary keeps the duplicate's
 // reporter, source, time and photos in `mergedFrom` (shown on its timeline), and un-merge
 // restores both exactly. One command changes two cases, so the evaluation answers the

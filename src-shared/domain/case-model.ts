@@ -55,7 +55,7 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
 export const SEAT_ROLES = ['dispatcher', 'duty_leader', 'village_operator', 'checker', 'admin'] as const;
 export type SeatRole = (typeof SEAT_ROLES)[number];
 /**
- * What an assignee may ask the dispatching level's duty leader for (issue 17): 缓办 (suspend:
+ * What an assignee may ask the dispatching level's duty leader for: 缓办 (suspend:
  * the clock stops from the approval until resume), 延期 (extension: the deadline moves on the
  * working calendar) and 退单 (return: the case goes back to the dispatcher).
  */

@@ -1,4 +1,4 @@
-// Human case numbers 案件编号 (issue 18). The UUID-like id stays the case's identity (offline
+// Human case numbers 案件编号. The UUID-like id stays the case's identity (offline
 // creation, commands, the log); the number is what people read aloud, write down and search:
 //
 //   DG20261207-106-0042  =  city prefix · report date (Asia/Shanghai) · town · sequence

@@ -40,7 +40,7 @@
 //   ALREADY_ASSIGNED and the current assignment in `current` — whether or not baseVersion
 //   matches, because changing an assignment takes an explicit reassign. Reassign repeats are
 //   no-ops too; a reassign from a stale baseVersion is VERSION_CONFLICT.
-// - Approvals (issue 17): an assignee cannot stop or hand back its own case. 缓办, 延期 and 退单
+// - Approvals: an assignee cannot stop or hand back its own case. 缓办, 延期 and 退单
 //   are requests; one may be pending at a time, and while it is the case goes on as it was (the
 //   clock runs). Only the duty leader of the approving level decides it: the level holding the
 //   case when that is the city or a town, the town above it when a village holds it (villages
@@ -109,7 +109,7 @@ export interface CaseView {
   townCode: string;
   reworkCount: number;
   supervised: boolean;
-  /** The request waiting for the duty leader (issue 17); absent or null when there is none. */
+  /** The request waiting for the duty leader; absent or null when there is none. */
   request?: { kind: RequestKind } | null;
   version: number;
 }

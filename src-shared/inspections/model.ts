@@ -1,4 +1,4 @@
-// Periodic inspections of managed places 巡查工单 (issue 9): the shapes that cross the wire
+// Periodic inspections of managed places 巡查工单: the shapes that cross the wire
 // between the dispatch server, the data worker and the renderer, the per-city settings and
 // the request schemas. No node, no DOM: shared by all three.
 //
@@ -12,7 +12,7 @@
 // - overdue: orders not done, past their due day, still open (they will be late if done).
 // - hazard rate: hazards found / orders done.
 //
-// The table's columns (issue 18: "done 161 beside completion 60 %" did not add up because "done"
+// The table's columns ("done 161 beside completion 60 %" did not add up because "done"
 // counted visits made ahead of a due day still to come) are `coverageColumns`: they reconcile as
 //   应巡 due = 已巡 done (of the due; on time + late) + 漏巡 missed + 待巡 open (due, not done, still open)
 //   完成率 = done ÷ due;   提前完成 ahead = visits done whose due day has not come (not in due).

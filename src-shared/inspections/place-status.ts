@@ -1,4 +1,4 @@
-// How a managed place looks on the map at high zoom (issue 9): fill by risk tier, a ring by
+// How a managed place looks on the map at high zoom: fill by risk tier, a ring by
 // inspection status (last visit against the tier's visit interval, or an open overdue work
 // order). Pure and allocation-free per call, so a layer builder can run it over ~1M places:
 // `placeStatusCode` for a typed column, `placeStatusColour` for the pixels.

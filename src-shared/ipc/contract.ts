@@ -6,7 +6,6 @@
 // router forwards every other call to the data worker by its contract name, and the type of each
 // handler is derived from this table (docs/architecture.md, "One call pipeline").
 import { z } from 'zod';
-// inspections (issue 9)
 import {
   InspectionScope,
   MonthText,
@@ -67,7 +66,7 @@ export const ConnectionState = z.object({
   lastSyncAt: z.number().int().nullable(),
   /** Why the server refused this console (an expired session: log in again), else null. */
   refused: z.string().nullable().optional(),
-  /** Since when the link is down (epoch ms); null/absent while online (issue 18 #8). */
+  /** Since when the link is down (epoch ms); null/absent while online. */
   downSince: z.number().int().nullable().optional(),
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
@@ -98,11 +97,11 @@ export interface ActionView {
   createdAt: number;
   settledAt: number | null;
   answer: CommandAnswer | null;
-  /** Held in the outbox until then (the undo window, issue 18 #11); null/absent = sent at once. */
+  /** Held in the outbox until then (the undo window); null/absent = sent at once. */
   holdUntil?: number | null;
 }
 
-// ---- shift (issue 18): logout, handover, who held the seat when ----
+// ---- shift: logout, handover, who held the seat when ----
 /** The open items a seat hands over: desk tab counts and this console's unsent/refused work. */
 export interface ShiftOpenItems {
   pending: number;
@@ -189,7 +188,7 @@ export interface OverviewCounts {
 
 export interface StartView {
   seat: SeatView;
-  online: boolean;
+  /** Where a damaged cache was moved aside (it is being rebuilt from the server), else null. */
   cacheRebuilt: string | null;
 }
 
@@ -210,7 +209,7 @@ const CaseFilter = z
   })
   .optional();
 
-// ---- video wall and windows (issue 7) ----
+// ---- video wall and windows ----
 export const SELECTION_KINDS = ['case', 'officer', 'grid', 'camera'] as const;
 /** What one window selected, for every other window to focus (the selection bus through main). */
 export const Selection = z.strictObject({
@@ -229,7 +228,7 @@ export interface SelectionChange extends Selection {
   at: number;
 }
 
-// weekly briefing (issue 8): argument schemas
+// weekly briefing: argument schemas
 const ScopeCodeArg = z.string().regex(/^\d{2,15}$/);
 const BriefingDrillArg: z.ZodType<DrillFilter> = z.strictObject({
   scopeCode: ScopeCodeArg,
@@ -268,7 +267,9 @@ export const CALLS = {
     result: view<ActionView>(),
   },
   'conflicts.list': { args: z.tuple([]), result: view<ActionView[]>() },
-  // ---- shift (issue 18) ----
+  /** This console's actions the server has not answered yet (held or waiting to be sent), oldest first. */
+  'outbox.pending': { args: z.tuple([]), result: view<ActionView[]>() },
+  // ---- shift ----
   /** Undo a held action (still in its undo window): answered withdrawn / sent / later-actions / unknown. */
   'cases.undo': {
     args: z.tuple([z.string().min(1).max(64)]),
@@ -277,7 +278,7 @@ export const CALLS = {
   'session.shift': { args: z.tuple([]), result: view<ShiftSummary>() },
   /** Hand over and log out: records the shift with its note, ends the seat's session here. */
   'session.logout': { args: z.tuple([z.string().max(4_000)]), result: view<HandoverRecord>() },
-  /** The alert feed of the seat's scope (issue 18). */
+  /** The alert feed of the seat's scope. */
   'alerts.list': { args: z.tuple([]), result: view<AlertFeed>() },
   /** Acknowledge an alert as this seat; answered with the alert (first ack wins). */
   'alerts.ack': { args: z.tuple([z.string().min(1).max(200)]), result: view<AlertView>() },
@@ -309,7 +310,7 @@ export const CALLS = {
    * ≈ 977k (≈ 27 MB over the web host), the view at zoom 15 a few thousand.
    */
   'map.places': { args: z.tuple([Bbox.nullable().optional()]), result: view<MapPlaces>() },
-  // ---- case desk (issue 6) ----
+  // ---- case desk ----
   /** The case desk's queue: every open case of the seat as compact columns (no case JSON). */
   'desk.queue': { args: z.tuple([]), result: view<DeskQueue>() },
   /** Queue rows for the ids of `cases.changed` events; closed/voided/unknown ones in `removed`. */
@@ -326,7 +327,7 @@ export const CALLS = {
     args: z.tuple([z.string().regex(/^[0-9a-f]{64}$/)]),
     result: view<{ hash: string; mime: string; bytes: Uint8Array }>(),
   },
-  // ---- weekly briefing (issue 8) ----
+  // ---- weekly briefing ----
   /**
    * The seat's briefing rollups: which weeks and areas there are, how fresh the copy is. With
    * `true` the server is asked for a newer copy (If-None-Match); without, only once per session.
@@ -357,7 +358,7 @@ export const CALLS = {
     ]),
     result: view<BriefingExportFile>(),
   },
-  // ---- video wall and windows (issue 7) ----
+  // ---- video wall and windows ----
   /** Focus a case/officer/grid/camera in every window; answered with the broadcast change (null: unchanged). */
   'selection.set': { args: z.tuple([Selection]), result: view<SelectionChange | null>() },
   /** The last selection, for a window that opens later. */
@@ -367,7 +368,7 @@ export const CALLS = {
     args: z.tuple([CaseId, z.string().min(8).max(1_400_000), z.string().max(200).nullable()]),
     result: view<{ hash: string; commandId: string }>(),
   },
-  // ---- inspections (issue 9) ----
+  // ---- inspections ----
   /** Coverage of a month (null: the current one) per grid or per officer, for the seat's scope or an area below it. */
   'inspections.coverage': {
     args: z.tuple([MonthText.nullable(), z.enum(['grid', 'officer']), InspectionScope.nullable()]),
@@ -395,7 +396,7 @@ export const CALLS = {
     ]),
     result: view<RegradeRow>(),
   },
-  // ---- workstation settings (issue 19) ----
+  // ---- workstation settings ----
   /** The settings, who may change them, the key storage and the server link's state. */
   'settings.get': { args: z.tuple([]), result: view<SettingsView>() },
   /** Save (first run, or the admin role); validated on the main side. */
@@ -449,12 +450,9 @@ export const EVENTS = {
   'positions.batch': view<PositionBatch>(),
   /** A newer copy of the managed places is available: ask `map.places` again. */
   'places.changed': view<Record<string, never>>(),
-  // ---- case desk (issue 6) ----
-  // ---- weekly briefing (issue 8) ----
-  // ---- inspections (issue 9) ----
-  // ---- video wall and windows (issue 7) ----
+  // ---- video wall and windows ----
   'selection.changed': view<SelectionChange>(),
-  // ---- shift (issue 18) ----
+  // ---- shift ----
   /** The seat of this workstation changed (null: logged out): every window follows. */
   'session.changed': view<{ seat: SeatView | null }>(),
 } as const;

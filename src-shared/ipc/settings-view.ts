@@ -1,4 +1,4 @@
-// The workstation settings as the settings screen sees them (issue 19). The main side owns the
+// The workstation settings as the settings screen sees them. The main side owns the
 // rules (src-main/app/settings.ts); this is only the shape that crosses the bridge.
 export interface WorkstationSettings {
   servers: string[];

@@ -1,13 +1,13 @@
 // The map's columns (src-shared/ipc/map-data.ts) built in the renderer from the object calls
 // (`map.reference`, `cases.list`, `map.positions`): the fallback when main cannot answer
 // `map.snapshot`, and a handy way to make columns in tests. Also: position batches from fixes,
-// and merging a `map.cases` answer into the columns on screen.
+// and merging a `map.cases` answer into the columns on screen. Officers, cameras and batches
+// are built by officer-columns.ts, the same builder the data worker uses.
 import { FINAL_STATES } from '../domain/case-model';
-import type { MapCaseChanges, MapCases, MapSnapshot, PositionBatch } from '../ipc/map-data';
-import { MAP_CASE_STATES, MAP_OFFICER_STATUSES, MAP_PRIORITIES, NO_INDEX } from '../ipc/map-data';
+import type { MapCaseChanges, MapCases, MapSnapshot } from '../ipc/map-data';
+import { MAP_CASE_STATES, MAP_PRIORITIES, NO_INDEX } from '../ipc/map-data';
+import { byId, cameraColumns, officerFixedColumns, positionBatch, withPositions } from './officer-columns';
 import type { Camera, Case, Category, Grid, Officer, OfficerFix } from '../protocol/entities';
-
-const KIND_INDEX = { grid: 0, mobile: 1, department: 2 } as const;
 
 export interface ColumnSources {
   scopeCode: string;
@@ -74,49 +74,9 @@ export function snapshotFromReference(src: ColumnSources): MapSnapshot {
   const gridIndex = indexOf(gridCodes);
   const categoryIndex = indexOf(categoryCodes);
 
-  const officers = [...src.officers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const n = officers.length;
-  const o = {
-    count: n,
-    ids: officers.map((x) => x.id),
-    names: officers.map((x) => x.name),
-    numbers: officers.map((x) => x.number),
-    kind: new Uint8Array(n),
-    homeGrid: new Uint16Array(n),
-    lon: new Float64Array(n).fill(NaN),
-    lat: new Float64Array(n).fill(NaN),
-    status: new Uint8Array(n).fill(MAP_OFFICER_STATUSES.indexOf('offline')),
-    heading: new Float32Array(n).fill(NaN),
-    fixAt: new Float64Array(n).fill(NaN),
-  };
-  officers.forEach((x, i) => {
-    o.kind[i] = KIND_INDEX[x.kind];
-    o.homeGrid[i] = x.homeGridCode ? (gridIndex.get(x.homeGridCode) ?? NO_INDEX) : NO_INDEX;
-  });
-  const officerIndex = indexOf(o.ids);
-  const statusIndex = indexOf(MAP_OFFICER_STATUSES);
-  for (const f of src.fixes) {
-    const i = officerIndex.get(f.officerId);
-    if (i === undefined || (o.fixAt[i] >= f.at && !Number.isNaN(o.fixAt[i]))) continue;
-    o.lon[i] = f.lon;
-    o.lat[i] = f.lat;
-    o.status[i] = statusIndex.get(f.status) ?? 0;
-    o.heading[i] = f.heading ?? NaN;
-    o.fixAt[i] = f.at;
-  }
-
-  const cameras = [...src.cameras].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const m = cameras.length;
-  const cam = {
-    count: m,
-    ids: cameras.map((c) => c.id),
-    names: cameras.map((c) => c.name),
-    lon: Float64Array.from(cameras, (c) => c.lon),
-    lat: Float64Array.from(cameras, (c) => c.lat),
-    online: Uint8Array.from(cameras, (c) => (c.online ? 1 : 0)),
-    direction: Float32Array.from(cameras, (c) => c.direction ?? NaN),
-    grid: Uint16Array.from(cameras, (c) => gridIndex.get(c.gridCode) ?? NO_INDEX),
-  };
+  const fixed = officerFixedColumns([...src.officers].sort(byId), gridIndex);
+  const officers = withPositions(fixed, indexOf(fixed.ids), src.fixes);
+  const cameras = cameraColumns([...src.cameras].sort(byId), gridIndex);
 
   return {
     version: src.version ?? 1,
@@ -124,40 +84,13 @@ export function snapshotFromReference(src: ColumnSources): MapSnapshot {
     gridCodes,
     categoryCodes,
     cases: casesToColumns(src.cases, gridIndex, categoryIndex, src.pendingCaseIds),
-    officers: o,
-    cameras: cam,
+    officers,
+    cameras,
   };
 }
 
-/** Fixes (the object form of `positions.changed`) as a batch addressed by snapshot index. */
-export function batchFromFixes(
-  officerIndex: ReadonlyMap<string, number>,
-  version: number,
-  fixes: readonly OfficerFix[],
-): PositionBatch {
-  const statusIndex = indexOf(MAP_OFFICER_STATUSES);
-  const known = fixes.filter((f) => officerIndex.has(f.officerId));
-  const n = known.length;
-  const b: PositionBatch = {
-    version,
-    count: n,
-    index: new Uint32Array(n),
-    lon: new Float64Array(n),
-    lat: new Float64Array(n),
-    status: new Uint8Array(n),
-    heading: new Float32Array(n),
-    fixAt: new Float64Array(n),
-  };
-  known.forEach((f, i) => {
-    b.index[i] = officerIndex.get(f.officerId) ?? 0;
-    b.lon[i] = f.lon;
-    b.lat[i] = f.lat;
-    b.status[i] = statusIndex.get(f.status) ?? 0;
-    b.heading[i] = f.heading ?? NaN;
-    b.fixAt[i] = f.at;
-  });
-  return b;
-}
+/** Fixes (the object form of `positions.batch`) as a batch addressed by snapshot index. */
+export const batchFromFixes = positionBatch;
 
 export function officerIndexOf(snapshot: MapSnapshot): Map<string, number> {
   return indexOf(snapshot.officers.ids);

@@ -172,7 +172,7 @@ export type Assignee = z.infer<typeof Assignee>;
 
 export const Suspension = z.object({ fromMs: EpochMs, toMs: EpochMs.nullable(), reason: Text(500) });
 
-/** A 缓办 / 延期 / 退单 request waiting for the duty leader (issue 17). */
+/** A 缓办 / 延期 / 退单 request waiting for the duty leader. */
 export const CaseRequest = z.object({
   kind: z.enum(REQUEST_KINDS),
   /** The assignee who asked (officer id), and when (server time). */
@@ -197,7 +197,7 @@ export const Extension = z.object({
 });
 export type Extension = z.infer<typeof Extension>;
 
-/** A duplicate report kept on the primary case it was merged into (issue 18). */
+/** A duplicate report kept on the primary case it was merged into. */
 export const MergedReport = z.object({
   number: z.string().max(32),
   reporterId: Id,
@@ -264,7 +264,7 @@ export const Case = z.object({
   closedAt: EpochMs.nullable(),
   voidedAt: EpochMs.nullable(),
   /**
-   * 一事多报 (issue 18, src-shared/domain/case-merge.ts): on a duplicate closed by a merge, the
+   * 一事多报 (src-shared/domain/case-merge.ts): on a duplicate closed by a merge, the
    * NUMBER of the case it was merged into (a number, not an id: the duplicate's reporter may
    * not see the primary) and the state to return to on un-merge.
    */
@@ -304,7 +304,7 @@ export const CASE_EVENT_TYPES = [
   'case.note_added',
   'case.photo_added',
   'case.fields_edited',
-  // 一事多报 (issue 18): the duplicate closes as merged / reopens; its primary records it.
+  // 一事多报: the duplicate closes as merged / reopens; its primary records it.
   'case.merged',
   'case.duplicate_merged',
   'case.unmerged',

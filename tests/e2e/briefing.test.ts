@@ -126,7 +126,10 @@ describe('weekly briefing in Chromium through the web host', () => {
       timeout: 60_000,
     });
     await page.getByTestId('briefing-hot-map').waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
+    // The screenshot after the fonts are in and two frames have been painted.
+    await page.evaluate(
+      'document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))',
+    );
     await page.screenshot({ path: artifactPath('briefing-view.png'), fullPage: true });
 
     // Charts: the trend line and the category bars are drawn in the accent blue; the heat grid

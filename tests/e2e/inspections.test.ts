@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type StartedHost } from '../../src-main/host/index';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
-import { inspectionsOf } from '../../src-server/inspections';
 import { shanghaiDayIndex } from '../../src-shared/domain/calendar';
 import type { CoverageAnswer } from '../../src-shared/inspections/model';
 import { startTestServer, type TestServer } from '../support/server-client';
@@ -45,7 +44,7 @@ describe('inspections view in Chromium through the web host', () => {
     t = await startTestServer();
     // The month and the months of visit history before it: the proposals they imply are what a
     // leader's queue holds on any day of the month, the first included.
-    await inspectionsOf(t.server.db)!.withHistory();
+    await t.server.inspections!.withHistory();
     // A village with a re-grading proposal waiting, so the queue has something to decide.
     const row = t.server.db
       .prepare("SELECT id, grid_code FROM inspection_regrades WHERE status = 'pending' ORDER BY id LIMIT 1")

@@ -346,7 +346,7 @@ describe('video wall and multi-window workstation through the web host', () => {
   it('the briefing window opens as its own kind', async () => {
     const briefing = await openWindow('briefing');
     expect(await briefing.getByTestId('app-shell').getAttribute('data-window')).toBe('briefing');
-    await briefing.waitForTimeout(1_500);
+    await briefing.getByTestId('briefing-report').waitFor({ timeout: 60_000 });
     await briefing.screenshot({ path: artifactPath('window-briefing.png') });
     expect(logs.filter((l) => l.includes('pageerror'))).toEqual([]);
   }, 60_000);

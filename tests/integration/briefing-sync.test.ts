@@ -14,7 +14,13 @@ import { decodeBriefingSlice } from '../../src-shared/briefing/slice';
 import { weekOfMs } from '../../src-shared/briefing/weeks';
 import { readCaseHistory, readReferenceFiles } from '../../src-server/dataset/read-dataset';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
-import { loginConsole, newConsoleDir, settled, type TestConsoleApp } from '../support/console-harness';
+import {
+  loginConsole,
+  newConsoleDir,
+  settled,
+  testSecrets,
+  type TestConsoleApp,
+} from '../support/console-harness';
 import { ensureSmallDataset } from '../support/datasets';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { login, startTestServer, type TestServer } from '../support/server-client';
@@ -220,6 +226,7 @@ describe('briefing rollups: server → console', () => {
     await app.service.close();
     await t.stop();
     const offline = new DataService({
+      secrets: testSecrets,
       dataDir: dir,
       serverUrl: t.server.url,
       requestTimeoutMs: 2_000,

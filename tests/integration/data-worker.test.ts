@@ -65,3 +65,13 @@ it('logs in, syncs and queues through the worker, reporting changes to main', as
     code: 'BAD_REQUEST',
   });
 });
+
+it('lists the actions not answered yet (outbox.pending): a held one until it is undone', async () => {
+  const area = pickArea(t.server, 2);
+  const held = await client.call('cases.act', 'report', reportPayload('W-HOLD', area.a.point), null, 30_000);
+  expect(held.holdUntil).toBeGreaterThan(Date.now());
+  const pending = await client.call('outbox.pending');
+  expect(pending.map((a) => [a.caseId, a.type, a.status])).toEqual([['W-HOLD', 'report', 'pending']]);
+  expect(await client.call('cases.undo', held.commandId)).toBe('withdrawn');
+  expect(await client.call('outbox.pending')).toEqual([]);
+});

@@ -14,7 +14,7 @@ import type {
 } from '../../src-shared/inspections/model';
 import { coverageColumns, orderIdOf } from '../../src-shared/inspections/model';
 import { readManifest, readPlaces } from '../../src-server/dataset/read-dataset';
-import { InspectionRounds, inspectionsOf, type InspectionService } from '../../src-server/inspections';
+import { InspectionRounds, type InspectionService } from '../../src-server/inspections';
 import { ensureSmallDataset } from '../support/datasets';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { adminPassword, startTestServer, type TestServer } from '../support/server-client';
@@ -86,7 +86,7 @@ function sqlFigures(where: string, params: Record<string, number | string>) {
 
 beforeAll(async () => {
   t = await startTestServer({ now: () => clock });
-  service = inspectionsOf(t.server.db)!;
+  service = t.server.inspections!;
   expect(service).not.toBeNull();
   await service.ensureMonth();
 });
@@ -456,7 +456,7 @@ describe('restart', () => {
       await get<CoverageAnswer>('/api/inspections/coverage', await login(t.server, 'admin', adminPassword(t)))
     ).body.data!;
     await t.restart();
-    service = inspectionsOf(t.server.db)!;
+    service = t.server.inspections!;
     expect(service.isReady(MONTH)).toBe(true);
     const after = (
       await get<CoverageAnswer>('/api/inspections/coverage', await login(t.server, 'admin', adminPassword(t)))
@@ -558,7 +558,7 @@ describe('the first working day of a month', () => {
   });
 
   it('already has re-grading proposals, from the months before', async () => {
-    const insp = inspectionsOf(early.server.db)!;
+    const insp = early.server.inspections!;
     await insp.withHistory();
     const done = early.server.db
       .prepare('SELECT count(done_at) AS n FROM inspection_orders WHERE month = 202612')

@@ -30,7 +30,7 @@ import type { Case, OfficerFix } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { readManifest, readPlaces, readReferenceFiles } from '../../src-server/dataset/read-dataset';
-import { newConsoleDir, settled, type TestConsoleApp } from '../support/console-harness';
+import { newConsoleDir, settled, testSecrets, type TestConsoleApp } from '../support/console-harness';
 import { ensureSmallDataset } from '../support/datasets';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { connectConsole, login, startTestServer, type TestServer } from '../support/server-client';
@@ -49,6 +49,7 @@ interface MapConsole extends TestConsoleApp {
 async function openService(userName: string, dataDir = newConsoleDir()): Promise<MapConsole> {
   const changes: SyncChange[] = [];
   const service = new DataService({
+    secrets: testSecrets,
     dataDir,
     serverUrl: t.server.url,
     requestTimeoutMs: 5_000,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataService } from '../../src-main/data/data-service';
 import type { SyncChange } from '../../src-main/data/sync-engine';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
-import { newConsoleDir, settled, type TestConsoleApp } from '../support/console-harness';
+import { newConsoleDir, settled, testSecrets, type TestConsoleApp } from '../support/console-harness';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { connectConsole, login, startTestServer, type TestServer } from '../support/server-client';
 
@@ -26,6 +26,7 @@ afterAll(async () => {
 it('logs and ignores malformed and unknown pushes, and keeps following the live feed', async () => {
   const area = pickArea(t.server, 3);
   const service = new DataService({
+    secrets: testSecrets,
     dataDir: newConsoleDir(),
     serverUrl: t.server.url,
     requestTimeoutMs: 5_000,

@@ -14,6 +14,7 @@ import {
   newConsoleDir,
   openConsole,
   settled,
+  testSecrets,
   type TestConsoleApp,
 } from '../support/console-harness';
 import type { FaultyLink } from '../support/faulty-link';
@@ -193,8 +194,11 @@ describe('logout, handover and seat switch (issue 18 #3)', () => {
     );
     const sealed = (JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as { sealedToken: string })
       .sealedToken;
+    // Sealed at rest: the token is only readable with the installation's key.
+    const token = testSecrets.open(sealed);
+    expect(sealed).not.toContain(token);
     const tokenWorks = async (): Promise<number> =>
-      (await fetch(`${t.server.url}/api/places`, { headers: { authorization: `Bearer ${sealed}` } })).status;
+      (await fetch(`${t.server.url}/api/places`, { headers: { authorization: `Bearer ${token}` } })).status;
     expect(await tokenWorks()).not.toBe(401);
 
     const record = await first.service.logout('  横沥 3 件待核查，城管已到场  ');
@@ -230,13 +234,22 @@ describe('logout, handover and seat switch (issue 18 #3)', () => {
     await restarted.service.close();
 
     // The first seat can come back (its password is checked again by the server).
-    const back = new DataService({ dataDir: dir, serverUrl: t.server.url, requestTimeoutMs: 5_000 });
+    const back = new DataService({
+      dataDir: dir,
+      secrets: testSecrets,
+      serverUrl: t.server.url,
+      requestTimeoutMs: 5_000,
+    });
     const wrong = await back.login(`${area.townCode}.dispatcher`, 'not-the-password');
     expect(!wrong.ok && wrong.error.code).toBe('UNAUTHORIZED');
     const ok = await back.login(`${area.townCode}.dispatcher`, DEMO_PASSWORD);
     expect(ok.ok).toBe(true);
     await back.close();
-    const resumedAfterLogin = new DataService({ dataDir: dir, serverUrl: t.server.url });
+    const resumedAfterLogin = new DataService({
+      dataDir: dir,
+      secrets: testSecrets,
+      serverUrl: t.server.url,
+    });
     expect((await resumedAfterLogin.resume()).ok).toBe(true);
     await resumedAfterLogin.close();
   });

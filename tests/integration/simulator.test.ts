@@ -87,6 +87,7 @@ describe('field simulator', () => {
       events: server.events,
       telemetry: server.telemetry,
       photos: server.photos,
+      inspections: server.inspections,
       execute: (userId, clientId, command) => {
         if (command.type === 'report' && !tampered) {
           tampered = true;
@@ -116,7 +117,8 @@ describe('field simulator', () => {
     townConsole.socket.on('telemetry.batch', (batch: { fixes: OfficerFix[] }) => fixes.push(...batch.fixes));
     startSeq.value = server.events.headSeq();
     sim.start();
-    await sleep(3_000);
+    // Running: officers moving (fixes pushed to the town console) and the first tick done.
+    await waitFor('the first telemetry push', () => (fixes.length > 0 ? true : null));
   });
 
   afterAll(async () => {

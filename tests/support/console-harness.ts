@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataService } from '../../src-main/data/data-service';
+import { aesSecretBox } from '../../src-main/data/secret-box';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import type { DispatchServer } from '../../src-server/server';
 import { FaultyLink } from './faulty-link';
@@ -14,6 +15,9 @@ export interface TestConsoleApp {
   link: FaultyLink | null;
 }
 
+/** The session key of every test console (a real AES-GCM box, a fixed key). */
+export const testSecrets = aesSecretBox(Buffer.alloc(32, 7), 'test-key');
+
 export function newConsoleDir(prefix = 'gc-console-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -22,6 +26,7 @@ export function openConsole(server: { url: string }, dataDir: string, random?: (
   let link: FaultyLink | null = null;
   const service = new DataService({
     dataDir,
+    secrets: testSecrets,
     serverUrl: server.url,
     requestTimeoutMs: 5_000,
     retryDelayMs: 50,

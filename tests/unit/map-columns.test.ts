@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CacheStore } from '../../src-main/data/cache-store';
+import { MapView } from '../../src-main/data/map-view';
 import {
   MAP_CASE_STATES,
   MAP_OFFICER_STATUSES,
@@ -10,8 +15,18 @@ import {
   casesToColumns,
   mergeCaseChanges,
   officerIndexOf,
+  snapshotFromReference,
 } from '../../src-shared/map/columns';
-import { GRIDS, NOW, fixtureCase, fixtureSnapshot } from './map-fixture';
+import type { OfficerFix } from '../../src-shared/protocol/entities';
+import {
+  GRIDS,
+  NOW,
+  TOWN,
+  fixtureCase,
+  fixtureFixes,
+  fixtureReference,
+  fixtureSnapshot,
+} from './map-fixture';
 
 describe('map columns from the object calls', () => {
   it('keeps open cases only, with dictionary indices', () => {
@@ -87,5 +102,57 @@ describe('mergeCaseChanges', () => {
     expect(merged.count).toBe(4);
     // The input columns are not touched.
     expect(s.cases.ids).toEqual(['C1', 'C2', 'C3', 'H17']);
+  });
+});
+
+describe('one builder for officers, cameras and position batches', () => {
+  // The data worker (MapView over a real cache file) and the renderer's fallback (the object
+  // calls) drifted once: an unknown officer status was offline in one and on patrol in the other.
+  it('gives the same columns and batches in the worker and in the renderer, unknown status offline', () => {
+    const ref = fixtureReference();
+    const odd = {
+      ...fixtureFixes()[0],
+      officerId: 'OF00004',
+      status: 'teleporting',
+    } as unknown as OfficerFix;
+    const fixes = [...fixtureFixes(), odd];
+    const cache = CacheStore.open(join(mkdtempSync(join(tmpdir(), 'gc-map-cols-')), 'cache.sqlite'));
+    try {
+      cache.beginSnapshot();
+      cache.putSnapshotPage('grids', ref.grids);
+      cache.putSnapshotPage('categories', ref.categories);
+      // Stored out of id order: both sides sort by id.
+      cache.putSnapshotPage('officers', [...ref.officers].reverse());
+      cache.putSnapshotPage('cameras', [...ref.cameras].reverse());
+      cache.finishSnapshot(0);
+      const view = new MapView(cache);
+      const worker = view.snapshot(TOWN, new Map(), fixes);
+      const renderer = snapshotFromReference({
+        scopeCode: TOWN,
+        grids: ref.grids,
+        officers: ref.officers,
+        cameras: ref.cameras,
+        categories: ref.categories,
+        cases: [],
+        fixes,
+      });
+      expect(worker.officers).toEqual(renderer.officers);
+      expect(worker.cameras).toEqual(renderer.cameras);
+      const i = worker.officers.ids.indexOf('OF00004');
+      expect(MAP_OFFICER_STATUSES[worker.officers.status[i]]).toBe('offline');
+      expect(worker.officers.lon[i]).toBe(odd.lon); // the position still counts
+
+      // A batch with two fixes of one officer (the later wins) and the unknown status.
+      const later = { ...fixes[1], at: fixes[1].at + 1_000, lon: 113.7061 };
+      const batchFixes = [fixes[1], later, odd, { ...odd, officerId: 'NOBODY' }];
+      const fromWorker = view.positionBatch(batchFixes)!;
+      const fromRenderer = batchFromFixes(officerIndexOf(worker), worker.version, batchFixes);
+      expect(fromWorker).toEqual(fromRenderer);
+      expect(fromWorker.count).toBe(2);
+      expect(fromWorker.lon[0]).toBe(113.7061);
+      expect(MAP_OFFICER_STATUSES[fromWorker.status[1]]).toBe('offline');
+    } finally {
+      cache.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Cases as the operator sees them (server copy overlaid with this console's queued actions),
 // queueing and undoing actions, and the conflicts the server refused.
-import { unwrap } from '../../../src-shared/util/result';
+import { CallError, unwrap } from '../../../src-shared/util/result';
 import { feature } from '../pipeline';
 
 export const casesHandlers = feature((s) => ({
@@ -10,6 +10,11 @@ export const casesHandlers = feature((s) => ({
     unwrap(s.queue(type, payload, baseVersion, holdMs ?? 0)),
   'cases.undo': (commandId) => s.undo(commandId),
   'conflicts.list': () => s.conflicts(),
+  'outbox.pending': () => {
+    const outbox = s.outboxStore;
+    if (!outbox) throw new CallError('NO_SESSION', 'no seat is logged in');
+    return outbox.pending();
+  },
   'conflicts.acknowledge': (commandId) => s.acknowledgeConflict(commandId),
   'overview.counts': () => s.overviewCounts(),
 }));

@@ -1,4 +1,4 @@
-// The weekly risk briefing 每周研判 (issue 8). Everything is computed in the data worker from
+// The weekly risk briefing 每周研判. Everything is computed in the data worker from
 // the seat's rollups (briefing.* calls); this view picks the week and area, draws the sections,
 // opens the cases behind a figure, pages through the sections full screen (presentation mode),
 // prints the report (the PDF export: print CSS in app.css, `@page` A4) and downloads CSV/XLSX.

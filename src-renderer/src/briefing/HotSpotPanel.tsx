@@ -1,4 +1,4 @@
-// The hot-spot layer of the briefing (issue 8): the week's cases per village, at the village's
+// The hot-spot layer of the briefing: the week's cases per village, at the village's
 // centre, binned into hexagons by deck.gl's HexagonLayer in a small map panel of its own (no
 // base map: the situation map belongs to src-renderer/src/map). `hotSpotLayer` is the same layer
 // for whoever wires it into the main map: pass it among the map's deck layers.

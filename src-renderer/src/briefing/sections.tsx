@@ -37,7 +37,7 @@ export interface SectionProps {
 }
 
 const AXIS = { stroke: '#8aa3bd', fontSize: 12 };
-/** Presentation mode: axes read from the back of a meeting room (issue 18). */
+/** Presentation mode: axes read from the back of a meeting room. */
 const AXIS_LARGE = { stroke: '#c4d4e4', fontSize: 20 };
 const GRID = '#24405e';
 
@@ -219,7 +219,7 @@ export function CategorySection({ report, onDrill, large }: SectionProps) {
         <BarChart
           width={large ? slide.width : 680}
           // English category names wrap to two lines: taller rows and a wider axis, so labels
-          // do not overlap (issue 18 #10).
+          // do not overlap.
           height={large ? slide.height : Math.max(200, (locale === 'zh-CN' ? 22 : 34) * data.length + 40)}
           data={data}
           layout="vertical"

@@ -99,7 +99,7 @@ export function ActionDialog(p: Props) {
   const [toCode, setToCode] = useState(targets[0]?.code ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // close: the category's 结案条件 as a checklist the checker confirms item by item (issue 17)
+  // close: the category's 结案条件 as a checklist the checker confirms item by item
   const checklist = p.action === 'close' && category ? closingChecklist(category.closingStandard) : [];
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const first = useRef<HTMLElement | null>(null);

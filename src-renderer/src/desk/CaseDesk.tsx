@@ -28,7 +28,7 @@ import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { useClock } from '../shell/use-clock';
-import { useDeskSelectionBus } from '../windows/desk-bus'; // video wall and windows (issue 7)
+import { useDeskSelectionBus } from '../windows/desk-bus';
 import { ActionDialog, BulkDispatchDialog } from './ActionDialog';
 import { CaseDetail, seatActions } from './CaseDetail';
 import { CommandPalette, type PaletteCommand } from './CommandPalette';
@@ -39,10 +39,10 @@ import { caseNumberText } from '../../../src-shared/domain/case-number';
 import { chime } from './sound';
 import { useDeskData } from './use-desk-data';
 import { VirtualList } from './VirtualList';
-// ---- shift (issue 18): undo window, offline wording ----
+// ---- shift: undo window, offline wording ----
 import { useOffline } from '../shift/connection-context';
 import { UNDO_MS, UndoToast, type Undoable } from '../shift/UndoToast';
-// ---- 一事多报 (issue 18): duplicate proposals and merges ----
+// ---- 一事多报: duplicate proposals and merges ----
 import { proposeDuplicates } from '../../../src-shared/desk/duplicates';
 import { actionableProposals, DuplicateCard, DuplicateList } from './DuplicatePanel';
 import { OfficerBoard } from './OfficerBoard'; // 队员看板 (issue 18)
@@ -166,7 +166,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
     const timer = setTimeout(() => void loadDetail(selectedId), 80);
     return () => clearTimeout(timer);
   }, [selectedId, loadDetail]);
-  // ---- video wall and windows (issue 7): cases opened here or in another window ----
+  // ---- video wall and windows: cases opened here or in another window ----
   useDeskSelectionBus(chosenId, setSelectedId);
   // Reload the open case when it changed or when one of our actions settled.
   const selectedRef = useRef(selectedId);

@@ -120,7 +120,7 @@ function ActionState({ a }: { a: ActionView }) {
   );
 }
 
-/** Says when a deadline rests on holiday dates not yet published (issue 17 §7). */
+/** Says when a deadline rests on holiday dates not yet published. */
 function DueAssumptions(p: { calendar: WorkingCalendar; from: number; to: number }) {
   const { t, locale } = useI18n();
   const a = p.calendar.assumptionsIn(p.from, p.to);
@@ -144,7 +144,7 @@ function DueAssumptions(p: { calendar: WorkingCalendar; from: number; to: number
 
 export function CaseDetail(p: Props) {
   const { t, locale } = useI18n();
-  const offline = useOffline(); // issue 18 #8: statuses known before the link went down
+  const offline = useOffline(); // statuses known before the link went down
   if (p.loading && !p.detail)
     return <section className="panel desk-detail">{t('desk.detail.loading')}</section>;
   const c = p.detail?.case;

@@ -1,4 +1,4 @@
-// 一事多报 on the desk (issue 18): the proposal on a newer report that looks like an earlier case
+// 一事多报 on the desk: the proposal on a newer report that looks like an earlier case
 // (src-shared/desk/duplicates.ts), merging it with a reason (Shift+M), the "merged into" banner
 // with un-merge on a merged report, the duplicates kept on a primary, and the list of every
 // proposal of the seat's queue. Merges go through `cases.act` like every other action (outbox,

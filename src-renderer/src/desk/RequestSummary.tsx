@@ -1,4 +1,4 @@
-// The 缓办 / 延期 / 退单 request waiting for the duty leader (issue 17): what is asked, by whom,
+// The 缓办 / 延期 / 退单 request waiting for the duty leader: what is asked, by whom,
 // when and why — shown on the case and in the approve / refuse dialog.
 import type { CaseRequest } from '../../../src-shared/protocol/entities';
 import { formatShanghai, useI18n } from '../i18n';

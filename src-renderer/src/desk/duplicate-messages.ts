@@ -1,4 +1,4 @@
-// UI text of the duplicate-report proposals and merges (一事多报, issue 18); zh-CN and English.
+// UI text of the duplicate-report proposals and merges (一事多报); zh-CN and English.
 export const duplicateZh = {
   'desk.action.merge': '合并重复上报',
   'desk.action.unmerge': '撤销合并',

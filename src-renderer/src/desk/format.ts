@@ -45,7 +45,7 @@ export interface Names {
 
 export function namesOf(ref: ReferenceView | null): Names {
   return {
-    // The names people say (横沥村, 岗贝社区), not the committees' full names (issue 18 #7).
+    // The names people say (横沥村, 岗贝社区), not the committees' full names.
     division: new Map(ref?.divisions.map((d) => [d.code, shortDivisionName(d.name)]) ?? []),
     officer: new Map(ref?.officers.map((o) => [o.id, { name: o.name, number: o.number }]) ?? []),
     department: new Map(ref?.departments.map((d) => [d.code, { name: d.name, nameEn: d.nameEn }]) ?? []),

@@ -1,4 +1,4 @@
-// The inspections view (issue 9, Alt+5): coverage of the month per grid and per officer
+// The inspections view (Alt+5): coverage of the month per grid and per officer
 // (sortable, filterable), a coverage card and the work-order list of the selected grid or
 // officer, and the tier re-grading queue with approve/reject. Everything but deciding works
 // offline from the copies the data worker keeps. Keys: G grids, O officers, Q queue, R refresh,

@@ -39,7 +39,7 @@ import {
 import { ReplayBar } from './ReplayBar';
 import type { SearchHit } from '../../../src-shared/map/search';
 import { SelectionCard } from './SelectionCard';
-import { publishMapPick, useMapSelectionBus } from '../windows/map-bus'; // video wall and windows (issue 7)
+import { publishMapPick, useMapSelectionBus } from '../windows/map-bus';
 import { loadTracks } from './map-source';
 import { mergeTracks } from '../../../src-shared/map/track-recorder';
 import { useMapData } from './use-map-data';
@@ -133,7 +133,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
         onHover: (pick, x, y) => hover.set(pick ? { pick, x, y } : null),
         onClick: (pick) => {
           select.current(pick);
-          publishMapPick(engineRef.current, pick); // selection bus (issue 7)
+          publishMapPick(engineRef.current, pick);
         },
         onViewChange: (view) => saveView(seat.seatId, view),
         onChoropleth: setChoropleth,
@@ -171,7 +171,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   useEffect(() => {
     select.current = applySelection;
   }, [applySelection]);
-  // ---- video wall and windows (issue 7): fly to what another window selected ----
+  // ---- video wall and windows: fly to what another window selected ----
   useMapSelectionBus(engine, applySelection);
 
   const onMode = (m: ChoroplethMode): void => {

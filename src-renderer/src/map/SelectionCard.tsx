@@ -73,7 +73,7 @@ function OfficerCard({ engine, index, onReplay }: CardProps & { index: number })
   // Re-render when a position batch or a staleness repaint changes the officers.
   useSyncExternalStore(engine.subscribeOfficers, engine.officersVersion);
   const now = useClock();
-  const offline = useOffline(); // issue 18 #8: a status seen before the link went down may be stale
+  const offline = useOffline(); // a status seen before the link went down may be stale
   const o = engine.currentSnapshot.officers;
   const grid = o.homeGrid[index] !== NO_INDEX ? engine.currentSnapshot.gridCodes[o.homeGrid[index]] : null;
   const heading = o.heading[index];

@@ -1,7 +1,7 @@
 // Where the map's data comes from: the contract's column calls through the bridge
 // (`map.snapshot`, `map.cases`, `map.tracks`, `map.places`, event `positions.batch`). When main
 // cannot answer `map.snapshot` the columns are built here from the object calls instead
-// (map-columns.ts), so the map still opens.
+// (src-shared/map/columns.ts), so the map still opens.
 import { CASE_STATES, FINAL_STATES } from '../../../src-shared/domain/case-model';
 import type { CallAnswer, ConsoleBridge, ReferenceView } from '../../../src-shared/ipc/contract';
 import type {

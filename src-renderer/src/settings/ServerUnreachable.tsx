@@ -1,4 +1,4 @@
-// The unreachable-server screen (issue 19): shown above the login form when the configured
+// The unreachable-server screen: shown above the login form when the configured
 // dispatch server (or the demo server) does not answer, saying what that means for this seat.
 import { useI18n } from '../i18n';
 import { useSettings } from './use-settings';

@@ -1,4 +1,4 @@
-// The workstation settings screen (issue 19): the whole window at first run (opened by the shell
+// The workstation settings screen: the whole window at first run (opened by the shell
 // as ?window=settings&firstRun=1), later opened from the header by the admin role. The main
 // side decides who may save and validates; this form only shows and sends.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';

@@ -1,4 +1,4 @@
-// UI text of the workstation settings, first run and the unreachable-server screen (issue 19).
+// UI text of the workstation settings, first run and the unreachable-server screen.
 // zh-CN is the default; every key must exist in both.
 export const settingsZh = {
   'settings.title': '工作站设置',

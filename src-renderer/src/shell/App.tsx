@@ -19,13 +19,13 @@ import { useConnection } from '../session/use-connection';
 import { useSession } from '../session/use-session';
 import { useClock } from './use-clock';
 import { useShortcuts, type Shortcut } from './use-shortcuts';
-// ---- video wall and windows (issue 7) ----
+// ---- video wall and windows ----
 import { VIEW_OF_KIND } from '../windows/window-kind';
 import { currentWindowKind } from '../windows/window-open';
 import { WindowMenu } from '../windows/WindowMenu';
-// ---- workstation settings (issue 19) ----
+// ---- workstation settings ----
 import { ServerUnreachable } from '../settings/ServerUnreachable';
-// ---- shift (issue 18) ----
+// ---- shift ----
 import { ConnectionContext } from '../shift/connection-context';
 import { LastHandover } from '../shift/LastHandover';
 import { OfflineBanner } from '../shift/OfflineBanner';
@@ -39,7 +39,7 @@ type Boot = { state: 'loading' } | { state: 'ready'; info: AppInfo } | { state: 
 
 export function App() {
   const [locale, setLocaleState] = useState<UiLocale>(initialLocale);
-  // A window of a kind (`?window=map|desk|video|briefing`, issue 7) opens on its view.
+  // A window of a kind (`?window=map|desk|video|briefing`) opens on its view.
   const [windowKind] = useState(currentWindowKind);
   const [view, setView] = useState<View>(() => (windowKind ? VIEW_OF_KIND[windowKind] : 'map'));
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
@@ -74,7 +74,7 @@ export function App() {
       if (!alive) return;
       if (!info.ok) return setBoot({ state: 'error', message: info.error.message });
       setBoot({ state: 'ready', info: info.data });
-      // The workstation's language setting (issue 19): it wins when the deployment manages it,
+      // The workstation's language setting: it wins when the deployment manages it,
       // and is the default until the user switches language on this PC.
       if (info.data.host === 'electron')
         void api.call('settings.get').then((r) => {

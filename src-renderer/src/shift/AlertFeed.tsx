@@ -1,4 +1,4 @@
-// The alert feed in the header (issue 18): new 特急 cases, officer SOS, deadlines about to lapse
+// The alert feed in the header: new 特急 cases, officer SOS, deadlines about to lapse
 // or lapsed. A count of the unacknowledged ones (red when one was escalated to this seat's level),
 // a chime for each new one, and a list where each is acknowledged (the server records who and
 // when, so every other seat sees it) or opened (the case / officer is selected for every

@@ -1,4 +1,4 @@
-// The banner that says the link to the dispatch server is down and since when (issue 18 #8).
+// The banner that says the link to the dispatch server is down and since when.
 import type { ConnectionState } from '../../../src-shared/ipc/contract';
 import { formatShanghai, useI18n } from '../i18n';
 

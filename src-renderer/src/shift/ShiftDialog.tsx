@@ -1,7 +1,7 @@
 // 交接班: the handover dialog — the shift in progress (seat, since), its open items, a note for
 // the next shift — and the button that records the shift and logs the seat out.
 import { useEffect, useState } from 'react';
-import type { ShiftOpenItems, ShiftSummary } from '../../../src-shared/ipc/contract';
+import type { ActionView, ShiftOpenItems, ShiftSummary } from '../../../src-shared/ipc/contract';
 import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
@@ -19,6 +19,8 @@ const ITEM_KEYS: (keyof ShiftOpenItems)[] = [
 export function ShiftDialog(props: { onLogout: (note: string) => Promise<unknown>; onClose: () => void }) {
   const { t, locale } = useI18n();
   const [summary, setSummary] = useState<ShiftSummary | null>(null);
+  /** The unsent actions themselves, so the handover says which ones stay on this workstation. */
+  const [unsent, setUnsent] = useState<ActionView[]>([]);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -26,6 +28,9 @@ export function ShiftDialog(props: { onLogout: (note: string) => Promise<unknown
     void bridge()
       .call('session.shift')
       .then((r) => alive && r.ok && setSummary(r.data));
+    void bridge()
+      .call('outbox.pending')
+      .then((r) => alive && r.ok && setUnsent(r.data));
     return () => {
       alive = false;
     };
@@ -63,6 +68,16 @@ export function ShiftDialog(props: { onLogout: (note: string) => Promise<unknown
       </ul>
       {summary && summary.openItems.pending > 0 && (
         <p className="warning small">{t('shift.pendingWarn', { n: summary.openItems.pending })}</p>
+      )}
+      {unsent.length > 0 && (
+        <ul className="small" data-testid="shift-unsent">
+          {unsent.map((a) => (
+            <li key={a.commandId} data-case-id={a.caseId}>
+              {t(`desk.action.${a.type}` as MessageKey)} · <span className="mono">{a.caseId}</span> ·{' '}
+              {formatShanghai(a.createdAt, locale)}
+            </li>
+          ))}
+        </ul>
       )}
       <label className="shift-note">
         {t('shift.note')}

@@ -1,4 +1,4 @@
-// The undo window of a one-click action (issue 18 #11): the command waits in the outbox for a
+// The undo window of a one-click action: the command waits in the outbox for a
 // few seconds; "撤销" here (or Ctrl+Z) takes it back before it is sent. Works offline too: a held
 // command never left this workstation.
 import { useEffect, useState } from 'react';

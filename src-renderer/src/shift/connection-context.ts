@@ -1,5 +1,5 @@
 // The link state for views that must say when what they show may be stale (officer statuses
-// while offline, issue 18 #8).
+// while offline).
 import { createContext, useContext } from 'react';
 import type { ConnectionState } from '../../../src-shared/ipc/contract';
 

@@ -1,4 +1,4 @@
-// UI text of the dispatcher's shift (issue 18): login errors by code, logout and handover, the
+// UI text of the dispatcher's shift: login errors by code, logout and handover, the
 // offline banner, undo of a queued action. Merged into the app's catalogs; every key in both.
 export const shiftZh = {
   'login.error.UNAUTHORIZED': '账号或密码错误。',

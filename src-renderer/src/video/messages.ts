@@ -1,4 +1,4 @@
-// UI text of the video wall and the window menu (issue 7), merged into the app's catalogs.
+// UI text of the video wall and the window menu, merged into the app's catalogs.
 // zh-CN is the default; every key must exist in both.
 export const videoZh = {
   'video.title': '视频墙',

@@ -1,5 +1,5 @@
 // The header's window menu: open (or bring forward) each window kind — in the web host a
-// browser window/tab sharing this session, in Electron the main side places it (issue 7).
+// browser window/tab sharing this session, in Electron the main side places it.
 import { useI18n } from '../i18n';
 import { WINDOW_KINDS, type WindowKind } from './window-kind';
 import { openWindow } from './window-open';

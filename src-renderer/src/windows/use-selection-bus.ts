@@ -17,7 +17,7 @@ export async function publishSelection(target: SelectionTarget): Promise<Selecti
  * Calls `onChange` for selections made in other windows, and once at start with the current
  * one (`initial: true`) when `withCurrent` is set (a window opened after the selection).
  * `withCurrent: 'any-window'` also takes a current selection made by this very window: a view
- * mounted after the selection in the same window (desk or map → Alt+3 video wall, issue 18).
+ * mounted after the selection in the same window (desk or map → Alt+3 video wall).
  */
 export function useSelectionBus(
   onChange: (change: SelectionChange, initial: boolean) => void,

@@ -1,4 +1,4 @@
-// Window kinds of the multi-monitor workstation (issue 7): one renderer bundle, the kind chosen
+// Window kinds of the multi-monitor workstation: one renderer bundle, the kind chosen
 // by `?window=<kind>` (Electron loads index.html?window=<kind> per BrowserWindow; in the web host
 // each kind is a browser window/tab opened with window.open, sharing the host's session cookie).
 export const WINDOW_KINDS = ['map', 'desk', 'video', 'briefing'] as const;

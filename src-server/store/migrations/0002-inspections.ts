@@ -1,6 +1,6 @@
 import type { Migration } from './index';
 
-// Periodic inspections (issue 9): per-city settings, the months generated, the work orders,
+// Periodic inspections: per-city settings, the months generated, the work orders,
 // tier re-grading proposals and the tiers approved over the dataset's.
 //
 // Work orders are a WITHOUT ROWID table keyed (month, grid_idx, place, visit): generation

@@ -1,6 +1,6 @@
 import type { Migration } from './index';
 
-// Jurisdiction (issue 14): a stored command answer belongs to the user who sent the command and
+// Jurisdiction: a stored command answer belongs to the user who sent the command and
 // to exactly that request (the digest of its type, payload and base version), so a reused
 // commandId is answered with the stored answer only for the same user and the same request.
 export const m0003Jurisdiction: Migration = {

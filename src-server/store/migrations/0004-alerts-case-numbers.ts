@@ -1,6 +1,6 @@
 import type { Migration } from './index';
 
-// The dispatcher's shift (issue 18): the alert feed (raised, escalated level by level,
+// The dispatcher's shift: the alert feed (raised, escalated level by level,
 // acknowledged by one seat) and the human case numbers 案件编号 — one counter per report day and
 // town, and an index that finds a case by the number in its JSON. IF NOT EXISTS: development
 // stores made before this migration created them at start.

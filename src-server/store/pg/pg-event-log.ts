@@ -1,4 +1,4 @@
-// The event log on PostgreSQL (issue 20): the same contract as the SQLite `EventLog` — append
+// The event log on PostgreSQL: the same contract as the SQLite `EventLog` — append
 // inside the command's transaction, page a scope's events after a watermark — for several server
 // nodes writing at once.
 //

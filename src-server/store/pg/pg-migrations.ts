@@ -1,4 +1,4 @@
-// PostgreSQL schema for the scale-out server (issue 20), numbered like the SQLite store's
+// PostgreSQL schema for the scale-out server, numbered like the SQLite store's
 // migrations (`../migrations/`) and applied the same way: each in its own transaction, the applied
 // number kept in `schema_migrations`. Several nodes may start at once: the runner takes a
 // transaction-scoped advisory lock so exactly one applies each migration.
