@@ -9,7 +9,7 @@
 // each with the issue's target.
 //
 // Environment: DEMO_WORLD_HOURS (simulated hours of the live run, default 24),
-// DEMO_WORLD_DOWNTIME_DAYS (default 7).
+// DEMO_WORLD_DOWNTIME_DAYS (default 7), DEMO_WORLD_START (default now).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,9 @@ const DOWNTIME_DAYS = Number(process.env.DEMO_WORLD_DOWNTIME_DAYS ?? 7);
 const DAY_MS = 24 * HOUR_MS;
 const STEP_MS = 5 * MINUTE_MS;
 
-const clock = { t: Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS };
+// DEMO_WORLD_START (an ISO instant, e.g. 2026-12-08T09:00+08:00): start there instead of now
+const startAt = process.env.DEMO_WORLD_START ? Date.parse(process.env.DEMO_WORLD_START) : Date.now();
+const clock = { t: Math.floor(startAt / MINUTE_MS) * MINUTE_MS };
 const now = (): number => clock.t;
 const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
 const ok = (pass: boolean): string => (pass ? 'ok' : 'MISSED');
@@ -43,10 +45,22 @@ const dataDir = mkdtempSync(join(tmpdir(), 'demo-world-'));
 
 async function start(label: string): Promise<DispatchServer> {
   const t0 = performance.now();
-  const server = await startDispatchServer({ dataDir, datasetDir: ensured.dir, port: 0, now, log: () => {} });
+  const server = await startDispatchServer({
+    dataDir,
+    datasetDir: ensured.dir,
+    port: 0,
+    now,
+    catchUp: true,
+    log: (line) => {
+      if (line.startsWith('catch-up')) console.log(`  ${line}`);
+    },
+  });
   console.log(
     `${label}: server up in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${formatShanghai(now())}` +
-      (server.imported ? ` (imported ${server.imported.openCases} open cases)` : ''),
+      (server.imported ? ` (imported ${server.imported.openCases} open cases)` : '') +
+      (server.caughtUp
+        ? ` (caught up ${((server.caughtUp.toMs - server.caughtUp.fromMs) / DAY_MS).toFixed(1)} days in ${(server.caughtUp.ms / 1000).toFixed(1)} s)`
+        : ''),
   );
   return server;
 }
@@ -97,6 +111,28 @@ async function settle(sim: FieldSimulator): Promise<void> {
   }
 }
 
+/**
+ * The live run's new cases by source: how many, the share self-handled, and how many were
+ * dispatched — the inflow that sets the open workload, against the history's mix.
+ */
+function printLiveMix(server: DispatchServer, fromMs: number): void {
+  const rows = server.db
+    .prepare(
+      `SELECT json_extract(json, '$.source') AS source, COUNT(*) AS n,
+         SUM(json_extract(json, '$.selfHandled')) AS self,
+         SUM(CASE WHEN json_extract(json, '$.dispatchedAt') IS NOT NULL THEN 1 ELSE 0 END) AS dispatched
+       FROM cases WHERE json_extract(json, '$.reportedAt') >= ? AND id LIKE 'C-%'
+       GROUP BY source ORDER BY n DESC`,
+    )
+    .all(fromMs) as { source: string; n: number; self: number; dispatched: number }[];
+  const total = rows.reduce((a, r) => a + r.n, 0);
+  const self = rows.reduce((a, r) => a + r.self, 0);
+  console.log(
+    `  live cases by source: ${rows.map((r) => `${r.source} ${r.n} (${pct(r.n / total)}; self ${r.self}, dispatched ${r.dispatched})`).join(', ')}; ` +
+      `total ${total}, self-handled ${pct(total ? self / total : null)}`,
+  );
+}
+
 /** Runs the simulator for `hours` of virtual time, printing the workload every `every` hours. */
 async function run(server: DispatchServer, hours: number, every: number): Promise<Workload[]> {
   const sim = new FieldSimulator(server, {
@@ -130,6 +166,7 @@ async function run(server: DispatchServer, hours: number, every: number): Promis
     }
   }
   sim.stop();
+  printLiveMix(server, end - hours * HOUR_MS);
   const s = sim.stats;
   const d = sim.deskStats;
   console.log(

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     port: 0,
     host: '127.0.0.1',
     log: (line) => tell({ type: 'log', line }),
+    catchUp: true,
   });
   const simulator = new FieldSimulator(server, {
     speed: values.speed ? Number(values.speed) : 1,

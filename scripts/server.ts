@@ -1,6 +1,7 @@
 // `npm run server`: the reference central dispatch server, standalone. Ensures the demo dataset
 // (generated on first use), then starts src-server on the given port and data dir.
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureDataset, defaultDatasetDir } from './demo-data/index';
 import { startDispatchServer } from '../src-server/server';
@@ -21,9 +22,16 @@ Options (environment variable in brackets):
   --speed X         simulator speed factor, 1 = real time (default 1)
   --desks on|off    simulated town/village/city desks verify, dispatch and check the cases of
                     every seat nobody is logged into (default on with the simulator)
+  --admin-password-file FILE  the admin seat's password, first line of FILE
+                    (or GRID_CONSOLE_ADMIN_PASSWORD; default: generated at the first start into
+                    <data-dir>/admin.password, mode 0600, and printed once)
+  --tls-cert FILE   serve HTTPS/WSS with this PEM certificate chain (GRID_CONSOLE_TLS_CERT)
+  --tls-key FILE    … and this PEM private key (GRID_CONSOLE_TLS_KEY); both or neither.
+                    Consoles then use https://host:port and trust the issuing CA (settings caFile)
   --help            this text
 
 Demo seats: city.dispatcher, <town code>.dispatcher, <village code>.operator, … password ${DEMO_PASSWORD}
+(not admin: see --admin-password-file; the system seat logs in only with GRID_CONSOLE_SYSTEM_PASSWORD)
 `;
 
 function fail(message: string): never {
@@ -43,6 +51,9 @@ try {
       simulator: { type: 'string' },
       speed: { type: 'string' },
       desks: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'admin-password-file': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -78,6 +89,33 @@ const speed = args.speed === undefined ? 1 : Number(args.speed);
 if (!(speed > 0 && speed <= 10_000))
   fail(`--speed must be a number in (0, 10000], got ${JSON.stringify(args.speed)}`);
 
+const tlsCert = args['tls-cert'] ?? process.env.GRID_CONSOLE_TLS_CERT;
+const tlsKey = args['tls-key'] ?? process.env.GRID_CONSOLE_TLS_KEY;
+if ((tlsCert === undefined) !== (tlsKey === undefined)) fail('--tls-cert and --tls-key go together');
+const readText = (flag: string, file: string): string => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    fail(`--${flag} ${file}: ${(e as Error).message}`);
+  }
+};
+const tls =
+  tlsCert !== undefined && tlsKey !== undefined
+    ? { cert: readText('tls-cert', tlsCert), key: readText('tls-key', tlsKey) }
+    : undefined;
+
+const adminFile = args['admin-password-file'];
+const adminPassword =
+  adminFile !== undefined
+    ? readText('admin-password-file', adminFile).split(/\r?\n/)[0]
+    : process.env.GRID_CONSOLE_ADMIN_PASSWORD || undefined;
+const systemPassword = process.env.GRID_CONSOLE_SYSTEM_PASSWORD || undefined;
+for (const [name, value] of [
+  ['admin', adminPassword],
+  ['system', systemPassword],
+] as const)
+  if (value !== undefined && value.length < 12) fail(`the ${name} password needs at least 12 characters`);
+
 const t0 = Date.now();
 const ensured = ensureDataset({ outDir: datasetDir, ...(cases !== undefined ? { cases } : {}) });
 if (ensured.generated)
@@ -91,6 +129,11 @@ const server = await startDispatchServer({
   port,
   host,
   warmVideo: true,
+  ...(tls ? { tls } : {}),
+  ...(adminPassword ? { adminPassword } : {}),
+  ...(systemPassword ? { systemPassword } : {}),
+  // the world lives only with the simulator: then the hours it was down are caught up first
+  catchUp: args.simulator === 'on',
 }).catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'EADDRINUSE') fail(`port ${port} is in use: is another server running? Use --port`);

@@ -18,22 +18,25 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** Builds the console when its sources are newer than the build; resolves when done. */
 function buildIfStale() {
   const marker = resolve(root, 'out/renderer/index.html');
   const sources = Math.max(
     ...['src-renderer', 'src-shared', 'src-main', 'src-preload'].map((d) => newestMtime(resolve(root, d))),
   );
-  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return Promise.resolve();
   console.log('Building the console (electron-vite build)…');
-  const r = spawnSync(
+  const build = spawn(
     process.execPath,
     [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
+    { cwd: root, stdio: 'inherit' },
   );
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  children.push(build);
+  return new Promise((done, failed) =>
+    build.on('exit', (code) =>
+      code === 0 ? done() : failed(new Error(`the console build failed (exit ${code})`)),
+    ),
+  );
 }
 
 /** Path of Electron's binary if it was really installed (the npm package exists even when the download failed). */
@@ -100,11 +103,14 @@ async function ensureServer() {
   });
 }
 
-buildIfStale();
+const t0 = Date.now();
 try {
-  await ensureServer();
+  // The build and the server's first start (dataset, import, briefing) are independent: side by
+  // side, the first start waits for the longer of the two, not their sum.
+  await Promise.all([buildIfStale(), ensureServer()]);
 } catch (e) {
   console.error(e.message);
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   process.exit(1);
 }
 const forceWeb = process.argv.includes('--web') || process.env.GRID_CONSOLE_HOST === 'web';
@@ -127,6 +133,7 @@ if (bin) {
   });
 }
 children.push(child);
+console.log(`[start] server and console build ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const stopAll = (sig) => {
   for (const c of children) if (c.exitCode === null) c.kill(sig);
 };

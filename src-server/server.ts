@@ -1,7 +1,13 @@
 // Composition root of the reference central dispatch server: store, reference data, seats, the
 // command path, the sync feed, telemetry and photos behind socket.io + HTTP. `npm run server`
 // (scripts/server.ts) and the embedded default of `npm start` both call startDispatchServer.
-import { createServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer, type Server as HttpsServer } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,8 +17,9 @@ import type { CaseEvent } from '../src-shared/protocol/entities';
 import { PROTOCOL_VERSION, type PackedPage } from '../src-shared/protocol/messages';
 import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
+import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
-import { canSeeCase, canSeeGrid, reachOf, readsScopeFeed } from './auth/visibility';
+import { canSeeCase, canSeeGrid, caseFor, eventFor, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext } from './cases/command-service';
 import { BriefingService, observeCommands, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
@@ -22,6 +29,7 @@ import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png'; // inspections (issue 9)
 import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history'; // issue 18
 import { BriefingDrill } from './briefing/drill'; // briefing drill-down (issue 18)
+import { catchUp, type CatchUpSummary } from './simulator/catch-up'; // issue 16
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
@@ -58,6 +66,23 @@ export interface DispatchServerOptions {
   warmVideo?: boolean;
   /** Alert feed (issue 18): unacknowledged alerts escalate a level after this (default 3 min). */
   alertEscalateAfterMs?: number;
+  /**
+   * Serve HTTPS and WSS with this certificate chain and key (PEM; `npm run server -- --tls-cert
+   * --tls-key`). Without it the server speaks plain HTTP — meant for loopback (`npm start`).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * The admin seat's password (GRID_CONSOLE_ADMIN_PASSWORD / --admin-password-file); without it
+   * one is generated at the store's first start into <dataDir>/admin.password (0600) and logged
+   * once. The system seat cannot log in unless `systemPassword` is given (auth/operator-secrets.ts).
+   */
+  adminPassword?: string;
+  systemPassword?: string;
+  /**
+   * Catch the world up over the hours the server was down before serving (simulator/catch-up.ts;
+   * `npm start` with the field simulator). Default false: a store nobody simulates stays as left.
+   */
+  catchUp?: boolean;
 }
 
 export interface DispatchServer {
@@ -73,6 +98,8 @@ export interface DispatchServer {
   /** Content-addressed photo storage (the simulator stores its generated photos here). */
   photos: PhotoStore;
   imported: ImportSummary | null;
+  /** What the catch-up after downtime did at this start (null: none needed or not asked for). */
+  caughtUp: CatchUpSummary | null;
   /** The alert feed (issue 18). */
   alerts: AlertService;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
@@ -106,7 +133,10 @@ function pack<T>(r: Result<T>, packed: boolean | undefined): Result<T | PackedPa
 }
 
 export async function startDispatchServer(options: DispatchServerOptions): Promise<DispatchServer> {
-  const now = options.now ?? Date.now;
+  const realNow = options.now ?? Date.now;
+  // The catch-up after downtime replays the missed hours on a virtual clock (before serving).
+  let virtualNow: number | null = null;
+  const now = (): number => virtualNow ?? realNow();
   const log = options.log ?? ((line: string) => console.log(`[server] ${line}`));
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase({ file: join(options.dataDir, 'server.sqlite') });
@@ -122,12 +152,53 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     );
   }
 
+  // Admin and system never keep the demo password (issue 14 §5).
+  await ensureOperatorSecrets({
+    db,
+    dataDir: options.dataDir,
+    adminPassword: options.adminPassword,
+    systemPassword: options.systemPassword,
+    log,
+  });
   const ref = ReferenceData.load(db);
   const seats = new Seats(db, now);
   const events = new EventLog(db, ref.cityCode);
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const sync = new SyncService(db, events, commands.store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
+  const actorOf = (user: User): ActorContext => ({
+    userId: user.id,
+    officerId: user.officerId,
+    role: user.role,
+    scopeCode: user.scopeCode,
+    departmentCode: user.officerId ? (ref.officers.get(user.officerId)?.departmentCode ?? null) : null,
+    displayName: user.displayName,
+  });
+  let caughtUp: CatchUpSummary | null = null;
+  // The catch-up's thousands of small transactions are not each made durable (an fsync each was
+  // most of its cost): a crash meanwhile loses only its tail, which the next start catches up
+  // again from the last event. FULL again (and a checkpoint) once it is done.
+  if (options.catchUp && !imported) db.pragma('synchronous = NORMAL');
+  if (options.catchUp && !imported) {
+    caughtUp = await catchUp({
+      server: {
+        ref,
+        db,
+        events,
+        photos,
+        execute: (userId, clientId, command) => {
+          const user = seats.byId(userId);
+          if (!user) throw new Error(`no user ${userId}`);
+          return commands.handle(actorOf(user), clientId, command).answer;
+        },
+      },
+      datasetDir: options.datasetDir,
+      dataDir: options.dataDir,
+      now: realNow,
+      setClock: (ms) => (virtualNow = ms),
+      log,
+    });
+  }
   // Imported live cases get their human numbers and, when waiting for a check, their after-photo;
   // their log entries are written when their history is first asked for (issue 18).
   commands.store.numbers.backfill(db);
@@ -149,6 +220,18 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     if (written.length > 0) events.committed(written);
     return written;
   };
+  if (caughtUp) {
+    // consoles holding a cache from before the downtime learn the new open cases from the log
+    db.transaction(() => caughtUp?.liveIds.forEach((id) => caseHistory(id)))();
+    db.pragma('wal_checkpoint(PASSIVE)');
+    const r = caughtUp.replayed;
+    log(
+      `catch-up of ${((caughtUp.toMs - caughtUp.fromMs) / 3_600_000).toFixed(1)} h in ${caughtUp.ms} ms: ` +
+        `open workload replayed (${r.verified} verified, ${r.dispatched} dispatched, ${r.signedFor} signed for, ${r.feedback} feedback, ${r.closed} closed), ` +
+        `${caughtUp.generated} cases of the gap generated, ${caughtUp.live} of them open now`,
+    );
+  }
+  if (options.catchUp && !imported) db.pragma('synchronous = FULL');
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing (issue 8) ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
@@ -186,15 +269,6 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // simulator's first tick, never during the start itself.
   if (inspections) registerInspections(db, inspections);
 
-  const actorOf = (user: User): ActorContext => ({
-    userId: user.id,
-    officerId: user.officerId,
-    role: user.role,
-    scopeCode: user.scopeCode,
-    departmentCode: user.officerId ? (ref.officers.get(user.officerId)?.departmentCode ?? null) : null,
-    displayName: user.displayName,
-  });
-
   const httpApi = createHttpApi({
     seats,
     photos,
@@ -209,12 +283,20 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       const cases = commands.store.referencing(hash);
       if (cases.length === 0) return photos.uploaderOf(hash) === user.id;
       const viewer = actorOf(user);
-      return cases.some((c) => canSeeCase(viewer, c));
+      return cases.some((c) => {
+        if (!canSeeCase(viewer, c)) return false;
+        const shown = caseFor(viewer, c);
+        return shown.photos.includes(hash) || shown.afterPhotos.includes(hash);
+      });
     },
     cases: {
       get: (id) => commands.store.get(id),
       history: caseHistory,
       canSee: (user, c) => canSeeCase(actorOf(user), c),
+      present: (user, c, history) => {
+        const viewer = actorOf(user);
+        return { case: caseFor(viewer, c), events: history.map((e) => eventFor(viewer, e)) };
+      },
     },
     drill: briefing ? new BriefingDrill(options.datasetDir, db) : null,
     health: () => ({
@@ -265,7 +347,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       return user && reachOf(actorOf(user)) === 'scope' ? user : null;
     },
   });
-  const http: HttpServer = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io answers these itself
     // Every other request gets an answer. A path with dot segments ("/live/../x", also encoded)
     // or broken percent-encoding is refused before routing: it names nothing we serve.
@@ -297,7 +379,11 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     void httpApi(req, res).then((handled) => {
       if (!handled) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     });
-  });
+  };
+  // TLS 1.2 at least (Node's default floor); a plain-HTTP client on this port fails the handshake.
+  const http: HttpServer | HttpsServer = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, handle)
+    : createServer(handle);
 
   const run = (user: User, clientId: string, command: Command): CommandAnswer => {
     const outcome = commands.handle(actorOf(user), clientId, command);
@@ -346,7 +432,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   log(`listening on ${url} (protocol ${PROTOCOL_VERSION}, log head ${events.headSeq()})`);
 
   let closed = false;
@@ -362,6 +448,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     gateway,
     photos,
     imported,
+    caughtUp,
     alerts,
     actorOf,
     execute(userId, clientId, command) {

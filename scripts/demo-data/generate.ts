@@ -86,7 +86,11 @@ export interface GenerateOptions {
   resourcesDir?: string;
   /** Progress lines ("stage … ms"); default silent. */
   log?: (line: string) => void;
-  /** gzip level of the binary tables (default 6). Changing it changes the bytes, not the content. */
+  /**
+   * gzip level of the binary tables (default 1: the first `npm start` waits for this; level 6
+   * spent ≈ 5 of ≈ 9 s of the generation compressing, for files ≈ 10 % smaller). Changing it
+   * changes the bytes, not the content.
+   */
   gzipLevel?: number;
 }
 
@@ -185,7 +189,7 @@ export function generateDataset(opts: GenerateOptions): DatasetManifest {
   rmSync(join(opts.outDir, DATASET_FILES.manifest), { force: true }); // incomplete until rewritten
   const files: DatasetFileEntry[] = [];
   const write = (role: DatasetFileRole, bytes: Uint8Array, rows: number, gzip: boolean) => {
-    const stored = gzip ? gzipSync(bytes, { level: opts.gzipLevel ?? 6 }) : bytes;
+    const stored = gzip ? gzipSync(bytes, { level: opts.gzipLevel ?? 1 }) : bytes;
     const name = DATASET_FILES[role];
     writeFileSync(join(opts.outDir, name), stored);
     files.push({

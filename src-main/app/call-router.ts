@@ -2,16 +2,10 @@
 // contract before it reaches a handler: unknown names, wrong arity and wrong types are refused
 // with a clear error, and a handler's own failure comes back as a value, never a crash.
 import { CALLS, isCallName, type CallAnswer, type ConsoleHandlers } from '../../src-shared/ipc/contract';
+import { CallError } from '../../src-shared/util/result';
 
 /** A refusal with a stable code, thrown by a handler and answered as a value. */
-export class CallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { CallError };
 
 export async function routeCall(
   handlers: ConsoleHandlers,

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { ServerFetch } from './server-http';
 import type { Briefing, BriefingOptions, DrillFilter } from '../../src-shared/briefing/briefing';
 import { analyseWeek, lastCompleteWeek } from '../../src-shared/briefing/briefing';
 import type { AreaDenominators } from '../../src-shared/briefing/normalise';
@@ -39,6 +40,8 @@ export interface BriefingStoreOptions {
   /** The seat's directory (beside cache.sqlite). */
   dir: string;
   serverUrl: string;
+  /** The console's one way to the server (trusts the settings' CA file). */
+  fetch: ServerFetch;
   token: string;
   seatScope: string;
   now: () => number;
@@ -94,7 +97,7 @@ export class BriefingStore {
     const marker = this.readMarker();
     let res: Response;
     try {
-      res = await fetch(`${this.options.serverUrl}/api/briefing/rollups`, {
+      res = await this.options.fetch(`${this.options.serverUrl}/api/briefing/rollups`, {
         headers: {
           authorization: `Bearer ${this.options.token}`,
           ...(marker && existsSync(this.file) ? { 'if-none-match': marker.etag } : {}),

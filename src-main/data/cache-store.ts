@@ -322,6 +322,14 @@ export class CacheStore {
   }
 
   // ---- reads ----
+  /** The case bearing a human number (a scan of the case JSON: used only by un-merge). */
+  caseByNumber(number: string): Case | null {
+    const row = this.db
+      .prepare("SELECT json FROM cases WHERE json_extract(json, '$.number') = ?")
+      .get(number) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Case) : null;
+  }
+
   getCase(id: string): Case | null {
     const row = this.stmts.getCase.get(id) as { json: string } | undefined;
     return row ? (JSON.parse(row.json) as Case) : null;

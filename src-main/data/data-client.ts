@@ -2,13 +2,9 @@
 // worker's change events. The composition root says where the worker's entry file is (the built
 // out/main/data-worker.js in Electron, the TypeScript source under tsx in the web host).
 import { Worker } from 'node:worker_threads';
-import type { DataService } from './data-service';
+import type { WorkerAnswer, WorkerArgs, WorkerCallName } from './pipeline';
 import type { SyncChange } from './sync-engine';
-import type { FromWorker, ToWorker, WorkerConfig, WorkerMethod } from './worker-protocol';
-
-type Fn<M extends WorkerMethod> = DataService[M] extends (...args: infer A) => infer R
-  ? (...args: A) => Promise<Awaited<R>>
-  : never;
+import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol';
 
 export interface DataClientOptions extends WorkerConfig {
   /** The worker's entry: built JavaScript, or a TypeScript source run through tsx. */
@@ -48,8 +44,9 @@ export class DataClient {
     });
   }
 
-  call<M extends WorkerMethod>(method: M, ...args: Parameters<Fn<M>>): ReturnType<Fn<M>> {
-    return this.send({ kind: 'call', id: this.nextId++, method, args }) as ReturnType<Fn<M>>;
+  /** A call by its contract name (or an internal one, pipeline.ts), answered by the worker. */
+  call<K extends WorkerCallName>(name: K, ...args: WorkerArgs<K>): Promise<WorkerAnswer<K>> {
+    return this.send({ kind: 'call', id: this.nextId++, method: name, args }) as Promise<WorkerAnswer<K>>;
   }
 
   async close(): Promise<void> {

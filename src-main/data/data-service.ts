@@ -1,7 +1,7 @@
 // The console's data services behind one facade: session, cache, outbox, sync engine, and the
 // optimistic view (server state overlaid with the operator's queued actions). Plain class, no
 // electron: the data worker, the web host and the tests construct it.
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
@@ -60,6 +60,8 @@ import type {
   RegradesAnswer,
 } from '../../src-shared/inspections/model';
 import { SocketIoLink, type ServerLink, type SocketLinkOptions } from './server-link';
+import { makeVerifier, verifierNeedsUpgrade, verifies } from './offline-verifier';
+import { createServerHttp, trustRefusal, type ServerHttp } from './server-http';
 import { SyncEngine, type SyncChange } from './sync-engine';
 import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
 import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
@@ -110,6 +112,8 @@ interface StoredSession {
 export interface DataServiceOptions {
   dataDir: string;
   serverUrl: string;
+  /** PEM file of the CAs to trust for an https server (workstation settings); system roots without. */
+  caFile?: string | null;
   now?: () => number;
   secrets?: SecretBox;
   linkFactory?: (options: SocketLinkOptions) => ServerLink;
@@ -139,18 +143,6 @@ export interface StartInfo {
 const seatDirName = (serverUrl: string, userName: string): string =>
   `${createHash('sha256').update(serverUrl).digest('hex').slice(0, 12)}-${userName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
-function verifierOf(password: string, salt = randomBytes(16)): string {
-  return `${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 1 << 14 }).toString('base64')}`;
-}
-
-function verifies(password: string, verifier: string): boolean {
-  const [salt, hash] = verifier.split('$');
-  if (!salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const got = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: 1 << 14 });
-  return timingSafeEqual(got, expected);
-}
-
 export class DataService {
   private cache: CacheStore | null = null;
   private outbox: OutboxStore | null = null;
@@ -175,9 +167,12 @@ export class DataService {
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
+  /** Every HTTP request and the socket.io link's TLS trust (server-http.ts). */
+  private readonly http: ServerHttp;
 
   constructor(private readonly options: DataServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.http = createServerHttp({ caFile: options.caFile });
     this.secrets = options.secrets ?? plainSecretBox;
     mkdirSync(options.dataDir, { recursive: true });
   }
@@ -210,16 +205,21 @@ export class DataService {
 
   /** Log in against the server; falls back to the stored verifier when the server is unreachable. */
   async login(userName: string, password: string): Promise<Result<StartInfo>> {
+    // The offline verifier (scrypt, ≈ 0.5 s on the thread pool) is made while the server checks.
+    const verifier = makeVerifier(password);
+    verifier.catch(() => undefined);
     let response: Response;
     try {
-      response = await fetch(`${this.options.serverUrl}/api/login`, {
+      response = await this.http.fetch(`${this.options.serverUrl}/api/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ userName, password }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+        // The server spends a deliberate scrypt (≈ 0.5 s, more on a loaded host) on the check.
+        signal: AbortSignal.timeout(Math.max(20_000, this.options.requestTimeoutMs ?? 0)),
       });
-    } catch {
-      return this.loginOffline(userName, password);
+    } catch (e) {
+      // An untrusted certificate is not "offline": the operator must see it (and nothing is sent).
+      return trustRefusal(e) ?? this.loginOffline(userName, password);
     }
     const body = (await response.json().catch(() => null)) as {
       ok: boolean;
@@ -248,7 +248,7 @@ export class DataService {
       sealedToken: this.secrets.seal(token),
       secretKind: this.secrets.kind,
       expiresAt,
-      verifier: verifierOf(password),
+      verifier: await verifier,
     };
     this.writeSession(session);
     return ok(await this.open(session, token));
@@ -271,8 +271,12 @@ export class DataService {
         'the dispatch server cannot be reached and this seat has not logged in here before',
       );
     }
-    if (!verifies(password, session.verifier)) return err('UNAUTHORIZED', 'wrong user name or password');
-    if (session.loggedOut) this.writeSession({ ...session, loggedOut: false });
+    if (!(await verifies(password, session.verifier)))
+      return err('UNAUTHORIZED', 'wrong user name or password');
+    // A verifier of older parameters is replaced now that the password is known.
+    const upgraded = verifierNeedsUpgrade(session.verifier) ? await makeVerifier(password) : session.verifier;
+    if (session.loggedOut || upgraded !== session.verifier)
+      this.writeSession({ ...session, loggedOut: false, verifier: upgraded });
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
   }
 
@@ -327,6 +331,7 @@ export class DataService {
     const places = new PlacesStore({
       dir,
       serverUrl: session.serverUrl,
+      fetch: this.http.fetch,
       token,
       scopeCode: session.seat.scopeCode,
       now: this.now,
@@ -340,6 +345,7 @@ export class DataService {
       token,
       clientId: this.clientIdValue,
       reconnectDelayMs: this.options.reconnectDelayMs,
+      tls: this.http.socketTls,
     });
     this.engine = new SyncEngine(this.cache, this.outbox, link, {
       now: this.now,
@@ -427,6 +433,9 @@ export class DataService {
       },
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
+      // The other case of a merge (case-merge.ts), as this console shows it.
+      caseById: (id) => (this.outbox ? this.viewOf(id, cache, this.outbox) : cache.getCase(id)),
+      caseByNumber: (n) => cache.caseByNumber(n),
     };
   }
 
@@ -521,7 +530,7 @@ export class DataService {
     const session = this.readSession();
     if (!session) return local;
     try {
-      const res = await fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/cases/${encodeURIComponent(id)}/history`, {
         headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
       });
@@ -603,7 +612,7 @@ export class DataService {
     if (session) {
       if (session.seat.userName === seat.userName) this.writeSession({ ...session, loggedOut: true });
       try {
-        await fetch(`${session.serverUrl}/api/logout`, {
+        await this.http.fetch(`${session.serverUrl}/api/logout`, {
           method: 'POST',
           headers: { authorization: `Bearer ${this.secrets.open(session.sealedToken)}` },
           signal: AbortSignal.timeout(3_000),
@@ -624,7 +633,7 @@ export class DataService {
   async alerts(): Promise<AlertFeed> {
     const { seat } = this.require();
     try {
-      const res = await fetch(`${seat.serverUrl}/api/alerts`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/alerts`, {
         headers: { authorization: `Bearer ${this.token ?? ''}` },
         signal: AbortSignal.timeout(5_000),
       });
@@ -650,7 +659,7 @@ export class DataService {
     const { seat } = this.require();
     let res: Response;
     try {
-      res = await fetch(`${seat.serverUrl}/api/alerts/ack`, {
+      res = await this.http.fetch(`${seat.serverUrl}/api/alerts/ack`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.token ?? ''}`, 'content-type': 'application/json' },
         body: JSON.stringify({ id }),
@@ -828,6 +837,7 @@ export class DataService {
         photos: new PhotoFetcher(
           this.seat!.serverUrl,
           () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.http.fetch,
           this.options.requestTimeoutMs ?? 10_000,
         ),
       };
@@ -881,6 +891,7 @@ export class DataService {
         store: new BriefingStore({
           dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
           serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
           token: session ? this.secrets.open(session.sealedToken) : '',
           seatScope: seat.scopeCode,
           now: this.now,
@@ -930,7 +941,7 @@ export class DataService {
     const session = this.readSession();
     if (!session) return local;
     try {
-      const res = await fetch(`${seat.serverUrl}/api/briefing/drill`, {
+      const res = await this.http.fetch(`${seat.serverUrl}/api/briefing/drill`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${this.secrets.open(session.sealedToken)}`,
@@ -975,6 +986,7 @@ export class DataService {
         client: new InspectionsClient({
           dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
           serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
           token: session ? this.secrets.open(session.sealedToken) : '',
           now: this.now,
           timeoutMs: Math.max(15_000, this.options.requestTimeoutMs ?? 0),
@@ -1021,6 +1033,7 @@ export class DataService {
         media: new VideoMedia(
           seat.serverUrl,
           () => (session ? this.secrets.open(session.sealedToken) : null),
+          this.http.fetch,
           this.options.requestTimeoutMs ?? 10_000,
         ),
       };

@@ -3,6 +3,7 @@
 // `img-src 'self' data: blob:` — the renderer turns the bytes into a blob: URL. Photos are
 // content-addressed and immutable, so a small in-memory LRU is always right.
 import { err, ok, type Result } from '../../src-shared/util/result';
+import type { ServerFetch } from './server-http';
 
 export interface CasePhoto {
   hash: string;
@@ -18,6 +19,7 @@ export class PhotoFetcher {
   constructor(
     private readonly serverUrl: string,
     private readonly token: () => string | null,
+    private readonly fetch: ServerFetch,
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -33,7 +35,7 @@ export class PhotoFetcher {
     if (!token) return err('NO_SESSION', 'no seat is logged in');
     let res: Response;
     try {
-      res = await fetch(`${this.serverUrl}/api/photos/${hash}`, {
+      res = await this.fetch(`${this.serverUrl}/api/photos/${hash}`, {
         headers: { authorization: `Bearer ${token}` },
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -11,7 +11,7 @@ import { predictionShown, type PendingOverlay } from './optimistic-view';
 
 // One json_extract with several paths parses the case JSON once and answers a JSON array.
 const ROW_SELECT = `SELECT id, state, priority, category, grid_code, holder_code, reported_at, due_at, version,
-  json_extract(json, '$.source', '$.dispatchedAt', '$.assignee.kind', '$.assignee.id', '$.supervised', '$.reworkCount', '$.number', '$.request.kind')
+  lon, lat, json_extract(json, '$.source', '$.dispatchedAt', '$.assignee.kind', '$.assignee.id', '$.supervised', '$.reworkCount', '$.number', '$.request.kind')
   FROM cases`;
 
 type RawRow = [
@@ -24,12 +24,14 @@ type RawRow = [
   reportedAt: number,
   dueAt: number | null,
   version: number,
+  lon: number | null,
+  lat: number | null,
   extra: string,
 ];
 
 function fromRaw(r: RawRow, pending: boolean): DeskRow {
   const [source, dispatchedAt, kind, assigneeId, supervised, reworkCount, number, request] = JSON.parse(
-    r[9],
+    r[11],
   ) as [
     string,
     number | null,
@@ -51,6 +53,8 @@ function fromRaw(r: RawRow, pending: boolean): DeskRow {
     reportedAt: r[6],
     dueAt: r[7],
     version: r[8],
+    lon: r[9] ?? 0,
+    lat: r[10] ?? 0,
     source: source as DeskRow['source'],
     dispatchedAt,
     assignee: kind && assigneeId ? `${kind}:${assigneeId}` : null,
@@ -74,6 +78,8 @@ export function deskRowOf(c: Case, pending: boolean): DeskRow {
     reportedAt: c.reportedAt,
     dispatchedAt: c.dispatchedAt,
     dueAt: c.dueAt,
+    lon: c.lon,
+    lat: c.lat,
     assignee: c.assignee ? `${c.assignee.kind}:${c.assignee.id}` : null,
     supervised: c.supervised,
     reworkCount: c.reworkCount,

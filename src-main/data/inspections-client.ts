@@ -17,11 +17,14 @@ import type {
   RegradesAnswer,
 } from '../../src-shared/inspections/model';
 import { err, ok, type Result } from '../../src-shared/util/result';
+import type { ServerFetch } from './server-http';
 
 export interface InspectionsClientOptions {
   /** The seat's directory (beside cache.sqlite). */
   dir: string;
   serverUrl: string;
+  /** The console's one way to the server (trusts the settings' CA file). */
+  fetch: ServerFetch;
   token: string;
   now: () => number;
   timeoutMs?: number;
@@ -83,7 +86,7 @@ export class InspectionsClient {
   async decide(id: number, approve: boolean, note: string | null): Promise<Result<RegradeRow>> {
     let res: Response;
     try {
-      res = await fetch(`${this.options.serverUrl}/api/inspections/regrades/${id}/decision`, {
+      res = await this.options.fetch(`${this.options.serverUrl}/api/inspections/regrades/${id}/decision`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(note ? { approve, note } : { approve }),
@@ -115,7 +118,7 @@ export class InspectionsClient {
     let res: Response | null = null;
     let why = '';
     try {
-      res = await fetch(`${this.options.serverUrl}${path}`, {
+      res = await this.options.fetch(`${this.options.serverUrl}${path}`, {
         headers: { authorization: `Bearer ${this.options.token}` },
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodePlaceSlice, type PlaceSlice } from '../../src-shared/protocol/place-slice';
+import type { ServerFetch } from './server-http';
 
 export interface PlacesMarker {
   etag: string;
@@ -28,6 +29,8 @@ export interface PlacesStoreOptions {
   /** The seat's directory (beside cache.sqlite). */
   dir: string;
   serverUrl: string;
+  /** The console's one way to the server (trusts the settings' CA file). */
+  fetch: ServerFetch;
   token: string;
   scopeCode: string;
   now: () => number;
@@ -73,7 +76,7 @@ export class PlacesStore {
     const marker = this.readMarker();
     let res: Response;
     try {
-      res = await fetch(`${this.options.serverUrl}/api/places`, {
+      res = await this.options.fetch(`${this.options.serverUrl}/api/places`, {
         headers: {
           authorization: `Bearer ${this.options.token}`,
           ...(marker ? { 'if-none-match': marker.etag } : {}),

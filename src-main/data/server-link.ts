@@ -3,6 +3,7 @@
 // real engine and a real server without touching either.
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type ClientRequestName } from '../../src-shared/protocol/messages';
+import { trustRefusal } from './server-http';
 
 export interface AckEnvelope<T = unknown> {
   ok: boolean;
@@ -35,6 +36,8 @@ export interface SocketLinkOptions {
   clientId: string;
   /** First reconnect delay (doubles up to 20×, ±50 %); default 500 ms. Tests compress time with less. */
   reconnectDelayMs?: number;
+  /** TLS trust for an https server: the settings' CA file (server-http.ts); system roots without. */
+  tls?: { ca?: string };
 }
 
 export class SocketIoLink implements ServerLink {
@@ -60,6 +63,7 @@ export class SocketIoLink implements ServerLink {
       reconnectionDelayMax: this.reconnectDelay * 20,
       randomizationFactor: 0.5,
       timeout: 10_000,
+      ...(this.options.tls?.ca ? { ca: this.options.tls.ca } : {}),
     });
     this.socket = socket;
     socket.on('connect', () => handlers.connected());
@@ -81,6 +85,10 @@ export class SocketIoLink implements ServerLink {
       // Middleware refusals are final until the operator acts; transport errors retry by themselves.
       const code = e.data?.code;
       if (code && !socket.active) handlers.refused(code, e.message);
+      // An untrusted certificate is said as such (the token was never sent: the handshake failed
+      // first); socket.io keeps retrying, so a server that gets a proper certificate is found.
+      const untrusted = trustRefusal(e);
+      if (untrusted && !untrusted.ok) handlers.refused(untrusted.error.code, untrusted.error.message);
     });
     socket.onAny((name: string, payload: unknown) => handlers.push(name, payload));
   }

@@ -7,10 +7,14 @@
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
 import type { CaseEvent, OfficerFix } from '../../src-shared/protocol/entities';
 import {
+  CLIENT_RESPONSES,
+  isServerPushName,
+  SERVER_PUSHES,
   SNAPSHOT_KINDS,
   type CatchUpPage,
-  type EventPush,
   type PackedPage,
+  type ServerPush,
+  type ServerPushName,
   type SnapshotPage,
 } from '../../src-shared/protocol/messages';
 import { gunzipSync } from 'node:zlib';
@@ -45,6 +49,9 @@ export interface SyncEngineOptions {
   watchdogMs?: number;
 }
 
+/** A push that passed its schema, by name. */
+type ParsedPush = { [K in ServerPushName]: { name: K; payload: ServerPush<K> } }[ServerPushName];
+
 /** Events per catch-up transaction (bench/sync-apply measures the effect). */
 export const CATCH_UP_BATCH = 8_000;
 
@@ -64,7 +71,16 @@ export class SyncEngine {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdogTimer: NodeJS.Timeout | null = null;
-  readonly stats = { rounds: 0, catchUpEvents: 0, pushesApplied: 0, gaps: 0, sent: 0, lost: 0 };
+  readonly stats = {
+    rounds: 0,
+    catchUpEvents: 0,
+    pushesApplied: 0,
+    gaps: 0,
+    sent: 0,
+    lost: 0,
+    /** Pushes ignored: an unknown name, or a payload its schema (SERVER_PUSHES) refuses. */
+    pushesIgnored: 0,
+  };
   /** The last transitions, newest last: what a support engineer reads first. */
   readonly trail: string[] = [];
 
@@ -295,7 +311,16 @@ export class SyncEngine {
       }
       let answer: CommandAnswer;
       if (r.ack.ok && r.ack.data) {
-        answer = r.ack.data;
+        // Checked like a push (CLIENT_RESPONSES): a malformed answer settles nothing; the
+        // command stays pending and is sent again with the same commandId.
+        const valid = CLIENT_RESPONSES.command.safeParse(r.ack.data);
+        if (!valid.success) {
+          const why = `malformed answer: ${valid.error.issues[0]?.path.join('.') ?? ''} ${valid.error.issues[0]?.message ?? ''}`;
+          this.options.log?.(`command ${entry.commandId}: ${why}`);
+          this.outbox.noteAttempt(entry.commandId, why);
+          return false;
+        }
+        answer = valid.data;
       } else {
         const error = r.ack.error ?? { code: 'INTERNAL', message: 'empty answer' };
         if (!PERMANENT_ACK_ERRORS.has(error.code)) {
@@ -334,27 +359,57 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * A push from the server, validated by its schema (SERVER_PUSHES) before anything uses it: an
+   * unknown name or a malformed payload is logged and ignored, and the sync goes on (a push
+   * whose event is lost this way shows up as a gap at the next one and is caught up).
+   */
   private onPush(name: string, payload: unknown): void {
-    if (name === 'event') {
-      const { prevSeq, event } = payload as EventPush;
-      if (!this.cache.snapshotComplete) return this.kick();
-      const watermark = this.cache.watermark;
-      if (event.seq <= watermark) return; // already have it
-      if (prevSeq !== watermark) {
-        this.stats.gaps++;
-        return this.kick(); // missed something: catch up
-      }
-      this.applyPushed(event);
-      this.lastLiveAt = this.options.now();
-    } else if (name === 'telemetry.batch') {
-      const { fixes } = payload as { fixes: OfficerFix[] };
-      if (Array.isArray(fixes) && fixes.length > 0) {
+    if (!isServerPushName(name)) return this.ignorePush(name, 'unknown push');
+    const parsed = SERVER_PUSHES[name].safeParse(payload);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      return this.ignorePush(
+        name,
+        first ? `${first.path.join('.') || '(payload)'}: ${first.message}` : 'malformed',
+      );
+    }
+    this.handlePush({ name, payload: parsed.data } as ParsedPush);
+  }
+
+  private ignorePush(name: string, why: string): void {
+    this.stats.pushesIgnored++;
+    this.note(`push ignored ${name.slice(0, 40)}`);
+    this.options.log?.(`ignored push ${JSON.stringify(name.slice(0, 80))} from the server: ${why}`);
+  }
+
+  private handlePush(push: ParsedPush): void {
+    switch (push.name) {
+      case 'event': {
+        const { prevSeq, event } = push.payload;
+        if (!this.cache.snapshotComplete) return this.kick();
+        const watermark = this.cache.watermark;
+        if (event.seq <= watermark) return; // already have it
+        if (prevSeq !== watermark) {
+          this.stats.gaps++;
+          return this.kick(); // missed something: catch up
+        }
+        this.applyPushed(event);
         this.lastLiveAt = this.options.now();
-        this.options.onFixes?.(fixes);
+        return;
       }
-    } else if (name === 'server.shutdown') {
-      this.note('server shutdown');
-      this.setStatus('offline');
+      case 'telemetry.batch':
+        if (push.payload.fixes.length > 0) {
+          this.lastLiveAt = this.options.now();
+          this.options.onFixes?.(push.payload.fixes);
+        }
+        return;
+      case 'server.shutdown':
+        this.note('server shutdown');
+        return this.setStatus('offline');
+      case 'session.ended':
+        // The server closes the socket next; reconnecting is then refused with the reason.
+        return this.note(`session ended ${push.payload.code}`);
     }
   }
 

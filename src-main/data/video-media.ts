@@ -3,6 +3,7 @@
 // same-origin /media/live/<camera>/<file> requests here, and a snapshot's bytes are uploaded to
 // POST /api/photos from here before the addPhoto action is queued.
 import { err, ok, type Result } from '../../src-shared/util/result';
+import type { ServerFetch } from './server-http';
 
 /** The files a camera stream has (src-server/video/video-routes.ts). */
 export const MEDIA_FILE = /^(stream\.mp4|index\.m3u8|init\.mp4|seg-\d{1,4}\.m4s)$/;
@@ -25,6 +26,7 @@ export class VideoMedia {
   constructor(
     private readonly serverUrl: string,
     private readonly token: () => string | null,
+    private readonly request: ServerFetch,
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -36,7 +38,7 @@ export class VideoMedia {
     if (!token) return err('NO_SESSION', 'no seat is logged in');
     let res: Response;
     try {
-      res = await fetch(`${this.serverUrl}/live/${cameraId}/${file}`, {
+      res = await this.request(`${this.serverUrl}/live/${cameraId}/${file}`, {
         headers: { authorization: `Bearer ${token}`, ...(range ? { range } : {}) },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -61,7 +63,7 @@ export class VideoMedia {
     if (!token) return err('NO_SESSION', 'no seat is logged in');
     let res: Response;
     try {
-      res = await fetch(`${this.serverUrl}/api/photos`, {
+      res = await this.request(`${this.serverUrl}/api/photos`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': mime },
         body: bytes,

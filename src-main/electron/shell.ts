@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { SettingsView } from '../../src-shared/ipc/settings-view';
 import type { ConsoleHandlers, SeatView, StartView } from '../../src-shared/ipc/contract';
 import { CallError } from '../app/call-router';
-import { ConsoleService } from '../app/console-service';
+import { consoleService, type ConsoleService } from '../app/console-service';
 import { CONTENT_SECURITY_POLICY } from '../app/security';
 import { SelectionBus } from '../app/selection-bus';
 import {
@@ -34,6 +34,7 @@ import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol
 import { DemoServer } from './demo-server';
 import { broadcast, registerIpc } from './ipc';
 import { WindowManager } from './window-manager';
+import { createServerHttp } from '../data/server-http';
 
 export interface ShellOptions {
   /** out/preload/index.cjs */
@@ -126,12 +127,17 @@ function sessionKey(dir: string, log: (line: string) => void): KeyStorage {
   return { key, ...storage };
 }
 
-const healthProbe = async (url: string): Promise<boolean> => {
+/** Does the server answer /api/health — over TLS, trusting the settings' CA file like the worker? */
+const healthProbe = async (url: string, caFile: string | null): Promise<boolean> => {
+  const http = createServerHttp({ caFile });
   try {
-    const res = await fetch(new URL('/api/health', url), { signal: AbortSignal.timeout(1500) });
+    const res = await http.fetch(new URL('/api/health', url).href, { signal: AbortSignal.timeout(1500) });
+    await res.body?.cancel();
     return res.ok;
   } catch {
     return false;
+  } finally {
+    http.close();
   }
 };
 
@@ -198,7 +204,10 @@ export function startShell(options: ShellOptions): Shell {
       }
       return;
     }
-    const picked = await pickServer(settings.servers, options.probe ?? healthProbe);
+    const picked = await pickServer(
+      settings.servers,
+      options.probe ?? ((url) => healthProbe(url, settings.caFile)),
+    );
     if (!picked) return;
     link = {
       url: picked.url,
@@ -281,14 +290,14 @@ export function startShell(options: ShellOptions): Shell {
     },
   };
 
-  const service = new ConsoleService({
+  const service = consoleService({
     host: 'electron',
     version: app.getVersion(),
     platform: process.platform,
     data: {
-      call: (...args) => {
+      call: (name, ...args) => {
         if (!data) throw new CallError('NO_DATA_SERVICE', 'no dispatch server is configured or started yet');
-        return data.call(...args);
+        return data.call(name, ...args);
       },
     },
     selection: new SelectionBus((change) => broadcast('selection.changed', change)),
@@ -341,7 +350,7 @@ export function startShell(options: ShellOptions): Shell {
     handleAppProtocol(options.rendererDir, (cameraId, file, range) => {
       if (!data)
         return Promise.resolve({ ok: false, error: { code: 'NO_SESSION', message: 'not connected' } });
-      return data.call('videoFetch', cameraId, file, range);
+      return data.call('media.fetch', cameraId, file, range);
     });
     if (loaded.firstRun) {
       log('first run: no settings — opening the settings window');

@@ -48,7 +48,8 @@ Starts the console's web host on 127.0.0.1 and opens the system browser (or prin
 Needs \`npm run build\` (out/renderer) first.
 
 Environment:
-  GRID_CONSOLE_SERVER_URL        dispatch server to use (e.g. http://127.0.0.1:7420)
+  GRID_CONSOLE_SERVER_URL        dispatch server to use (e.g. http://127.0.0.1:7420, or https://…)
+  GRID_CONSOLE_CA_FILE           PEM file of the CA(s) to trust for an https dispatch server
   GRID_CONSOLE_PORT              port of the web host (default: a random free port)
   GRID_CONSOLE_DATA_DIR          data folder (default: .data; the console uses <dir>/console)
   GRID_CONSOLE_NO_BROWSER=1      do not open a browser, only print the URL
@@ -80,6 +81,7 @@ async function main(argv: readonly string[]): Promise<void> {
     rootDir,
     port,
     serverUrl,
+    caFile: process.env.GRID_CONSOLE_CA_FILE || undefined,
     workerFile,
     dataDir: resolve(dataRoot, 'console'),
     log: (line) => console.log(`[console] ${line}`),

@@ -2,7 +2,7 @@
 // browser. Run by `npm start` when Electron's binary is absent, and by the e2e tests.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConsoleService } from '../app/console-service';
+import { consoleService } from '../app/console-service';
 import { forwardChange } from '../app/wire-events';
 import { DataClient } from '../data/data-client';
 import { fileSessionKey } from '../data/secret-box';
@@ -22,6 +22,8 @@ export interface HostOptions {
   token?: string;
   /** The central dispatch server; without it the console shows only its shell. */
   serverUrl?: string;
+  /** PEM file of the CA(s) to trust when serverUrl is https (GRID_CONSOLE_CA_FILE). */
+  caFile?: string;
   /** Where the console keeps its cache, outbox and session (default <root>/.data/console). */
   dataDir?: string;
   log?: (line: string) => void;
@@ -41,6 +43,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
     data = new DataClient({
       dataDir,
       serverUrl: options.serverUrl,
+      ...(options.caFile ? { caFile: options.caFile } : {}),
       workerFile: options.workerFile ?? resolve(options.rootDir, 'src-main/data/data-worker.ts'),
       sessionKey: fileSessionKey(join(dataDir, 'session.key')).toString('base64'),
       secretKind: 'aes-256-gcm/file-0600',
@@ -50,7 +53,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
   }
   // Video wall and windows (issue 7): the selection bus links every browser window/tab.
   const selection = new SelectionBus((change) => host?.emit('selection.changed', change));
-  const service = new ConsoleService({
+  const service = consoleService({
     host: 'web',
     version: pkg.version,
     platform: process.platform,
@@ -64,7 +67,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
     port: options.port,
     token: options.token,
     log: options.log,
-    media: worker ? (cameraId, file, range) => worker.call('videoFetch', cameraId, file, range) : undefined,
+    media: worker ? (cameraId, file, range) => worker.call('media.fetch', cameraId, file, range) : undefined,
   });
   const url = await host.start();
   const started = host;

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../src-shared/domain/case-model';
 import type { Db } from '../store/database';
-import { hashPassword, verifyPassword } from './passwords';
+import { DEFAULT_SCRYPT, hashPassword, needsRehash, paramsOf, PasswordChecker } from './passwords';
 
 export interface User {
   id: string;
@@ -61,6 +61,7 @@ export type Revocation = { tokenHash: string } | { userId: string };
 
 export class Seats {
   private readonly revokeListeners: ((r: Revocation) => void)[] = [];
+  private readonly passwords = new PasswordChecker();
 
   constructor(
     private readonly db: Db,
@@ -112,9 +113,19 @@ export class Seats {
     const row = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as
       UserRow | undefined;
     // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
-    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    // A seat that cannot log in (the system seat's NO_LOGIN) spends the same time as the others.
+    const usable = row !== undefined && paramsOf(row.password_hash) !== null;
+    const ok = (await this.passwords.verify(password, usable ? row.password_hash : DUMMY_HASH)) && usable;
     if (!row || !ok) return { ok: false, code: 'BAD_CREDENTIALS', message: 'wrong user name or password' };
     if (row.disabled) return { ok: false, code: 'DISABLED', message: `user ${userName} is disabled` };
+    // A hash made with older (weaker) scrypt parameters is replaced now that the password is known;
+    // only if it is still the one checked (a password change meanwhile wins).
+    if (needsRehash(row.password_hash)) {
+      const next = await hashPassword(password);
+      this.db
+        .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
+        .run(next, row.id, row.password_hash);
+    }
     return { ok: true, ...this.issueToken(row.id), user: toUser(row) };
   }
 
@@ -173,6 +184,13 @@ export class Seats {
     return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   }
 
+  /** The stored hash of a seat (tests check its parameters; never leaves the server). */
+  passwordHashOf(userId: string): string | null {
+    const r = this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(userId) as
+      { password_hash: string } | undefined;
+    return r?.password_hash ?? null;
+  }
+
   async setPassword(userId: string, password: string): Promise<void> {
     const hash = await hashPassword(password);
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, userId);
@@ -181,5 +199,8 @@ export class Seats {
   }
 }
 
-// A valid hash of a random password, used only to spend the same time on unknown user names.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(32, 7).toString('base64');
+// A valid hash of a random password at today's parameters, used only to spend the same time on
+// unknown user names.
+const DUMMY_HASH =
+  `scrypt$${DEFAULT_SCRYPT.N}$${DEFAULT_SCRYPT.r}$${DEFAULT_SCRYPT.p}$AAAAAAAAAAAAAAAAAAAAAA==$` +
+  Buffer.alloc(32, 7).toString('base64');

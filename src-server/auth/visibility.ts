@@ -6,7 +6,7 @@
 import type { Role } from '../../src-shared/domain/case-model';
 import { SEAT_ROLES } from '../../src-shared/domain/case-model';
 import { isWithin, levelOf } from '../../src-shared/domain/codes';
-import type { Case } from '../../src-shared/protocol/entities';
+import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 
 export interface Viewer {
   userId: string;
@@ -63,4 +63,24 @@ export function canSeeGrid(v: Viewer, gridCode: string): boolean {
 export function reachOf(v: Viewer): 'scope' | 'grid' | 'personal' {
   if (isSeatRole(v.role) || v.role === 'system') return 'scope';
   return v.role === 'officer' && levelOf(v.scopeCode) === 'grid' ? 'grid' : 'personal';
+}
+
+/**
+ * What of a case it may see the viewer receives. The citizen app gets its own report — not the
+ * reports of others merged into it (一事多报): their photos, reporters and numbers stay with the
+ * seats and handlers. Everyone else gets the case whole.
+ */
+export function caseFor(v: Viewer, c: Case): Case {
+  if (v.role !== 'citizen' || !c.mergedFrom?.length) return c;
+  const others = new Set(c.mergedFrom.flatMap((m) => m.photos));
+  const { mergedFrom: _merged, ...own } = c;
+  return { ...own, photos: c.photos.filter((p) => !others.has(p)) };
+}
+
+/** An event of a case the viewer may see, with its case (and facts) as `caseFor` gives them. */
+export function eventFor(v: Viewer, e: CaseEvent): CaseEvent {
+  if (v.role !== 'citizen') return e;
+  const { duplicateNumber: _other, ...facts } = e.payload;
+  const k = e.payload.case as Case | undefined;
+  return { ...e, payload: k ? { ...facts, case: caseFor(v, k) } : facts };
 }

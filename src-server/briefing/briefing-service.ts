@@ -42,8 +42,14 @@ import {
 import type { CasesTable } from '../../src-shared/dataset';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import type { Case } from '../../src-shared/protocol/entities';
-import { readCaseHistory, readManifest, readReferenceFiles } from '../dataset/read-dataset';
+import {
+  readCaseHistory,
+  readManifest,
+  readReferenceFiles,
+  type ReferenceFiles,
+} from '../dataset/read-dataset';
 import { historyCutRow, isOpenAt } from '../dataset/import-dataset';
+import { catchUpSegments, readSegment } from '../dataset/catch-up-segments';
 import type { CommandService } from '../cases/command-service';
 import type { Db } from '../store/database';
 
@@ -133,7 +139,11 @@ export class BriefingService {
         shiftMs,
         cutMs,
       });
-      const tag = createHash('sha256').update(key).digest('hex').slice(0, 12);
+      const tag = createHash('sha256')
+        .update(key)
+        .update(JSON.stringify(catchUpSegments(db)))
+        .digest('hex')
+        .slice(0, 12);
       const cacheFile = join(options.dataDir, 'briefing-history.bin.gz');
       const keyFile = join(options.dataDir, 'briefing-history.json');
       let history: BriefingRollups | null = null;
@@ -154,6 +164,9 @@ export class BriefingService {
         renameSync(`${cacheFile}.tmp`, cacheFile);
         writeFileSync(keyFile, key);
       }
+      // the hours the server was down, caught up at later starts (never cached: small, and each
+      // start may add one)
+      mergeCatchUpSegments(history, datasetDir, options.dataDir, db);
       const historyRows = history.catVillage.weekRange() === null ? 0 : countRows(history);
       // The live part is as of now: history contributions do not depend on asOf (see header).
       history.asOfMs = Math.max(history.coverageStartMs, Math.floor(options.now() / MINUTE_MS) * MINUTE_MS);
@@ -278,6 +291,22 @@ export function ingestFixedHistory(
   const cutMinute = Number.isFinite(cutMs)
     ? Math.floor(cutMs / MINUTE_MS)
     : files.manifest.history.referenceMinute + Math.round(shiftMs / MINUTE_MS);
+  const rollups = ingestTableUpToCut(files, table, shiftMs, cutMinute);
+  // coverage starts at firstDay of the unshifted history: move it with the rows.
+  rollups.coverageStartMs += shiftMs;
+  return rollups;
+}
+
+/**
+ * Rows of `table` (times already moved by `shiftMs`; deadlines on the calendar of the original
+ * dates) reported before `cutMinute`, without those open at the cut (they are live cases).
+ */
+function ingestTableUpToCut(
+  files: ReferenceFiles,
+  table: CasesTable,
+  shiftMs: number,
+  cutMinute: number,
+): BriefingRollups {
   const cutRow = historyCutRow(table, cutMinute);
   const grids = files.grids.grids;
   const departments = files.departments.departments;
@@ -295,8 +324,6 @@ export function ingestFixedHistory(
     rows: { from: 0, to: cutRow },
     calendarShiftMs: shiftMs,
   });
-  // coverage starts at firstDay of the unshifted history: move it with the rows.
-  rollups.coverageStartMs += shiftMs;
   const gridVillage = gridVillages(dims, grids);
   for (let i = 0; i < cutRow; i++) {
     if (!isOpenAt(table, i, cutMinute)) continue;
@@ -305,6 +332,26 @@ export function ingestFixedHistory(
     );
   }
   return rollups;
+}
+
+/**
+ * Adds the catch-up segments (simulator/catch-up.ts: the rows of the hours the server was down,
+ * in real time, cut where each catch-up ended, minus the rows that became live cases).
+ */
+function mergeCatchUpSegments(rollups: BriefingRollups, datasetDir: string, dataDir: string, db: Db): number {
+  const segments = catchUpSegments(db);
+  if (segments.length === 0) return 0;
+  const files = readReferenceFiles(datasetDir);
+  const coverage = rollups.coverageStartMs;
+  let rows = 0;
+  for (const seg of segments) {
+    const table = readSegment(dataDir, seg);
+    const part = ingestTableUpToCut(files, table, 0, Math.floor(seg.toMs / MINUTE_MS));
+    rollups.merge(part);
+    rows += table.rowCount;
+  }
+  rollups.coverageStartMs = coverage;
+  return rows;
 }
 
 /** Every case of the server's store (imported open ones and everything since), read in id order. */

@@ -18,6 +18,8 @@ export interface CaseReader {
   history(id: string): CaseEvent[];
   /** Whether the user may see the case (auth/visibility.ts canSeeCase for the user's actor). */
   canSee(user: User, c: Case): boolean;
+  /** The case and its events as this user receives them (auth/visibility.ts caseFor/eventFor). */
+  present(user: User, c: Case, events: CaseEvent[]): CaseHistoryAnswer;
 }
 
 export interface CaseHistoryAnswer {
@@ -73,7 +75,7 @@ export function handleCaseRoutes(
     });
     return true;
   }
-  const answer: CaseHistoryAnswer = { case: c, events: reader.history(id) };
+  const answer = reader.present(seat, c, reader.history(id));
   send(res, 200, { ok: true, data: answer });
   return true;
 }

@@ -18,7 +18,7 @@ import {
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
 import type { Command, CommandAnswer, RejectionCode } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
-import { canSeeCase } from '../auth/visibility';
+import { canSeeCase, caseFor } from '../auth/visibility';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import type { EventLog, NewEvent } from '../store/event-log';
@@ -162,38 +162,50 @@ export class CommandService {
       dueOf: (c) => this.dueOf(c),
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       areaName: this.ref.nameOf(this.ref.cityCode),
+      caseById: (id) => this.cases.get(id),
+      caseByNumber: (n) => this.cases.numbers.find(n),
     };
     // A command naming an officer, department or division that does not exist is refused (it
     // would put the case in `dispatched` to nobody with its clock running).
     const unknown = current && canSeeCase(actor, current) ? this.unknownReference(command) : null;
     if (unknown)
-      return { code: 'NOT_FOUND', reason: unknown.reason, details: { rule: unknown.rule }, current };
+      return {
+        code: 'NOT_FOUND',
+        reason: unknown.reason,
+        details: { rule: unknown.rule },
+        current: current && caseFor(actor, current),
+      };
     const result = evaluateCommand(current, command, wfActor, env);
     if (!result.ok) {
       // A case the actor may not see is answered exactly like a case that does not exist: no
       // `current`, no details, no reason naming its holder or assignee — ids cannot be probed.
       if (result.current && !canSeeCase(actor, result.current)) return unseen(command);
-      return this.refusal(result);
+      return this.refusal(result.current ? { ...result, current: caseFor(actor, result.current) } : result);
     }
     if (result.noop) return { events: [], noop: true };
-    this.cases.put(result.next);
-    const next = result.next;
-    const event: NewEvent = {
-      actorId: wfActor.id,
-      actorRole: actor.role,
-      // The seat is the authenticated user, never a name the client chose.
-      seatId: isSeat(actor.role) ? actor.userId : null,
-      serverTime: now,
-      clientTime: command.clientTime,
-      commandId: command.commandId,
-      type: result.eventType,
-      caseId: next.id,
-      scope: { gridCode: next.gridCode, villageCode: next.villageCode, townCode: next.townCode },
-      // The case as it stands after the event: a console applies it idempotently by version.
-      payload: { ...result.facts, case: next },
-      version: next.version,
-    };
-    return { events: [event], noop: false };
+    const changed = [
+      { eventType: result.eventType, next: result.next, facts: result.facts },
+      ...(result.also ?? []),
+    ];
+    const events = changed.map(({ eventType, next, facts }): NewEvent => {
+      this.cases.put(next);
+      return {
+        actorId: wfActor.id,
+        actorRole: actor.role,
+        // The seat is the authenticated user, never a name the client chose.
+        seatId: isSeat(actor.role) ? actor.userId : null,
+        serverTime: now,
+        clientTime: command.clientTime,
+        commandId: command.commandId,
+        type: eventType,
+        caseId: next.id,
+        scope: { gridCode: next.gridCode, villageCode: next.villageCode, townCode: next.townCode },
+        // The case as it stands after the event: a console applies it idempotently by version.
+        payload: { ...facts, case: next },
+        version: next.version,
+      };
+    });
+    return { events, noop: false };
   }
 
   private unknownReference(command: Command): { rule: string; reason: string } | null {

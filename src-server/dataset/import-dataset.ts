@@ -72,6 +72,25 @@ export function isOpenAt(t: CasesTable, i: number, cutMinute: number): boolean {
   return t.reportedAt[i] + t.dispatchDelay[i] + t.handlingDuration[i] >= cutMinute;
 }
 
+/** Stores cases that have no log entries yet (imported-history.ts writes them on first need). */
+export function insertImportedCases(db: Db, cases: readonly Case[]): void {
+  const stmt = db.prepare(
+    'INSERT INTO cases (id, state, town_code, village_code, grid_code, holder_code, version, last_seq, json) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
+  );
+  for (const c of cases) {
+    stmt.run(
+      c.id,
+      c.state,
+      c.townCode,
+      c.villageCode,
+      c.gridCode,
+      c.holderCode,
+      c.version,
+      JSON.stringify(c),
+    );
+  }
+}
+
 export async function importDataset(db: Db, datasetDir: string, nowMs: number): Promise<ImportSummary> {
   const t0 = performance.now();
   const files = readReferenceFiles(datasetDir);
@@ -192,21 +211,7 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
       cam.run(e.id, e.gridCode, g.villageCode, g.townCode, JSON.stringify(e));
     }
 
-    const caseStmt = db.prepare(
-      'INSERT INTO cases (id, state, town_code, village_code, grid_code, holder_code, version, last_seq, json) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
-    );
-    for (const c of openCases) {
-      caseStmt.run(
-        c.id,
-        c.state,
-        c.townCode,
-        c.villageCode,
-        c.gridCode,
-        c.holderCode,
-        c.version,
-        JSON.stringify(c),
-      );
-    }
+    insertImportedCases(db, openCases);
     new Seats(db, () => nowMs).insertUsers(users);
   })();
 
@@ -344,6 +349,8 @@ export function openCasesAtReference(
   t: CasesTable,
   shiftMs: number,
   cutMs: number = files.manifest.history.referenceMinute * 60_000 + shiftMs,
+  /** Row i becomes case `${idPrefix}${i}` (the dataset's history: H; catch-up segments their own). */
+  idPrefix = 'H',
 ): Case[] {
   const calendar = defaultCalendar();
   // the cut in the history's own (unshifted) time
@@ -379,7 +386,7 @@ export function openCasesAtReference(
     const village = villages.get(grid.villageCode);
     const town = towns.get(grid.townCode);
     const base: Case = {
-      id: `H${i}`,
+      id: `${idPrefix}${i}`,
       state: 'reported',
       categoryCode: minor.code,
       priority,

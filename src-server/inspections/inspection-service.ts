@@ -611,7 +611,7 @@ export class InspectionService {
    */
   complete(
     orderId: string,
-    by: { officerId: string; hazard: boolean; at?: number; pick?: number },
+    by: { officerId: string; hazard: boolean; at?: number; pick?: number; reportCase?: boolean },
   ): Result<CompleteOutcome> {
     const key = parseOrderId(orderId);
     if (!key) return err('BAD_REQUEST', `${orderId} is not an inspection order id`);
@@ -630,7 +630,7 @@ export class InspectionService {
 
     let caseId: string | null = null;
     let caseRefused: string | null = null;
-    if (by.hazard && this.deps.execute) {
+    if (by.hazard && by.reportCase !== false && this.deps.execute) {
       const loc = this.placeLocation(key.place);
       const type = placeTypeOf(loc.kind, loc.subkind);
       const category = hazardCategory(this.settingsValue, type, o.tier, by.pick ?? Math.random());
@@ -685,21 +685,30 @@ export class InspectionService {
   }
 
   /**
-   * Complete several visits: the clean ones in one transaction (one fsync, not one per visit),
-   * each hazard on its own (its case report is a command of its own). Outcomes in input order.
+   * Complete several visits: the clean ones (and hazards put right on the spot) in one
+   * transaction (one fsync, not one per visit), each hazard reported as a case on its own (its
+   * report is a command of its own). Outcomes in input order.
    */
   completeMany(
-    visits: readonly { id: string; officerId: string; hazard: boolean; pick?: number }[],
+    visits: readonly {
+      id: string;
+      officerId: string;
+      hazard: boolean;
+      pick?: number;
+      reportCase?: boolean;
+    }[],
     at?: number,
   ): Result<CompleteOutcome>[] {
     const out: Result<CompleteOutcome>[] = new Array<Result<CompleteOutcome>>(visits.length);
+    const reports = (v: { hazard: boolean; reportCase?: boolean }): boolean =>
+      v.hazard && v.reportCase !== false;
     this.deps.db.transaction(() => {
       visits.forEach((v, i) => {
-        if (!v.hazard) out[i] = this.complete(v.id, { ...v, at });
+        if (!reports(v)) out[i] = this.complete(v.id, { ...v, at });
       });
     })();
     visits.forEach((v, i) => {
-      if (v.hazard) out[i] = this.complete(v.id, { ...v, at });
+      if (reports(v)) out[i] = this.complete(v.id, { ...v, at });
     });
     return out;
   }

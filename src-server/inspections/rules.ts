@@ -6,6 +6,16 @@ import type { InspectionSettings, PlaceType } from '../../src-shared/inspections
 
 /** Dongguan: 9.58 % of ≈ 8M periodic inspection work orders since 2022 found a hazard. */
 export const HAZARD_RATE = 0.0958;
+/**
+ * Share of the simulated officers' hazards reported as a case for the desks (源 inspection); the
+ * rest are put right during the visit (当场整改) and recorded on the work order only — its
+ * hazard still counts for 隐患率 and re-grading. Calibrated to the history's volume: the demo
+ * city plans ≈ 1.14M visits a month (≈ 49,500 a working day → ≈ 4,750 hazards), while the
+ * history has inspection reports at 4 % of ≈ 6,850 a day, ≈ 285 of them dispatched per working
+ * day: 285 / 4,750 ≈ 6 %. Reporting every hazard added ≈ 4,700 dispatched cases a working day to
+ * the live world and more than doubled its open workload within a day (bench/demo-world).
+ */
+export const HAZARD_CASE_SHARE = 0.06;
 /** Simulated behaviour: done a few working days after the due day (late, if still open) … */
 export const LATE_RATE = 0.05;
 /** … or never done (missed). The rest are done on their planned day. */
@@ -29,6 +39,8 @@ export interface OrderFate {
   /** Share of that day's working hours that has passed when it is done, [0, 1). */
   slot: number;
   hazard: boolean;
+  /** The hazard is reported as a case (HAZARD_CASE_SHARE), not put right during the visit. */
+  reportCase: boolean;
   /** A uniform draw for picking the hazard's category. */
   pick: number;
 }
@@ -60,7 +72,8 @@ export function orderFate(
   if (u < MISS_RATE) doDay = null;
   else if (u < MISS_RATE + LATE_RATE)
     doDay = addWorkingDays(calendar, dueDay, 1 + Math.floor(unit(month, place, visit, 5) * 3));
-  return { doDay, slot, hazard, pick };
+  const reportCase = hazard && unit(month, place, visit, 6) < HAZARD_CASE_SHARE;
+  return { doDay, slot, hazard, reportCase, pick };
 }
 
 /** The place type of a dataset row: rentals, or the venue's subkind. */

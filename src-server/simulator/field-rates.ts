@@ -8,8 +8,13 @@ import type { Rng } from '../../src-shared/domain/geo';
 
 /** Dongguan: ≈ 2.5M cases a year (15.03M since 2016 across the 智网 platform) → ≈ 6,850 a day. */
 export const CASES_PER_DAY = 6_850;
-/** Share of all new cases fixed on the spot by the officer who found them (DOMAIN.md: ≈ 70 %). */
-export const SELF_HANDLED_SHARE = 0.7;
+/**
+ * Share of all new cases fixed on the spot by the officer who found them: the history's
+ * (scripts/demo-data/history.ts: ≈ 77 % of patrol findings, ≈ 61 % of all reports), so the
+ * live weeks' 自处置率 and dispatched volume — hence the open workload — continue the history's
+ * instead of jumping at the first start.
+ */
+export const SELF_HANDLED_SHARE = 0.61;
 
 /** Relative report volume per local hour (history.ts HOUR_WEIGHTS): low at night, peaks 9–11 and 14–17. */
 export const HOUR_WEIGHTS: readonly number[] = [
@@ -25,17 +30,17 @@ const HOUR_MEAN = HOUR_WEIGHTS.reduce((a, b) => a + b, 0) / 24;
 const WEEKDAY_MEAN = WEEKDAY_FACTORS.reduce((a, b) => a + b, 0) / 7;
 
 /**
- * Source mix of live cases. Patrol findings dominate more than in the history's mix (0.7) because
- * the live target is ≈ 70 % self-handled overall and only officers self-handle.
+ * Source mix of live cases: the history's (history.ts SOURCE_MIX). While the officers' inspection
+ * rounds run, the `inspection` share comes from them (hazards reported as cases) instead.
  */
 export const LIVE_SOURCE_MIX: Readonly<Record<CaseSource, number>> = {
-  patrol: 0.8,
-  citizen: 0.07,
-  video: 0.04,
+  patrol: 0.79,
+  citizen: 0.04,
+  video: 0.05,
   hotline: 0.04,
-  department: 0.02,
-  higher_level: 0.005,
-  inspection: 0.025,
+  department: 0.03,
+  higher_level: 0.01,
+  inspection: 0.04,
 };
 
 /** Relative chance a patrol finding is fixed on the spot, by priority: emergencies never are. */

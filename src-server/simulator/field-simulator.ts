@@ -109,6 +109,13 @@ export interface FieldSimulatorOptions {
   photoPool?: number;
   /** Desk mistake rates (tests raise them; defaults in desk-simulator.ts). */
   deskMistakes?: { wrongDispatch?: number; rework?: number };
+  /**
+   * Grid officers walk, send fixes and find problems (default true). False: only the assigned
+   * work is done (catch-up.ts replays the missed hours of the open workload this way).
+   */
+  field?: boolean;
+  /** The officers' periodic inspection rounds (default true). */
+  inspections?: boolean;
 }
 
 export interface SimulatorStats {
@@ -284,6 +291,7 @@ export class FieldSimulator {
   /** The officers' periodic inspection rounds (undefined until the first tick looks for the service). */
   private inspectionRounds: InspectionRounds | null | undefined;
   private readonly photoPool: number;
+  private readonly field: boolean;
   private readonly pooledPhotos = new Map<string, Buffer>();
   /** The simulated desks; null when turned off. */
   readonly desks: DeskSimulator | null;
@@ -303,6 +311,8 @@ export class FieldSimulator {
     this.handlingScale = positive(options.handlingScale ?? 1, 'handlingScale');
     this.rateFactor = options.rateFactor ?? 1;
     this.photoPool = options.photoPool ?? 0;
+    this.field = options.field ?? true;
+    if (options.inspections === false) this.inspectionRounds = null;
     this.speedFactor = positive(options.speed ?? 1, 'speed');
     this.realAnchor = this.now();
     this.simAnchor = options.simStart ?? this.realAnchor;
@@ -364,7 +374,7 @@ export class FieldSimulator {
         body: null,
         off: { from: 0, until: 0 },
       };
-      if (o.kind === 'grid' && o.homeGridCode) {
+      if (o.kind === 'grid' && o.homeGridCode && this.field) {
         const gridIdx = this.gridIndex.get(o.homeGridCode) ?? -1;
         const body = this.placeBody(o.id, o.homeGridCode, gridIdx, realNow);
         if (body) {
@@ -465,6 +475,14 @@ export class FieldSimulator {
       this.log(`tick failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     this.drain();
+  }
+
+  /**
+   * Resolves once the slices started by the last tick are done (the due actions have run, or
+   * the tick's command budget is spent). For callers that drive the ticks on a virtual clock.
+   */
+  async settled(): Promise<void> {
+    while (this.draining) await new Promise((r) => setImmediate(r));
   }
 
   /** What the simulated desks did (null when they are off). */
@@ -686,6 +704,8 @@ export class FieldSimulator {
         }
         u -= w;
       }
+      // the inspection rounds report their own hazards (inspection-rounds.ts)
+      if (source === 'inspection' && this.inspectionRounds) continue;
       if (source === 'patrol' || source === 'inspection') this.actions.push(at, { kind: 'find', source });
       else this.actions.push(at, { kind: 'public', source });
     }

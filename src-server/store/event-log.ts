@@ -37,6 +37,7 @@ export class EventLog {
   private readonly insert;
   private readonly lastByScope = new Map<string, number>();
   private head = 0;
+  private nextSeqStmt: { get(): unknown } | null = null;
   readonly cityCode: string;
 
   constructor(
@@ -108,7 +109,8 @@ export class EventLog {
 
   /** Next free sequence number (call inside the transaction that appends). */
   nextSeq(): number {
-    const r = this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM events').get() as { seq: number };
+    this.nextSeqStmt ??= this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM events');
+    const r = this.nextSeqStmt.get() as { seq: number };
     return r.seq;
   }
 

@@ -7,7 +7,7 @@ import { MAX_PAGE_BYTES } from '../../src-shared/protocol/messages';
 import { err, ok, type Result } from '../../src-shared/util/result';
 import type { Case } from '../../src-shared/protocol/entities';
 import type { User } from '../auth/seats';
-import { canSeeCase, reachOf, type Viewer } from '../auth/visibility';
+import { canSeeCase, caseFor, eventFor, reachOf, type Viewer } from '../auth/visibility';
 import type { CaseStore } from '../cases/case-store';
 import type { Db } from '../store/database';
 import type { CatchUpResult, EventLog } from '../store/event-log';
@@ -154,7 +154,8 @@ export class SyncService {
     if (kind === 'cases') {
       const rows = this.cases.page(scope, c.a === '' ? null : c.a, limit + 1);
       const page = rows.slice(0, limit);
-      items = reach === 'scope' ? page : page.filter((k) => canSeeCase(viewer, k));
+      items =
+        reach === 'scope' ? page : page.filter((k) => canSeeCase(viewer, k)).map((k) => caseFor(viewer, k));
       lastKey = rows.length > limit ? rows[limit - 1].id : null;
     } else {
       const { sql } = pageSql(kind, user.scopeCode.length, reach);
@@ -197,10 +198,12 @@ export class SyncService {
     const page = this.log.after(this.log.cityCode, after, max);
     return ok({
       ...page,
-      events: page.events.filter((e) => {
-        const k = e.payload.case as Case | undefined;
-        return k !== undefined && canSeeCase(viewer, k);
-      }),
+      events: page.events
+        .filter((e) => {
+          const k = e.payload.case as Case | undefined;
+          return k !== undefined && canSeeCase(viewer, k);
+        })
+        .map((e) => eventFor(viewer, e)),
     });
   }
 }

@@ -2,6 +2,7 @@
 // ack envelope, rate limiting, scope rooms, and the live pushes. Nothing a client sends can
 // crash the server or reach a handler unvalidated; every failure is answered as a value.
 import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { CaseEvent } from '../../src-shared/protocol/entities';
@@ -78,7 +79,7 @@ export class SocketGateway {
   private readonly stats = { requests: 0, rejected: 0 };
 
   constructor(
-    http: HttpServer,
+    http: HttpServer | HttpsServer,
     private readonly options: GatewayOptions,
   ) {
     this.io = new Server(http, {

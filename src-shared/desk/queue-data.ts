@@ -27,6 +27,9 @@ export interface DeskRow {
   reportedAt: number;
   dispatchedAt: number | null;
   dueAt: number | null;
+  /** Where it was reported (for the duplicate proposals, src-shared/desk/duplicates.ts). */
+  lon: number;
+  lat: number;
   /** `officer:<id>` or `department:<code>`, null when nobody is assigned. */
   assignee: string | null;
   supervised: boolean;
@@ -54,6 +57,8 @@ export interface DeskColumns {
   /** NaN = none. */
   dispatchedAt: Float64Array;
   dueAt: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
   /** '' = nobody. */
   assignee: string[];
   /** bit 0 supervised, bit 1 pending, bits 2–3 the waiting request (1 + REQUEST_KINDS index). */
@@ -117,6 +122,8 @@ export function encodeDeskRows(rows: readonly DeskRow[]): DeskColumns {
     reportedAt: new Float64Array(n),
     dispatchedAt: new Float64Array(n),
     dueAt: new Float64Array(n),
+    lon: new Float64Array(n),
+    lat: new Float64Array(n),
     assignee: new Array<string>(n),
     flags: new Uint8Array(n),
     reworkCount: new Uint8Array(n),
@@ -137,6 +144,8 @@ export function encodeDeskRows(rows: readonly DeskRow[]): DeskColumns {
     c.reportedAt[i] = r.reportedAt;
     c.dispatchedAt[i] = r.dispatchedAt ?? Number.NaN;
     c.dueAt[i] = r.dueAt ?? Number.NaN;
+    c.lon[i] = r.lon;
+    c.lat[i] = r.lat;
     c.assignee[i] = r.assignee ?? '';
     const request = r.request === null ? 0 : REQUEST_KINDS.indexOf(r.request) + 1;
     c.flags[i] = (r.supervised ? 1 : 0) | (r.pending ? 2 : 0) | (request << 2);
@@ -163,6 +172,8 @@ export function decodeDeskRows(c: DeskColumns): DeskRow[] {
       reportedAt: c.reportedAt[i],
       dispatchedAt: orNull(c.dispatchedAt[i]),
       dueAt: orNull(c.dueAt[i]),
+      lon: c.lon[i],
+      lat: c.lat[i],
       assignee: c.assignee[i] === '' ? null : c.assignee[i],
       supervised: (c.flags[i] & 1) !== 0,
       reworkCount: c.reworkCount[i],

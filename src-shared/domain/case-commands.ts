@@ -15,6 +15,7 @@ import {
   type CaseView,
   type Decision,
 } from './case-workflow';
+import { evaluateMerge } from './case-merge';
 import { isWithin } from './codes';
 import type { TimeLimit } from './deadline';
 import { RETURN_WINDOW_WORKING_MS, selfHandleRefusal, unconfirmedItems } from './work-rules';
@@ -39,11 +40,28 @@ export interface CommandEnv {
   workingMsBetween(aMs: number, bMs: number): number;
   /** For messages: the name of the area a point must lie in. */
   areaName: string;
+  /** The other case of a merge / un-merge (case-merge.ts); absent where it cannot be looked up. */
+  caseById?(id: string): Case | null;
+  caseByNumber?(number: string): Case | null;
+}
+
+/** A further case the same command changes (the primary of a merge), with its own event. */
+export interface AlsoChanged {
+  eventType: CaseEventType;
+  next: Case;
+  facts: Record<string, unknown>;
 }
 
 export type Evaluation =
   | { ok: true; noop: true }
-  | { ok: true; noop: false; eventType: CaseEventType; next: Case; facts: Record<string, unknown> }
+  | {
+      ok: true;
+      noop: false;
+      eventType: CaseEventType;
+      next: Case;
+      facts: Record<string, unknown>;
+      also?: AlsoChanged[];
+    }
   | { ok: false; code: RejectionCode; rule: string; reason: string; current: Case | null };
 
 const isSeat = (role: Role): boolean => (SEAT_ROLES as readonly Role[]).includes(role);
@@ -67,6 +85,9 @@ export function evaluateCommand(
     case 'addPhoto':
     case 'editFields':
       return annotate(command, current, actor, env);
+    case 'merge':
+    case 'unmerge':
+      return evaluateMerge(current, command, actor, env);
     default:
       break;
   }

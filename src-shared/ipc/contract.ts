@@ -1,7 +1,10 @@
 // The one typed contract between renderer windows and the main side (STYLE.md §1). The same
 // contract is implemented by the Electron preload (contextBridge + ipcRenderer) and by the web
 // host (a WebSocket on 127.0.0.1), so the renderer never knows which one it runs on.
-// Adding a call = one entry in CALLS (schemas) + one handler in the main side's ConsoleService.
+// Adding a call = one entry in CALLS (schemas) + one method in a feature's handler object in
+// src-main/data/<feature>/handlers.ts (or, for the few MAIN_CALLS, in ConsoleService): the call
+// router forwards every other call to the data worker by its contract name, and the type of each
+// handler is derived from this table (docs/architecture.md, "One call pipeline").
 import { z } from 'zod';
 // inspections (issue 9)
 import {
@@ -404,6 +407,38 @@ export type CallName = keyof typeof CALLS;
 export type CallArgs<K extends CallName> = z.infer<(typeof CALLS)[K]['args']>;
 export type CallResult<K extends CallName> = z.infer<(typeof CALLS)[K]['result']>;
 
+/**
+ * The calls the main side answers itself (facts about the app, the selection bus between
+ * windows, the shell's settings). Every other call is a data call: forwarded by name to the data
+ * worker, whose feature handlers answer it (src-main/data/handlers.ts).
+ */
+export const MAIN_CALLS = [
+  'app.info',
+  'app.ping',
+  'selection.set',
+  'selection.current',
+  'settings.get',
+  'settings.save',
+  'settings.open',
+] as const satisfies readonly CallName[];
+export type MainCallName = (typeof MAIN_CALLS)[number];
+export type DataCallName = Exclude<CallName, MainCallName>;
+
+export function isDataCall(name: CallName): name is DataCallName {
+  return !(MAIN_CALLS as readonly string[]).includes(name);
+}
+
+/** Every data call's name, in contract order. */
+export const DATA_CALLS: readonly DataCallName[] = (Object.keys(CALLS) as CallName[]).filter(isDataCall);
+
+/** The connection as shown before a data worker or a seat exists. */
+export const OFFLINE_STATE: ConnectionState = {
+  status: 'offline',
+  queueLength: 0,
+  lastSyncAt: null,
+  refused: null,
+};
+
 /** Events pushed from main to every window. */
 export const EVENTS = {
   'connection.changed': ConnectionState,
@@ -451,9 +486,17 @@ export function isPreEncoded(v: unknown): v is PreEncoded<unknown> {
   );
 }
 
+/** The calls whose answer may be JSON text written by the data worker (see PreEncoded). */
+export type PreEncodedCall = 'map.reference';
+
+/** What a handler of call K answers: its result, or for a PreEncodedCall that result as text. */
+export type Answer<K extends CallName> = K extends PreEncodedCall
+  ? CallResult<K> | PreEncoded<CallResult<K>>
+  : CallResult<K>;
+
 /** The service the main side implements; a missing handler is a type error. */
 export type ConsoleHandlers = {
-  [K in CallName]: (...args: CallArgs<K>) => Promise<CallResult<K> | PreEncoded<CallResult<K>>>;
+  [K in CallName]: (...args: CallArgs<K>) => Promise<Answer<K>>;
 };
 
 /** Channel names on the wire are prefixed so main can refuse anything else. */

@@ -74,6 +74,9 @@ export const COMMAND_PAYLOADS = {
   escalate: z.strictObject({ ...caseRef, reason }),
   delegate: z.strictObject({ ...caseRef, toCode: ScopeCode, reason: Text(500).optional() }),
   supervise: z.strictObject({ ...caseRef, note: Text(500).min(1) }),
+  // 一事多报 (issue 18): close a duplicate report as merged into a primary case, and undo that.
+  merge: z.strictObject({ ...caseRef, primaryId: Id, reason }),
+  unmerge: z.strictObject({ ...caseRef, reason }),
   // Append-only additions: never conflict.
   addNote: z.strictObject({ ...caseRef, text: Text(2000).min(1) }),
   addPhoto: z.strictObject({ ...caseRef, photo: PhotoRef, caption: Text(200).optional() }),

@@ -197,6 +197,19 @@ export const Extension = z.object({
 });
 export type Extension = z.infer<typeof Extension>;
 
+/** A duplicate report kept on the primary case it was merged into (issue 18). */
+export const MergedReport = z.object({
+  number: z.string().max(32),
+  reporterId: Id,
+  source: CaseSourceSchema,
+  reportedAt: EpochMs,
+  /** The duplicate's photos that the merge added to the primary (taken off again on un-merge). */
+  photos: z.array(PhotoRef).max(32),
+  mergedAt: EpochMs,
+  mergedBy: Id,
+});
+export type MergedReport = z.infer<typeof MergedReport>;
+
 export const Case = z.object({
   id: Id,
   /**
@@ -250,6 +263,15 @@ export const Case = z.object({
   feedbackAt: EpochMs.nullable(),
   closedAt: EpochMs.nullable(),
   voidedAt: EpochMs.nullable(),
+  /**
+   * 一事多报 (issue 18, src-shared/domain/case-merge.ts): on a duplicate closed by a merge, the
+   * NUMBER of the case it was merged into (a number, not an id: the duplicate's reporter may
+   * not see the primary) and the state to return to on un-merge.
+   */
+  mergedInto: z.string().max(32).nullable().optional(),
+  stateBeforeMerge: CaseStateSchema.nullable().optional(),
+  /** On a primary: the duplicates merged into it, with their reporters and the photos they added. */
+  mergedFrom: z.array(MergedReport).max(64).optional(),
   /** Bumped by every accepted change; dispatch commands carry it as their baseVersion. */
   version: z.number().int().nonnegative(),
 });
@@ -282,6 +304,11 @@ export const CASE_EVENT_TYPES = [
   'case.note_added',
   'case.photo_added',
   'case.fields_edited',
+  // 一事多报 (issue 18): the duplicate closes as merged / reopens; its primary records it.
+  'case.merged',
+  'case.duplicate_merged',
+  'case.unmerged',
+  'case.duplicate_unmerged',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -130,7 +130,12 @@ export const CLIENT_REQUESTS = {
 } as const;
 export type ClientRequestName = keyof typeof CLIENT_REQUESTS;
 
-/** What each request's ack carries on success (inside the Result envelope). */
+/**
+ * What each request's ack carries on success (inside the Result envelope). The console checks
+ * command answers against it; snapshot and catch-up pages are not re-validated item by item
+ * there (≈ 200,000 events a catch-up: bench/sync-apply), they come over the same authenticated
+ * socket as the pushes and are written by the same server code.
+ */
 export const CLIENT_RESPONSES = {
   command: CommandAnswer,
   'sync.snapshot': SnapshotPage,
@@ -138,14 +143,24 @@ export const CLIENT_RESPONSES = {
   'telemetry.report': z.object({ at: EpochMs }),
 } as const satisfies Record<ClientRequestName, z.ZodType>;
 
-/** Server → client pushes. */
+/**
+ * Server → client pushes. The console validates every push against its schema before using it
+ * (src-main/data/sync-engine.ts): an unknown or malformed push is logged and ignored.
+ */
 export const SERVER_PUSHES = {
   event: EventPush,
   'telemetry.batch': TelemetryBatch,
   /** The server is going away (restart); reconnect and catch up. */
   'server.shutdown': z.object({ at: EpochMs }),
+  /** This socket's session ended (logout elsewhere, password change, expiry); it is closed next. */
+  'session.ended': z.object({ code: z.enum(['SESSION_ENDED', 'SESSION_EXPIRED']), message: z.string() }),
 } as const;
 export type ServerPushName = keyof typeof SERVER_PUSHES;
+export type ServerPush<K extends ServerPushName> = z.infer<(typeof SERVER_PUSHES)[K]>;
+
+export function isServerPushName(name: string): name is ServerPushName {
+  return Object.prototype.hasOwnProperty.call(SERVER_PUSHES, name);
+}
 
 /** Ack envelope (STYLE.md: errors are values at the boundary). */
 export const AckError = z.object({

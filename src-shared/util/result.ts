@@ -18,3 +18,22 @@ export const err = (code: string, message: string, details?: Record<string, unkn
   ok: false,
   error: details ? { code, message, details } : { code, message },
 });
+
+/**
+ * A refusal thrown by a call handler (main side or data worker): the call router answers it as
+ * `{ ok: false, error: { code, message } }`, the data worker passes the code through to main.
+ */
+export class CallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A Result's data, or its error thrown as a CallError (for handlers answering a Result-returning store). */
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new CallError(r.error.code, r.error.message);
+  return r.data;
+}

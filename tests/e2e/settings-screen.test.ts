@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CallError } from '../../src-main/app/call-router';
-import { ConsoleService, type SettingsPort } from '../../src-main/app/console-service';
+import { consoleService, type SettingsPort } from '../../src-main/app/console-service';
 import { loadSettings, mayEditSettings, saveSettings } from '../../src-main/app/settings';
 import { WebHost } from '../../src-main/host/web-host';
 import type { SettingsView } from '../../src-shared/ipc/settings-view';
@@ -53,7 +53,7 @@ describe('settings screen in Chromium', () => {
     };
     host = new WebHost({
       rendererDir: join(ROOT, 'out/renderer'),
-      handlers: new ConsoleService({
+      handlers: consoleService({
         host: 'web',
         version: '1',
         platform: 'test',

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataClient } from '../../src-main/data/data-client';
 import type { SyncChange } from '../../src-main/data/sync-engine';
-import type { ReferenceView } from '../../src-shared/ipc/contract';
+import { isPreEncoded, type PreEncoded, type ReferenceView } from '../../src-shared/ipc/contract';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { newConsoleDir } from '../support/console-harness';
 import { pickArea, reportPayload } from '../support/fixtures';
@@ -34,31 +34,34 @@ afterAll(async () => {
 
 it('logs in, syncs and queues through the worker, reporting changes to main', async () => {
   const area = pickArea(t.server, 2);
-  const login = await client.call('login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
-  expect(login.ok).toBe(true);
+  const login = await client.call('session.login', `${area.townCode}.dispatcher`, DEMO_PASSWORD);
+  expect(login.seat.scopeCode).toBe(area.townCode);
   await expect
     .poll(() => changes.some((c) => c.kind === 'connection' && c.state.status === 'online'), {
       timeout: 20_000,
     })
     .toBe(true);
-  const ref = JSON.parse(await client.call('referenceJson')) as ReferenceView;
+  const encoded = await client.call('map.reference');
+  // The worker answers the reference lists as JSON text (PreEncoded), spliced as-is by the web host.
+  expect(isPreEncoded(encoded)).toBe(true);
+  const ref = JSON.parse((encoded as PreEncoded<ReferenceView>).$json) as ReferenceView;
   expect(ref.grids.length).toBeGreaterThan(10);
   expect(ref.grids.every((g) => g.townCode === area.townCode)).toBe(true);
-  const queued = await client.call('queue', 'report', reportPayload('W-1', area.a.point), null);
-  expect(queued.ok).toBe(true);
+  const queued = await client.call('cases.act', 'report', reportPayload('W-1', area.a.point), null);
+  expect(queued).toMatchObject({ caseId: 'W-1', status: 'pending' });
   await expect
-    .poll(async () => (await client.call('caseDetail', 'W-1')).actions[0]?.status, { timeout: 20_000 })
+    .poll(async () => (await client.call('cases.get', 'W-1')).actions[0]?.status, { timeout: 20_000 })
     .toBe('confirmed');
   expect(changes.some((c) => c.kind === 'cases' && c.ids.includes('W-1'))).toBe(true);
-  expect((await client.call('seatInfo'))?.scopeCode).toBe(area.townCode);
+  expect((await client.call('session.current'))?.scopeCode).toBe(area.townCode);
   // The token is sealed at rest: session.json does not contain it in clear.
   const session = readFileSync(join(dataDir, 'session.json'), 'utf8');
   expect(session).toContain('"secretKind":"test-key"');
   const token = t.server.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
   expect(token.n).toBeGreaterThan(0);
   expect(session).not.toMatch(/"sealedToken":"[A-Za-z0-9_-]{43}"/);
-  await expect(client.call('queue', 'teleport' as never, {}, null)).resolves.toMatchObject({
-    ok: false,
-    error: { code: 'BAD_REQUEST' },
+  // A refusal keeps its code across the thread (CallError → { code } → the call router).
+  await expect(client.call('cases.act', 'teleport' as never, {}, null)).rejects.toMatchObject({
+    code: 'BAD_REQUEST',
   });
 });

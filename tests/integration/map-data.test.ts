@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ConsoleService } from '../../src-main/app/console-service';
+import { consoleService } from '../../src-main/app/console-service';
 import { forwardChange } from '../../src-main/app/wire-events';
 import { DataClient } from '../../src-main/data/data-client';
 import { DataService } from '../../src-main/data/data-service';
@@ -202,13 +202,14 @@ describe('map data', () => {
         if (host) forwardChange((name, payload) => host?.emit(name, payload), c);
       },
     });
-    expect((await client.call('login', `${area.a.villageCode}.operator`, DEMO_PASSWORD)).ok).toBe(true);
+    const login = await client.call('session.login', `${area.a.villageCode}.operator`, DEMO_PASSWORD);
+    expect(login.seat.scopeCode).toBe(area.a.villageCode);
     await expect
       .poll(() => clientChanges.some((c) => c.kind === 'connection' && c.state.status === 'online'), {
         timeout: 20_000,
       })
       .toBe(true);
-    const snap = await client.call('mapSnapshot');
+    const snap = await client.call('map.snapshot');
     const officer = area.a.officers[1];
     const index = snap.officers.ids.indexOf(officer.id);
     expect(index).toBeGreaterThanOrEqual(0);
@@ -247,17 +248,17 @@ describe('map data', () => {
     const positionChanges = clientChanges.filter((c) => c.kind === 'positions');
     expect(positionChanges.length).toBeLessThanOrEqual(sent.length + 2);
 
-    const tracks = await client.call('tracks', [officer.id, 'NOBODY'], t0 - 1, t0 + 200_000);
+    const tracks = await client.call('map.tracks', [officer.id, 'NOBODY'], t0 - 1, t0 + 200_000);
     expect(tracks).toHaveLength(1);
     expect(tracks[0].officerId).toBe(officer.id);
     expect([...tracks[0].at]).toEqual(sent.map((f) => f.at));
     expect([...tracks[0].lon]).toEqual(sent.map((f) => f.lon));
     expect([...tracks[0].lat]).toEqual(sent.map((f) => f.lat));
-    expect(await client.call('tracks', null, t0 + 50_000, t0 + 100_000)).toMatchObject([
+    expect(await client.call('map.tracks', null, t0 + 50_000, t0 + 100_000)).toMatchObject([
       { officerId: officer.id, at: new Float64Array([t0 + 80_000]) },
     ]);
     // The snapshot starts from the last fix.
-    const again = await client.call('mapSnapshot');
+    const again = await client.call('map.snapshot');
     expect(again.officers.lon[index]).toBe(sent[3].lon);
     expect(again.officers.fixAt[index]).toBe(sent[3].at);
   });
@@ -362,12 +363,12 @@ describe('map data', () => {
     expect(client).not.toBeNull();
     const data = client!;
     await expect
-      .poll(async () => (await data.call('connection'))?.status, { timeout: 30_000 })
+      .poll(async () => (await data.call('connection.state')).status, { timeout: 30_000 })
       .toBe('online');
     const rendererDir = mkdtempSync(join(tmpdir(), 'gc-host-map-'));
     host = new WebHost({
       rendererDir,
-      handlers: new ConsoleService({ host: 'web', version: '0', platform: 'test', data }),
+      handlers: consoleService({ host: 'web', version: '0', platform: 'test', data }),
     });
     await host.start();
     const res = await fetch(host.url, { redirect: 'manual' });
@@ -392,7 +393,7 @@ describe('map data', () => {
         .answer;
       expect(answer.ok).toBe(true);
       const viaHost = answer.data;
-      const direct = await data.call('mapSnapshot');
+      const direct = await data.call('map.snapshot');
       expect(viaHost.cases.lon).toBeInstanceOf(Float64Array);
       expect(viaHost.cases.grid).toBeInstanceOf(Uint16Array);
       expect(viaHost.officers.heading).toBeInstanceOf(Float32Array);

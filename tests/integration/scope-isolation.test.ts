@@ -195,30 +195,46 @@ describe('scope isolation (property)', () => {
       const ack = await townC.command('dispatch', { caseId: id, assignee }, current(id).version);
       expect(ack.ok).toBe(true);
     };
+    // 一事多报 (issue 18): town A merges two of village a's reports into a third and un-merges
+    // one, so merge pushes reach every seat's observer (the fuzz adds more at random).
+    const townA = byName(`town ${areaA.townCode}`).console!;
+    for (const dup of [planted[1], planted[2]]) {
+      const m = await townA.command('merge', { caseId: dup, primaryId: planted[0], reason: '一事多报' });
+      expect(JSON.stringify(m)).toContain('"accepted"');
+    }
+    expect(
+      JSON.stringify(await townA.command('unmerge', { caseId: planted[1], reason: '不同问题' })),
+    ).toContain('"accepted"');
     await dispatchTo(planted[8], { kind: 'department', id: handlerOfficer.departmentCode! });
     await dispatchTo(planted[9], { kind: 'officer', id: mobileOfficer.id });
     await dispatchTo(planted[10], { kind: 'officer', id: gridOfficer.id });
     // A town A case dispatched to the handler's department with a 缓办 request waiting, so the
     // leader's approvals and refusals in the fuzz meet a case they may decide (issue 17).
-    const townA = byName(`town ${areaA.townCode}`).console!;
-    await townA.command('verify', { caseId: planted[0] }, current(planted[0]).version);
+    await townA.command('verify', { caseId: planted[3] }, current(planted[3]).version);
     const toDept = { kind: 'department', id: handlerOfficer.departmentCode! };
-    await townA.command('dispatch', { caseId: planted[0], assignee: toDept }, current(planted[0]).version);
+    await townA.command('dispatch', { caseId: planted[3], assignee: toDept }, current(planted[3]).version);
     const handlerConsole = byName('department handler').console!;
-    await handlerConsole.command('signFor', { caseId: planted[0] }, current(planted[0]).version);
+    await handlerConsole.command('signFor', { caseId: planted[3] }, current(planted[3]).version);
     const asked = await handlerConsole.command(
       'requestSuspend',
-      { caseId: planted[0], reason: '等待业主' },
-      current(planted[0]).version,
+      { caseId: planted[3], reason: '等待业主' },
+      current(planted[3]).version,
     );
     expect(asked.ok).toBe(true);
-    expect(current(planted[0]).request?.kind).toBe('suspend');
+    expect(current(planted[3]).request?.kind).toBe('suspend');
     const citizenId = `PC${uuidv7().slice(-10)}`;
     await byName('citizen').console!.command(
       'report',
       reportPayload(citizenId, areaA.b.point, { source: 'citizen', description: `机密-${uuidv7()}` }),
     );
     planted.push(citizenId);
+
+    // The place slices are built once per scope and cached (the city's holds ≈ 1M places, seconds
+    // on a loaded machine): build them now, so a timeout in the fuzz means a hang, not a first build.
+    for (const seat of seats)
+      await fetch(`${s.url}/api/places`, { headers: { authorization: `Bearer ${seat.token}` } }).then((r) =>
+        r.arrayBuffer(),
+      );
 
     // ---- fuzz ----
     const allCaseIds = (s.db.prepare('SELECT id FROM cases').all() as { id: string }[]).map((r) => r.id);
@@ -237,7 +253,7 @@ describe('scope isolation (property)', () => {
       random() < 0.6 ? pick(planted) : random() < 0.9 ? pick(allCaseIds) : `NO${Math.floor(random() * 1e6)}`;
     const commandFor = (caseId: string): [string, Record<string, unknown>] => {
       const pt = pick(villages).point;
-      switch (Math.floor(random() * 18)) {
+      switch (Math.floor(random() * 20)) {
         case 0:
           return ['verify', { caseId }];
         case 1:
@@ -278,6 +294,11 @@ describe('scope isolation (property)', () => {
           ];
         case 16:
           return ['approveRequest', { caseId }];
+        // 一事多报 (issue 18): merge into a case drawn the same way, and un-merge.
+        case 17:
+          return ['merge', { caseId, primaryId: caseIdFor(), reason: '一事多报' }];
+        case 18:
+          return ['unmerge', { caseId, reason: '撤销合并' }];
         default:
           return ['refuseRequest', { caseId, reason: '驳回' }];
       }
@@ -365,7 +386,7 @@ describe('scope isolation (property)', () => {
             connection: 'close',
             ...(body ? { 'content-type': 'application/json' } : {}),
           },
-          signal: AbortSignal.timeout(20_000),
+          signal: AbortSignal.timeout(60_000),
         }).catch((e: unknown) => {
           throw new Error(`${seat.name} ${path}: ${String(e)}`);
         });
@@ -450,7 +471,18 @@ describe('scope isolation (property)', () => {
     console.log(
       `[scope-isolation] ${REQUESTS} requests + ${observations.length - REQUESTS} pushes from ${seats.length} seats in ${ms} ms (requests ${fuzzMs} ms); ${leaks.length} leaks`,
     );
+    if (leaks.length > 0) console.log(`[scope-isolation] leaks:\n${leaks.slice(0, 40).join('\n')}`);
     expect(leaks.slice(0, 20)).toEqual([]);
+    // The fuzz did merge and un-merge cases (一事多报), so their events were among the pushes.
+    const mergeEvents = s.db
+      .prepare(
+        "SELECT type, count(*) AS n FROM events WHERE type IN ('case.duplicate_merged', 'case.duplicate_unmerged') GROUP BY type",
+      )
+      .all() as { type: string; n: number }[];
+    expect(mergeEvents.map((r) => r.type).sort()).toEqual([
+      'case.duplicate_merged',
+      'case.duplicate_unmerged',
+    ]);
     expect(observations.length).toBeGreaterThanOrEqual(REQUESTS);
   }, 240_000);
 });

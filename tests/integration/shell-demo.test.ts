@@ -3,7 +3,7 @@
 // child process: the shell forks it with its data under userData/demo, connects its data worker
 // to the URL the child reports, and a seat logs in against it. Then the layouts: what seat A
 // saved is restored for A and never applied to seat B; and the admin role reaches the settings.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,9 @@ const { defaultLayout } = await import('../../src-main/app/window-layout');
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 let userData: string;
+/** The demo server's admin seat has its own generated password (issue 14 §5), not the demo one. */
+const demoAdminPassword = (): string =>
+  readFileSync(join(userData, 'demo/server/admin.password'), 'utf8').trim();
 let shell: ReturnType<typeof startShell>;
 
 const mapWindow = (): FakeBrowserWindow => {
@@ -87,7 +90,7 @@ describe('demo mode', () => {
     mapWindow().setBounds(moved);
     shell.windows.saveLayout('default');
 
-    const asAdmin = await invoke(mapWindow(), 'session.login', ['admin', DEMO_PASSWORD]);
+    const asAdmin = await invoke(mapWindow(), 'session.login', ['admin', demoAdminPassword()]);
     expect(asAdmin).toMatchObject({ ok: true, data: { seat: { role: 'admin' } } });
     expect(mapWindow().getBounds()).toEqual(defaultMap);
     expect(mapWindow().getBounds()).not.toEqual(moved);
@@ -112,7 +115,7 @@ describe('demo mode', () => {
   it('after the first run only the admin role reaches the settings', async () => {
     const asDispatcher = await invoke(mapWindow(), 'settings.save', [{ workstationName: '指挥席' }]);
     expect(asDispatcher).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    await invoke(mapWindow(), 'session.login', ['admin', DEMO_PASSWORD]);
+    await invoke(mapWindow(), 'session.login', ['admin', demoAdminPassword()]);
     const asAdmin = await invoke(mapWindow(), 'settings.save', [{ workstationName: '指挥席' }]);
     expect(asAdmin).toMatchObject({
       ok: true,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ConsoleService } from '../../src-main/app/console-service';
+import { consoleService } from '../../src-main/app/console-service';
 import { WebHost } from '../../src-main/host/web-host';
 
 let dir: string;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'renderer/assets/app.js'), 'console.log(1)');
   host = new WebHost({
     rendererDir: join(dir, 'renderer'),
-    handlers: new ConsoleService({ host: 'web', version: '1', platform: 'test', data: null }),
+    handlers: consoleService({ host: 'web', version: '1', platform: 'test', data: null }),
     media: (cameraId, file) => {
       mediaCalls.push(`${cameraId}/${file}`);
       return Promise.resolve({

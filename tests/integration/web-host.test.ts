@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ConsoleService } from '../../src-main/app/console-service';
+import { consoleService } from '../../src-main/app/console-service';
 import { WebHost } from '../../src-main/host/web-host';
 
 let dir: string;
@@ -66,7 +66,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.txt'), 'do not serve');
   host = new WebHost({
     rendererDir: join(dir, 'renderer'),
-    handlers: new ConsoleService({ host: 'web', version: '9.9.9', platform: 'test', data: null }),
+    handlers: consoleService({ host: 'web', version: '9.9.9', platform: 'test', data: null }),
   });
   await host.start();
   const res = await fetch(host.url, { redirect: 'manual' });
@@ -87,7 +87,7 @@ describe('web host', () => {
     expect(
       new WebHost({
         rendererDir: dir,
-        handlers: new ConsoleService({ host: 'web', version: '0', platform: 'x', data: null }),
+        handlers: consoleService({ host: 'web', version: '0', platform: 'x', data: null }),
       }).token,
     ).not.toBe(host.token);
   });

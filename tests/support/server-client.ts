@@ -1,6 +1,6 @@
 // A test's view of the dispatch server: start one on a random loopback port with a fresh data
 // dir, log seats in over HTTP, and talk socket.io like a console does.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -51,6 +51,11 @@ export async function startTestServer(extra: Partial<DispatchServerOptions> = {}
     },
   };
   return t;
+}
+
+/** The admin seat's own password, generated at the store's first start (auth/operator-secrets.ts). */
+export function adminPassword(t: Pick<TestServer, 'dataDir'>): string {
+  return readFileSync(join(t.dataDir, 'admin.password'), 'utf8').trim();
 }
 
 export async function login(

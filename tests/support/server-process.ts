@@ -23,6 +23,8 @@ export async function startServerProcess(opts: {
   datasetDir: string;
   simulator?: 'on' | 'off';
   env?: NodeJS.ProcessEnv;
+  /** More flags for scripts/server.ts (e.g. --tls-cert/--tls-key). */
+  args?: string[];
 }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
@@ -38,6 +40,7 @@ export async function startServerProcess(opts: {
       opts.datasetDir,
       '--simulator',
       opts.simulator ?? 'off',
+      ...(opts.args ?? []),
     ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } },
   );
@@ -46,7 +49,7 @@ export async function startServerProcess(opts: {
   const url = await new Promise<string>((ready, failed) => {
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /\[server\] ready: (http:\/\/[^\s]+)/.exec(out);
+      const m = /\[server\] ready: (https?:\/\/[^\s]+)/.exec(out);
       if (m) ready(m[1]);
     });
     child.once('exit', (code) =>

@@ -30,6 +30,8 @@ function row(id: string, over: Partial<DeskRow> = {}): DeskRow {
     reportedAt: NOW - 2 * HOUR_MS,
     dispatchedAt: NOW - HOUR_MS,
     dueAt: NOW + 3 * HOUR_MS,
+    lon: 113.75,
+    lat: 23.02,
     assignee: 'officer:O-1',
     supervised: false,
     reworkCount: 0,

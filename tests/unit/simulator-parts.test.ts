@@ -8,6 +8,7 @@ import { dutyAt, gridOfficerPlan, nextOnDuty, type ShiftPlan } from '../../src-s
 import {
   CASES_PER_DAY,
   LIVE_SOURCE_MIX,
+  SELF_HANDLED_SHARE,
   SELF_HANDLE_INSPECTION,
   WeightedPicker,
   calibrateSelfHandle,
@@ -67,7 +68,7 @@ describe('field rates', () => {
     expect(caseRatePerMs(shanghaiMs(2026, 2, 18, 10, 30), calendar)).toBeLessThan(at(10) * 0.6);
   });
 
-  it('calibrates the self-handled share to 70 % and never self-handles emergencies', () => {
+  it('calibrates the self-handled share to the history’s 61 % and never self-handles emergencies', () => {
     const cats = [
       { priority: 'normal' as const, weight: 70 },
       { priority: 'urgent' as const, weight: 25 },
@@ -79,7 +80,8 @@ describe('field rates', () => {
       (LIVE_SOURCE_MIX.patrol *
         cats.reduce((a, c) => a + c.weight * selfHandleProbability(c.priority, k), 0)) /
         100;
-    expect(share).toBeCloseTo(0.7, 6);
+    expect(share).toBeCloseTo(SELF_HANDLED_SHARE, 6);
+    expect(SELF_HANDLED_SHARE).toBe(0.61);
     expect(selfHandleProbability('emergency', k)).toBe(0);
     expect(selfHandleProbability('normal', k)).toBeGreaterThan(selfHandleProbability('urgent', k));
   });

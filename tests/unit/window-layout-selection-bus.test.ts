@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SelectionChange } from '../../src-shared/ipc/contract';
 import { Selection } from '../../src-shared/ipc/contract';
 import { SelectionBus } from '../../src-main/app/selection-bus';
-import { ConsoleService } from '../../src-main/app/console-service';
+import { consoleService } from '../../src-main/app/console-service';
 import { routeCall } from '../../src-main/app/call-router';
 
 describe('selection bus', () => {
@@ -33,7 +33,7 @@ describe('selection bus', () => {
 
   it('is reached through the contract: selection.set validates, selection.current answers late windows', async () => {
     const sent: SelectionChange[] = [];
-    const service = new ConsoleService({
+    const service = consoleService({
       host: 'web',
       version: 't',
       platform: 'test',

@@ -42,6 +42,9 @@ import { VirtualList } from './VirtualList';
 // ---- shift (issue 18): undo window, offline wording ----
 import { useOffline } from '../shift/connection-context';
 import { UNDO_MS, UndoToast, type Undoable } from '../shift/UndoToast';
+// ---- 一事多报 (issue 18): duplicate proposals and merges ----
+import { proposeDuplicates } from '../../../src-shared/desk/duplicates';
+import { actionableProposals, DuplicateCard, DuplicateList } from './DuplicatePanel';
 
 /** One-click actions that wait in the outbox for the undo window before they are sent. */
 const HELD_ACTIONS: ReadonlySet<CaseAction> = new Set(['dispatch', 'reassign']);
@@ -123,6 +126,11 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
   const coarseNow = Math.floor(now / 30_000) * 30_000;
   const allRows = useMemo(() => [...data.rows.values()], [data.rows, data.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const counts = useMemo(() => tabCounts(allRows, coarseNow), [allRows, coarseNow]);
+  const duplicates = useMemo(
+    () => actionableProposals(proposeDuplicates(allRows), data.rows, seat),
+    [allRows, data.rows, seat],
+  );
+  const [dupListOpen, setDupListOpen] = useState(false);
   const shown = useMemo(
     () =>
       selectRows(allRows, filter, sort, {
@@ -472,6 +480,11 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
                 {t('desk.pending')}
               </span>
             )}
+            {duplicates.has(r.id) && (
+              <span className="desk-badge desk-badge-dup" data-testid="desk-row-duplicate">
+                {t('dup.badge')}
+              </span>
+            )}
             {r.supervised && <span className="desk-badge desk-badge-supervised">{t('desk.supervised')}</span>}
             {r.reworkCount > 0 && (
               <span className="desk-badge">{t('desk.rework', { n: r.reworkCount })}</span>
@@ -553,6 +566,12 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
               data-testid="desk-conflicts-count"
             >
               {data.conflicts.length}
+            </span>
+          </button>
+          <button onClick={() => setDupListOpen((o) => !o)} data-testid="dup-list-toggle">
+            {t('dup.panel')}{' '}
+            <span className={`desk-count${duplicates.size > 0 ? ' warn' : ''}`} data-testid="dup-count">
+              {duplicates.size}
             </span>
           </button>
           <button onClick={() => setMuted((m) => !m)} data-testid="desk-mute" title="m" aria-pressed={muted}>
@@ -716,6 +735,22 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
               onClose={() => setConflictsOpen(false)}
             />
           )}
+          {dupListOpen && (
+            <DuplicateList
+              proposals={duplicates}
+              rows={data.rows}
+              names={names}
+              onOpen={(id) => setSelectedId(id)}
+              onClose={() => setDupListOpen(false)}
+            />
+          )}
+          <DuplicateCard
+            detail={shownCase}
+            proposal={(selectedId && duplicates.get(selectedId)) || null}
+            rows={data.rows}
+            seat={seat}
+            onOpen={(id) => setSelectedId(id)}
+          />
           <CaseDetail
             detail={shownCase}
             loading={detailLoading}

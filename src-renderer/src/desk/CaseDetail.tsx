@@ -82,6 +82,9 @@ function eventFacts(e: CaseEvent, names: Names, locale: 'zh-CN' | 'en', t: Trans
     const when = (ms: number | null): string => (ms === null ? '—' : formatShanghai(ms, locale));
     parts.push(t('desk.event.dueRecomputed', { from: when(due.from), to: when(due.to) }));
   }
+  // 一事多报: the other case of a merge, by number.
+  for (const k of ['primaryNumber', 'duplicateNumber'] as const)
+    if (typeof p[k] === 'string') parts.push(p[k]);
   return parts.join(' · ');
 }
 
@@ -395,6 +398,10 @@ const EVENT_ACTION: Record<string, string> = {
   'case.note_added': 'addNote',
   'case.photo_added': 'addPhoto',
   'case.fields_edited': 'editFields',
+  'case.merged': 'merge',
+  'case.duplicate_merged': 'duplicateMerged',
+  'case.unmerged': 'unmerge',
+  'case.duplicate_unmerged': 'duplicateUnmerged',
 };
 
 function eventAction(type: string): string {

@@ -1,3 +1,4 @@
+import { duplicateEn } from '../desk/duplicate-messages';
 import { briefingEn } from '../briefing/messages';
 import { deskEn } from '../desk/messages';
 import { inspectionsEn } from '../inspections/messages';
@@ -8,6 +9,7 @@ import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
   ...deskEn,
+  ...duplicateEn,
   ...briefingEn,
   ...inspectionsEn,
   ...videoEn,

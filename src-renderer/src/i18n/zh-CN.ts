@@ -1,5 +1,6 @@
 // Simplified Chinese is the default UI language; every key here must exist in en.ts too.
 // Features keep their own text in <feature>/messages.ts, spread in here.
+import { duplicateZh } from '../desk/duplicate-messages';
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
@@ -9,6 +10,7 @@ import { settingsZh } from '../settings/messages';
 
 export const zhCN = {
   ...deskZh,
+  ...duplicateZh,
   ...briefingZh,
   ...inspectionsZh,
   ...videoZh,

@@ -5,6 +5,9 @@ export const shiftZh = {
   'login.error.BAD_CREDENTIALS': '账号或密码错误。',
   'login.error.DISABLED': '该账号已停用，请联系管理员。',
   'login.error.SERVER_UNREACHABLE': '无法连接调度服务器，且该坐席从未在本机登录过，不能离线登录。',
+  'login.error.SERVER_CERT_UNTRUSTED':
+    '服务器证书不受信任：调度服务器的证书不是由本机设置中的 CA 文件签发的，已拒绝连接。请联系管理员核对服务器地址和 CA 文件。',
+  'login.error.CA_FILE_UNREADABLE': '本机设置中的 CA 文件无法读取，无法验证调度服务器的证书。请联系管理员。',
   'login.error.RATE_LIMITED': '登录尝试过于频繁，请稍后再试。',
   'login.error.BAD_REQUEST': '账号或密码格式不正确。',
   'login.error.NO_DATA_SERVICE': '本机未配置调度服务器。',
@@ -68,6 +71,10 @@ export const shiftEn: Record<keyof typeof shiftZh, string> = {
   'login.error.DISABLED': 'This account is disabled; ask an administrator.',
   'login.error.SERVER_UNREACHABLE':
     'The dispatch server cannot be reached and this seat has never logged in here, so it cannot log in offline.',
+  'login.error.SERVER_CERT_UNTRUSTED':
+    "Server certificate not trusted: the dispatch server's certificate is not signed by the CA file in this workstation's settings, so the connection was refused. Ask an administrator to check the server address and the CA file.",
+  'login.error.CA_FILE_UNREADABLE':
+    "The CA file in this workstation's settings cannot be read, so the dispatch server's certificate cannot be checked. Ask an administrator.",
   'login.error.RATE_LIMITED': 'Too many login attempts; try again shortly.',
   'login.error.BAD_REQUEST': 'The user name or password is not in a valid form.',
   'login.error.NO_DATA_SERVICE': 'No dispatch server is configured on this workstation.',

@@ -8,6 +8,7 @@ import { areaSet } from '../areas';
 import { AGG_CASE_COLORS, AGG_OFFICER, AGG_RING } from '../palette';
 import type { LayerFactory } from './layer-factory';
 import { characterSetOf, LABEL_FONT } from './labels-layer';
+import { placeLabels } from '../label-placement';
 
 export const AGG_BUBBLES_ID = 'agg-bubbles';
 export const AGG_COUNTS_ID = 'agg-counts';
@@ -78,6 +79,32 @@ export function aggView(areas: MapAreas, counts: AreaCounts): AggView {
   };
 }
 
+/** The town names that fit at `zoom`, with their offsets (label-placement.ts). */
+export function placedNames(
+  v: AggView,
+  zoom: number,
+  bubbles: boolean,
+  tags: boolean,
+): { item: AggItem; offset: readonly [number, number] }[] {
+  const labelled = new Set(v.labelled);
+  const offsets = placeLabels(
+    v.items.map((d) => ({
+      position: d.position,
+      radius: bubbles && d.cases > 0 ? d.radius : 0,
+      name: d.name,
+      cases: d.cases,
+      tagged: tags && labelled.has(d),
+    })),
+    zoom,
+  );
+  const out: { item: AggItem; offset: readonly [number, number] }[] = [];
+  v.items.forEach((item, k) => {
+    const offset = offsets[k];
+    if (offset) out.push({ item, offset });
+  });
+  return out;
+}
+
 /** A village bubble at least this wide (pixels of radius) carries its figures. */
 export const VILLAGE_FIGURE_RADIUS = 9;
 
@@ -112,7 +139,7 @@ export function aggregateLayer<L>(
   f: LayerFactory<L>,
   part: AggPart,
   view: AggView | null,
-  opts: { cases: boolean; officers: boolean; names: boolean },
+  opts: { cases: boolean; officers: boolean; names: boolean; zoom?: number },
 ): L {
   const v = view ?? EMPTY_VIEW;
   const visible = view !== null;
@@ -153,13 +180,22 @@ export function aggregateLayer<L>(
         getAlignmentBaseline: 'center',
         visible: cases,
       });
-    case 'names':
-      return f.text<AggItem>({
+    case 'names': {
+      // Town names placed clear of each other, the bubbles and the officer tags at this zoom
+      // (label-placement.ts); without a zoom, each above its bubble.
+      const placed =
+        town && opts.zoom !== undefined
+          ? placedNames(v, opts.zoom, opts.cases, opts.officers)
+          : v.items.map((d) => ({
+              item: d,
+              offset: [0, -(Math.max(d.radius, 6) + (town ? 10 : 7))] as const,
+            }));
+      return f.text<{ item: AggItem; offset: readonly [number, number] }>({
         id: AGG_NAMES_ID,
-        data: v.items,
-        getText: (d) => d.name,
-        getPosition: (d) => d.position,
-        getPixelOffset: (d) => [0, -(Math.max(d.radius, 6) + (town ? 10 : 7))],
+        data: placed,
+        getText: (d) => d.item.name,
+        getPosition: (d) => d.item.position,
+        getPixelOffset: (d) => [d.offset[0], d.offset[1]],
         getSize: town ? 15 : 11,
         sizeUnits: 'pixels',
         getColor: WHITE,
@@ -174,6 +210,7 @@ export function aggregateLayer<L>(
         // Village names would cover the city at this zoom: only towns are named.
         visible: visible && opts.names && town,
       });
+    }
     case 'officers':
       return f.text<AggItem>({
         id: AGG_OFFICERS_ID,

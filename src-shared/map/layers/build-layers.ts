@@ -125,11 +125,18 @@ export function buildLayers<L>(
     c('cases-new', [d.caseColumns, ui.newCases, ui.pulsePhase, cases], () =>
       newCasesLayer(f, d.caseColumns, ui.newCases, { phase: ui.pulsePhase, visible: cases }),
     ),
-    ...AGG_PARTS.map((part) =>
-      c(`agg-${part}`, [agg, t.cases, t.officers, t.labels], () =>
-        aggregateLayer(f, part, agg, { cases: t.cases, officers: t.officers, names: t.labels }),
-      ),
-    ),
+    ...AGG_PARTS.map((part) => {
+      // names are placed for the zoom (in quarter steps) so they stay clear of each other
+      const zq = part === 'names' ? Math.round(z * 4) / 4 : 0;
+      return c(`agg-${part}`, [agg, t.cases, t.officers, t.labels, zq], () =>
+        aggregateLayer(f, part, agg, {
+          cases: t.cases,
+          officers: t.officers,
+          names: t.labels,
+          zoom: part === 'names' ? zq : undefined,
+        }),
+      );
+    }),
     c('tracks', [t.tracks, ui.replay, ui.replayTime, ui.replayTrail], () =>
       tracksLayer(f, t.tracks ? ui.replay : null, { time: ui.replayTime, trail: ui.replayTrail }),
     ),

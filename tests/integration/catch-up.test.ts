@@ -1,0 +1,125 @@
+// Catch-up after downtime (issue 16, continuous time): a real server on the default-size demo
+// dataset starts at an injected instant, stops, and starts again on the same store nine days
+// later. Before it serves, the world has caught up: the cases open at the stop were worked on
+// through the command path at the times they would have been (events inside the gap), the gap's
+// reports exist — no hour of it without reports, its full week within ±10 % of the briefing's
+// baseline — the open workload is what it was, and the gap's open cases carry log entries so
+// consoles catch up on them. A quick restart after that catches nothing up.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseWeek } from '../../src-shared/briefing/briefing';
+import { weekEndMs, weekOfMs, weekStartMs } from '../../src-shared/briefing/weeks';
+import { HOUR_MS, MINUTE_MS } from '../../src-shared/domain/calendar';
+import { BriefingService, storeCases } from '../../src-server/briefing/briefing-service';
+import { ensurePlantedDataset } from '../support/datasets';
+import { startTestServer, type TestServer } from '../support/server-client';
+
+const DAY_MS = 24 * HOUR_MS;
+const DOWN_DAYS = 9;
+
+describe('catch-up after downtime', () => {
+  let t: TestServer;
+  let datasetDir: string;
+  const clock = { t: Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS };
+  let stoppedAt = 0;
+  let openAtStop: string[] = [];
+
+  const openIds = (): string[] =>
+    (
+      t.server.db.prepare("SELECT id FROM cases WHERE state NOT IN ('closed', 'voided')").all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+
+  beforeAll(async () => {
+    datasetDir = ensurePlantedDataset();
+    t = await startTestServer({ datasetDir, now: () => clock.t, catchUp: true });
+    expect(t.server.imported).not.toBeNull();
+    expect(t.server.caughtUp).toBeNull(); // the first start reaches now by the import itself
+    openAtStop = openIds();
+    stoppedAt = clock.t;
+    await t.stop();
+    clock.t += DOWN_DAYS * DAY_MS;
+    await t.start();
+  });
+
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('catches up from the stop to now before serving', () => {
+    const c = t.server.caughtUp;
+    expect(c).not.toBeNull();
+    expect(c!.fromMs).toBe(stoppedAt);
+    expect(c!.toMs).toBe(clock.t);
+    expect(c!.generated).toBeGreaterThan(DOWN_DAYS * 4_000);
+  });
+
+  it('works the cases open at the stop during the gap, through the command path', () => {
+    const stillOpen = new Set(openIds());
+    const closed = openAtStop.filter((id) => !stillOpen.has(id));
+    // categories with limits of days and approved suspensions keep a few open; most close
+    expect(closed.length / openAtStop.length).toBeGreaterThan(0.8);
+    const closes = t.server.db
+      .prepare(
+        `SELECT server_time AS at FROM events WHERE type = 'case.closed' AND case_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(closed)) as { at: number }[];
+    expect(closes.length).toBeGreaterThan(0.8 * closed.length);
+    for (const e of closes) {
+      expect(e.at).toBeGreaterThanOrEqual(stoppedAt);
+      expect(e.at).toBeLessThanOrEqual(clock.t);
+    }
+    // spread over the gap as the desks would have closed them, not all at the restart
+    const firstDay = closes.filter((e) => e.at < stoppedAt + DAY_MS).length;
+    expect(firstDay / closes.length).toBeGreaterThan(0.3);
+  });
+
+  it('keeps the open workload steady and gives the gap’s open cases log entries', () => {
+    const open = openIds();
+    expect(open.length).toBeGreaterThan(0.6 * openAtStop.length);
+    expect(open.length).toBeLessThan(1.5 * openAtStop.length);
+    const overdue = t.server.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM cases WHERE state NOT IN ('closed', 'voided') AND json_extract(json, '$.dueAt') < ?`,
+      )
+      .get(clock.t) as { n: number };
+    expect(overdue.n / open.length).toBeLessThan(0.15);
+    const gapCases = open.filter((id) => id.startsWith(t.server.caughtUp!.liveIds[0].split('-')[0]));
+    expect(gapCases.length).toBe(t.server.caughtUp!.live);
+    for (const id of gapCases.slice(0, 200)) expect(t.server.events.ofCase(id).length).toBeGreaterThan(0);
+  });
+
+  it('leaves no hour of the gap without reports and its full week near the baseline', () => {
+    const service = BriefingService.load(
+      { datasetDir, dataDir: t.dataDir, db: t.server.db, now: () => clock.t, log: () => {} },
+      storeCases(t.server.db),
+    );
+    expect(service).not.toBeNull();
+    service!.advance();
+    const r = service!.rollups;
+    const perHour = new Map<number, number>();
+    for (let w = weekOfMs(stoppedAt); w <= weekOfMs(clock.t - 1); w++) {
+      r.heat.forEachInWeek(w, (cell, v) => {
+        const at = weekStartMs(w) + (cell % 168) * HOUR_MS;
+        perHour.set(at, (perHour.get(at) ?? 0) + v);
+      });
+    }
+    const empty: string[] = [];
+    for (let h = Math.ceil(stoppedAt / HOUR_MS) * HOUR_MS; h + HOUR_MS <= clock.t; h += HOUR_MS) {
+      if (!perHour.get(h)) empty.push(new Date(h).toISOString());
+    }
+    expect(empty).toEqual([]);
+    // the last full week: wholly in the gap, or across the stop (the seam)
+    const week = weekOfMs(clock.t) - 1;
+    expect(weekEndMs(week)).toBeGreaterThan(stoppedAt + DAY_MS);
+    const b = analyseWeek(r, { scope: r.dims.data.city.code, week });
+    expect(b.totals.expected).not.toBeNull();
+    expect(Math.abs(b.totals.cases / b.totals.expected! - 1)).toBeLessThan(0.1);
+  });
+
+  it('catches nothing up after a quick restart', async () => {
+    clock.t += 5 * MINUTE_MS;
+    await t.restart();
+    expect(t.server.caughtUp).toBeNull();
+  });
+});
