@@ -2,7 +2,7 @@
 // `npm start`: build what is missing, then run the console. Electron when its binary is
 // installed; otherwise the web host plus the system browser (or the URL printed), saying which
 // and why — Electron's binary cannot be downloaded on every machine.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 

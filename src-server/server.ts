@@ -298,7 +298,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
         return { case: caseFor(viewer, c), events: history.map((e) => eventFor(viewer, e)) };
       },
     },
-    drill: briefing ? new BriefingDrill(options.datasetDir, db) : null,
+    drill: briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),

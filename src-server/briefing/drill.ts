@@ -17,6 +17,8 @@ import type { CasesTable } from '../../src-shared/dataset';
 import type { Case } from '../../src-shared/protocol/entities';
 import { readCaseHistory, readReferenceFiles, type ReferenceFiles } from '../dataset/read-dataset';
 import type { Db } from '../store/database';
+import { catchUpSegments, readSegment } from '../dataset/catch-up-segments';
+import { isOpenAt } from '../dataset/import-dataset';
 
 const MINUTE_MS = 60_000;
 export const DRILL_MAX_LIMIT = 500;
@@ -79,43 +81,85 @@ function lowerBound(t: CasesTable, minute: number): number {
   return lo;
 }
 
+/** A table of history rows: the dataset's (shifted), or a catch-up segment's (real time). */
+interface HistoryPart {
+  table: CasesTable;
+  shiftMin: number;
+  idPrefix: string;
+  /** Rows reported from this minute on (the table's own time) never happened. */
+  endMin: number;
+  /** Row i became a live case (it is in the store): skip it here. */
+  live: (i: number) => boolean;
+}
+
 export class BriefingDrill {
-  private history: { files: ReferenceFiles; table: CasesTable; shiftMin: number } | null = null;
+  private history: { files: ReferenceFiles; parts: HistoryPart[] } | null = null;
 
   constructor(
     private readonly datasetDir: string,
     private readonly db: Db,
+    /** Where the catch-up segments are (server data dir); none when absent. */
+    private readonly dataDir: string | null = null,
   ) {}
 
-  private load(): { files: ReferenceFiles; table: CasesTable; shiftMin: number } {
+  private load(): { files: ReferenceFiles; parts: HistoryPart[] } {
     if (this.history) return this.history;
     const files = readReferenceFiles(this.datasetDir);
     const table = readCaseHistory(this.datasetDir, files.manifest);
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'history_shift_ms'").get() as
-      { value: string } | undefined;
-    this.history = { files, table, shiftMin: Math.round(Number(row?.value ?? 0) / MINUTE_MS) };
+    const meta = (key: string): string | undefined =>
+      (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
+        ?.value;
+    const shiftMin = Math.round(Number(meta('history_shift_ms') ?? 0) / MINUTE_MS);
+    // the import cut the history at the first start: later rows never happened, rows open at the
+    // cut are live cases (stores from before the cut existed: the history's end)
+    const cutMs = meta('history_cut_ms');
+    const cutMin =
+      cutMs === undefined
+        ? files.manifest.history.referenceMinute
+        : Math.floor(Number(cutMs) / MINUTE_MS) - shiftMin;
+    const parts: HistoryPart[] = [
+      { table, shiftMin, idPrefix: 'H', endMin: cutMin, live: (i) => isOpenAt(table, i, cutMin) },
+    ];
+    // the hours the server was down, caught up at a later start (simulator/catch-up.ts)
+    if (this.dataDir !== null) {
+      for (const seg of catchUpSegments(this.db)) {
+        const t = readSegment(this.dataDir, seg);
+        const cut = Math.floor(seg.toMs / MINUTE_MS);
+        parts.push({
+          table: t,
+          shiftMin: 0,
+          idPrefix: seg.idPrefix,
+          endMin: cut,
+          live: (i) => isOpenAt(t, i, cut),
+        });
+      }
+    }
+    this.history = { files, parts };
     return this.history;
   }
 
   /** The matching cases newest first (≤ limit) and how many match. `f` must be scope-checked. */
   drill(f: DrillFilter, limit: number): DrillAnswer {
-    const { files, table, shiftMin } = this.load();
+    const { files, parts } = this.load();
     const grids = files.grids.grids;
     const minors = files.catalog.minors;
     const found: Case[] = [];
     let total = 0;
-    // History rows of the period, except those the import made live cases (they are in the store):
+    // History rows of the period, except those that became live cases (they are in the store):
     // newest first, every match counted, only the first `limit` built as cases.
-    const from = lowerBound(table, Math.floor(f.fromMs / MINUTE_MS) - shiftMin);
-    const to = lowerBound(table, Math.ceil(f.toMs / MINUTE_MS) - shiftMin);
-    for (let i = to - 1; i >= from; i--) {
-      if (table.closed[i] !== 1 && table.outcome[i] === 0) continue;
-      const grid = grids[table.grid[i]];
-      const minor = minors[table.category[i]];
-      const reportedAt = (table.reportedAt[i] + shiftMin) * MINUTE_MS;
-      if (!matches(f, { reportedAt, gridCode: grid.code, categoryCode: minor.code })) continue;
-      total++;
-      if (found.length < limit) found.push(this.historyCase(i, reportedAt));
+    for (const part of parts) {
+      const { table, shiftMin } = part;
+      const from = lowerBound(table, Math.floor(f.fromMs / MINUTE_MS) - shiftMin);
+      const to = lowerBound(table, Math.min(Math.ceil(f.toMs / MINUTE_MS) - shiftMin, part.endMin));
+      for (let i = to - 1; i >= from; i--) {
+        if (part.live(i)) continue;
+        const grid = grids[table.grid[i]];
+        const minor = minors[table.category[i]];
+        const reportedAt = (table.reportedAt[i] + shiftMin) * MINUTE_MS;
+        if (!matches(f, { reportedAt, gridCode: grid.code, categoryCode: minor.code })) continue;
+        total++;
+        if (found.length < limit) found.push(this.historyCase(part, i, reportedAt));
+      }
     }
     // The store's cases of the period (SQLite reads the report time out of the JSON).
     const rows = this.db
@@ -133,9 +177,10 @@ export class BriefingDrill {
     return { cases: found.slice(0, limit), total };
   }
 
-  /** A closed or voided history row as a protocol case (id H<row>, as the import names rows). */
-  private historyCase(i: number, reportedAt: number): Case {
-    const { files, table } = this.load();
+  /** A closed or voided history row as a protocol case (id <prefix><row>, as the import names rows). */
+  private historyCase(part: HistoryPart, i: number, reportedAt: number): Case {
+    const { files } = this.load();
+    const { table } = part;
     const grid = files.grids.grids[table.grid[i]];
     const minor = files.catalog.minors[table.category[i]];
     const voided = table.outcome[i] === 1;
@@ -147,7 +192,7 @@ export class BriefingDrill {
         ? reportedAt + table.handlingDuration[i] * MINUTE_MS
         : dispatchedAt! + table.handlingDuration[i] * MINUTE_MS;
     return {
-      id: `H${i}`,
+      id: `${part.idPrefix}${i}`,
       state: voided ? 'voided' : 'closed',
       categoryCode: minor.code,
       priority: PRIORITIES[table.priority[i]],

@@ -19,7 +19,6 @@
 //    seconds for a week.
 import { HOUR_MS, MINUTE_MS, defaultCalendar, type WorkingCalendar } from '../../src-shared/domain/calendar';
 import { allocCases, CASE_COLUMNS, type CasesTable } from '../../src-shared/dataset/cases';
-import type { Command, CommandAnswer } from '../../src-shared/protocol/commands';
 import {
   catchUpSegments,
   recordSegment,
@@ -218,7 +217,10 @@ function generateGap(
   for (const r of ranges) {
     for (const col of CASE_COLUMNS) {
       const src = history[col.name];
-      (out[col.name] as typeof src).set(src.subarray(r.from, r.to) as never, at);
+      (out[col.name] as { set(a: ArrayLike<number>, offset: number): void }).set(
+        src.subarray(r.from, r.to),
+        at,
+      );
     }
     for (let i = at; i < at + (r.to - r.from); i++) out.reportedAt[i] += r.deltaMin;
     at += r.to - r.from;

@@ -29,12 +29,15 @@ export interface GridMapDebug {
   /** The city view's bubbles (empty at point zoom): area name, open and overdue cases, radius, colour. */
   aggregate(): {
     name: string;
+    position: [number, number];
     cases: number;
     overdue: number;
     onDuty: number;
     radius: number;
     color: number[];
   }[];
+  /** The town names the city view draws now, with their position and pixel offset (label placement). */
+  townNames(): { name: string; position: [number, number]; offset: [number, number] }[];
   /** Resolves once the map has loaded, drawn, and has no camera move or tile load in flight. */
   idle(): Promise<void>;
 }

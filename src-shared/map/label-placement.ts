@@ -1,7 +1,8 @@
 // Where the city view puts each town's name so that names do not overlap each other, the
 // bubbles or the officer tags (in the dense centre 万江/莞城/东城/东莞生态园 they all sat above
 // their bubbles and ran into one another). Greedy, most open cases first: above the bubble, else
-// below its officer tag, right, left; a name that fits nowhere is left out at this zoom (its
+// below its officer tag, right, left, then the four diagonals — clear of every tag if it can be,
+// else running under one; a name that fits nowhere is left out at this zoom (its
 // bubble and count stay, and it comes back when zoomed in). Pure: pixel geometry of Web Mercator
 // at the given zoom (512-pixel world at zoom 0, as maplibre and deck.gl draw it).
 
@@ -70,7 +71,7 @@ export function placeLabels(
   });
   // fixed obstacles: every bubble and officer tag (an item's own bubble is clear of its
   // candidates by construction; its own tag is not, beside a small bubble)
-  const taken: { box: Box; owner: number }[] = [];
+  const taken: { box: Box; owner: number; soft?: boolean }[] = [];
   items.forEach((it, k) => {
     const [x, y] = px[k];
     if (it.radius > 0) taken.push({ box: box(x, y, 2 * it.radius, 2 * it.radius), owner: k });
@@ -78,6 +79,7 @@ export function placeLabels(
       taken.push({
         box: box(x, y + Math.max(it.radius, 6) + m.gap, m.tagWidth, m.tagHeight - m.gap),
         owner: -1,
+        soft: true,
       });
   });
   const order = items.map((_, k) => k).sort((a, b) => items[b].cases - items[a].cases || a - b);
@@ -89,18 +91,29 @@ export function placeLabels(
     const h = m.size;
     const r = Math.max(it.radius, 6);
     const below = r + (it.tagged ? m.tagHeight : 0) + m.gap + h / 2;
+    const side = r + m.gap / 2 + w / 2;
+    const diag = r * Math.SQRT1_2;
     const candidates: [number, number][] = [
       [0, -(r + m.gap)],
       [0, below],
-      [r + m.gap / 2 + w / 2, 0],
-      [-(r + m.gap / 2 + w / 2), 0],
+      [side, 0],
+      [-side, 0],
+      [diag + m.gap / 2 + w / 2, -(diag + m.gap / 2 + h / 2)],
+      [-(diag + m.gap / 2 + w / 2), -(diag + m.gap / 2 + h / 2)],
+      [diag + m.gap / 2 + w / 2, diag + m.gap / 2 + h / 2],
+      [-(diag + m.gap / 2 + w / 2), diag + m.gap / 2 + h / 2],
     ];
-    for (const [dx, dy] of candidates) {
-      const b = box(x + dx, y + dy, w, h);
-      if (taken.some((t) => t.owner !== k && overlaps(b, t.box))) continue;
-      taken.push({ box: b, owner: -1 });
-      out[k] = [dx, dy];
-      break;
+    // clear of everything if it can be; else allowed to run under an officer tag (a small
+    // figure drawn over it), never over another name or a bubble
+    for (const hard of [false, true]) {
+      for (const [dx, dy] of candidates) {
+        const b = box(x + dx, y + dy, w, h);
+        if (taken.some((t) => t.owner !== k && !(hard && t.soft) && overlaps(b, t.box))) continue;
+        taken.push({ box: b, owner: -1 });
+        out[k] = [dx, dy];
+        break;
+      }
+      if (out[k]) break;
     }
   }
   return out;

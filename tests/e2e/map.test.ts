@@ -516,6 +516,38 @@ describe('city map: counts per town at city zoom, dots from town zoom', () => {
     // No officer or case dot is drawn at this zoom (a stray pixel of a similar shade is allowed).
     expect(dots.patrol + dots.handling + dots.onDuty).toBeLessThan(50);
     expect(dots.caseNormal + dots.caseUrgent + dots.caseEmergency).toBeLessThan(50);
+
+    // Town names do not overlap each other or another town's bubble (label placement); the
+    // busiest town is named.
+    const names = await debugCall(page, 'townNames');
+    console.log(
+      '[map e2e] town names:',
+      `${names.length} of ${bubbles.length} placed;`,
+      names.map((n) => `${n.name}@${n.offset.map(Math.round).join(',')}`).join(' '),
+    );
+    expect(names.map((n) => n.name)).toContain(busiest);
+    expect(names.length).toBeGreaterThan(bubbles.length / 2);
+    const boxes = await Promise.all(
+      names.map(async (n) => {
+        const [x, y] = await debugCall(page, 'project', n.position[0], n.position[1]);
+        const w = [...n.name].length * 15;
+        return {
+          x0: x + n.offset[0] - w / 2,
+          x1: x + n.offset[0] + w / 2,
+          y0: y + n.offset[1] - 7,
+          y1: y + n.offset[1] + 7,
+        };
+      }),
+    );
+    for (let a = 0; a < boxes.length; a++)
+      for (let b = a + 1; b < boxes.length; b++) {
+        const [A, B] = [boxes[a], boxes[b]];
+        expect([
+          names[a].name,
+          names[b].name,
+          A.x0 < B.x1 && B.x0 < A.x1 && A.y0 < B.y1 && B.y0 < A.y1,
+        ]).toEqual([names[a].name, names[b].name, false]);
+      }
   });
 
   it('draws every case and officer again from town zoom', async () => {

@@ -10,6 +10,7 @@ import { analyseWeek } from '../../src-shared/briefing/briefing';
 import { weekEndMs, weekOfMs, weekStartMs } from '../../src-shared/briefing/weeks';
 import { HOUR_MS, MINUTE_MS } from '../../src-shared/domain/calendar';
 import { BriefingService, storeCases } from '../../src-server/briefing/briefing-service';
+import { BriefingDrill } from '../../src-server/briefing/drill';
 import { ensurePlantedDataset } from '../support/datasets';
 import { startTestServer, type TestServer } from '../support/server-client';
 
@@ -115,6 +116,22 @@ describe('catch-up after downtime', () => {
     const b = analyseWeek(r, { scope: r.dims.data.city.code, week });
     expect(b.totals.expected).not.toBeNull();
     expect(Math.abs(b.totals.cases / b.totals.expected! - 1)).toBeLessThan(0.1);
+  });
+
+  it('drills down into the gap: its generated rows plus the live cases reported in it', () => {
+    const drill = new BriefingDrill(datasetDir, t.server.db, t.dataDir);
+    const c = t.server.caughtUp!;
+    const r = drill.drill({ scopeCode: t.server.ref.cityCode, fromMs: c.fromMs, toMs: c.toMs }, 5);
+    // every generated row once: closed ones from the segment, open ones from the store
+    expect(r.total).toBe(c.generated);
+    expect(r.cases).toHaveLength(5);
+    for (const k of r.cases) expect(k.reportedAt).toBeGreaterThanOrEqual(c.fromMs);
+    // without the segments the gap would drill to its live cases only
+    const bare = new BriefingDrill(datasetDir, t.server.db).drill(
+      { scopeCode: t.server.ref.cityCode, fromMs: c.fromMs, toMs: c.toMs },
+      1,
+    );
+    expect(bare.total).toBe(c.live);
   });
 
   it('catches nothing up after a quick restart', async () => {

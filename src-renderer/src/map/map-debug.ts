@@ -2,6 +2,7 @@
 // for end-to-end tests. The map canvas element (data-testid="map-canvas") carries the officers'
 // version, the zoom and whether the map has loaded as data attributes.
 import type { GridMapDebug } from '../../../src-shared/map/debug-hook';
+import { AGG_NAMES_ID } from '../../../src-shared/map/layers/aggregate-layers';
 import type { MapEngine } from './map-engine';
 
 declare global {
@@ -53,12 +54,25 @@ export function installMapDebug(engine: MapEngine, canvas: HTMLElement): () => v
     aggregate: () =>
       (engine.aggregate?.items ?? []).map((i) => ({
         name: i.name,
+        position: [...i.position] as [number, number],
         cases: i.cases,
         overdue: i.overdue,
         onDuty: i.onDuty,
         radius: i.radius,
         color: [...i.color],
       })),
+    townNames: () => {
+      const layer = engine.layers.find((l) => l.id === AGG_NAMES_ID && l.props.visible);
+      const data = (layer?.props.data ?? []) as {
+        item: { name: string; position: [number, number] };
+        offset: readonly [number, number];
+      }[];
+      return data.map((d) => ({
+        name: d.item.name,
+        position: [...d.item.position] as [number, number],
+        offset: [d.offset[0], d.offset[1]] as [number, number],
+      }));
+    },
     idle: () =>
       new Promise<void>((resolve) => {
         const done = (): void => {

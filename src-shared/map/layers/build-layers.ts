@@ -126,8 +126,9 @@ export function buildLayers<L>(
       newCasesLayer(f, d.caseColumns, ui.newCases, { phase: ui.pulsePhase, visible: cases }),
     ),
     ...AGG_PARTS.map((part) => {
-      // names are placed for the zoom (in quarter steps) so they stay clear of each other
-      const zq = part === 'names' ? Math.round(z * 4) / 4 : 0;
+      // names are placed for the lowest zoom of the quarter step the map is in (the engine
+      // updates the zoom per quarter step), so they stay clear of each other all through it
+      const zq = part === 'names' ? Math.floor(z * 4) / 4 : 0;
       return c(`agg-${part}`, [agg, t.cases, t.officers, t.labels, zq], () =>
         aggregateLayer(f, part, agg, {
           cases: t.cases,
