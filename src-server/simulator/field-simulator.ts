@@ -548,6 +548,14 @@ export class FieldSimulator {
       case 'case.reassigned':
         this.onAssigned(c, t, 0);
         break;
+      case 'case.request_refused':
+        // A refused return: the department keeps the case and signs for it after all.
+        if (
+          c.state === 'dispatched' &&
+          (e.payload.request as { kind?: string } | undefined)?.kind === 'return'
+        )
+          this.onAssigned(c, t, 0, false);
+        break;
       case 'case.reworked':
       case 'case.resumed':
         if (c.state === 'handling' && c.handlerId) {
@@ -605,7 +613,12 @@ export class FieldSimulator {
     }
   }
 
-  private onAssigned(c: Pick<Case, 'id' | 'assignee'>, t: number, extraDelay: number): boolean {
+  private onAssigned(
+    c: Pick<Case, 'id' | 'assignee'>,
+    t: number,
+    extraDelay: number,
+    mayGiveBack = true,
+  ): boolean {
     if (!c.assignee) return false;
     let w: Worker | undefined;
     if (c.assignee.kind === 'officer') {
@@ -620,6 +633,7 @@ export class FieldSimulator {
     w.pending++;
     const at = this.reactionTime(w, t + extraDelay);
     const giveBack =
+      mayGiveBack &&
       w.kind === 'department' &&
       (this.desks?.isWrongDispatch(c.id) === true || this.rng.next() < RETURN_RATE);
     this.actions.push(at, { kind: giveBack ? 'return' : 'signFor', worker: w, caseId: c.id });

@@ -39,6 +39,8 @@ export async function prepareWorld(t: TestServer, townIndex = 7): Promise<Scenar
     `${area.a.villageCode}.operator`,
     `${area.b.villageCode}.operator`,
     `${area.townCode}.checker`,
+    // decides the officers' 缓办 requests (issue 17)
+    `${area.townCode}.leader`,
   ];
   const seats: SeatTemplate[] = [];
   for (const userName of names) {
@@ -84,12 +86,17 @@ export async function runScenario(world: ScenarioWorld, seed: number): Promise<S
   const t0 = Date.now();
   const rng = createRng(`faults-${seed}`);
   const { t } = world;
-  const n = 3 + rng.int(3);
-  // Seat mix: always the town dispatcher twice (two desks racing) and village a's operator.
-  const seatsFor = [world.seats[0], world.seats[0], world.seats[1], world.seats[2], world.seats[3]].slice(
-    0,
-    n,
-  );
+  const n = 3 + rng.int(4);
+  // Seat mix: always the town dispatcher twice (two desks racing) and village a's operator, then
+  // the town's duty leader, village b's operator and the checker.
+  const seatsFor = [
+    world.seats[0],
+    world.seats[0],
+    world.seats[1],
+    world.seats[4],
+    world.seats[2],
+    world.seats[3],
+  ].slice(0, n);
   const dirs = seatsFor.map(() => mkdtempSync(join(tmpdir(), `gc-fault-${seed}-`)));
   seatsFor.forEach((s, i) => copyFileSync(join(s.sessionDir, 'session.json'), join(dirs[i], 'session.json')));
   const consoles: Running[] = [];
@@ -283,7 +290,7 @@ function race(consoles: Running[], world: ScenarioWorld, rng: Rng): { console: n
   return out;
 }
 
-/** A field officer signs for, or gives feedback on, a case dispatched to them (their phone, in-process). */
+/** A field officer signs for, asks for 缓办 or gives feedback on a case dispatched to them (their phone, in-process). */
 function fieldOfficerActs(world: ScenarioWorld, rng: Rng): void {
   const server = world.t.server;
   const rows = server.db
@@ -294,13 +301,17 @@ function fieldOfficerActs(world: ScenarioWorld, rng: Rng): void {
   const c = cases[rng.int(cases.length)];
   const user = server.seats.byOfficerId(c.assignee!.id);
   if (!user) return;
+  // Now and then the officer asks for 缓办 instead (the leader's console may decide it).
+  const ask = !c.request && rng.next() < 0.3;
   const command =
     c.state === 'dispatched'
       ? { type: 'signFor' as const, payload: { caseId: c.id } }
-      : {
-          type: 'feedback' as const,
-          payload: { caseId: c.id, result: '现场已整改', afterPhotos: [AFTER_PHOTO] },
-        };
+      : ask
+        ? { type: 'requestSuspend' as const, payload: { caseId: c.id, reason: '等待业主' } }
+        : {
+            type: 'feedback' as const,
+            payload: { caseId: c.id, result: '现场已整改', afterPhotos: [AFTER_PHOTO] },
+          };
   server.execute(user.id, `phone-${user.id}`, {
     commandId: uuidv7(),
     clientId: `phone-${user.id}`,
