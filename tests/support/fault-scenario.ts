@@ -217,6 +217,10 @@ function act(c: Running, world: ScenarioWorld, rng: Rng): string | null {
   const payload = paramsFor(type, view, world, rng);
   if (!payload) return null;
   const r = service.queue(type, payload, view.version);
+  // A payload the command's schema refuses is the scenario's own mistake (it once stalled every
+  // verify and hid the races): fail loudly rather than act less.
+  if (!r.ok && r.error.code === 'BAD_REQUEST')
+    throw new Error(`scenario sent a malformed ${type}: ${r.error.message}`);
   return r.ok ? r.data.commandId : null;
 }
 
@@ -252,11 +256,11 @@ function paramsFor(
       return { caseId, text: `备注 ${rng.int(1000)}` };
     case 'editFields':
       return { caseId, fields: { priority: (['emergency', 'urgent', 'normal'] as const)[rng.int(3)] } };
-    case 'verify':
     case 'close': {
       const standard = world.t.server.ref.categories.get(view.categoryCode)?.closingStandard ?? '';
       return { caseId, checklist: closingChecklist(standard) };
     }
+    case 'verify':
     case 'resume':
     case 'signFor':
     case 'approveRequest':
