@@ -13,9 +13,13 @@ export async function launchChromium(): Promise<Browser> {
         '(or set CHROMIUM_PATH). Never `npx playwright install`: it cannot download here.',
     );
   }
+  // A pinned-clock run (scripts/pinned-clock.sh) preloads libfaketime into this process: Chromium
+  // must not inherit it (its own processes hang under it); the page's clock comes from the server.
+  const { LD_PRELOAD: _preload, ...env } = process.env;
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
+    env,
     args: [
       '--no-sandbox',
       '--disable-quic',
