@@ -175,11 +175,14 @@ describe('simulated desks', () => {
         e.seq > events.find((r) => isReturn(r) && r.caseId === e.caseId)!.seq,
     );
     expect(again.length).toBeGreaterThan(0);
-    for (const e of again) {
-      const c = caseOf(e.caseId)!;
-      const dep = t.server.ref.categories.get(c.categoryCode)!.departmentCode;
-      expect((e.payload.case as Case).assignee).toEqual({ kind: 'department', id: dep });
-    }
+    // A re-dispatch goes to the category's department — unless the desk errs again (a wrong
+    // dispatch can happen on any dispatch, WRONG_DISPATCH_RATE): most of them, not every one.
+    const right = again.filter((e) => {
+      const dep = t.server.ref.categories.get(caseOf(e.caseId)!.categoryCode)!.departmentCode;
+      const a = (e.payload.case as Case).assignee;
+      return a?.kind === 'department' && a.id === dep;
+    });
+    expect(right.length / again.length).toBeGreaterThanOrEqual(0.5);
     expect(events.some((e) => e.type === 'case.reworked' && /^U-.*-checker$/.test(e.actorId))).toBe(true);
   });
 });
