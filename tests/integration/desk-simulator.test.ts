@@ -96,15 +96,27 @@ describe('simulated desks', () => {
   });
 
   it('verifies and dispatches a report of a seat nobody holds, as that seat', async () => {
+    // The seat's desk settles the report: verified and dispatched — or, now and then, voided
+    // (VOID_RATE) or merged into an earlier report nearby (一事多报); either way as that seat.
     await expect
-      .poll(() => caseOf(freeCaseId)?.dispatchedAt ?? null, { timeout: 90_000, interval: 200 })
-      .not.toBeNull();
-    const mine = eventsSinceStart().filter((e) => e.caseId === freeCaseId);
-    const verified = mine.find((e) => e.type === 'case.verified');
-    const dispatched = mine.find((e) => e.type === 'case.dispatched');
+      .poll(
+        () => {
+          const c = caseOf(freeCaseId);
+          return c !== undefined && c !== null && (c.dispatchedAt !== null || c.state === 'voided');
+        },
+        { timeout: 90_000, interval: 200 },
+      )
+      .toBe(true);
+    const mine = eventsSinceStart().filter((e) => e.caseId === freeCaseId && e.type !== 'case.reported');
     const holder = caseOf(freeCaseId)!.villageCode;
-    expect(verified?.actorId).toBe(`U-${holder}-operator`);
-    expect(dispatched?.actorId).toBe(`U-${holder}-operator`);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine[0].actorId).toBe(`U-${holder}-operator`);
+    if (caseOf(freeCaseId)!.state !== 'voided') {
+      const verified = mine.find((e) => e.type === 'case.verified');
+      const dispatched = mine.find((e) => e.type === 'case.dispatched');
+      expect(verified?.actorId).toBe(`U-${holder}-operator`);
+      expect(dispatched?.actorId).toBe(`U-${holder}-operator`);
+    }
   });
 
   it('merges the public’s repeat reports (一事多报) into the earlier case: same category, ≤ 100 m', async () => {
