@@ -68,9 +68,10 @@ export type MapCaseRow = [
   reportedAt: number,
   dueAt: number | null,
   version: number,
+  number: string | null,
 ];
 const MAP_CASE_SELECT =
-  'SELECT id, state, lon, lat, priority, category, grid_code, reported_at, due_at, version FROM cases';
+  "SELECT id, state, lon, lat, priority, category, grid_code, reported_at, due_at, version, json_extract(json, '$.number') FROM cases";
 
 /** A stored track point as better-sqlite3 returns it raw. */
 export type TrackRow = [officerId: string, at: number, lon: number, lat: number];

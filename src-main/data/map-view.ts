@@ -55,6 +55,7 @@ interface Dictionaries {
 class CaseColumns {
   private n = 0;
   private readonly ids: string[] = [];
+  private readonly numbers: string[] = [];
   private lon: Float64Array;
   private lat: Float64Array;
   private state: Uint8Array;
@@ -82,6 +83,7 @@ class CaseColumns {
 
   push(
     id: string,
+    number: string | null | undefined,
     state: string,
     lon: number,
     lat: number,
@@ -94,6 +96,7 @@ class CaseColumns {
   ): void {
     const i = this.n++;
     this.ids.push(id);
+    this.numbers.push(number ?? '');
     this.lon[i] = lon;
     this.lat[i] = lat;
     this.state[i] = STATE_INDEX.get(state) ?? 0;
@@ -106,12 +109,13 @@ class CaseColumns {
   }
 
   pushRow(r: MapCaseRow, pending: boolean): void {
-    this.push(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], pending);
+    this.push(r[0], r[10], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], pending);
   }
 
   pushCase(c: Case, pending: boolean): void {
     this.push(
       c.id,
+      c.number,
       c.state,
       c.lon,
       c.lat,
@@ -132,6 +136,7 @@ class CaseColumns {
     return {
       count: n,
       ids: this.ids,
+      numbers: this.numbers,
       lon: fit(this.lon),
       lat: fit(this.lat),
       state: fit(this.state),

@@ -24,6 +24,11 @@ export const NO_TIER = 255;
 export interface MapCases {
   count: number;
   ids: string[];
+  /**
+   * Human case numbers 案件编号 (src-shared/domain/case-number.ts), '' while the server has not
+   * allocated one (a case queued offline: shown as its provisional number, see mapCaseNumber).
+   */
+  numbers: string[];
   lon: Float64Array;
   lat: Float64Array;
   /** Index into MAP_CASE_STATES. */

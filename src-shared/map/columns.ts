@@ -42,6 +42,7 @@ export function casesToColumns(
   const out: MapCases = {
     count: n,
     ids: new Array<string>(n),
+    numbers: new Array<string>(n),
     lon: new Float64Array(n),
     lat: new Float64Array(n),
     state: new Uint8Array(n),
@@ -54,6 +55,7 @@ export function casesToColumns(
   };
   open.forEach((c, i) => {
     out.ids[i] = c.id;
+    out.numbers[i] = c.number ?? '';
     out.lon[i] = c.lon;
     out.lat[i] = c.lat;
     out.state[i] = stateIndex.get(c.state) ?? 0;
@@ -100,6 +102,7 @@ function emptyCases(n: number): MapCases {
   return {
     count: n,
     ids: new Array<string>(n),
+    numbers: new Array<string>(n),
     lon: new Float64Array(n),
     lat: new Float64Array(n),
     state: new Uint8Array(n),
@@ -114,6 +117,7 @@ function emptyCases(n: number): MapCases {
 
 function copyRow(from: MapCases, i: number, to: MapCases, j: number): void {
   to.ids[j] = from.ids[i];
+  to.numbers[j] = from.numbers[i];
   to.lon[j] = from.lon[i];
   to.lat[j] = from.lat[i];
   to.state[j] = from.state[i];

@@ -1,8 +1,9 @@
 // Search box: grid codes, town and village names and codes, officer names and numbers, case
-// ids, camera names. Pure over the map's columns; exact hits first, then prefixes, then
+// numbers 案件编号 (and ids), camera names. Pure over the map's columns; exact hits first, then prefixes, then
 // substrings, a few per kind.
 import type { MapSnapshot } from '../ipc/map-data';
 import type { AreaSet, MapAreas } from './areas';
+import { mapCaseNumber } from './case-label';
 
 export const SEARCH_KINDS = ['grid', 'village', 'town', 'officer', 'case', 'camera'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -107,7 +108,9 @@ export function searchMap(
     }
     const c = snapshot.cases;
     for (let i = 0; i < c.count; i++) {
-      const r = rank(c.ids[i], q);
+      // By its human number (or a part of it: the sequence, town-sequence), else by the id.
+      const label = mapCaseNumber(c, i);
+      const r = best(rank(label, q), rank(c.ids[i], q));
       if (r < 0) continue;
       const grid = snapshot.gridCodes[c.grid[i]] ?? '';
       push({
@@ -116,7 +119,7 @@ export function searchMap(
           kind: 'case',
           index: i,
           key: c.ids[i],
-          label: c.ids[i],
+          label,
           detail: grid,
           lon: c.lon[i],
           lat: c.lat[i],

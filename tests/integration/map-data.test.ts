@@ -28,6 +28,8 @@ import { decodeTypedJson } from '../../src-shared/ipc/typed-json';
 import type { Command } from '../../src-shared/protocol/commands';
 import type { Case, OfficerFix } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
+import { CASE_NUMBER_PATTERN, provisionalNumber } from '../../src-shared/domain/case-number';
+import { mapCaseNumber } from '../../src-shared/map/case-label';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { readManifest, readPlaces, readReferenceFiles } from '../../src-server/dataset/read-dataset';
 import { newConsoleDir, settled, testSecrets, type TestConsoleApp } from '../support/console-harness';
@@ -115,6 +117,10 @@ describe('map data', () => {
       expect(snap.cases.reportedAt[i]).toBe(c.reportedAt);
       expect(snap.cases.dueAt[i]).toBe(c.dueAt ?? Number.NaN);
       expect(snap.cases.pending[i]).toBe(0);
+      // The map names a case by its human number, never its id (issue 18).
+      expect(c.number).toMatch(CASE_NUMBER_PATTERN);
+      expect(snap.cases.numbers[i]).toBe(c.number);
+      expect(mapCaseNumber(snap.cases, i)).toBe(c.number);
     }
     expect(snap.scopeCode).toBe(area.townCode);
     expect(snap.gridCodes).toEqual(
@@ -147,12 +153,16 @@ describe('map data', () => {
     const p = withPending.cases.ids.indexOf('MAP-P1');
     expect(p).toBeGreaterThanOrEqual(0);
     expect(withPending.cases.pending[p]).toBe(1);
+    expect(withPending.cases.numbers[p]).toBe('');
+    expect(mapCaseNumber(withPending.cases, p)).toBe(provisionalNumber('MAP-P1'));
     expect(MAP_CASE_STATES[withPending.cases.state[p]]).toBe('reported');
     expect(withPending.cases.count).toBe(open.length + 1);
     await settled(app);
     const confirmed = app.service.mapCases(['MAP-P1']);
     expect(confirmed.cases.ids).toEqual(['MAP-P1']);
     expect(confirmed.cases.pending[0]).toBe(0);
+    expect(confirmed.cases.numbers[0]).toMatch(CASE_NUMBER_PATTERN);
+    expect(mapCaseNumber(confirmed.cases, 0)).toBe(confirmed.cases.numbers[0]);
   });
 
   it('delivers a case changed by another seat through map.cases, and removes it once voided', async () => {

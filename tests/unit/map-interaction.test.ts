@@ -15,6 +15,8 @@ import {
   viewKey,
 } from '../../src-shared/map/settings';
 import { searchMap } from '../../src-shared/map/search';
+import { mapCaseNumber } from '../../src-shared/map/case-label';
+import { provisionalNumber } from '../../src-shared/domain/case-number';
 import { TrackRecorder, mergeTracks } from '../../src-shared/map/track-recorder';
 import { NOW, fixtureAreas, fixtureSnapshot } from './map-fixture';
 
@@ -58,6 +60,22 @@ describe('search', () => {
     expect(searchMap('h17', areas, snapshot)[0]).toMatchObject({ kind: 'case', key: 'H17' });
     expect(searchMap('', areas, snapshot)).toEqual([]);
     expect(searchMap('没有这个', areas, snapshot)).toEqual([]);
+  });
+
+  it('names cases by their human number (provisional while queued), found by any part of it', () => {
+    const numbered = fixtureSnapshot();
+    const c1 = numbered.cases.ids.indexOf('C1');
+    const c2 = numbered.cases.ids.indexOf('C2');
+    numbered.cases.numbers[c1] = 'DG20261207-106-0042';
+    const [hit] = searchMap('106-0042', areas, numbered);
+    expect(hit).toMatchObject({ kind: 'case', key: 'C1', label: 'DG20261207-106-0042' });
+    expect(searchMap('dg20261207-106-00', areas, numbered)[0]).toMatchObject({ key: 'C1' });
+    // C2 has no number yet and an action queued here: its provisional number, also searchable.
+    expect(numbered.cases.pending[c2]).toBe(1);
+    expect(mapCaseNumber(numbered.cases, c2)).toBe(provisionalNumber('C2'));
+    expect(searchMap('临-C2', areas, numbered)[0]).toMatchObject({ kind: 'case', key: 'C2', label: '临-C2' });
+    // Found by its id too, but labelled by the number.
+    expect(searchMap('C1', areas, numbered).find((h) => h.key === 'C1')?.label).toBe('DG20261207-106-0042');
   });
 
   it('puts exact hits before partial ones of earlier kinds', () => {

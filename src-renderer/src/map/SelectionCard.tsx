@@ -15,6 +15,7 @@ import { categoryName, fixText, officerKindKey, priorityKey, stateKey, statusKey
 import type { MapEngine, MapPick, MapSelection } from './map-engine';
 import { OFFICER_COLOR_TABLE, toCss } from '../../../src-shared/map/palette';
 import { caseNumberText } from '../../../src-shared/domain/case-number';
+import { mapCaseNumber } from '../../../src-shared/map/case-label';
 
 const LIST_MAX = 30;
 
@@ -172,7 +173,7 @@ function CaseCard({ engine, reference, index }: CardProps & { index: number }) {
               detail.case,
               detail.actions.some((a) => a.status === 'pending'),
             )
-          : id}{' '}
+          : mapCaseNumber(c, index)}{' '}
         <span className={`chip prio-${c.priority[index]}`}>{t(priorityKey(c.priority[index]))}</span>
       </h2>
       <dl>
@@ -263,7 +264,7 @@ function AreaCard({
           pick: { kind: 'case', index: i },
           label: (
             <>
-              {s.cases.ids[i]}{' '}
+              <span className="mono">{mapCaseNumber(s.cases, i)}</span>{' '}
               <span className={`chip prio-${s.cases.priority[i]}`}>
                 {t(priorityKey(s.cases.priority[i]))}
               </span>{' '}
@@ -294,7 +295,7 @@ function BoxCard({ engine, picks, onSelect, onReplay }: CardProps & { picks: Map
               : p.kind === 'camera'
                 ? `${t('map.kind.camera')} ${s.cameras.names[p.index]}`
                 : p.kind === 'case'
-                  ? `${t('map.kind.case')} ${s.cases.ids[p.index]}`
+                  ? `${t('map.kind.case')} ${mapCaseNumber(s.cases, p.index)}`
                   : '',
         }))}
         onSelect={onSelect}

@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { areaSet, type MapAreas } from '../../../src-shared/map/areas';
 import type { Choropleth } from '../../../src-shared/map/choropleth';
 import type { MapPick } from './map-engine';
+import { mapCaseNumber } from '../../../src-shared/map/case-label';
 
 const OFFICER_KINDS = ['grid', 'mobile', 'department'] as const;
 
@@ -65,7 +66,7 @@ export function pickSummary(
     case 'case': {
       const c = s.cases;
       const cat = categoryName(ctx.reference, s.categoryCodes[c.category[pick.index]], locale);
-      return `${c.ids[pick.index]} · ${t(priorityKey(c.priority[pick.index]))} · ${t(stateKey(c.state[pick.index]))} · ${cat}`;
+      return `${mapCaseNumber(c, pick.index)} · ${t(priorityKey(c.priority[pick.index]))} · ${t(stateKey(c.state[pick.index]))} · ${cat}`;
     }
     case 'area': {
       const set = areaSet(ctx.areas, pick.level);

@@ -170,6 +170,7 @@ export function syntheticCity(sizes: SyntheticSizes = DONGGUAN_SIZES, seed = 202
   const cases: MapCases = {
     count: k,
     ids: Array.from({ length: k }, (_, i) => `C${i}`),
+    numbers: Array.from({ length: k }, (_, i) => `DG20261207-101-${String(i + 1).padStart(4, '0')}`),
     lon: new Float64Array(k),
     lat: new Float64Array(k),
     state: Uint8Array.from({ length: k }, () => Math.floor(random() * 7)),
