@@ -331,6 +331,17 @@ export class CacheStore {
     return row ? (JSON.parse(row.json) as Case) : null;
   }
 
+  /** The server's numbers of these cases (cases without one, or unknown, are left out). */
+  caseNumbers(ids: readonly string[]): [id: string, number: string][] {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare(
+        "SELECT id, json_extract(json, '$.number') AS n FROM cases WHERE id IN (SELECT value FROM json_each(?)) AND n IS NOT NULL",
+      )
+      .raw(true)
+      .all(JSON.stringify(ids)) as [string, string][];
+  }
+
   getCase(id: string): Case | null {
     const row = this.stmts.getCase.get(id) as { json: string } | undefined;
     return row ? (JSON.parse(row.json) as Case) : null;

@@ -43,6 +43,14 @@ export function provisionalNumber(id: string): string {
 }
 
 /**
+ * A case this console knows nothing of (not in its cache nor its outbox): never the whole id
+ * to a reader, only its tail, marked as a reference rather than a number.
+ */
+export function unknownCaseRef(id: string): string {
+  return `#${id.slice(-6)}`;
+}
+
+/**
  * The number to show for a case: the server's, else a provisional one while the case is only
  * in this console's outbox, else (a case stored before numbers existed) its id.
  */

@@ -269,6 +269,14 @@ export const CALLS = {
   'conflicts.list': { args: z.tuple([]), result: view<ActionView[]>() },
   /** This console's actions the server has not answered yet (held or waiting to be sent), oldest first. */
   'outbox.pending': { args: z.tuple([]), result: view<ActionView[]>() },
+  /**
+   * The human numbers 案件编号 of these cases as this console knows them: the server's number,
+   * or the provisional one of a case only in the outbox; ids it knows nothing of are left out.
+   */
+  'cases.numbers': {
+    args: z.tuple([z.array(z.string().min(1).max(64)).max(500)]),
+    result: view<Record<string, string>>(),
+  },
   // ---- shift ----
   /** Undo a held action (still in its undo window): answered withdrawn / sent / later-actions / unknown. */
   'cases.undo': {

@@ -13,6 +13,7 @@ import { forwardChange } from '../../src-main/app/wire-events';
 import { DataClient } from '../../src-main/data/data-client';
 import { DataService } from '../../src-main/data/data-service';
 import { officerOrderVersion } from '../../src-main/data/map-view';
+import { workerHandlers } from '../../src-main/data/handlers';
 import type { SyncChange } from '../../src-main/data/sync-engine';
 import { WebHost } from '../../src-main/host/web-host';
 import {
@@ -154,6 +155,12 @@ describe('map data', () => {
     expect(p).toBeGreaterThanOrEqual(0);
     expect(withPending.cases.pending[p]).toBe(1);
     expect(withPending.cases.numbers[p]).toBe('');
+    // Places that hold only ids (alerts, conflicts, handover, video wall) ask `cases.numbers`.
+    const numbers = workerHandlers(app.service)['cases.numbers'];
+    expect(await numbers(['MAP-P1', open[0].id, 'NO-SUCH-CASE'])).toEqual({
+      'MAP-P1': provisionalNumber('MAP-P1'),
+      [open[0].id]: open[0].number,
+    });
     expect(mapCaseNumber(withPending.cases, p)).toBe(provisionalNumber('MAP-P1'));
     expect(MAP_CASE_STATES[withPending.cases.state[p]]).toBe('reported');
     expect(withPending.cases.count).toBe(open.length + 1);
@@ -163,6 +170,7 @@ describe('map data', () => {
     expect(confirmed.cases.pending[0]).toBe(0);
     expect(confirmed.cases.numbers[0]).toMatch(CASE_NUMBER_PATTERN);
     expect(mapCaseNumber(confirmed.cases, 0)).toBe(confirmed.cases.numbers[0]);
+    expect(await numbers(['MAP-P1'])).toEqual({ 'MAP-P1': confirmed.cases.numbers[0] });
   });
 
   it('delivers a case changed by another seat through map.cases, and removes it once voided', async () => {

@@ -2,6 +2,7 @@
 // queueing and undoing actions, and the conflicts the server refused.
 import { CallError, unwrap } from '../../../src-shared/util/result';
 import { feature } from '../pipeline';
+import { caseNumberText } from '../../../src-shared/domain/case-number';
 
 export const casesHandlers = feature((s) => ({
   'cases.list': (filter) => s.cases(filter ?? {}),
@@ -14,6 +15,16 @@ export const casesHandlers = feature((s) => ({
     const outbox = s.outboxStore;
     if (!outbox) throw new CallError('NO_SESSION', 'no seat is logged in');
     return outbox.pending();
+  },
+  'cases.numbers': (ids) => {
+    const cache = s.cacheStore;
+    const outbox = s.outboxStore;
+    if (!cache || !outbox) throw new CallError('NO_SESSION', 'no seat is logged in');
+    const local = new Set([...outbox.pending(), ...outbox.conflicts()].map((e) => e.caseId));
+    const out: Record<string, string> = {};
+    for (const [id, number] of cache.caseNumbers(ids)) out[id] = number;
+    for (const id of ids) if (!(id in out) && local.has(id)) out[id] = caseNumberText({ id }, true);
+    return out;
   },
   'conflicts.acknowledge': (commandId) => s.acknowledgeConflict(commandId),
   'overview.counts': () => s.overviewCounts(),

@@ -4,6 +4,7 @@ import type { ActionView } from '../../../src-shared/ipc/contract';
 import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { assigneeName, type Names } from './format';
+import { useCaseNumbers } from '../shell/use-case-numbers';
 
 const KNOWN = new Set([
   'ALREADY_ASSIGNED',
@@ -25,6 +26,7 @@ interface Props {
 
 export function ConflictsPanel(p: Props) {
   const { t, locale } = useI18n();
+  const numberOf = useCaseNumbers(p.conflicts.map((c) => c.caseId));
   return (
     <section
       className="panel desk-conflicts"
@@ -56,7 +58,10 @@ export function ConflictsPanel(p: Props) {
             >
               <div>
                 <strong>{t(`desk.action.${c.type}` as MessageKey)}</strong> ·{' '}
-                <span className="mono">{c.caseId}</span> ·{' '}
+                <span className="mono" data-testid="desk-conflict-case">
+                  {numberOf(c.caseId)}
+                </span>{' '}
+                ·{' '}
                 <span className="error">
                   {t(`desk.reject.${a && KNOWN.has(a.code) ? a.code : 'other'}` as MessageKey)}
                 </span>

@@ -15,6 +15,7 @@ import { ORDER_STATUSES, coverageColumns } from '../../../src-shared/inspections
 import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
+import { useCaseNumbers } from '../shell/use-case-numbers';
 import { useShortcuts, type Shortcut } from '../shell/use-shortcuts';
 
 type Tab = 'grids' | 'officers' | 'regrades';
@@ -148,6 +149,7 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
   const orders = useFetched(ordersArg ? JSON.stringify(['orders', ordersArg, tick]) : null, () =>
     bridge().call('inspections.orders', ordersArg!),
   );
+  const numberOf = useCaseNumbers(orders?.state === 'ready' ? orders.data.orders.map((o) => o.caseId) : []);
 
   // The re-grading queue.
   const regrades =
@@ -446,7 +448,7 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
                             {o.hazard === null
                               ? '—'
                               : o.hazard
-                                ? `${t('insp.result.hazard')}${o.caseId ? ` · ${o.caseId.slice(-6)}` : ''}`
+                                ? `${t('insp.result.hazard')}${o.caseId ? ` · ${numberOf(o.caseId)}` : ''}`
                                 : t('insp.result.clean')}
                           </td>
                         </tr>

@@ -10,6 +10,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { chime } from '../desk/sound';
 import { bridge } from '../platform/bridge';
 import { publishSelection } from '../windows/use-selection-bus';
+import { useCaseNumbers } from '../shell/use-case-numbers';
 
 const POLL_MS = 3_000;
 
@@ -57,6 +58,7 @@ export function AlertFeedButton({ seat }: { seat: SeatView }) {
   const level = seatLevel(seat.scopeCode);
   const open_ = feed?.alerts.filter((a) => a.ackAt === null) ?? [];
   const mine = open_.filter((a) => a.level === level).length;
+  const numberOf = useCaseNumbers(feed?.alerts.map((a) => a.caseId) ?? []);
   const ack = async (a: AlertView): Promise<void> => {
     setError(null);
     const r = await bridge().call('alerts.ack', a.id);
@@ -68,7 +70,7 @@ export function AlertFeedButton({ seat }: { seat: SeatView }) {
     else if (a.officerId) void publishSelection({ kind: 'officer', id: a.officerId });
   };
   const subject = (a: AlertView): string =>
-    a.kind === 'sos' ? `${a.subject}（${a.detail}）` : `${a.caseId ?? ''}`;
+    a.kind === 'sos' ? `${a.subject}（${a.detail}）` : a.caseId ? numberOf(a.caseId) : '';
   return (
     <span className="alert-feed">
       <button

@@ -5,6 +5,7 @@ import type { ActionView, ShiftOpenItems, ShiftSummary } from '../../../src-shar
 import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
+import { useCaseNumbers } from '../shell/use-case-numbers';
 
 const ITEM_KEYS: (keyof ShiftOpenItems)[] = [
   'pending',
@@ -35,6 +36,7 @@ export function ShiftDialog(props: { onLogout: (note: string) => Promise<unknown
       alive = false;
     };
   }, []);
+  const numberOf = useCaseNumbers(unsent.map((a) => a.caseId));
   const items = summary ? ITEM_KEYS.filter((k) => summary.openItems[k] > 0) : [];
   return (
     <div
@@ -73,8 +75,11 @@ export function ShiftDialog(props: { onLogout: (note: string) => Promise<unknown
         <ul className="small" data-testid="shift-unsent">
           {unsent.map((a) => (
             <li key={a.commandId} data-case-id={a.caseId}>
-              {t(`desk.action.${a.type}` as MessageKey)} · <span className="mono">{a.caseId}</span> ·{' '}
-              {formatShanghai(a.createdAt, locale)}
+              {t(`desk.action.${a.type}` as MessageKey)} ·{' '}
+              <span className="mono" data-testid="shift-unsent-case">
+                {numberOf(a.caseId)}
+              </span>{' '}
+              · {formatShanghai(a.createdAt, locale)}
             </li>
           ))}
         </ul>

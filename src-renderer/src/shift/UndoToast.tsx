@@ -3,6 +3,7 @@
 // command never left this workstation.
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
+import { useCaseNumbers } from '../shell/use-case-numbers';
 
 /** How long a dispatch waits in the outbox before it is sent. */
 export const UNDO_MS = 5_000;
@@ -24,6 +25,8 @@ export function UndoToast(props: {
   const { t } = useI18n();
   const [now, setNow] = useState(() => Date.now());
   const { until } = props.undoable;
+  const numberOf = useCaseNumbers([props.undoable.caseId]);
+  const action = `${props.undoable.label} · ${numberOf(props.undoable.caseId)}`;
   const { onGone } = props;
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -41,11 +44,7 @@ export function UndoToast(props: {
       data-testid="undo-toast"
       data-command-id={props.undoable.commandId}
     >
-      <span>
-        {props.offline
-          ? t('undo.queuedOffline', { action: props.undoable.label })
-          : t('undo.queued', { action: props.undoable.label, s })}
-      </span>
+      <span>{props.offline ? t('undo.queuedOffline', { action }) : t('undo.queued', { action, s })}</span>
       <button className="lang" data-testid="undo-button" onClick={props.onUndo} title={t('undo.hint')}>
         {t('undo.button')} (Ctrl+Z)
       </button>

@@ -7,6 +7,7 @@ import type { SeatView, SelectionChange } from '../../../src-shared/ipc/contract
 import type { Camera } from '../../../src-shared/protocol/entities';
 import { useI18n } from '../i18n';
 import { bridge } from '../platform/bridge';
+import { useCaseNumbers } from '../shell/use-case-numbers';
 import { useShortcuts, type Shortcut } from '../shell/use-shortcuts';
 import { publishSelection, useSelectionBus } from '../windows/use-selection-bus';
 import { gridCameras, nearestCameras, type PickedCamera } from './pick-cameras';
@@ -47,6 +48,8 @@ async function grabFrame(video: HTMLVideoElement): Promise<string> {
 export function VideoWall({ seat }: { seat: SeatView }) {
   const { t } = useI18n();
   const [cameras, setCameras] = useState<Camera[]>([]);
+  /** Officer id → name · number, for the heading (never a raw id to the reader). */
+  const [officerNames, setOfficerNames] = useState<Map<string, string>>(new Map());
   const [target, setTarget] = useState<Target | null>(null);
   const [layout, setLayout] = useState<Layout>(4);
   const [format, setFormat] = useState<StreamFormat>('hls');
@@ -63,7 +66,9 @@ export function VideoWall({ seat }: { seat: SeatView }) {
     void bridge()
       .call('map.reference')
       .then((a) => {
-        if (alive && a.ok) setCameras(a.data.cameras);
+        if (!alive || !a.ok) return;
+        setCameras(a.data.cameras);
+        setOfficerNames(new Map(a.data.officers.map((o) => [o.id, `${o.name}（${o.number}）`])));
       });
     return () => {
       alive = false;
@@ -180,8 +185,17 @@ export function VideoWall({ seat }: { seat: SeatView }) {
     else videos.current.delete(i);
   }, []);
 
+  const numberOf = useCaseNumbers([caseId, snap.state === 'done' ? snap.caseId : null]);
+  const headingName = (change: SelectionChange): string =>
+    change.kind === 'case'
+      ? numberOf(change.id)
+      : change.kind === 'officer'
+        ? (officerNames.get(change.id) ?? change.id)
+        : change.kind === 'camera'
+          ? (byId.get(change.id)?.name ?? change.id)
+          : change.id;
   const heading = target
-    ? t(`video.for.${target.change.kind}`, { id: target.change.id })
+    ? t(`video.for.${target.change.kind}`, { id: headingName(target.change) })
     : t('video.for.none');
   const shown = enlarged ? [focus] : tiles.map((_, i) => i);
 
@@ -266,7 +280,7 @@ export function VideoWall({ seat }: { seat: SeatView }) {
             {snap.state === 'busy'
               ? t('video.snapshot.busy')
               : snap.state === 'done'
-                ? t('video.snapshot.done', { id: snap.caseId })
+                ? t('video.snapshot.done', { id: numberOf(snap.caseId) })
                 : t('video.snapshot.failed', { reason: snap.reason })}
           </p>
         )}
