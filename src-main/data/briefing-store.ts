@@ -7,7 +7,12 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ServerFetch } from './server-http';
-import type { Briefing, BriefingOptions, DrillFilter } from '../../src-shared/briefing/briefing';
+import {
+  countedAsOf,
+  type Briefing,
+  type BriefingOptions,
+  type DrillFilter,
+} from '../../src-shared/briefing/briefing';
 import { analyseWeek, lastCompleteWeek } from '../../src-shared/briefing/briefing';
 import type { AreaDenominators } from '../../src-shared/briefing/normalise';
 import { denominatorsFromDataset } from '../../src-shared/briefing/normalise';
@@ -333,6 +338,7 @@ export function drillCases(
     code.length <= 4 || c.townCode === code || c.villageCode === code || c.gridCode === code;
   const hits = all.filter((c) => {
     if (!(c.reportedAt >= filter.fromMs && c.reportedAt < filter.toMs)) return false;
+    if (!countedAsOf(c, filter.asOfMs)) return false;
     if (!inArea(c, filter.scopeCode)) return false;
     if (filter.areaCode !== undefined && !inArea(c, filter.areaCode)) return false;
     if (filter.categoryCode !== undefined && c.categoryCode !== filter.categoryCode) return false;

@@ -6,13 +6,16 @@
 //
 //   POST /api/briefing/drill   { filter: DrillFilter, limit?: 1..500 }  → { cases, total }
 //
+// Counting: the rule of the figures (countedAsOf): reported before the filter's asOfMs, not voided
+// before it, so a figure opens exactly the cases it counts.
+//
 // Scope: the filter's scope and area must lie inside the seat's jurisdiction (isWithin), or the
 // answer is 403 OUT_OF_SCOPE; every case returned lies inside the area asked for.
 import { z } from 'zod';
 import { isWithin } from '../../src-shared/domain/codes';
 import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
 import { hourOfWeekSlot } from '../../src-shared/briefing/weeks';
-import type { DrillFilter } from '../../src-shared/briefing/briefing';
+import { countedAsOf, type DrillFilter } from '../../src-shared/briefing/briefing';
 import type { CasesTable } from '../../src-shared/dataset';
 import type { Case } from '../../src-shared/protocol/entities';
 import { readCaseHistory, readReferenceFiles, type ReferenceFiles } from '../dataset/read-dataset';
@@ -40,6 +43,7 @@ export const DrillRequest = z.strictObject({
     hour: z.number().int().min(0).max(23).optional(),
     fromMs: z.number().int().nonnegative(),
     toMs: z.number().int().nonnegative(),
+    asOfMs: z.number().int().nonnegative().optional(),
   }),
   limit: z.number().int().positive().max(DRILL_MAX_LIMIT).optional(),
 });
@@ -156,6 +160,9 @@ export class BriefingDrill {
         const grid = grids[table.grid[i]];
         const minor = minors[table.category[i]];
         const reportedAt = (table.reportedAt[i] + shiftMin) * MINUTE_MS;
+        // a voided history row was voided at its report (ingest.ts historyRowAsCase)
+        const voidedAt = table.outcome[i] === 1 ? reportedAt : null;
+        if (!countedAsOf({ reportedAt, voidedAt }, f.asOfMs)) continue;
         if (!matches(f, { reportedAt, gridCode: grid.code, categoryCode: minor.code })) continue;
         total++;
         if (found.length < limit) found.push(this.historyCase(part, i, reportedAt));
@@ -169,7 +176,7 @@ export class BriefingDrill {
       .all(f.fromMs, f.toMs) as { json: string }[];
     for (const r of rows) {
       const c = JSON.parse(r.json) as Case;
-      if (!matches(f, c)) continue;
+      if (!countedAsOf(c, f.asOfMs) || !matches(f, c)) continue;
       total++;
       found.push(c);
     }

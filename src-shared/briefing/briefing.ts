@@ -89,6 +89,25 @@ export interface DrillFilter {
   hour?: number;
   fromMs: number;
   toMs: number;
+  /**
+   * asOf of the rollups the figure was counted from. A figure counts the cases reported before
+   * it and not voided before it (rollups.ts: "cases"); the drill-down applies the same rule, so
+   * a figure opens exactly its cases. Absent: as of now.
+   */
+  asOfMs?: number;
+}
+
+/**
+ * Whether a case is one of a figure's cases as of `asOfMs` (the rollups' rule): reported before
+ * it, and not voided before it (a voided report, merged duplicates included, is not a case).
+ */
+export function countedAsOf(
+  c: { reportedAt: number; voidedAt: number | null; state?: string },
+  asOfMs = Number.POSITIVE_INFINITY,
+): boolean {
+  if (!(c.reportedAt < asOfMs)) return false;
+  const voidedAt = c.voidedAt ?? (c.state === 'voided' ? c.reportedAt : null);
+  return voidedAt === null || voidedAt >= asOfMs;
 }
 
 export interface RisingItem {
@@ -320,7 +339,7 @@ export function analyseWeek(rollups: BriefingRollups, options: BriefingOptions):
   const maxItems = options.maxItems ?? 20;
   const fromMs = weekStartMs(week);
   const toMs = weekEndMs(week);
-  const drillBase = { scopeCode: scope.code, fromMs, toMs };
+  const drillBase = { scopeCode: scope.code, fromMs, toMs, asOfMs: rollups.asOfMs };
   const trendOf = (w: number) => (w === week ? trendFactor : 1);
   const weekCap = (w: number, n: number) => new Float64Array(n).fill(cap.week(w) * trendOf(w));
   const fold = (h: Float64Array, cells: number, cellOf: (k: number) => number, scale = 1) => {

@@ -239,6 +239,7 @@ const BriefingDrillArg: z.ZodType<DrillFilter> = z.strictObject({
   hour: z.number().int().min(0).max(23).optional(),
   fromMs: Ms,
   toMs: Ms,
+  asOfMs: Ms.optional(),
 });
 
 /** Calls: name → argument tuple schema and result schema. */

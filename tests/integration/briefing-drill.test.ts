@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWithin } from '../../src-shared/domain/codes';
 import { loginConsole, settled, type TestConsoleApp } from '../support/console-harness';
-import { pickArea } from '../support/fixtures';
-import { login, startTestServer, type TestServer } from '../support/server-client';
+import { pickArea, reportPayload } from '../support/fixtures';
+import { connectConsole, login, startTestServer, type TestServer } from '../support/server-client';
+import type { DrillFilter } from '../../src-shared/briefing/briefing';
 
 let t: TestServer;
 let area: ReturnType<typeof pickArea>;
@@ -56,6 +57,73 @@ describe('briefing drill-down from the server', () => {
     const byMajor = await app.service.briefingDrillFromServer({ ...week, majorCode: major.code }, 500);
     expect(byMajor.total).toBe(major.count);
     expect(byMajor.cases.every((c) => c.categoryCode.startsWith(major.code))).toBe(true);
+  });
+
+  it('opens exactly the cases every figure of a week counts (voided reports are not cases)', async () => {
+    const town = area.townCode;
+    // Live reports of this week in the town, one of them voided: the week's figures must not
+    // count it, and its drill-down must not open it.
+    const other = await connectConsole(t.server, await login(t.server, `${town}.dispatcher`));
+    try {
+      for (const id of ['DRILL-A', 'DRILL-B', 'DRILL-V'])
+        expect((await other.command('report', reportPayload(id, area.a.point))).ok).toBe(true);
+      expect(await other.command('void', { caseId: 'DRILL-V', reason: '误报' }, 1)).toMatchObject({
+        ok: true,
+        data: { status: 'accepted' },
+      });
+    } finally {
+      other.close();
+    }
+    const app = await loginConsole(t.server, `${town}.dispatcher`);
+    apps.push(app);
+    await settled(app);
+    const status = await app.service.briefingStatus(true);
+    const weeks = [status.defaultWeek!, status.weeks[0].week];
+    expect(new Set(weeks).size).toBe(2); // the last complete week and this one
+    let voidedSeen = 0;
+    for (const week of weeks) {
+      const report = app.service.briefingAnalyse(week, null);
+      const base = { scopeCode: town, fromMs: report.fromMs, toMs: report.toMs, asOfMs: report.asOfMs };
+      const figures: { what: string; count: number; filter: DrillFilter }[] = [
+        { what: 'total', count: report.totals.cases, filter: base },
+        ...report.totals.byMajor.map((m) => ({
+          what: `major ${m.code}`,
+          count: m.count,
+          filter: { ...base, majorCode: m.code },
+        })),
+        ...Object.values(report.rising).flatMap((f) =>
+          f.items.map((it) => ({
+            what: `rising ${JSON.stringify(it.drill)}`,
+            count: it.count,
+            filter: it.drill,
+          })),
+        ),
+        // the heat grid's cells (the busy ones, and an empty one)
+        ...report.heat.counts
+          .map((count, k) => ({ count, k }))
+          .filter(({ count }, i, all) => count > 0 || i === all.findIndex((x) => x.count === 0))
+          .map(({ count, k }) => ({
+            what: `heat ${k}`,
+            count,
+            filter: { ...base, weekday: Math.floor(k / 24), hour: k % 24 },
+          })),
+      ];
+      expect(figures.length).toBeGreaterThan(10);
+      for (const f of figures) {
+        const drill = await app.service.briefingDrillFromServer(f.filter, 500);
+        expect(drill.source).toBe('server');
+        expect({ what: f.what, total: drill.total }).toEqual({ what: f.what, total: f.count });
+        expect(drill.cases.every((c) => c.state !== 'voided')).toBe(true);
+      }
+      // the raw rows of the week include voided reports: the rule above is not vacuous
+      const weekRows = t.server.db
+        .prepare(
+          "SELECT count(*) AS n FROM cases WHERE state = 'voided' AND json_extract(json, '$.reportedAt') >= ? AND json_extract(json, '$.reportedAt') < ?",
+        )
+        .get(report.fromMs, report.toMs) as { n: number };
+      voidedSeen += weekRows.n;
+    }
+    expect(voidedSeen).toBeGreaterThan(0);
   });
 
   it('refuses a scope or area outside the seat’s jurisdiction', async () => {

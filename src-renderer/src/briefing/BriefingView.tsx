@@ -187,6 +187,7 @@ export function BriefingView({ seat }: { seat: SeatView }) {
                   areaCode: codes[0],
                   fromMs: data.fromMs,
                   toMs: data.toMs,
+                  asOfMs: data.asOfMs,
                 });
             }}
           />

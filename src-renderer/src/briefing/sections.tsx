@@ -71,7 +71,7 @@ export function Section({ id, title, children }: { id: string; title: string; ch
 }
 
 function base(report: BriefingReport): DrillFilter {
-  return { scopeCode: report.scope.code, fromMs: report.fromMs, toMs: report.toMs };
+  return { scopeCode: report.scope.code, fromMs: report.fromMs, toMs: report.toMs, asOfMs: report.asOfMs };
 }
 
 export function SummarySection({ report, onDrill }: SectionProps) {
