@@ -38,6 +38,8 @@ export interface GridMapDebug {
   }[];
   /** The town names the city view draws now, with their position and pixel offset (label placement). */
   townNames(): { name: string; position: [number, number]; offset: [number, number] }[];
+  /** The unacknowledged alerts drawn now: id, what it names, screen position. */
+  alerts(): { id: string; caseId: string | null; officerId: string | null; x: number; y: number }[];
   /** Resolves once the map has loaded, drawn, and has no camera move or tile load in flight. */
   idle(): Promise<void>;
 }

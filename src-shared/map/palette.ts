@@ -50,6 +50,8 @@ export const GRID_OUTLINE: Rgb = [0, 229, 255];
 export const VILLAGE_OUTLINE: Rgb = [255, 209, 102];
 export const TOWN_OUTLINE: Rgb = [255, 255, 255];
 export const SELECTION: Rgb = [255, 64, 129];
+/** Ring of an unacknowledged alert (alerts-layer.ts): a red no other paint uses. */
+export const ALERT_RING: Rgb = [255, 0, 0];
 
 export const BASE = {
   water: '#0e2a40',

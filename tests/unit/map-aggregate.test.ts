@@ -73,6 +73,8 @@ function world(zoom: number) {
     selectedPoints: null,
     newCases: [],
     pulsePhase: 0,
+    alerts: [],
+    motion: true,
     replay: null,
     replayTime: 0,
     replayTrail: 600,

@@ -40,7 +40,12 @@ import {
   CAMERA_OFFLINE,
   CAMERA_ONLINE,
   CASE_PENDING_RING,
+  ALERT_RING,
+  CASE_PRIORITY_TABLE,
+  OFFICER_COLOR_TABLE,
+  SELECTION,
 } from '../../src-shared/map/palette';
+import type { MapAlert } from '../../src-shared/map/layers/alerts-layer';
 import { cameraBuffers, caseBuffers, newCaseIndices, placeBuffers } from '../../src-shared/map/point-buffers';
 import { CAMERA_ZOOM, GRID_OUTLINE_ZOOM, HEADING_ZOOM, PLACE_ZOOM } from '../../src-shared/map/zoom-rules';
 import { NOW, fixtureAreas, fixtureSnapshot } from './map-fixture';
@@ -94,6 +99,8 @@ const ui = (zoom: number, over: Partial<LayerUi> = {}): LayerUi => ({
   selectedPoints: null,
   newCases: [],
   pulsePhase: 0,
+  alerts: [],
+  motion: true,
   replay: null,
   replayTime: 0,
   replayTrail: 600,
@@ -123,9 +130,43 @@ describe('layer builders', () => {
       'agg-names',
       'agg-officers',
       'tracks',
+      'alerts-pulse',
+      'alerts',
       'selection',
     ]);
     expect(buildLayers(f, inputs(), ui(8)).map((l) => l.id)).toEqual(ids);
+  });
+
+  it('draw unacknowledged alerts as a pickable ring at every zoom, pulsing unless motion is reduced', () => {
+    const alerts: MapAlert[] = [
+      { id: 'emergency:C1', kind: 'emergency', caseId: 'C1', officerId: null, position: [113.7, 23.0] },
+      { id: 'sos:OF00003:1', kind: 'sos', caseId: null, officerId: 'OF00003', position: [113.72, 23.0] },
+    ];
+    const byId = (layers: Spec[]) => new Map(layers.map((l) => [l.id, l]));
+    for (const zoom of [8, 10.5, 13, 16]) {
+      const layers = byId(buildLayers(f, inputs(), ui(zoom, { alerts, pulsePhase: 0.4 })));
+      const ring = layers.get('alerts')!;
+      expect(ring.props.visible).toBe(true);
+      expect(ring.props.pickable).toBe(true);
+      expect(ring.props.data).toBe(alerts);
+      expect(ring.props.getLineColor).toEqual([...ALERT_RING, 255]);
+      // a transparent disc inside the ring: clicking its centre picks the alert
+      expect(ring.props.filled).toBe(true);
+      expect((ring.props.getFillColor as number[])[3]).toBe(0);
+      const pulse = layers.get('alerts-pulse')!;
+      expect(pulse.props.visible).toBe(true);
+      expect(pulse.props.radiusScale).toBeCloseTo(1.4);
+    }
+    const still = byId(buildLayers(f, inputs(), ui(13, { alerts, motion: false })));
+    expect(still.get('alerts')!.props.visible).toBe(true);
+    expect(still.get('alerts-pulse')!.props.visible).toBe(false);
+    // acknowledged alerts are not handed in: nothing is drawn
+    const none = byId(buildLayers(f, inputs(), ui(13)));
+    expect(none.get('alerts')!.props.visible).toBe(false);
+    expect(none.get('alerts-pulse')!.props.visible).toBe(false);
+    // the ring's red is no other paint's
+    const others = [SELECTION, CASE_PENDING_RING, ...OFFICER_COLOR_TABLE, ...CASE_PRIORITY_TABLE];
+    expect(others.some((c) => c.every((v, i) => v === ALERT_RING[i]))).toBe(false);
   });
 
   it('hand deck.gl the officer buffers as binary attributes, versioned', () => {

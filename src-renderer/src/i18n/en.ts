@@ -106,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   'map.legend.cameras': 'Video points',
   'map.legend.newCase': 'New case (last 15 minutes)',
   'map.legend.pending': 'Action awaiting confirmation',
+  'map.legend.alerts': 'Red ring: unacknowledged alert ({n}) — click to open the case or officer',
   'map.legend.gridOutline': 'Base grid outline',
   'map.legend.shading': '{level}: {mode}',
   'map.legend.noData': 'No data',

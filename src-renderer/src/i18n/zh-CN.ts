@@ -104,6 +104,7 @@ export const zhCN = {
   'map.legend.cameras': '视频点位',
   'map.legend.newCase': '新事件（15 分钟内）',
   'map.legend.pending': '有待确认的本机操作',
+  'map.legend.alerts': '红圈：未确认告警（{n}），点击打开事件或人员',
   'map.legend.gridOutline': '基础网格边界',
   'map.legend.shading': '{level}：{mode}',
   'map.legend.noData': '无数据',

@@ -19,6 +19,7 @@ import {
   GRID_OUTLINE,
   OFFICER_COLOR_TABLE,
   SELECTION,
+  ALERT_RING,
   toCss,
 } from '../../../src-shared/map/palette';
 
@@ -101,13 +102,30 @@ function PointsLegend() {
   );
 }
 
-export function MapLegend({ choropleth, drawMode }: { choropleth: Choropleth | null; drawMode: DrawMode }) {
+export function MapLegend({
+  choropleth,
+  drawMode,
+  alerts,
+}: {
+  choropleth: Choropleth | null;
+  drawMode: DrawMode;
+  /** Unacknowledged alerts drawn (at every zoom). */
+  alerts: number;
+}) {
   const { t } = useI18n();
   const c = choropleth;
   return (
     <details className="map-legend" data-testid="map-legend" data-draw-mode={drawMode} open>
       <summary>{t('map.legend.title')}</summary>
       <h3 data-testid="legend-drawn">{t(`map.legend.drawn.${drawMode}`)}</h3>
+      <p
+        data-testid="legend-alerts"
+        data-count={alerts}
+        className={alerts > 0 ? 'legend-alerts-on' : 'muted'}
+      >
+        <span className="swatch swatch-alert" style={{ borderColor: toCss(ALERT_RING) }} />{' '}
+        {t('map.legend.alerts', { n: alerts })}
+      </p>
       {drawMode === 'points' ? <PointsLegend /> : <CountsLegend village={drawMode === 'village'} />}
       {c && c.mode !== 'none' && (
         <div data-testid="legend-shading">

@@ -45,6 +45,7 @@ import { mergeTracks } from '../../../src-shared/map/track-recorder';
 import { useMapData } from './use-map-data';
 import { bridge } from '../platform/bridge';
 import { FLY_ZOOM } from '../../../src-shared/map/zoom-rules';
+import { useAlertFeed } from '../shift/AlertFeed';
 
 interface Hover {
   pick: MapPick;
@@ -159,6 +160,13 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   useEffect(() => {
     if (engine && snapshot && engine.currentSnapshot !== snapshot) engine.setSnapshot(snapshot);
   }, [engine, snapshot]);
+
+  // ---- alerts: the unacknowledged ones are drawn (ringed, pulsing); acknowledged ones leave ----
+  const { feed } = useAlertFeed(true, true);
+  const openAlerts = useMemo(() => feed?.alerts.filter((a) => a.ackAt === null) ?? [], [feed]);
+  useEffect(() => {
+    engine?.setAlerts(openAlerts);
+  }, [engine, openAlerts, snapshot]);
 
   const applySelection = useCallback((s: MapSelection) => {
     setSelection(s);
@@ -313,7 +321,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
               onMode={onMode}
               onTileUrl={onTileUrl}
             />
-            <MapLegend choropleth={choropleth} drawMode={drawMode} />
+            <MapLegend choropleth={choropleth} drawMode={drawMode} alerts={openAlerts.length} />
             <p className="map-hint muted small">
               {t('map.keys.hint')} · {t('map.box.hint')}
             </p>

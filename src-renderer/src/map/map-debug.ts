@@ -51,6 +51,11 @@ export function installMapDebug(engine: MapEngine, canvas: HTMLElement): () => v
     frames: () => engine.frames,
     visibleLayers: () => engine.layers.filter((l) => l.props.visible).map((l) => l.id),
     drawMode: () => engine.drawMode,
+    alerts: () =>
+      engine.alerts.map((a) => {
+        const p = map.project(a.position);
+        return { id: a.id, caseId: a.caseId, officerId: a.officerId, x: p.x, y: p.y };
+      }),
     aggregate: () =>
       (engine.aggregate?.items ?? []).map((i) => ({
         name: i.name,

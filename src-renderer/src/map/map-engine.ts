@@ -30,6 +30,7 @@ import { areaPaths, AREA_SHADING_ID } from '../../../src-shared/map/layers/area-
 import { labelSet } from '../../../src-shared/map/layers/labels-layer';
 import { OFFICERS_ID } from '../../../src-shared/map/layers/officers-layer';
 import { CAMERAS_ID, CASES_ID } from '../../../src-shared/map/layers/point-layers';
+import { ALERTS_ID, type MapAlert } from '../../../src-shared/map/layers/alerts-layer';
 import type { SelectedPoint } from '../../../src-shared/map/layers/selection-layer';
 import type { Replay } from '../../../src-shared/map/layers/tracks-layer';
 import { DEFAULT_TOGGLES, type LayerToggles, type SavedView } from './map-settings';
@@ -215,6 +216,8 @@ export class MapEngine {
       selectedPoints: null,
       newCases: newCaseIndices(caseColumns, now, NEW_CASE_MS),
       pulsePhase: 0,
+      alerts: [],
+      motion: !o.reducedMotion,
       replay: null,
       replayTime: 0,
       replayTrail: 600,
@@ -344,6 +347,41 @@ export class MapEngine {
     this.render();
     this.syncPulse();
     this.events.onDataChanged?.();
+  }
+
+  /**
+   * The unacknowledged alerts to draw (acknowledged ones are simply not handed in). An SOS is
+   * drawn at its officer's latest fix when the map has one, else where it was raised.
+   */
+  setAlerts(alerts: readonly (Omit<MapAlert, 'position'> & { lon: number; lat: number })[]): void {
+    const o = this.snapshot.officers;
+    const officerAt = new Map(o.ids.map((id, i) => [id, i]));
+    const drawn: MapAlert[] = [];
+    for (const a of alerts) {
+      const k = a.officerId !== null ? officerAt.get(a.officerId) : undefined;
+      const fix =
+        k !== undefined && !Number.isNaN(o.lon[k]) ? ([o.lon[k], o.lat[k]] as [number, number]) : null;
+      const position = fix ?? ([a.lon, a.lat] as [number, number]);
+      if (!Number.isFinite(position[0]) || !Number.isFinite(position[1])) continue;
+      drawn.push({ id: a.id, kind: a.kind, caseId: a.caseId, officerId: a.officerId, position });
+    }
+    const same =
+      drawn.length === this.ui.alerts.length &&
+      drawn.every(
+        (a, i) =>
+          a.id === this.ui.alerts[i].id &&
+          a.position[0] === this.ui.alerts[i].position[0] &&
+          a.position[1] === this.ui.alerts[i].position[1],
+      );
+    if (same) return;
+    this.ui = { ...this.ui, alerts: drawn };
+    this.render();
+    this.syncPulse();
+  }
+
+  /** The alerts drawn now (for the legend's count and the tests). */
+  get alerts(): readonly MapAlert[] {
+    return this.ui.alerts;
   }
 
   setPlaces(places: PlaceColumns | null): void {
@@ -596,6 +634,21 @@ export class MapEngine {
         return { kind: 'camera', index: info.index };
       case CASES_ID:
         return { kind: 'case', index: info.index };
+      case ALERTS_ID: {
+        // an alert opens what it is about: its case, or its officer
+        const a = info.object as MapAlert | null;
+        if (!a) return null;
+        const s = this.snapshot;
+        if (a.caseId !== null) {
+          const i = s.cases.ids.indexOf(a.caseId);
+          if (i >= 0) return { kind: 'case', index: i };
+        }
+        if (a.officerId !== null) {
+          const i = s.officers.ids.indexOf(a.officerId);
+          if (i >= 0) return { kind: 'officer', index: i };
+        }
+        return null;
+      }
       case AGG_BUBBLES_ID: {
         const agg = this.inputs.agg;
         const area = (info.object as { area?: number } | null)?.area;
@@ -687,7 +740,7 @@ export class MapEngine {
   }
 
   private syncPulse(): void {
-    const want = !this.reducedMotion && this.ui.newCases.length > 0;
+    const want = !this.reducedMotion && (this.ui.newCases.length > 0 || this.ui.alerts.length > 0);
     if (want && !this.pulseTimer) {
       this.pulseTimer = setInterval(() => {
         this.ui = { ...this.ui, pulsePhase: (this.ui.pulsePhase + 0.2) % 1 };

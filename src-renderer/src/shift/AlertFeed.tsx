@@ -19,7 +19,8 @@ export function seatLevel(scopeCode: string): AlertView['level'] {
   return scopeCode.length >= 12 ? 'village' : scopeCode.length === 9 ? 'town' : 'city';
 }
 
-export function useAlertFeed(enabled: boolean): { feed: Feed | null; refresh: () => void } {
+/** The feed, polled; `silent`: no chime (a second reader of the same feed, e.g. the map). */
+export function useAlertFeed(enabled: boolean, silent = false): { feed: Feed | null; refresh: () => void } {
   const [feed, setFeed] = useState<Feed | null>(null);
   const seen = useRef<Set<string> | null>(null);
   const refresh = useCallback(() => {
@@ -30,13 +31,13 @@ export function useAlertFeed(enabled: boolean): { feed: Feed | null; refresh: ()
         const fresh = r.data.alerts.filter((a) => a.ackAt === null && !seen.current?.has(a.id));
         // The first answer only fills the memory: alerts raised before this window opened are
         // counted but not rung again.
-        if (seen.current && fresh.length > 0)
+        if (!silent && seen.current && fresh.length > 0)
           chime(fresh.some((a) => a.kind === 'emergency' || a.kind === 'sos'));
         seen.current ??= new Set();
         for (const a of r.data.alerts) seen.current.add(a.id);
         setFeed(r.data);
       });
-  }, []);
+  }, [silent]);
   useEffect(() => {
     if (!enabled) return;
     refresh();

@@ -19,6 +19,7 @@ import type { IconAtlas, LayerFactory } from './layer-factory';
 import { officerHeadingsLayer, officersLayer } from './officers-layer';
 import { camerasLayer, casesLayer, newCasesLayer, placesLayer } from './point-layers';
 import { selectionLayer, type SelectedPoint } from './selection-layer';
+import { alertsLayer, alertsPulseLayer, type MapAlert } from './alerts-layer';
 import { tracksLayer, type Replay } from './tracks-layer';
 import { HEADING_ZOOM, POINT_ZOOM } from '../zoom-rules';
 import { AGG_PARTS, aggregateLayer, type AggView } from './aggregate-layers';
@@ -44,6 +45,10 @@ export interface LayerUi {
   selectedPoints: readonly SelectedPoint[] | null;
   newCases: readonly number[];
   pulsePhase: number;
+  /** Unacknowledged alerts, drawn at every zoom (alerts-layer.ts). */
+  alerts: readonly MapAlert[];
+  /** False when the user asked for reduced motion: no pulsing ring. */
+  motion: boolean;
   replay: Replay | null;
   replayTime: number;
   replayTrail: number;
@@ -141,6 +146,10 @@ export function buildLayers<L>(
     c('tracks', [t.tracks, ui.replay, ui.replayTime, ui.replayTrail], () =>
       tracksLayer(f, t.tracks ? ui.replay : null, { time: ui.replayTime, trail: ui.replayTrail }),
     ),
+    c('alerts-pulse', [ui.alerts, ui.pulsePhase, ui.motion], () =>
+      alertsPulseLayer(f, ui.alerts, { phase: ui.pulsePhase, visible: ui.motion }),
+    ),
+    c('alerts', [ui.alerts], () => alertsLayer(f, ui.alerts)),
     c('selection', [ui.selectedPoints], () => selectionLayer(f, ui.selectedPoints)),
   ];
 }
