@@ -5,29 +5,22 @@
 // suspended and comes back when the handler resumes it. A 延期 request is refused with a reason.
 // The timeline says who decided, from which seat and when. Screenshots:
 // test-results/e2e/approvals-*.png.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startWebHost, type StartedHost } from '../../src-main/host/index';
+import type { Page } from 'playwright-core';
 import type { Command } from '../../src-shared/protocol/commands';
 import type { Case } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
-import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { startTestServer, type TestServer } from '../support/server-client';
-import { launchChromium } from './support/browser';
-import { ROOT, artifactPath } from './support/paths';
+import { loginSeat, openConsolePage, openDesk, type ConsolePage } from './support/console-page';
+import { artifactPath } from './support/paths';
 
 describe('duty leader approves a 缓办 request on the desk', () => {
   let t: TestServer;
-  let host: StartedHost;
-  let browser: Browser;
+  let con: ConsolePage;
   let page: Page;
   let target: Case;
   let handlerUser: string;
   let leaderUser: string;
-  const logs: string[] = [];
 
   const caseOf = (id: string): Case => {
     const row = t.server.db.prepare('SELECT json FROM cases WHERE id = ?').get(id) as { json: string };
@@ -75,31 +68,18 @@ describe('duty leader approves a 缓办 request on the desk', () => {
     target = found;
     handlerUser = t.server.seats.byOfficerId(found.handlerId!)!.id;
     leaderUser = t.server.seats.byUserName(`${found.townCode}.leader`)!.id;
-    host = await startWebHost({
-      rootDir: ROOT,
+    con = await openConsolePage({
       serverUrl: t.server.url,
-      dataDir: mkdtempSync(join(tmpdir(), 'gc-e2e-approvals-')),
+      dirPrefix: 'gc-e2e-approvals-',
+      viewport: { width: 1400, height: 860 },
     });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && logs.push(`[console] ${m.text()}`));
-    await page.goto(host.url);
-    await page.getByTestId('login-form').waitFor({ timeout: 30_000 });
-    await page.getByTestId('login-user').fill(`${found.townCode}.leader`);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForSelector('[data-app-state="ready"]');
-    await page.getByTestId('connection-status').filter({ hasText: '在线' }).waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Alt+2');
-    await page.waitForSelector('[data-desk-state="ready"]', { timeout: 30_000 });
+    page = con.page;
+    await loginSeat(page, `${found.townCode}.leader`);
+    await openDesk(page);
   });
 
   afterAll(async () => {
-    if (logs.length > 0) console.log(logs.slice(0, 40).join('\n'));
-    await browser?.close();
-    await host?.stop();
+    await con?.close();
     await t?.dispose();
   });
 

@@ -6,29 +6,22 @@
 // Screenshots: test-results/e2e/duplicates-*.png. The same desk's officer board (队员看板):
 // every officer of the town with status, fix age and cases, filtered, and one key (o) dispatching
 // the open case to the chosen officer; screenshots officer-board-{zh,en}.png at 1600×900.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startWebHost, type StartedHost } from '../../src-main/host/index';
+import type { Page } from 'playwright-core';
 import type { Command } from '../../src-shared/protocol/commands';
 import type { Case } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
-import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { renderScenePhoto } from '../../src-server/simulator/png';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
-import { launchChromium } from './support/browser';
-import { ROOT, artifactPath } from './support/paths';
+import { loginSeat, openConsolePage, openDesk, type ConsolePage } from './support/console-page';
+import { artifactPath } from './support/paths';
 
 describe('duplicate reports and the officer board on the desk', () => {
   let t: TestServer;
-  let host: StartedHost;
-  let browser: Browser;
+  let con: ConsolePage;
   let page: Page;
   let area: ReturnType<typeof pickArea>;
-  const logs: string[] = [];
 
   const caseOf = (id: string): Case => t.server.commands.store.get(id)!;
   const citizenReport = (id: string, point: [number, number], description: string): string => {
@@ -51,31 +44,14 @@ describe('duplicate reports and the officer board on the desk', () => {
   beforeAll(async () => {
     t = await startTestServer();
     area = pickArea(t.server, 1);
-    host = await startWebHost({
-      rootDir: ROOT,
-      serverUrl: t.server.url,
-      dataDir: mkdtempSync(join(tmpdir(), 'gc-e2e-dup-')),
-    });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && logs.push(`[console] ${m.text()}`));
-    await page.goto(host.url);
-    await page.getByTestId('login-form').waitFor({ timeout: 30_000 });
-    await page.getByTestId('login-user').fill(`${area.townCode}.dispatcher`);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForSelector('[data-app-state="ready"]');
-    await page.getByTestId('connection-status').filter({ hasText: '在线' }).waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Alt+2');
-    await page.waitForSelector('[data-desk-state="ready"]', { timeout: 30_000 });
+    con = await openConsolePage({ serverUrl: t.server.url, dirPrefix: 'gc-e2e-dup-' });
+    page = con.page;
+    await loginSeat(page, `${area.townCode}.dispatcher`);
+    await openDesk(page);
   });
 
   afterAll(async () => {
-    if (logs.length > 0) console.log(logs.slice(0, 40).join('\n'));
-    await browser?.close();
-    await host?.stop();
+    await con?.close();
     await t?.dispose();
   });
 
