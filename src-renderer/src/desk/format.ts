@@ -102,5 +102,8 @@ export function actorName(n: Names, actorId: string, t?: Translate): string {
   const seat = /^U-(\d+)-([a-z]+)$/.exec(actorId);
   const division = seat ? n.division.get(seat[1]) : undefined;
   if (seat && division && t && SEAT_ROLES[seat[2]]) return `${division}·${roleText(SEAT_ROLES[seat[2]], t)}`;
+  // the shared accounts of the citizen app and the system, by what they are
+  if (t && actorId === 'U-citizen') return t('desk.actor.citizenApp');
+  if (t && actorId === 'U-system') return t('desk.role.system');
   return actorId;
 }

@@ -173,8 +173,12 @@ export function App() {
                   {t('shift.logout')}
                 </button>
               )}
-              <span className={`conn conn-${status}`} data-testid="connection-status">
-                {t(`status.${status}` as MessageKey)}
+              {/* before a login there is no link to speak of: not "offline" */}
+              <span
+                className={`conn conn-${session.state === 'in' ? status : 'none'}`}
+                data-testid="connection-status"
+              >
+                {session.state === 'in' ? t(`status.${status}` as MessageKey) : t('status.noSeat')}
               </span>
               <span className="clock" data-testid="clock" title={t('clock.label')}>
                 <span className="clock-label">{t('clock.label')}</span> {formatShanghai(now, locale)}

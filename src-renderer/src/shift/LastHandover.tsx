@@ -24,7 +24,13 @@ export function LastHandover() {
     <section className="panel last-handover" data-testid="last-handover">
       <p>
         <strong>
-          {t('login.lastHandover', { seat: `${last.displayName}（${last.userName}）`, time: when(last.to) })}
+          {t('login.lastHandover', {
+            seat:
+              locale === 'en'
+                ? `${last.displayName} (${last.userName})`
+                : `${last.displayName}（${last.userName}）`,
+            time: when(last.to),
+          })}
         </strong>
       </p>
       <p className="handover-note" data-testid="last-handover-note">

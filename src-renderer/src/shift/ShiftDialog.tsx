@@ -54,7 +54,10 @@ export function ShiftDialog(props: { onLogout: (note: string) => Promise<unknown
       {summary && (
         <p className="muted" data-testid="shift-held">
           {t('shift.heldSince', {
-            seat: `${summary.seat.displayName}（${summary.seat.userName}）`,
+            seat:
+              locale === 'en'
+                ? `${summary.seat.displayName} (${summary.seat.userName})`
+                : `${summary.seat.displayName}（${summary.seat.userName}）`,
             from: formatShanghai(summary.from, locale),
           })}
         </p>
