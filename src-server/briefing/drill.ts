@@ -22,6 +22,7 @@ import { readCaseHistory, readReferenceFiles, type ReferenceFiles } from '../dat
 import type { Db } from '../store/database';
 import { catchUpSegments, readSegment } from '../dataset/catch-up-segments';
 import { isOpenAt } from '../dataset/import-dataset';
+import { cityPrefix, numberDay } from '../../src-shared/domain/case-number';
 
 const MINUTE_MS = 60_000;
 export const DRILL_MAX_LIMIT = 500;
@@ -94,7 +95,12 @@ interface HistoryPart {
   endMin: number;
   /** Row i became a live case (it is in the store): skip it here. */
   live: (i: number) => boolean;
+  /** Per row, its sequence in its (Shanghai report day, town): built on first need. */
+  seq?: Int32Array;
 }
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 export class BriefingDrill {
   private history: { files: ReferenceFiles; parts: HistoryPart[] } | null = null;
@@ -184,6 +190,36 @@ export class BriefingDrill {
     return { cases: found.slice(0, limit), total };
   }
 
+  /**
+   * The record number of a history row, read like a case number but in its own series (H before
+   * the sequence: DG20260312-106-H0042 = the 42nd report of town 106 that day in the record), so
+   * it never collides with the numbers the server allocates to live cases.
+   */
+  private historyNumber(part: HistoryPart, i: number, reportedAt: number, townCode: string): string {
+    if (!part.seq) {
+      const { files } = this.load();
+      const grids = files.grids.grids;
+      const { table, shiftMin } = part;
+      const seq = new Int32Array(table.rowCount);
+      const next = new Map<number, number>();
+      let day = -1;
+      for (let r = 0; r < table.rowCount; r++) {
+        const d = Math.floor(((table.reportedAt[r] + shiftMin) * MINUTE_MS + SHANGHAI_OFFSET_MS) / DAY_MS);
+        if (d !== day) {
+          next.clear(); // rows are sorted by report time: a new day starts every town at 1
+          day = d;
+        }
+        const town = Number(grids[table.grid[r]].townCode);
+        const n = (next.get(town) ?? 0) + 1;
+        next.set(town, n);
+        seq[r] = n;
+      }
+      part.seq = seq;
+    }
+    const city = this.load().files.divisions.city.code;
+    return `${cityPrefix(city)}${numberDay(reportedAt)}-${townCode.slice(-3)}-H${String(part.seq[i]).padStart(4, '0')}`;
+  }
+
   /** A closed or voided history row as a protocol case (id <prefix><row>, as the import names rows). */
   private historyCase(part: HistoryPart, i: number, reportedAt: number): Case {
     const { files } = this.load();
@@ -200,6 +236,7 @@ export class BriefingDrill {
         : dispatchedAt! + table.handlingDuration[i] * MINUTE_MS;
     return {
       id: `${part.idPrefix}${i}`,
+      number: this.historyNumber(part, i, reportedAt, grid.townCode),
       state: voided ? 'voided' : 'closed',
       categoryCode: minor.code,
       priority: PRIORITIES[table.priority[i]],

@@ -7,6 +7,7 @@ import { loginConsole, settled, type TestConsoleApp } from '../support/console-h
 import { pickArea, reportPayload } from '../support/fixtures';
 import { connectConsole, login, startTestServer, type TestServer } from '../support/server-client';
 import type { DrillFilter } from '../../src-shared/briefing/briefing';
+import { CASE_NUMBER_PATTERN, numberDay } from '../../src-shared/domain/case-number';
 
 let t: TestServer;
 let area: ReturnType<typeof pickArea>;
@@ -48,6 +49,15 @@ describe('briefing drill-down from the server', () => {
       expect(c.reportedAt).toBeLessThan(report.toMs);
     }
     expect(drill.cases.some((c) => c.state === 'closed')).toBe(true);
+    // Every case is named by a number, never its id: live cases by the server's, the record's
+    // (history) cases by their own series, H before the day's sequence of their town.
+    for (const c of drill.cases) {
+      const history = t.server.commands.store.get(c.id) === null;
+      expect(c.number).toMatch(history ? /^DG\d{8}-\d{3}-H\d{4,}$/ : CASE_NUMBER_PATTERN);
+      expect(c.number!.slice(2, 10)).toBe(numberDay(c.reportedAt));
+      expect(c.number!.slice(11, 14)).toBe(c.townCode.slice(-3));
+    }
+    expect(new Set(drill.cases.map((c) => c.number)).size).toBe(drill.cases.length);
     // Newest first.
     const times = drill.cases.map((c) => c.reportedAt);
     expect([...times].sort((a, b) => b - a)).toEqual(times);
