@@ -160,7 +160,7 @@ describe("a dispatcher's shift in Chromium", () => {
     await page.getByTestId('video-wall').waitFor();
     await expect
       .poll(() => page.getByTestId('video-target').textContent(), { timeout: 15_000 })
-      .toContain(id);
+      .toContain(caseOf(id)!.number!); // named by its number, not the id
     await expect
       .poll(() => page.locator(`[data-testid="video-tile"][data-camera-id="${camera.id}"]`).count(), {
         timeout: 15_000,

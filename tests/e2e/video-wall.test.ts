@@ -214,7 +214,12 @@ describe('video wall and multi-window workstation through the web host', () => {
         },
       )
       .toEqual([...want, ...Array<string>(4 - want.length).fill('')]);
-    expect(await videoWall.getByTestId('video-target').textContent()).toContain(caseId);
+    // named by its human number, not the id (issue 18)
+    const row = t.readDb().prepare('SELECT json FROM cases WHERE id = ?').get(caseId) as { json: string };
+    const number = (JSON.parse(row.json) as { number: string }).number;
+    expect(number).toMatch(/^DG\d{8}-\d{3}-\d{4,}$/);
+    await expect.poll(() => videoWall.getByTestId('video-target').textContent()).toContain(number);
+    expect(await videoWall.getByTestId('video-target').textContent()).not.toContain(caseId);
   }, 180_000);
 
   it('plays HLS and MP4 in the tiles (currentTime advances), offline cameras say so', async () => {
