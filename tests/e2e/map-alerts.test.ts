@@ -12,6 +12,7 @@ import { uuidv7 } from '../../src-shared/util/ids';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
 import { countColors } from './map-pixels';
+import { debugCall } from './support/map-debug';
 import { loginSeat, openConsolePage, type ConsolePage } from './support/console-page';
 import { artifactPath } from './support/paths';
 
@@ -22,9 +23,7 @@ describe('alerts on the situation map', () => {
   let area: ReturnType<typeof pickArea>;
 
   const debug = <K extends keyof GridMapDebug>(name: K, ...args: Parameters<GridMapDebug[K]>) =>
-    page.evaluate(`window.gridMapDebug.${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`) as Promise<
-      Awaited<ReturnType<GridMapDebug[K]>>
-    >;
+    debugCall(page, name, ...args);
   const canvas = () => page.getByTestId('map-canvas');
   const shot = async (name: string): Promise<Buffer> => {
     await debug('idle');

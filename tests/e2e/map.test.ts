@@ -17,7 +17,7 @@ import { pickArea, pointInGrid, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
 import { launchChromium } from './support/browser';
 import { ROOT, artifactPath } from './support/paths';
-import type { GridMapDebug } from '../../src-shared/map/debug-hook';
+import { debugCall } from './support/map-debug';
 import {
   AGG_CASE_COLORS,
   AGG_OFFICER,
@@ -32,16 +32,6 @@ import { shortDivisionName } from '../../src-shared/map/areas';
 import { POINT_ZOOM, VILLAGE_ZOOM } from '../../src-shared/map/zoom-rules';
 
 type Area = ReturnType<typeof pickArea>;
-
-/** Calls the map's debug hook (window.gridMapDebug, see src-shared/map/debug-hook.ts) in the page. */
-function debugCall<K extends keyof GridMapDebug>(
-  page: Page,
-  name: K,
-  ...args: Parameters<GridMapDebug[K]>
-): Promise<Awaited<ReturnType<GridMapDebug[K]>>> {
-  const list = args.map((a) => JSON.stringify(a)).join(', ');
-  return page.evaluate(`window.gridMapDebug.${name}(${list})`);
-}
 
 describe('situation map in Chromium through the web host', () => {
   let t: TestServer;
