@@ -102,5 +102,7 @@ export function actorName(n: Names, actorId: string, t?: Translate): string {
   const seat = /^U-(\d+)-([a-z]+)$/.exec(actorId);
   const division = seat ? n.division.get(seat[1]) : undefined;
   if (seat && division && t && SEAT_ROLES[seat[2]]) return `${division}·${roleText(SEAT_ROLES[seat[2]], t)}`;
+  // The platform's own intake (12345 hotline, video AI, imported history): never a raw id.
+  if (actorId === 'U-system' && t) return t('desk.actor.system');
   return actorId;
 }
