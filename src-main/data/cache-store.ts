@@ -401,6 +401,11 @@ export class CacheStore {
     ]) {
       out[t] = (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     }
+    out.gridOfficers = (
+      this.db
+        .prepare("SELECT count(*) AS n FROM officers WHERE json_extract(json, '$.kind') = 'grid'")
+        .get() as { n: number }
+    ).n;
     return out;
   }
 

@@ -684,7 +684,8 @@ export class DataService {
     const counts = cache.counts();
     return {
       grids: counts.grids,
-      officers: counts.officers,
+      officers: counts.gridOfficers,
+      handlers: counts.officers - counts.gridOfficers,
       cameras: counts.cameras,
       openCases: cache.openCaseCount(),
       pending: new Set(outbox.pending().map((e) => e.caseId)).size,

@@ -790,6 +790,22 @@ export class InspectionService {
     return lo < 0 ? null : { lo, hi };
   }
 
+  /** The months a seat may pick, newest first (at most a year): see CoverageAnswer.months. */
+  offeredMonths(): string[] {
+    const current = this.currentMonth();
+    const keys = new Set<number>([
+      current,
+      ...this.historyMonths(current),
+      ...this.readyMonths,
+      ...this.generating.keys(),
+    ]);
+    return [...keys]
+      .filter((k) => k <= current)
+      .sort((a, b) => b - a)
+      .slice(0, 12)
+      .map(monthText);
+  }
+
   private async monthFor(month: string | undefined): Promise<Result<number>> {
     const current = this.currentMonth();
     const key = month ? Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7)) : current;
@@ -858,6 +874,7 @@ export class InspectionService {
       rows,
       totals,
       countedAt: this.deps.now(),
+      months: this.offeredMonths(),
     });
   }
 

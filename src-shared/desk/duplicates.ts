@@ -1,7 +1,10 @@
 // 一事多报: which open reports look like one problem reported twice. A report is
-// proposed as a duplicate of an earlier open case when both are of the same category, lie within
-// DUPLICATE_RADIUS_M of each other and were reported within DUPLICATE_WINDOW_MS, and nobody is
-// handling the newer one yet (case-merge.ts MERGEABLE_STATES). The proposed primary is the
+// proposed as a duplicate of an earlier open case when both are of the same category and the same
+// base grid, lie within DUPLICATE_RADIUS_M of each other and were reported within
+// DUPLICATE_WINDOW_MS, and nobody is handling the newer one yet (case-merge.ts MERGEABLE_STATES).
+// Same grid because a merge shows the duplicate's reporter, number and photos to everyone who sees
+// the primary: across a grid line that would put one area's report in front of another's seats
+// (case-merge.ts refuses it with MERGE_OTHER_GRID). The proposed primary is the
 // EARLIEST such case (nearest on a tie), so three reports of one pothole all point at the first.
 // A proposal is only a proposal: the seat merges (with a reason) or leaves it.
 //
@@ -19,6 +22,7 @@ export interface DuplicateCandidate {
   id: string;
   state: CaseState;
   categoryCode: string;
+  gridCode: string;
   lon: number;
   lat: number;
   reportedAt: number;
@@ -49,11 +53,12 @@ export function proposeDuplicates(
   const maxAbsLat = Math.max(...rows.map((r) => Math.abs(r.lat)));
   const cellLon =
     radiusM / (M_PER_DEG_LAT * Math.max(0.01, Math.cos((Math.min(89, maxAbsLat) * Math.PI) / 180)));
-  const key = (cat: string, x: number, y: number): string => `${cat}|${x}|${y}`;
+  const key = (r: DuplicateCandidate, x: number, y: number): string =>
+    `${r.categoryCode}|${r.gridCode}|${x}|${y}`;
   const buckets = new Map<string, DuplicateCandidate[]>();
   for (const r of rows) {
     if (r.state === 'closed' || r.state === 'voided') continue;
-    const k = key(r.categoryCode, Math.floor(r.lon / cellLon), Math.floor(r.lat / cellLat));
+    const k = key(r, Math.floor(r.lon / cellLon), Math.floor(r.lat / cellLat));
     const b = buckets.get(k);
     if (b) b.push(r);
     else buckets.set(k, [r]);
@@ -66,7 +71,7 @@ export function proposeDuplicates(
     let bestAt = Number.POSITIVE_INFINITY;
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        for (const p of buckets.get(key(c.categoryCode, cx + dx, cy + dy)) ?? []) {
+        for (const p of buckets.get(key(c, cx + dx, cy + dy)) ?? []) {
           if (p.id === c.id || !earlier(p, c)) continue;
           const gapMs = c.reportedAt - p.reportedAt;
           if (gapMs > windowMs) continue;

@@ -8,7 +8,11 @@
 // The link crosses the two cases by case NUMBER, never by id: the duplicate's reporter (a
 // citizen, an officer) keeps seeing the duplicate and learns only the number it was merged
 // into; the primary's viewers learn the duplicate's number and reporter, and its photos become
-// the primary's (so they are served to whoever may see the primary).
+// the primary's (so they are served to whoever may see the primary). That is why both must lie in
+// the same base grid (MERGE_OTHER_GRID): everyone who may see the primary may see the duplicate,
+// so a merge never moves a report across a jurisdiction line (a grid officer's, a village's, a
+// town's). Two reports of one problem on either side of a grid line are handled apart, or the
+// later one is voided as a repeat with its reason.
 import type { CommandOf } from '../protocol/commands';
 import type { Case, MergedReport } from '../protocol/entities';
 import type { CaseState } from './case-model';
@@ -79,6 +83,13 @@ function merge(
   // A primary outside the seat's scope is answered like a missing one (ids cannot be probed).
   if (!primary || !isWithin(primary.holderCode, actor.scopeCode))
     return refuse('NOT_FOUND', 'NOT_FOUND', `no case ${primaryId}`, dup);
+  if (primary.gridCode !== dup.gridCode)
+    return refuse(
+      'INVALID_TRANSITION',
+      'MERGE_OTHER_GRID',
+      `case ${numberOf(dup)} lies in grid ${dup.gridCode}, case ${numberOf(primary)} in another grid: only reports of one grid can be merged`,
+      dup,
+    );
   if (FINAL_STATES.has(dup.state))
     return refuse(
       'CASE_CLOSED',

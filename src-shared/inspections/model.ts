@@ -186,6 +186,12 @@ export interface CoverageAnswer {
   totals: CoverageFigures;
   /** Server time the figures were counted (epoch ms). */
   countedAt: number;
+  /**
+   * The months this server can answer, newest first (the current one, the history being filled
+   * in, any generated before), by the server's clock: the month picker offers these, never months
+   * counted from the workstation's own clock.
+   */
+  months: string[];
 }
 
 /** Map flags of the seat's places this month (ids are the dataset rows, as in the place slice). */

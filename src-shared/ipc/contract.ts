@@ -179,7 +179,10 @@ export interface ReferenceView {
 
 export interface OverviewCounts {
   grids: number;
+  /** Grid officers (网格员) of the seat's jurisdiction. */
   officers: number;
+  /** The others the seat may dispatch to or sees named: mobile squads, department handlers. */
+  handlers: number;
   cameras: number;
   openCases: number;
   /** Cases with this console's actions not yet answered by the server. */

@@ -91,6 +91,16 @@ describe('app shell in Chromium through the web host', () => {
     await expect
       .poll(() => page.getByTestId('count-open-cases').textContent(), { timeout: 20_000 })
       .toBe(String(open));
+    // 网格员: the village's own grid officers, not the city-wide squads and department handlers
+    // its snapshot also holds (those are counted apart).
+    const officers = [...t.server.ref.officers.values()];
+    const own = officers.filter((o) => o.kind === 'grid' && o.villageCode === area.a.villageCode).length;
+    expect(await page.getByTestId('count-officers').textContent()).toBe(String(own));
+    expect(Number(await page.getByTestId('count-handlers').textContent())).toBe(
+      officers.filter(
+        (o) => o.kind !== 'grid' && (o.townCode === null || o.villageCode === area.a.villageCode),
+      ).length,
+    );
     expect(await page.getByTestId('host-kind').textContent()).toBe('浏览器（本机 Web 主机）');
     await page.screenshot({ path: artifactPath('app-shell-zh.png') });
 

@@ -400,6 +400,8 @@ describe('case desk across two seats in Chromium', () => {
       })
       .toBe(6);
     expect(timeline.slice(0, 2)).toEqual(['case.reported', 'case.verified']);
+    // Every actor and seat is named (an officer, a division's role, the platform), never a raw id.
+    expect(await page.getByTestId('desk-timeline').textContent()).not.toMatch(/U-[\w-]+/);
     await shot(page, '9-voided-town');
 
     // The rest needs a case in hand. The simulated officer would sign for and report back within a

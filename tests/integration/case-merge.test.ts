@@ -215,6 +215,17 @@ describe('merge and un-merge (一事多报)', () => {
       await villageB.command('merge', { caseId: primary.id, primaryId: own.id, reason: '重复' }, null),
     );
     expect([unseen.code, unseen.current]).toEqual(['NOT_FOUND', null]);
+    // The town holds both villages, yet may not merge village b's report into village a's case:
+    // the primary's viewers (village a, its grid officer) would receive b's reporter and photos.
+    const withPhoto = await report(villageB, area.b.point, {
+      photos: [await uploadPhoto(tokens[`${area.b.villageCode}.operator`], 'across')],
+    });
+    const across = rejected(
+      await town.command('merge', { caseId: withPhoto.id, primaryId: primary.id, reason: '重复' }, null),
+    );
+    expect([across.code, across.details?.rule]).toEqual(['INVALID_TRANSITION', 'MERGE_OTHER_GRID']);
+    expect(stored(withPhoto.id).state).toBe('reported');
+    expect(stored(primary.id).photos).not.toContain(withPhoto.photos[0]);
     // A grid officer may not merge.
     const officer = await connectConsole(t.server, await login(t.server, area.a.officers[0].number));
     const dup = await report(villageA, area.a.point);

@@ -248,6 +248,8 @@ describe('coverage API', () => {
     const cov = byGrid.body.data!;
     expect(cov.scopeCode).toBe(village);
     expect(cov.rows.length).toBeGreaterThan(1);
+    // The months the picker offers are the server's: the current one and its history, newest first.
+    expect(cov.months).toEqual(['2026-11', '2026-10', '2026-09', '2026-08']);
     let planned = 0;
     for (const row of cov.rows) {
       expect(row.gridCode.startsWith(village)).toBe(true);

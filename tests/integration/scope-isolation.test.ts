@@ -435,23 +435,17 @@ describe('scope isolation (property)', () => {
         for (const text of [c.description, c.address])
           for (const k of tokens(text)) if (k.length >= 20) foreign.set(k, `text of case ${id}`);
       }
-      // A photo is foreign when no version of a case the seat could see named it: a merged
-      // duplicate's photo is its primary's while merged (the primary's area saw it then, even
-      // after an un-merge). The citizen app gets its own report without the reports merged into
-      // it (auth/visibility.ts caseFor), so their photos stay foreign to it.
+      // A photo is foreign when no case the seat may see names it (the cases' final state). A
+      // merge joins reports of one grid only (case-merge.ts MERGE_OTHER_GRID), so whoever sees a
+      // primary sees its duplicates too, before and after an un-merge. The citizen app gets its
+      // own report without the reports merged into it (auth/visibility.ts caseFor), so their
+      // photos stay foreign to it.
       const citizenApp = seat.name.startsWith('citizen');
       for (const id of allCaseIds.concat(planted)) {
         if (!everVisible(seat, id)) continue;
-        const versions = s.events
-          .ofCase(id)
-          .map((e) => e.payload.case as Case | undefined)
-          .filter((c): c is Case => c !== undefined);
-        versions.push(s.commands.store.get(id)!);
-        for (const c of versions) {
-          if (!seat.sees(c)) continue;
-          const merged = new Set(citizenApp ? (c.mergedFrom ?? []).flatMap((m) => m.photos) : []);
-          for (const h of [...c.photos, ...c.afterPhotos]) if (!merged.has(h)) foreign.delete(h);
-        }
+        const c = s.commands.store.get(id)!;
+        const merged = new Set(citizenApp ? (c.mergedFrom ?? []).flatMap((m) => m.photos) : []);
+        for (const h of [...c.photos, ...c.afterPhotos]) if (!merged.has(h)) foreign.delete(h);
       }
       for (const cam of cameras) if (!seat.seesCamera(cam)) foreign.set(cam.id, `camera ${cam.id}`);
       // Officers: those of the seat's reach, and anyone named on a case the seat may see.

@@ -10,9 +10,19 @@ const H = 3_600_000;
 const T0 = Date.UTC(2026, 11, 7, 1, 0); // 09:00 in Shanghai
 const LON = 113.75;
 const LAT = 23.0;
+const GRID = '441900003001001';
 
 function c(id: string, over: Partial<DuplicateCandidate> = {}): DuplicateCandidate {
-  return { id, state: 'reported', categoryCode: '01001', lon: LON, lat: LAT, reportedAt: T0, ...over };
+  return {
+    id,
+    state: 'reported',
+    categoryCode: '01001',
+    gridCode: GRID,
+    lon: LON,
+    lat: LAT,
+    reportedAt: T0,
+    ...over,
+  };
 }
 
 describe('duplicate report proposals (一事多报)', () => {
@@ -80,6 +90,17 @@ describe('duplicate report proposals (一事多报)', () => {
   it('breaks a same-millisecond tie by id, so two reports never point at each other', () => {
     const got = proposeDuplicates([c('Y'), c('X')]);
     expect([...got.values()]).toEqual([{ caseId: 'Y', primaryId: 'X', distanceM: 0, gapMs: 0 }]);
+  });
+
+  it('never pairs reports of two grids, however close (a merge would show one area the other area report)', () => {
+    const got = proposeDuplicates([
+      c('A'),
+      c('ACROSS', { lat: LAT + 0.0001, reportedAt: T0 + H, gridCode: '441900003001002' }),
+      c('SAME', { lat: LAT + 0.0002, reportedAt: T0 + 2 * H }),
+    ]);
+    expect(got.has('ACROSS')).toBe(false);
+    expect(got.get('SAME')?.primaryId).toBe('A');
+    expect(got.size).toBe(1);
   });
 
   it('ignores closed and voided cases as primaries', () => {

@@ -365,7 +365,12 @@ export function CaseDetail(p: Props) {
                 actor: actorName(p.names, e.actorId, t),
                 role: roleText(e.actorRole, t),
               })}
-              {e.seatId && <span className="muted small"> · {t('desk.seat', { seat: e.seatId })}</span>}
+              {e.seatId && e.seatId !== e.actorId && (
+                <span className="muted small">
+                  {' '}
+                  · {t('desk.seat', { seat: actorName(p.names, e.seatId, t) })}
+                </span>
+              )}
               <span className="muted"> {eventFacts(e, p.names, locale, t)}</span>
             </li>
           ))}

@@ -102,8 +102,12 @@ export function actorName(n: Names, actorId: string, t?: Translate): string {
   const seat = /^U-(\d+)-([a-z]+)$/.exec(actorId);
   const division = seat ? n.division.get(seat[1]) : undefined;
   if (seat && division && t && SEAT_ROLES[seat[2]]) return `${division}·${roleText(SEAT_ROLES[seat[2]], t)}`;
-  // the shared accounts of the citizen app and the system, by what they are
-  if (t && actorId === 'U-citizen') return t('desk.actor.citizenApp');
-  if (t && actorId === 'U-system') return t('desk.role.system');
+  if (!t) return actorId;
+  // The city centre's seats and the platform's own accounts: named, never a raw id.
+  const city = /^U-city-([a-z]+)$/.exec(actorId);
+  if (city && SEAT_ROLES[city[1]]) return `${t('desk.actor.city')}·${roleText(SEAT_ROLES[city[1]], t)}`;
+  if (actorId === 'U-system') return t('desk.actor.system');
+  if (actorId === 'U-citizen') return t('desk.actor.citizen');
+  if (actorId === 'U-admin') return t('desk.actor.admin');
   return actorId;
 }

@@ -67,7 +67,8 @@ export const en: Record<MessageKey, string> = {
   'login.hint':
     'Demo seats: city.dispatcher, <town code>.dispatcher, <village code>.operator; password in the README. Offline, a seat that logged in here before can still log in.',
   'overview.grids': 'Grids',
-  'overview.officers': 'Officers and handlers',
+  'overview.officers': 'Grid officers',
+  'overview.handlers': 'Squad and department handlers',
   'overview.cameras': 'Video points',
   'overview.openCases': 'Open cases',
   'overview.pending': 'Actions awaiting confirmation',

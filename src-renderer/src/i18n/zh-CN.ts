@@ -66,7 +66,8 @@ export const zhCN = {
   'login.hint':
     '演示账号：city.dispatcher、<镇街代码>.dispatcher、<村居代码>.operator，密码见 README。断网时，曾在本机登录过的坐席可离线登录。',
   'overview.grids': '网格',
-  'overview.officers': '网格员及处置人员',
+  'overview.officers': '网格员',
+  'overview.handlers': '机动及部门处置人员',
   'overview.cameras': '视频点位',
   'overview.openCases': '在办事件',
   'overview.pending': '待确认的操作',

@@ -128,13 +128,18 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
   const [note, setNote] = useState('');
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const tableRef = useRef<HTMLTableSectionElement>(null);
-  const months = useMemo(() => monthsBack(3), []);
   const by = tab === 'officers' ? 'officer' : 'grid';
 
   // Coverage of the month for the tab's grouping.
   const coverageKey = tab === 'regrades' ? null : JSON.stringify(['coverage', month, by, tick]);
   const coverage =
     useFetched(coverageKey, () => bridge().call('inspections.coverage', month, by, null)) ?? LOADING;
+  // The months offered are those the server says it can answer (its clock, what it generated),
+  // kept from its last answer; until the first one, the current month only.
+  const [months, setMonths] = useState<string[]>(() => monthsBack(1));
+  // Copies cached before the server sent `months` lack it.
+  const offered = coverage.state === 'ready' ? (coverage.data.months as string[] | undefined) : undefined;
+  if (offered && offered.length > 0 && offered.join() !== months.join()) setMonths(offered);
 
   // Work orders of the selected grid or officer.
   const ordersArg =

@@ -47,6 +47,8 @@ export function Overview({ seat }: { seat: SeatView }) {
           <dd data-testid="count-grids">{counts.grids}</dd>
           <dt>{t('overview.officers')}</dt>
           <dd data-testid="count-officers">{counts.officers}</dd>
+          <dt>{t('overview.handlers')}</dt>
+          <dd data-testid="count-handlers">{counts.handlers}</dd>
           <dt>{t('overview.cameras')}</dt>
           <dd data-testid="count-cameras">{counts.cameras}</dd>
           <dt>{t('overview.openCases')}</dt>
