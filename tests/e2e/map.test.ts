@@ -343,7 +343,7 @@ describe('situation map in Chromium through the web host', () => {
     await page.keyboard.press('Alt+L');
     expect(await page.getByTestId('map-legend').textContent()).toContain('Officer status');
     await page.screenshot({ path: artifactPath('map-en.png') });
-    expect(await page.getByTestId('map-search').getAttribute('placeholder')).toContain('grid code');
+    expect(await page.getByTestId('map-search').getAttribute('placeholder')).toContain('case no.');
     await page.keyboard.press('Alt+L');
     expect(await page.getByTestId('map-legend').textContent()).toContain('网格员状态');
   });
