@@ -21,19 +21,25 @@ export interface MapAlert {
   position: [number, number];
 }
 
-export function alertsLayer<L>(f: LayerFactory<L>, alerts: readonly MapAlert[]): L {
-  return f.scatterplot<MapAlert>({
-    id: ALERTS_ID,
+/** What both rings share: where, how large, in the alert colour. */
+const ring = (alerts: readonly MapAlert[]) =>
+  ({
     data: alerts,
-    getPosition: (a) => a.position,
+    getPosition: (a: MapAlert) => a.position,
     radiusUnits: 'pixels',
     getRadius: ALERT_RADIUS_PX,
     stroked: true,
+    lineWidthUnits: 'pixels',
+    getLineColor: [...ALERT_RING, 255],
+  }) as const;
+
+export function alertsLayer<L>(f: LayerFactory<L>, alerts: readonly MapAlert[]): L {
+  return f.scatterplot<MapAlert>({
+    ...ring(alerts),
+    id: ALERTS_ID,
     filled: true,
     getFillColor: [0, 0, 0, 0],
-    lineWidthUnits: 'pixels',
     getLineWidth: ALERT_LINE_PX,
-    getLineColor: [...ALERT_RING, 255],
     pickable: true,
     visible: alerts.length > 0,
   });
@@ -46,17 +52,11 @@ export function alertsPulseLayer<L>(
   opts: { phase: number; visible: boolean },
 ): L {
   return f.scatterplot<MapAlert>({
+    ...ring(alerts),
     id: ALERTS_PULSE_ID,
-    data: alerts,
-    getPosition: (a) => a.position,
-    radiusUnits: 'pixels',
-    getRadius: ALERT_RADIUS_PX,
     radiusScale: 1 + opts.phase,
-    stroked: true,
     filled: false,
-    lineWidthUnits: 'pixels',
     getLineWidth: 2,
-    getLineColor: [...ALERT_RING, 255],
     opacity: 0.9 * (1 - opts.phase),
     pickable: false,
     visible: opts.visible && alerts.length > 0,
