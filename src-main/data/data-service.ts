@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
+import { dueAt } from '../../src-shared/domain/deadline';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { Role } from '../../src-shared/domain/case-model';
 import {
@@ -386,6 +387,7 @@ export class DataService {
         return cat ? handlingDueAt(c, cat.timeLimit, this.calendar) : null;
       },
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
+      dueFrom: (startMs, limit) => dueAt({ startMs, limit, suspensions: [] }, this.calendar) ?? startMs,
       areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
       // The other case of a merge (case-merge.ts), as this console shows it.
       caseById: (id) => (this.outbox ? this.viewOf(id, cache, this.outbox) : cache.getCase(id)),
