@@ -44,7 +44,12 @@ export interface SupervisionEnv {
 export type SupervisionOutcome =
   | { ok: true; noop: true }
   | { ok: true; noop: false; eventType: CaseEventType; next: Case; facts: Record<string, unknown> }
-  | { ok: false; code: 'FORBIDDEN' | 'OUT_OF_SCOPE' | 'INVALID_TRANSITION' | 'NOT_FOUND' | 'CASE_CLOSED'; rule: string; reason: string };
+  | {
+      ok: false;
+      code: 'FORBIDDEN' | 'OUT_OF_SCOPE' | 'INVALID_TRANSITION' | 'NOT_FOUND' | 'CASE_CLOSED';
+      rule: string;
+      reason: string;
+    };
 
 const ISSUERS: readonly Role[] = ['dispatcher', 'duty_leader'];
 const ANSWERERS: readonly Role[] = ['dispatcher', 'duty_leader', 'village_operator'];
@@ -66,7 +71,10 @@ export function ordersOf(c: Pick<Case, 'supervisions'>): readonly SupervisionOrd
 }
 
 /** The unit an order of `level` supervises on this case: its town (市督) or village (镇督). */
-export function targetOf(level: SupervisionOrder['level'], c: Pick<Case, 'townCode' | 'villageCode'>): string {
+export function targetOf(
+  level: SupervisionOrder['level'],
+  c: Pick<Case, 'townCode' | 'villageCode'>,
+): string {
   return level === 'city' ? c.townCode : c.villageCode;
 }
 
@@ -115,9 +123,20 @@ export function evaluateSupervision(
   if (command.type === 'supervise') {
     const level = supervisionLevelOf(actor.scopeCode);
     if (ISSUERS.includes(actor.role) && level === null)
-      return no('FORBIDDEN', `a seat of ${actor.scopeCode} issues no 督办: only the city (市督) and towns (镇督) do`, 'SUPERVISION_LEVEL');
+      return no(
+        'FORBIDDEN',
+        `a seat of ${actor.scopeCode} issues no 督办: only the city (市督) and towns (镇督) do`,
+        'SUPERVISION_LEVEL',
+      );
     const d = decide(current, 'supervise', actor, {});
-    if (!d.ok) return no(d.code === 'CASE_CLOSED' || d.code === 'OUT_OF_SCOPE' || d.code === 'INVALID_TRANSITION' ? d.code : 'FORBIDDEN', d.reason, d.code);
+    if (!d.ok)
+      return no(
+        d.code === 'CASE_CLOSED' || d.code === 'OUT_OF_SCOPE' || d.code === 'INVALID_TRANSITION'
+          ? d.code
+          : 'FORBIDDEN',
+        d.reason,
+        d.code,
+      );
     if (d.noop || level === null) return { ok: true, noop: true };
     const dueAt = env.dueFrom(env.now, command.payload.limit ?? SUPERVISION_LIMITS[level]);
     const order = newOrder(
@@ -149,9 +168,16 @@ export function evaluateSupervision(
     case 'remindSupervision': {
       if (!ISSUERS.includes(actor.role)) return no('FORBIDDEN', `a ${actor.role} does not send 催办`);
       if (!sameArea(actor.scopeCode, order.issuerCode))
-        return no('OUT_OF_SCOPE', `order ${order.id} was issued by ${order.issuerCode}; only that level sends its 催办`);
+        return no(
+          'OUT_OF_SCOPE',
+          `order ${order.id} was issued by ${order.issuerCode}; only that level sends its 催办`,
+        );
       if (order.status !== 'open')
-        return no('INVALID_TRANSITION', `order ${order.id} is ${order.status}: nothing to remind`, 'SUPERVISION_NOT_OPEN');
+        return no(
+          'INVALID_TRANSITION',
+          `order ${order.id} is ${order.status}: nothing to remind`,
+          'SUPERVISION_NOT_OPEN',
+        );
       const reminder = { at: env.now, byId: actor.id, note: command.payload.note };
       orders[i] = { ...order, reminders: [...order.reminders, reminder] };
       return {
@@ -165,7 +191,10 @@ export function evaluateSupervision(
     case 'answerSupervision': {
       if (!ANSWERERS.includes(actor.role)) return no('FORBIDDEN', `a ${actor.role} does not answer 督办`);
       if (!sameArea(actor.scopeCode, order.targetCode))
-        return no('OUT_OF_SCOPE', `order ${order.id} supervises ${order.targetCode}; only its seats answer it`);
+        return no(
+          'OUT_OF_SCOPE',
+          `order ${order.id} supervises ${order.targetCode}; only its seats answer it`,
+        );
       if (order.status !== 'open' && order.status !== 'lapsed')
         return no('INVALID_TRANSITION', `order ${order.id} is ${order.status}`, 'SUPERVISION_NOT_OPEN');
       const answer = { at: env.now, byId: actor.id, text: command.payload.text };
@@ -179,10 +208,15 @@ export function evaluateSupervision(
       };
     }
     case 'lapseSupervision': {
-      if (actor.role !== 'system') return no('FORBIDDEN', 'only the server lapses a supervision order, on its clock');
+      if (actor.role !== 'system')
+        return no('FORBIDDEN', 'only the server lapses a supervision order, on its clock');
       if (order.status !== 'open') return { ok: true, noop: true };
       if (env.now < order.dueAt)
-        return no('INVALID_TRANSITION', `order ${order.id} is due at ${order.dueAt}, not yet`, 'SUPERVISION_NOT_DUE');
+        return no(
+          'INVALID_TRANSITION',
+          `order ${order.id} is due at ${order.dueAt}, not yet`,
+          'SUPERVISION_NOT_DUE',
+        );
       if (order.level === 'town') {
         const cityCode = actor.scopeCode;
         const escalated = newOrder(
@@ -195,7 +229,13 @@ export function evaluateSupervision(
           order.id,
           orders,
         );
-        orders[i] = { ...order, status: 'lapsed', lapsedAt: env.now, escalatedTo: 'city', escalatedOrderId: escalated.id };
+        orders[i] = {
+          ...order,
+          status: 'lapsed',
+          lapsedAt: env.now,
+          escalatedTo: 'city',
+          escalatedOrderId: escalated.id,
+        };
         return {
           ok: true,
           noop: false,

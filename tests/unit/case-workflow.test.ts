@@ -950,7 +950,9 @@ describe('supervise', () => {
       next: { supervised: true, version: 6 },
     });
     const open = [{ id: 'S1', level: 'town' as const, status: 'open' }];
-    expect(decide(viewIn('handling', { supervised: true, supervisions: open }), 'supervise', DISPATCHER, {})).toEqual({
+    expect(
+      decide(viewIn('handling', { supervised: true, supervisions: open }), 'supervise', DISPATCHER, {}),
+    ).toEqual({
       ok: true,
       noop: true,
       next: {},
@@ -1091,7 +1093,12 @@ describe('allowedActions', () => {
     expect(allowedActions(viewIn('feedback'), actor(OFFICER.id, 'checker'))).toEqual([]);
     expect(allowedActions(viewIn('reported'), REPORTER)).toEqual(['selfHandle']);
     expect(allowedActions(viewIn('closed'), CHECKER)).toEqual([]);
-    expect(allowedActions(viewIn('handling', { supervised: true, supervisions: [{ id: 'S1', level: 'town', status: 'open' }] }), LEADER)).toEqual([]);
+    expect(
+      allowedActions(
+        viewIn('handling', { supervised: true, supervisions: [{ id: 'S1', level: 'town', status: 'open' }] }),
+        LEADER,
+      ),
+    ).toEqual([]);
     expect(allowedActions(viewIn('registered'), OTHER_DISPATCHER)).toEqual([]);
   });
 

@@ -111,7 +111,13 @@ describe('督办 orders', () => {
       }),
     ]);
     // 15:00 the town leader sends a 催办.
-    const reminded = step(issued, 'remindSupervision', { orderId: 'S1', note: '请加快' }, TOWN_LEADER, nov(23, 15));
+    const reminded = step(
+      issued,
+      'remindSupervision',
+      { orderId: 'S1', note: '请加快' },
+      TOWN_LEADER,
+      nov(23, 15),
+    );
     expect(reminded.supervisions![0].reminders).toEqual([{ at: nov(23, 15), byId: 'U-tl', note: '请加快' }]);
     // 15:59 is not yet due; only the server lapses an order.
     expect(refusedWith(run(reminded, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(23, 15, 59)))).toBe(
@@ -124,7 +130,12 @@ describe('督办 orders', () => {
     // Mon 16:00–18:00 (2 h) + Tue 08:30–12:00 (3.5 h) + 14:00–16:00 (2 h) = Tuesday 16:00.
     const lapsed = step(reminded, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(23, 16));
     const [s1, s2] = lapsed.supervisions!;
-    expect(s1).toMatchObject({ status: 'lapsed', lapsedAt: nov(23, 16), escalatedTo: 'city', escalatedOrderId: 'S2' });
+    expect(s1).toMatchObject({
+      status: 'lapsed',
+      lapsedAt: nov(23, 16),
+      escalatedTo: 'city',
+      escalatedOrderId: 'S2',
+    });
     expect(s2).toMatchObject({
       id: 'S2',
       level: 'city',
@@ -137,62 +148,104 @@ describe('督办 orders', () => {
       status: 'open',
     });
     // A repeat of the lapse changes nothing.
-    expect(run(lapsed, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(23, 16, 1))).toEqual({ ok: true, noop: true });
+    expect(run(lapsed, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(23, 16, 1))).toEqual({
+      ok: true,
+      noop: true,
+    });
     // Tuesday 16:00 the 市督 lapses too: flagged to the city leader, no further order.
     const flagged = step(lapsed, 'lapseSupervision', { orderId: 'S2' }, SYSTEM, nov(24, 16));
     expect(flagged.supervisions).toHaveLength(2);
-    expect(flagged.supervisions![1]).toMatchObject({ status: 'lapsed', escalatedTo: 'city_leader', escalatedOrderId: null });
+    expect(flagged.supervisions![1]).toMatchObject({
+      status: 'lapsed',
+      escalatedTo: 'city_leader',
+      escalatedOrderId: null,
+    });
     // The village still answers its 镇督, late; the town answers the 市督.
-    const answered = step(flagged, 'answerSupervision', { orderId: 'S1', text: '已清理' }, VILLAGE_OP, nov(24, 17));
+    const answered = step(
+      flagged,
+      'answerSupervision',
+      { orderId: 'S1', text: '已清理' },
+      VILLAGE_OP,
+      nov(24, 17),
+    );
     expect(answered.supervisions![0]).toMatchObject({
       status: 'answered',
       answer: { at: nov(24, 17), byId: 'U-v', text: '已清理' },
     });
-    expect(refusedWith(run(answered, 'answerSupervision', { orderId: 'S2', text: 'x' }, VILLAGE_OP, nov(24, 17)))).toBe(
-      'OUT_OF_SCOPE/OUT_OF_SCOPE',
-    );
-    expect(step(answered, 'answerSupervision', { orderId: 'S2', text: '已督促' }, TOWN_LEADER, nov(24, 17)).supervisions![1].status).toBe(
-      'answered',
-    );
+    expect(
+      refusedWith(run(answered, 'answerSupervision', { orderId: 'S2', text: 'x' }, VILLAGE_OP, nov(24, 17))),
+    ).toBe('OUT_OF_SCOPE/OUT_OF_SCOPE');
+    expect(
+      step(answered, 'answerSupervision', { orderId: 'S2', text: '已督促' }, TOWN_LEADER, nov(24, 17))
+        .supervisions![1].status,
+    ).toBe('answered');
   });
 
   it('an order answered in time never lapses', () => {
     const issued = step(HANDLING, 'supervise', { note: '督办' }, TOWN_LEADER, nov(27, 17)); // Friday 17:00
     // Fri 17:00–18:00 (1 h) + Mon 30 Nov 08:30–11:30 (3 h) → due Monday 11:30.
     expect(issued.supervisions![0].dueAt).toBe(nov(30, 11, 30));
-    const answered = step(issued, 'answerSupervision', { orderId: 'S1', text: '已处置' }, VILLAGE_OP, nov(30, 9));
-    expect(run(answered, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(30, 12))).toEqual({ ok: true, noop: true });
+    const answered = step(
+      issued,
+      'answerSupervision',
+      { orderId: 'S1', text: '已处置' },
+      VILLAGE_OP,
+      nov(30, 9),
+    );
+    expect(run(answered, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(30, 12))).toEqual({
+      ok: true,
+      noop: true,
+    });
   });
 
   it('one open order per level; the city may add a 市督 over an open 镇督; villages do not issue', () => {
     const s1 = step(HANDLING, 'supervise', { note: '镇督' }, TOWN_DISPATCHER, nov(23, 10));
-    expect(run(s1, 'supervise', { note: '再督' }, TOWN_LEADER, nov(23, 11))).toEqual({ ok: true, noop: true });
+    expect(run(s1, 'supervise', { note: '再督' }, TOWN_LEADER, nov(23, 11))).toEqual({
+      ok: true,
+      noop: true,
+    });
     expect(allowedActions(s1, TOWN_LEADER)).not.toContain('supervise');
     expect(allowedActions(s1, CITY_DISPATCHER)).toContain('supervise');
-    const s2 = step(s1, 'supervise', { note: '市督', limit: { unit: 'working_hours', value: 2 } }, CITY_DISPATCHER, nov(23, 10));
+    const s2 = step(
+      s1,
+      'supervise',
+      { note: '市督', limit: { unit: 'working_hours', value: 2 } },
+      CITY_DISPATCHER,
+      nov(23, 10),
+    );
     // 10:00 + 2 working hours = 12:00
     expect(s2.supervisions![1]).toMatchObject({ level: 'city', targetCode: TOWN, dueAt: nov(23, 12) });
-    expect(refusedWith(run(HANDLING, 'supervise', { note: 'x' }, VILLAGE_OP, nov(23, 10)))).toBe('FORBIDDEN/FORBIDDEN');
+    expect(refusedWith(run(HANDLING, 'supervise', { note: 'x' }, VILLAGE_OP, nov(23, 10)))).toBe(
+      'FORBIDDEN/FORBIDDEN',
+    );
     expect(refusedWith(run(HANDLING, 'supervise', { note: 'x' }, OTHER_TOWN_LEADER, nov(23, 10)))).toBe(
       'OUT_OF_SCOPE/OUT_OF_SCOPE',
     );
     // 催办 only from the issuing level; the city's order is the city's to remind.
-    expect(refusedWith(run(s2, 'remindSupervision', { orderId: 'S1', note: 'x' }, OTHER_TOWN_LEADER, nov(23, 11)))).toBe(
-      'OUT_OF_SCOPE/OUT_OF_SCOPE',
-    );
-    expect(refusedWith(run(s2, 'remindSupervision', { orderId: 'S2', note: 'x' }, TOWN_LEADER, nov(23, 11)))).toBe(
-      'OUT_OF_SCOPE/OUT_OF_SCOPE',
-    );
-    expect(refusedWith(run(s2, 'remindSupervision', { orderId: 'S9', note: 'x' }, TOWN_LEADER, nov(23, 11)))).toBe(
-      'NOT_FOUND/NOT_FOUND',
-    );
+    expect(
+      refusedWith(run(s2, 'remindSupervision', { orderId: 'S1', note: 'x' }, OTHER_TOWN_LEADER, nov(23, 11))),
+    ).toBe('OUT_OF_SCOPE/OUT_OF_SCOPE');
+    expect(
+      refusedWith(run(s2, 'remindSupervision', { orderId: 'S2', note: 'x' }, TOWN_LEADER, nov(23, 11))),
+    ).toBe('OUT_OF_SCOPE/OUT_OF_SCOPE');
+    expect(
+      refusedWith(run(s2, 'remindSupervision', { orderId: 'S9', note: 'x' }, TOWN_LEADER, nov(23, 11))),
+    ).toBe('NOT_FOUND/NOT_FOUND');
   });
 
   it('closing the case settles its open orders; a closed case takes no more supervision commands', () => {
     const s1 = step(HANDLING, 'supervise', { note: '督办' }, TOWN_DISPATCHER, nov(23, 10));
-    const fed = step(s1, 'feedback', { result: '已清理', afterPhotos: ['cd'.repeat(32)] }, { id: 'H-fire', role: 'handler', scopeCode: '4419', departmentId: 'fire' }, nov(23, 11));
+    const fed = step(
+      s1,
+      'feedback',
+      { result: '已清理', afterPhotos: ['cd'.repeat(32)] },
+      { id: 'H-fire', role: 'handler', scopeCode: '4419', departmentId: 'fire' },
+      nov(23, 11),
+    );
     const closed = step(fed, 'close', { checklist: [] }, CHECKER, nov(23, 11, 30));
     expect(closed.supervisions![0]).toMatchObject({ status: 'settled', settledAt: nov(23, 11, 30) });
-    expect(refusedWith(run(closed, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(23, 16)))).toBe('CASE_CLOSED/CASE_CLOSED');
+    expect(refusedWith(run(closed, 'lapseSupervision', { orderId: 'S1' }, SYSTEM, nov(23, 16)))).toBe(
+      'CASE_CLOSED/CASE_CLOSED',
+    );
   });
 });
