@@ -7,6 +7,12 @@ import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
 import { dueAt } from '../../src-shared/domain/deadline';
+import {
+  supervisionItems,
+  supervisionWeek,
+  type SupervisionItem,
+} from '../../src-shared/desk/supervision-list';
+import { supervisedCaseIds } from './desk-view';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { Role } from '../../src-shared/domain/case-model';
 import {
@@ -823,6 +829,20 @@ export class DataService {
   }
 
   /** Closure, on-time closure, rework and on-time dispatch rates, today and this week. */
+  /** The 督办 orders on the cases this console holds, as it shows them (supervision-list.ts). */
+  supervisionList(): SupervisionItem[] {
+    const { cache, outbox } = this.require();
+    const ids = new Set(supervisedCaseIds(cache.db));
+    for (const e of outbox.pending()) ids.add(e.caseId);
+    const shown: { case: Case; pending: boolean }[] = [];
+    const pending = new Set(outbox.pending().map((e) => e.caseId));
+    for (const id of ids) {
+      const c = this.viewOf(id, cache, outbox);
+      if (c?.supervisions?.length) shown.push({ case: c, pending: pending.has(id) });
+    }
+    return supervisionItems(shown);
+  }
+
   deskFigures(): DeskFigures {
     const now = this.now();
     return deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
@@ -876,8 +896,19 @@ export class DataService {
   }
 
   briefingAnalyse(week: number | null, scope: string | null): BriefingReport {
-    const { store, view } = this.briefingOf();
-    return store.analyse(view, week, scope);
+    const { store, view, cache } = this.briefingOf();
+    const report = store.analyse(view, week, scope);
+    const names = new Map(cache.all('divisions').map((d) => [d.code, d.name]));
+    const { towns, total } = supervisionWeek(
+      this.supervisionList(),
+      report.fromMs,
+      report.toMs,
+      report.scope.code,
+    );
+    return {
+      ...report,
+      supervision: { towns: towns.map((l) => ({ ...l, name: names.get(l.townCode) ?? l.townCode })), total },
+    };
   }
 
   /** The cases of this console's cache behind a figure (open and recent cases only). */

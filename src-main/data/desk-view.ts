@@ -89,6 +89,15 @@ export function deskRowOf(c: Case, pending: boolean): DeskRow {
   };
 }
 
+/** Ids of the cached cases that carry 督办 orders (src-shared/desk/supervision-list.ts). */
+export function supervisedCaseIds(db: CacheStore['db']): string[] {
+  return (
+    db.prepare("SELECT id FROM cases WHERE json_extract(json, '$.supervisions') IS NOT NULL").all() as {
+      id: string;
+    }[]
+  ).map((r) => r.id);
+}
+
 const isOpen = (state: string): boolean => !FINAL_STATES.has(state as CaseState);
 const HOLDING: ReadonlySet<string> = new Set(['dispatched', 'handling', 'suspended']);
 
