@@ -86,6 +86,14 @@ export interface SupervisionTownLine {
   escalated: number;
   /** Issued in the week and still waiting (open, or lapsed without an answer). */
   waiting: number;
+  /** Of those, still open before their deadline: not yet decided either way. */
+  open: number;
+}
+
+/** 按时回复率: answered in time over the week's orders that are decided (all but the still-open ones). */
+export function inTimeRate(l: SupervisionTownLine): number | null {
+  const decided = l.issued - l.open;
+  return decided > 0 ? l.answeredInTime / decided : null;
 }
 
 /**
@@ -102,7 +110,16 @@ export function supervisionWeek(
   const line = (townCode: string): SupervisionTownLine => {
     let l = lines.get(townCode);
     if (!l) {
-      l = { townCode, issued: 0, cityIssued: 0, answeredInTime: 0, lapsed: 0, escalated: 0, waiting: 0 };
+      l = {
+        townCode,
+        issued: 0,
+        cityIssued: 0,
+        answeredInTime: 0,
+        lapsed: 0,
+        escalated: 0,
+        waiting: 0,
+        open: 0,
+      };
       lines.set(townCode, l);
     }
     return l;
@@ -117,6 +134,7 @@ export function supervisionWeek(
       const doneAt = o.answer?.at ?? o.settledAt;
       if (doneAt != null && doneAt <= o.dueAt) l.answeredInTime++;
       if (o.status === 'open' || (o.status === 'lapsed' && o.answer === null)) l.waiting++;
+      if (o.status === 'open') l.open++;
     }
     if (inWeek(o.lapsedAt)) {
       const l = line(townCode);
@@ -135,9 +153,18 @@ export function supervisionWeek(
     lapsed: 0,
     escalated: 0,
     waiting: 0,
+    open: 0,
   };
   for (const l of towns)
-    for (const k of ['issued', 'cityIssued', 'answeredInTime', 'lapsed', 'escalated', 'waiting'] as const)
+    for (const k of [
+      'issued',
+      'cityIssued',
+      'answeredInTime',
+      'lapsed',
+      'escalated',
+      'waiting',
+      'open',
+    ] as const)
       total[k] += l[k];
   return { towns, total };
 }
