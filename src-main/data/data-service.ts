@@ -12,7 +12,9 @@ import {
   supervisionWeek,
   type SupervisionItem,
 } from '../../src-shared/desk/supervision-list';
-import { supervisedCaseIds } from './desk-view';
+import { dispatchedBetween, supervisedCaseIds } from './desk-view';
+import { accurateDispatchByTown } from '../../src-shared/domain/work-rules';
+import { isWithin } from '../../src-shared/domain/codes';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { Role } from '../../src-shared/domain/case-model';
 import {
@@ -845,7 +847,12 @@ export class DataService {
 
   deskFigures(): DeskFigures {
     const now = this.now();
-    return deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+    const figures = deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+    // 准确派遣率 of the cases first dispatched in the period (returns counted from returnCount).
+    const { cache } = this.require();
+    const accurate = (p: { fromMs: number; toMs: number }) =>
+      accurateDispatchByTown(dispatchedBetween(cache.db, p.fromMs, p.toMs), p.fromMs, p.toMs).total;
+    return { ...figures, accurateDispatch: { today: accurate(figures.today), week: accurate(figures.week) } };
   }
 
   /** A case photo's bytes, fetched with the seat's token (the renderer never holds it). */
@@ -905,8 +912,19 @@ export class DataService {
       report.toMs,
       report.scope.code,
     );
+    const dispatch = accurateDispatchByTown(
+      dispatchedBetween(cache.db, report.fromMs, report.toMs).filter((c) =>
+        isWithin(c.villageCode, report.scope.code),
+      ),
+      report.fromMs,
+      report.toMs,
+    );
     return {
       ...report,
+      accurateDispatch: {
+        towns: dispatch.towns.map((l) => ({ ...l, name: names.get(l.townCode) ?? l.townCode })),
+        total: dispatch.total,
+      },
       supervision: { towns: towns.map((l) => ({ ...l, name: names.get(l.townCode) ?? l.townCode })), total },
     };
   }
