@@ -46,7 +46,7 @@ import { UNDO_MS, UndoToast, type Undoable } from '../shift/UndoToast';
 import { proposeDuplicates } from '../../../src-shared/desk/duplicates';
 import { actionableProposals, DuplicateCard, DuplicateList } from './DuplicatePanel';
 import { OfficerBoard } from './OfficerBoard'; // 队员看板 (issue 18)
-import { SupervisionCard, SupervisionList } from './SupervisionPanel'; // 督办 (issue 17)
+import { SupervisionCard, SupervisionList, SupervisionToggle } from './SupervisionPanel'; // 督办 (issue 17)
 import { useSupervision } from './use-supervision';
 
 /** One-click actions that wait in the outbox for the undo window before they are sent. */
@@ -559,6 +559,17 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
                     {t(`desk.figures.${f}` as MessageKey)} {pct(figures[p].rates[f])}
                   </span>
                 ))}
+                {figures.accurateDispatch && (
+                  <span
+                    data-testid={`desk-figure-${p}-accurateDispatchRate`}
+                    title={t('desk.figures.accurateDispatch.detail', {
+                      assignments: figures.accurateDispatch[p].assignments,
+                      returned: figures.accurateDispatch[p].returned,
+                    })}
+                  >
+                    {t('desk.figures.accurateDispatchRate')} {pct(figures.accurateDispatch[p].rate)}
+                  </span>
+                )}
               </span>
             ))}
         </div>
@@ -590,12 +601,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
               {duplicates.size}
             </span>
           </button>
-          <button onClick={toggleSup} data-testid="sup-toggle" title="Shift+S" aria-pressed={supOpen}>
-            {t('sup.toggle')}{' '}
-            <span className="desk-count" data-testid="sup-toggle-count">
-              {supervision.filter((i) => i.order.status === 'open').length}
-            </span>
-          </button>
+          <SupervisionToggle items={supervision} open={supOpen} onToggle={toggleSup} />
           <button onClick={() => setMuted((m) => !m)} data-testid="desk-mute" title="m" aria-pressed={muted}>
             {muted ? t('desk.unmute') : t('desk.mute')}
           </button>

@@ -35,6 +35,23 @@ function orderLine(o: SupervisionOrder, now: number, names: Names, t: Translate)
   return parts.join(' · ');
 }
 
+/** The desk-tools button: the orders awaiting an answer; Shift+S. */
+export function SupervisionToggle(p: {
+  items: readonly SupervisionItem[];
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <button onClick={p.onToggle} data-testid="sup-toggle" title="Shift+S" aria-pressed={p.open}>
+      {t('sup.toggle')}{' '}
+      <span className="desk-count" data-testid="sup-toggle-count">
+        {p.items.filter((i) => i.order.status === 'open').length}
+      </span>
+    </button>
+  );
+}
+
 interface ListProps {
   items: readonly SupervisionItem[];
   names: Names;

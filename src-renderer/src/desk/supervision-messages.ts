@@ -1,6 +1,15 @@
 // UI text of 督办 orders (issue 17): the desk's supervision list, the orders on a case, their
 // timeline entries and the briefing's supervision section; zh-CN and English.
 export const supervisionZh = {
+  'desk.figures.accurateDispatchRate': '准确派遣率',
+  'desk.figures.accurateDispatch.detail':
+    '首次派遣在本时段的事件：派遣 {assignments} 次（含退单后重派），批准退单 {returned} 次；准确派遣率 = 1 − 退单/派遣',
+  'briefing.section.dispatch': '派遣质量（准确派遣率）',
+  'dispatch.col.assignments': '派遣次数',
+  'dispatch.col.returned': '批准退单',
+  'dispatch.col.rate': '准确派遣率',
+  'dispatch.empty': '本周没有派遣',
+  'dispatch.note': '按本席位缓存中本周首次派遣的事件统计；每次批准的退单计一次错派，退单后的重派计一次派遣。',
   'desk.action.remindSupervision': '催办',
   'desk.action.answerSupervision': '回复督办',
   'desk.action.lapseSupervision': '督办逾期',
@@ -53,6 +62,16 @@ export const supervisionZh = {
 } as const;
 
 export const supervisionEn: Record<keyof typeof supervisionZh, string> = {
+  'desk.figures.accurateDispatchRate': 'Accurate dispatch',
+  'desk.figures.accurateDispatch.detail':
+    'Cases first dispatched in the period: {assignments} dispatches (re-dispatches after a return included), {returned} approved returns; accurate dispatch rate = 1 − returns/dispatches',
+  'briefing.section.dispatch': 'Dispatch quality (accurate dispatch rate)',
+  'dispatch.col.assignments': 'Dispatches',
+  'dispatch.col.returned': 'Approved returns',
+  'dispatch.col.rate': 'Accurate dispatch',
+  'dispatch.empty': 'No dispatches this week',
+  'dispatch.note':
+    'Counted over the cases this seat holds first dispatched this week; each approved return counts as a wrong dispatch, each re-dispatch after a return as a dispatch.',
   'desk.action.remindSupervision': 'Remind',
   'desk.action.answerSupervision': 'Answer supervision',
   'desk.action.lapseSupervision': 'Supervision lapsed',
