@@ -93,6 +93,10 @@ describe('a 市督 issued by the city reaches the town desk and its briefing', (
     await card.waitFor();
     expect(await card.textContent()).toContain('群众多次投诉');
     await tp.screenshot({ path: artifactPath('supervision-1-town-desk.png') });
+    // The desk figures carry 准确派遣率 for today and this week.
+    expect(await tp.getByTestId('desk-figure-week-accurateDispatchRate').textContent()).toMatch(
+      /准确派遣率 (—|\d+\.\d%)/,
+    );
     await tp.getByTestId('sup-answer-text').fill('已约谈业主，通道已清理，附整改照片');
     await tp.getByTestId('sup-answer-send').click();
     await expect.poll(() => caseOf(id).supervisions![0].status, { timeout: 20_000 }).toBe('answered');
@@ -129,5 +133,28 @@ describe('a 市督 issued by the city reaches the town desk and its briefing', (
     expect(await line.locator('[data-col="rate"]').textContent()).toBe('100.0%');
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: artifactPath('supervision-3-briefing-section.png') });
+    // 准确派遣率 of the week's first dispatches by town, from the same cache: the server's own
+    // count of the town's first dispatches this week and their approved returns.
+    const weekStart = Date.now() - ((new Date(Date.now() + 8 * 3_600_000).getUTCDay() + 6) % 7) * 86_400_000;
+    const dispatch = tp.getByTestId('briefing-section-dispatch');
+    await dispatch.waitFor();
+    const report = await tp.getByTestId('briefing-report').getAttribute('data-week');
+    expect(report).toBeTruthy();
+    const rows = t.server.db
+      .prepare(
+        "SELECT json_extract(json, '$.dispatchedAt') AS at, coalesce(json_extract(json, '$.returnCount'), 0) AS r, state FROM cases WHERE town_code = ? AND json_extract(json, '$.dispatchedAt') >= ?",
+      )
+      .all(target.townCode, weekStart - 86_400_000) as { at: number; r: number; state: string }[];
+    const dispatchLine = dispatch.locator(
+      `[data-testid="briefing-dispatch-row"][data-town="${target.townCode}"]`,
+    );
+    if ((await dispatchLine.count()) > 0) {
+      const shown = Number(await dispatchLine.locator('[data-col="assignments"]').textContent());
+      expect(shown).toBeGreaterThan(0);
+      expect(shown).toBeLessThanOrEqual(
+        rows.reduce((n, x) => n + 1 + x.r - (x.state === 'returned' ? 1 : 0), 0),
+      );
+      await dispatch.screenshot({ path: artifactPath('supervision-4-briefing-dispatch.png') });
+    }
   });
 });
