@@ -27,7 +27,7 @@
 // | rework     | feedback                     | handling            | checker, seat — never the handler or reporter    | reason                    | case.reworked       |
 // | escalate   | reported, registered, returned | (same; holder ↑)  | seat                                             | holder below city level   | case.escalated      |
 // | delegate   | reported, registered, returned | (same; holder ↓)  | dispatcher                                       | toCode                    | case.delegated      |
-// | supervise  | any open state               | (same; flag)        | duty_leader, dispatcher                          |                           | case.supervised     |
+// | supervise  | any open state               | (same; 督办 order)  | duty_leader, dispatcher of city or town          | note (supervision.ts)     | case.supervised     |
 //
 // Decisions worth knowing
 // - Close and rework are the independent check 核查结案. Checkers and dispatch seats may do it;
