@@ -184,5 +184,16 @@ describe('a 市督 issued by the city reaches the town desk and its briefing', (
     expect(await dispatchLine.locator('[data-col="rate"]').textContent()).toBe('0.0%');
     await dispatch.scrollIntoViewIfNeeded();
     await dispatch.screenshot({ path: artifactPath('supervision-4-briefing-dispatch.png') });
+    // The same in English: the desk's supervision list and the case's order.
+    await tp.getByTestId('lang-toggle').click();
+    await tp.getByTestId('nav-cases').click();
+    await tp.waitForSelector('[data-desk-state="ready"]', { timeout: 60_000 });
+    await tp.getByTestId('sup-toggle').click();
+    await tp.getByTestId('sup-filter-all').click();
+    await tp.locator(`[data-testid="sup-item"][data-case-id="${id}"]`).getByRole('button').click();
+    await expect
+      .poll(() => tp.getByTestId('sup-card').textContent(), { timeout: 15_000 })
+      .toContain('City order S1');
+    await tp.screenshot({ path: artifactPath('supervision-5-town-desk-en.png') });
   });
 });
