@@ -21,6 +21,7 @@ import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
 import { canSeeCase, canSeeGrid, caseFor, eventFor, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext, type AfterCommit } from './cases/command-service';
+import { SupervisionScheduler } from './cases/supervision-scheduler';
 import { BriefingService, briefingAfterCommit, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
 import { InspectionService } from './inspections';
@@ -64,6 +65,8 @@ export interface DispatchServerOptions {
    * console's media timeout).
    */
   warmVideo?: boolean;
+  /** How often 督办 orders past their deadline are lapsed (default 30 s). */
+  supervisionEveryMs?: number;
   /** Alert feed: unacknowledged alerts escalate a level after this (default 3 min). */
   alertEscalateAfterMs?: number;
   /**
@@ -102,6 +105,8 @@ export interface DispatchServer {
   caughtUp: CatchUpSummary | null;
   /** The alert feed. */
   alerts: AlertService;
+  /** 督办 orders lapse and escalate on the server's clock (tick() runs a scan now). */
+  supervision: SupervisionScheduler;
   /** Periodic inspections (null when the dataset has none); the field simulator runs its rounds. */
   inspections: InspectionService | null;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
@@ -417,6 +422,22 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     return outcome.answer;
   };
 
+  const systemUser = db
+    .prepare("SELECT id FROM users WHERE role = 'system' AND disabled = 0 LIMIT 1")
+    .get() as { id: string } | undefined;
+  const supervision = new SupervisionScheduler({
+    db,
+    now,
+    systemUserId: systemUser?.id ?? null,
+    execute: (userId, clientId, command) => {
+      const user = seats.byId(userId);
+      if (!user) throw new Error(`no user ${userId}`);
+      return run(user, clientId, command);
+    },
+    log,
+  });
+  supervision.start(options.supervisionEveryMs ?? 30_000);
+
   const gateway: SocketGateway = new SocketGateway(http, {
     seats,
     cityCode: ref.cityCode,
@@ -464,6 +485,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     imported,
     caughtUp,
     alerts,
+    supervision,
     inspections,
     actorOf,
     execute(userId, clientId, command) {
@@ -476,6 +498,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       closed = true;
       telemetry.stop();
       alerts.stop();
+      supervision.stop();
       // socket.io's close also closes the HTTP server, which waits for every open connection:
       // idle keep-alive ones go at once, requests still running get a short grace.
       const closing = gateway.close();

@@ -6,6 +6,15 @@ import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
+import { dueAt } from '../../src-shared/domain/deadline';
+import {
+  supervisionItems,
+  supervisionWeek,
+  type SupervisionItem,
+} from '../../src-shared/desk/supervision-list';
+import { dispatchedBetween, supervisedCaseIds } from './desk-view';
+import { accurateDispatchByTown } from '../../src-shared/domain/work-rules';
+import { isWithin } from '../../src-shared/domain/codes';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { Role } from '../../src-shared/domain/case-model';
 import {
@@ -386,6 +395,7 @@ export class DataService {
         return cat ? handlingDueAt(c, cat.timeLimit, this.calendar) : null;
       },
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
+      dueFrom: (startMs, limit) => dueAt({ startMs, limit, suspensions: [] }, this.calendar) ?? startMs,
       areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
       // The other case of a merge (case-merge.ts), as this console shows it.
       caseById: (id) => (this.outbox ? this.viewOf(id, cache, this.outbox) : cache.getCase(id)),
@@ -822,9 +832,28 @@ export class DataService {
   }
 
   /** Closure, on-time closure, rework and on-time dispatch rates, today and this week. */
+  /** The 督办 orders on the cases this console holds, as it shows them (supervision-list.ts). */
+  supervisionList(): SupervisionItem[] {
+    const { cache, outbox } = this.require();
+    const ids = new Set(supervisedCaseIds(cache.db));
+    for (const e of outbox.pending()) ids.add(e.caseId);
+    const shown: { case: Case; pending: boolean }[] = [];
+    const pending = new Set(outbox.pending().map((e) => e.caseId));
+    for (const id of ids) {
+      const c = this.viewOf(id, cache, outbox);
+      if (c?.supervisions?.length) shown.push({ case: c, pending: pending.has(id) });
+    }
+    return supervisionItems(shown);
+  }
+
   deskFigures(): DeskFigures {
     const now = this.now();
-    return deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+    const figures = deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+    // 准确派遣率 of the cases first dispatched in the period (returns counted from returnCount).
+    const { cache } = this.require();
+    const accurate = (p: { fromMs: number; toMs: number }) =>
+      accurateDispatchByTown(dispatchedBetween(cache.db, p.fromMs, p.toMs), p.fromMs, p.toMs).total;
+    return { ...figures, accurateDispatch: { today: accurate(figures.today), week: accurate(figures.week) } };
   }
 
   /** A case photo's bytes, fetched with the seat's token (the renderer never holds it). */
@@ -875,8 +904,30 @@ export class DataService {
   }
 
   briefingAnalyse(week: number | null, scope: string | null): BriefingReport {
-    const { store, view } = this.briefingOf();
-    return store.analyse(view, week, scope);
+    const { store, view, cache } = this.briefingOf();
+    const report = store.analyse(view, week, scope);
+    const names = new Map(cache.all('divisions').map((d) => [d.code, d.name]));
+    const { towns, total } = supervisionWeek(
+      this.supervisionList(),
+      report.fromMs,
+      report.toMs,
+      report.scope.code,
+    );
+    const dispatch = accurateDispatchByTown(
+      dispatchedBetween(cache.db, report.fromMs, report.toMs).filter((c) =>
+        isWithin(c.villageCode, report.scope.code),
+      ),
+      report.fromMs,
+      report.toMs,
+    );
+    return {
+      ...report,
+      accurateDispatch: {
+        towns: dispatch.towns.map((l) => ({ ...l, name: names.get(l.townCode) ?? l.townCode })),
+        total: dispatch.total,
+      },
+      supervision: { towns: towns.map((l) => ({ ...l, name: names.get(l.townCode) ?? l.townCode })), total },
+    };
   }
 
   /** The cases of this console's cache behind a figure (open and recent cases only). */

@@ -16,6 +16,7 @@ import {
   type Evaluation,
 } from '../../src-shared/domain/case-commands';
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
+import { dueAt } from '../../src-shared/domain/deadline';
 import type { Command, CommandAnswer, RejectionCode } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import { canSeeCase, caseFor } from '../auth/visibility';
@@ -173,6 +174,7 @@ export class CommandService {
       category: (code) => this.ref.categories.get(code),
       dueOf: (c) => this.dueOf(c),
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
+      dueFrom: (startMs, limit) => dueAt({ startMs, limit, suspensions: [] }, this.calendar) ?? startMs,
       areaName: this.ref.nameOf(this.ref.cityCode),
       caseById: (id) => this.cases.get(id),
       caseByNumber: (n) => this.cases.numbers.find(n),
