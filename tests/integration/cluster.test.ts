@@ -62,11 +62,35 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 20
   }
 }
 
-async function scopeEvents(col: 'town_code' | 'village_code', code: string, after: number): Promise<number[]> {
-  const r = await pool.query<{ seq: string }>(`SELECT seq FROM events WHERE ${col} = $1 AND seq > $2 ORDER BY seq`, [
-    code,
-    after,
-  ]);
+/**
+ * A scope's pushes as one console received them: each event of the scope once, each naming the
+ * scope's previous event (not the city's), and the watermark rule (apply when prevSeq equals the
+ * watermark, else catch up) ends at the scope's last event.
+ */
+async function expectChain(
+  got: readonly EventPush[],
+  expected: readonly number[],
+  before: number,
+  catchUp: (after: number) => Promise<number[]>,
+): Promise<void> {
+  expect(got.map((p) => p.event.seq).sort((a, b) => a - b)).toEqual(expected);
+  const bySeq = [...got].sort((a, b) => a.event.seq - b.event.seq);
+  expect(bySeq.map((p) => p.prevSeq)).toEqual([before, ...expected.slice(0, -1)]);
+  let watermark = before;
+  for (const p of got) if (p.prevSeq === watermark) watermark = p.event.seq;
+  if (watermark !== expected[expected.length - 1]) watermark = (await catchUp(watermark)).at(-1) ?? watermark;
+  expect(watermark).toBe(expected[expected.length - 1]);
+}
+
+async function scopeEvents(
+  col: 'town_code' | 'village_code',
+  code: string,
+  after: number,
+): Promise<number[]> {
+  const r = await pool.query<{ seq: string }>(
+    `SELECT seq FROM events WHERE ${col} = $1 AND seq > $2 ORDER BY seq`,
+    [code, after],
+  );
   return r.rows.map((row) => Number(row.seq));
 }
 
@@ -92,7 +116,9 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
     expect(new Set(counts).size).toBe(1);
     const town = await Promise.all([0, 1, 2].map((i) => seat(i, `${area.townCode}.dispatcher`)));
     const pages = await Promise.all(
-      town.map((c) => c.request<{ items: Case[]; watermark: number }>('sync.snapshot', { kind: 'cases', cursor: null })),
+      town.map((c) =>
+        c.request<{ items: Case[]; watermark: number }>('sync.snapshot', { kind: 'cases', cursor: null }),
+      ),
     );
     const ids = pages.map((p) => (p.data?.items ?? []).map((k) => k.id));
     expect(ids[0].length).toBeGreaterThan(0);
@@ -103,21 +129,30 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
   it('consoles on different nodes see each other’s events: one unbroken prevSeq chain per scope', async () => {
     // The town's dispatcher on every node listens; the two villages report from nodes 1 and 2
     // (and node 3 verifies), all at once.
+    // Another town reports at the same time from node 3, so the town's events are not
+    // consecutive in the city's log (its chain must skip them).
     const listeners = await Promise.all([0, 1, 2].map((i) => seat(i, `${area.townCode}.dispatcher`)));
     const pushes = listeners.map(recordPushes);
     const villageA = await seat(0, `${area.a.villageCode}.operator`);
     const villageB = await seat(1, `${area.b.villageCode}.operator`);
+    const villageAPushes = recordPushes(villageA);
+    const other = pickArea(node(0), 1);
+    expect(other.townCode).not.toBe(area.townCode);
+    const otherTown = await seat(2, `${other.a.villageCode}.operator`);
     const townOn3 = listeners[2];
     const before = await node(0).store.lastSeqOf(area.townCode);
+    const beforeA = await node(0).store.lastSeqOf(area.a.villageCode);
     const reports = await Promise.all(
-      Array.from({ length: 24 }, (_, i) =>
-        (i % 2 === 0 ? villageA : villageB).command(
-          'report',
-          reportPayload(newCaseId(), i % 2 === 0 ? area.a.point : area.b.point),
-        ),
+      Array.from({ length: 36 }, (_, i) =>
+        i % 3 === 2
+          ? otherTown.command('report', reportPayload(newCaseId(), other.a.point))
+          : (i % 3 === 0 ? villageA : villageB).command(
+              'report',
+              reportPayload(newCaseId(), i % 3 === 0 ? area.a.point : area.b.point),
+            ),
       ),
     );
-    const reported = reports.map((r) => caseOf(answerOf(r)));
+    const reported = reports.map((r) => caseOf(answerOf(r))).filter((c) => c.townCode === area.townCode);
     const verified = await Promise.all(
       reported.map((c) => townOn3.command('verify', { caseId: c.id }, c.version)),
     );
@@ -125,26 +160,18 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
     const expected = await scopeEvents('town_code', area.townCode, before);
     expect(expected).toHaveLength(48);
     for (const got of pushes) await until('every push of the town', () => got.length >= expected.length);
-    for (const got of pushes) {
-      // Each event once, whichever node committed it …
-      const seqs = got.map((p) => p.event.seq);
-      expect([...seqs].sort((a, b) => a - b)).toEqual(expected);
-      // … and the town's chain is whole: each push names the town's previous event.
-      const byPrev = [...got].sort((a, b) => a.event.seq - b.event.seq);
-      expect(byPrev.map((p) => p.prevSeq)).toEqual([before, ...expected.slice(0, -1)]);
-      // A console applying the rule (apply when prevSeq = watermark, else catch up) converges.
-      let watermark = before;
-      for (const p of got) if (p.prevSeq === watermark) watermark = p.event.seq;
-      if (watermark !== expected[expected.length - 1]) {
-        const page = await listeners[0].request<CatchUpPage>('sync.catchUp', { after: watermark });
-        const caught = (page.data as { events: CaseEvent[] }).events.map((e) => e.seq);
-        watermark = caught[caught.length - 1];
-      }
-      expect(watermark).toBe(expected[expected.length - 1]);
-    }
-    // The village rooms get their own chains too (village a's operator sits on node 1).
-    const vaSeqs = await scopeEvents('village_code', area.a.villageCode, before);
-    expect(vaSeqs.length).toBeGreaterThanOrEqual(24);
+    const catchUpOn = (c: TestConsole) => async (after: number) => {
+      const page = await c.request<CatchUpPage>('sync.catchUp', { after });
+      return (page.data as { events: CaseEvent[] }).events.map((e) => e.seq);
+    };
+    // Whichever node committed each event, every town console gets the town's one chain …
+    for (const [i, got] of pushes.entries())
+      await expectChain(got, expected, before, catchUpOn(listeners[i]));
+    // … and village a's operator (node 1) its village's, which skips village b's events.
+    const expectedA = await scopeEvents('village_code', area.a.villageCode, beforeA);
+    expect(expectedA).toHaveLength(24); // 12 reports + 12 verifications
+    await until('village a pushes', () => villageAPushes.length >= expectedA.length);
+    await expectChain(villageAPushes, expectedA, beforeA, catchUpOn(villageA));
   });
 
   it('the same command sent to two nodes yields one event and one stored answer', async () => {
@@ -160,18 +187,23 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
       const [first, second] = [answerOf(a), answerOf(b)];
       expect(first.status).toBe('accepted');
       expect(second).toEqual(first);
-      const events = await pool.query("SELECT seq FROM events WHERE json::jsonb ->> 'commandId' = $1", [commandId]);
-      expect(events.rowCount).toBe(1);
-      const stored = await pool.query<{ answer: string }>('SELECT answer FROM commands WHERE command_id = $1', [
+      const events = await pool.query("SELECT seq FROM events WHERE json::jsonb ->> 'commandId' = $1", [
         commandId,
       ]);
+      expect(events.rowCount).toBe(1);
+      const stored = await pool.query<{ answer: string }>(
+        'SELECT answer FROM commands WHERE command_id = $1',
+        [commandId],
+      );
       expect(stored.rows.map((r) => JSON.parse(r.answer) as unknown)).toEqual([first]);
     }
     // Another user reusing the commandId on a third node is refused without the stored answer.
     const commandId = uuidv7();
     answerOf(await opOn1.command('report', reportPayload(newCaseId(), area.a.point), null, commandId));
     const other = await seat(2, `${area.townCode}.dispatcher`);
-    const reused = answerOf(await other.command('report', reportPayload(newCaseId(), area.a.point), null, commandId));
+    const reused = answerOf(
+      await other.command('report', reportPayload(newCaseId(), area.a.point), null, commandId),
+    );
     expect(reused).toMatchObject({ status: 'rejected', code: 'COMMAND_ID_REUSED', current: null });
   });
 
@@ -181,7 +213,9 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
     const cityOn3 = await seat(2, 'city.dispatcher');
     const [o1, o2] = area.a.officers;
     for (let round = 0; round < 10; round++) {
-      const reported = caseOf(answerOf(await reporter.command('report', reportPayload(newCaseId(), area.a.point))));
+      const reported = caseOf(
+        answerOf(await reporter.command('report', reportPayload(newCaseId(), area.a.point))),
+      );
       const c = caseOf(answerOf(await reporter.command('verify', { caseId: reported.id }, reported.version)));
       const [ra, rb] = await Promise.all([
         townOn2.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version),

@@ -39,7 +39,12 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-async function waitFor(what: string, ok: () => Promise<boolean>, child: ChildProcess, ms = 20_000): Promise<void> {
+async function waitFor(
+  what: string,
+  ok: () => Promise<boolean>,
+  child: ChildProcess,
+  ms = 20_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await ok())) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
