@@ -110,7 +110,8 @@ afterAll(async () => {
 describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () => {
   it('seeds the store once: every node answers the same snapshot of cases', async () => {
     const seeded = await pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'seeded_by'");
-    expect(seeded.rows).toEqual([{ value: 'n1' }]);
+    expect(seeded.rows).toHaveLength(1);
+    expect(cluster.nodes.map((x) => x.nodeId)).toContain(seeded.rows[0].value);
     const counts = await Promise.all(cluster.nodes.map((_, i) => node(i).store.countCases()));
     expect(counts[0]).toBeGreaterThan(0);
     expect(new Set(counts).size).toBe(1);

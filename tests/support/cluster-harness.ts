@@ -200,20 +200,25 @@ async function startProcessNode(
 export async function startLocalCluster(o: ClusterOptions): Promise<LocalCluster> {
   const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
   const nodes: ClusterNode[] = [];
+  let started = 0;
   const addNode = async (): Promise<ClusterNode> => {
-    const nodeId = `n${nodes.length + 1}`;
+    const k = started++;
+    const nodeId = `n${k + 1}`;
     const node =
       o.mode === 'process'
-        ? await startProcessNode(nodeId, o.basePort ? o.basePort + nodes.length : 0, o, pg, redis)
+        ? await startProcessNode(nodeId, o.basePort ? o.basePort + k : 0, o, pg, redis)
         : await startInProcessNode(nodeId, o, pg, redis);
-    nodes.push(node);
+    nodes[k] = node;
     return node;
   };
   try {
-    // One after the other: the first seeds the store, the others then start on it.
-    for (let i = 0; i < (o.nodes ?? 3); i++) await addNode();
+    // All at once: each node seeds the store under an advisory lock; the first to get it copies
+    // its imported cases, the others find it seeded.
+    const results = await Promise.allSettled(Array.from({ length: o.nodes ?? 3 }, () => addNode()));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (e) {
-    for (const n of nodes) await n.stop().catch(() => undefined);
+    for (const n of nodes.filter(Boolean)) await n.stop().catch(() => undefined);
     await Promise.all([pg.stop(), redis.stop()]);
     throw e;
   }
