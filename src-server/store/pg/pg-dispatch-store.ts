@@ -265,6 +265,10 @@ export class PgDispatchStore implements DispatchStore {
   private async tx<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
     let broken: Error | undefined;
+    // The server ending the connection between two queries (PostgreSQL restarting) arrives as an
+    // 'error' event on the checked-out client: note it (the next query fails) instead of crashing.
+    const onError = (e: Error): void => void (broken = e);
+    c.on('error', onError);
     try {
       await c.query('BEGIN');
       const out = await work(c);
@@ -276,6 +280,7 @@ export class PgDispatchStore implements DispatchStore {
       });
       throw e;
     } finally {
+      c.off('error', onError);
       c.release(broken);
     }
   }
