@@ -40,6 +40,8 @@ class FailoverClient {
   moves = 0;
   /** Sends after the first of the same command (its answer was lost with the link). */
   resent = 0;
+  /** Answers that were refusals to retry (INTERNAL while the store is down, RATE_LIMITED). */
+  refused = 0;
 
   constructor(
     private readonly nodes: { url: string; token: string }[],
@@ -79,7 +81,10 @@ class FailoverClient {
       try {
         const ack = (await s.timeout(5_000).emitWithAck('command', sent.command)) as Ack<CommandAnswer>;
         if (ack.ok && ack.data) sent.answer = ack.data;
-        else await new Promise((r) => setTimeout(r, 50)); // INTERNAL / RATE_LIMITED: again
+        else {
+          this.refused++;
+          await new Promise((r) => setTimeout(r, 50)); // INTERNAL / RATE_LIMITED: again
+        }
       } catch {
         // No answer (the node died or the link broke): next node, same commandId.
         if (!s.connected && this.socket === s) {
@@ -95,10 +100,88 @@ class FailoverClient {
   }
 }
 
+/** `total` reports at one point, each with its own commandId and case id. */
+function reports(total: number, point: [number, number], tag: string): Sent[] {
+  return Array.from({ length: total }, (_, i) => {
+    const commandId = uuidv7();
+    return {
+      commandId,
+      answer: null,
+      command: {
+        commandId,
+        clientId: 'failover',
+        type: 'report',
+        payload: reportPayload(`${tag}${Date.now().toString(36)}${i}`, point),
+        baseVersion: null,
+        clientTime: Date.now(),
+      },
+    };
+  });
+}
+
+/** Send a stream with up to 8 commands in flight, in order. */
+async function pipeline(writer: FailoverClient, stream: Sent[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < stream.length) await writer.send(stream[next++]);
+    }),
+  );
+}
+
+/**
+ * Every command accepted with exactly one stored answer equal to the client's, its events in
+ * the log at the seqs the answer gave, no command with two events, no gap in the log.
+ */
+async function expectNothingLost(stream: Sent[]): Promise<void> {
+  const total = stream.length;
+  const stored = await pool.query<{ command_id: string; answer: string | null }>(
+    'SELECT command_id, answer FROM commands WHERE command_id = ANY($1)',
+    [stream.map((s) => s.commandId)],
+  );
+  expect(stored.rowCount).toBe(total);
+  const byId = new Map(stored.rows.map((r) => [r.command_id, r.answer]));
+  for (const s of stream) {
+    expect(s.answer?.status, JSON.stringify(s.answer)).toBe('accepted');
+    expect(JSON.parse(byId.get(s.commandId) ?? 'null')).toEqual(s.answer);
+  }
+  // No command with two events, and the log has no gap.
+  const doubled = await pool.query(
+    "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
+  );
+  expect(doubled.rows).toEqual([]);
+  const head = await pool.query<{ n: string; max: string }>(
+    'SELECT count(*) AS n, max(seq) AS max FROM events',
+  );
+  expect(head.rows[0].n).toBe(head.rows[0].max);
+  for (const s of stream) {
+    if (s.answer?.status !== 'accepted') continue;
+    const logged = await pool.query<{ seq: string }>(
+      "SELECT seq FROM events WHERE json::jsonb ->> 'commandId' = $1",
+      [s.commandId],
+    );
+    expect(logged.rows.map((r) => Number(r.seq))).toEqual(s.answer.events.map((e) => e.seq));
+  }
+}
+
+/** A village of the seeded store, its town and a point in it. */
+async function someVillage(): Promise<{ townCode: string; villageCode: string; point: [number, number] }> {
+  const r = await pool.query<{ town_code: string; village_code: string; json: string }>(
+    'SELECT town_code, village_code, json FROM cases ORDER BY id LIMIT 1',
+  );
+  const located = JSON.parse(r.rows[0].json) as { lon: number; lat: number };
+  return {
+    townCode: r.rows[0].town_code,
+    villageCode: r.rows[0].village_code,
+    point: [located.lon, located.lat],
+  };
+}
+
 beforeAll(async () => {
   if (!available) return;
   cluster = await startLocalCluster({ datasetDir: ensureSmallDataset(), nodes: 2, mode: 'process' });
   pool = new pg.Pool({ connectionString: cluster.pg.url, max: 2 });
+  pool.on('error', () => undefined); // its idle connections die when PostgreSQL restarts
 }, 300_000);
 
 afterAll(async () => {
@@ -109,15 +192,7 @@ afterAll(async () => {
 describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
   it('loses nothing: one stored answer per command, no double event, no gap, the chain whole', async () => {
     const [n1, n2] = cluster.nodes;
-    const anyCase = await pool.query<{
-      town_code: string;
-      village_code: string;
-      grid_code: string;
-      json: string;
-    }>('SELECT town_code, village_code, grid_code, json FROM cases ORDER BY id LIMIT 1');
-    const { town_code: townCode, village_code: villageCode } = anyCase.rows[0];
-    const located = JSON.parse(anyCase.rows[0].json) as { lon: number; lat: number };
-    const point: [number, number] = [located.lon, located.lat];
+    const { townCode, villageCode, point } = await someVillage();
     const operator = `${villageCode}.operator`;
     const writer = new FailoverClient(
       [
@@ -139,21 +214,7 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
     );
 
     const total = 60;
-    const stream: Sent[] = Array.from({ length: total }, (_, i) => {
-      const commandId = uuidv7();
-      return {
-        commandId,
-        answer: null,
-        command: {
-          commandId,
-          clientId: 'failover',
-          type: 'report',
-          payload: reportPayload(`KILL${Date.now().toString(36)}${i}`, point),
-          baseVersion: null,
-          clientTime: Date.now(),
-        },
-      };
-    });
+    const stream = reports(total, point, 'KILL');
     let killed = false;
     const answered = (): number => stream.filter((s) => s.answer).length;
     const kill = (async () => {
@@ -161,13 +222,7 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
       n1.child?.kill('SIGKILL');
       killed = true;
     })();
-    // Up to 8 in flight at a time, in order.
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < total) await writer.send(stream[next++]);
-      }),
-    );
+    await pipeline(writer, stream);
     await kill;
     writer.close();
     expect(killed).toBe(true);
@@ -176,34 +231,7 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
     expect(writer.resent).toBeGreaterThanOrEqual(1);
     expect(n1.child?.signalCode).toBe('SIGKILL');
 
-    // One stored answer per command, equal to the one the client holds.
-    const stored = await pool.query<{ command_id: string; answer: string | null }>(
-      'SELECT command_id, answer FROM commands WHERE command_id = ANY($1)',
-      [stream.map((s) => s.commandId)],
-    );
-    expect(stored.rowCount).toBe(total);
-    const byId = new Map(stored.rows.map((r) => [r.command_id, r.answer]));
-    for (const s of stream) {
-      expect(s.answer?.status, JSON.stringify(s.answer)).toBe('accepted');
-      expect(JSON.parse(byId.get(s.commandId) ?? 'null')).toEqual(s.answer);
-    }
-    // No command with two events, and the log has no gap.
-    const doubled = await pool.query(
-      "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
-    );
-    expect(doubled.rows).toEqual([]);
-    const head = await pool.query<{ n: string; max: string }>(
-      'SELECT count(*) AS n, max(seq) AS max FROM events',
-    );
-    expect(head.rows[0].n).toBe(head.rows[0].max);
-    for (const s of stream) {
-      if (s.answer?.status !== 'accepted') continue;
-      const logged = await pool.query<{ seq: string }>(
-        "SELECT seq FROM events WHERE json::jsonb ->> 'commandId' = $1",
-        [s.commandId],
-      );
-      expect(logged.rows.map((r) => Number(r.seq))).toEqual(s.answer.events.map((e) => e.seq));
-    }
+    await expectNothingLost(stream);
 
     // The town console on node 2: pushes (from both nodes, through Redis) + a catch-up reach the
     // town's last event; every event of the town once.
@@ -221,5 +249,31 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
     for (const e of (page.data as { events: CaseEvent[] }).events) seen.add(e.seq);
     expect([...seen].filter((q) => q > before).sort((a, b) => a - b)).toEqual(town);
     listener.close();
+  }, 120_000);
+
+  it('PostgreSQL restarting: commands are refused to retry while it is down, then drain — nothing lost', async () => {
+    const node = cluster.nodes[1];
+    const { villageCode, point } = await someVillage();
+    const writer = new FailoverClient(
+      [{ url: node.url, token: await login(node, `${villageCode}.operator`) }],
+      `pg-${uuidv7().slice(-8)}`,
+    );
+    const stream = reports(40, point, 'PGR');
+    let outage = false;
+    const restart = (async () => {
+      while (stream.filter((x) => x.answer).length < 10) await new Promise((r) => setTimeout(r, 5));
+      await cluster.pg.halt();
+      const refusedBefore = writer.refused;
+      // Down until the node has refused a command (nothing can commit meanwhile).
+      while (writer.refused === refusedBefore) await new Promise((r) => setTimeout(r, 10));
+      outage = true;
+      await cluster.pg.resume();
+    })();
+    await pipeline(writer, stream);
+    await restart;
+    writer.close();
+    expect(outage).toBe(true);
+    expect(writer.refused).toBeGreaterThanOrEqual(1);
+    await expectNothingLost(stream);
   }, 120_000);
 });
