@@ -28,7 +28,7 @@ import {
 } from '../../cases/command-service';
 import type { DispatchStore } from '../dispatch-store';
 import { scopeColumn, type CatchUpResult } from '../event-log';
-import { appendEvents, eventsAfter } from './pg-event-log';
+import { appendEvents, eventsAfter, valuesList } from './pg-event-log';
 import { migratePg } from './pg-migrations';
 
 /** SQLSTATEs after which the whole command runs again. */
@@ -238,10 +238,8 @@ export class PgDispatchStore implements DispatchStore {
   /** Insert cases that are not there yet; returns how many were inserted. */
   private async insertCases(c: PoolClient, cases: readonly Case[]): Promise<number> {
     if (cases.length === 0) return 0;
-    const cols = 9;
-    const values: unknown[] = [];
-    const rows = cases.map((k, i) => {
-      values.push(
+    const { sql, values } = valuesList(
+      cases.map((k) => [
         k.id,
         k.state,
         k.townCode,
@@ -251,12 +249,11 @@ export class PgDispatchStore implements DispatchStore {
         k.version,
         k.number ?? null,
         JSON.stringify(k),
-      );
-      return `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(',')})`;
-    });
+      ]),
+    );
     const r = await c.query(
       `INSERT INTO cases (id, state, town_code, village_code, grid_code, holder_code, version, number, json)
-       VALUES ${rows.join(',')} ON CONFLICT (id) DO NOTHING`,
+       VALUES ${sql} ON CONFLICT (id) DO NOTHING`,
       values,
     );
     return r.rowCount ?? 0;
