@@ -18,6 +18,7 @@ import type {
 import type { SnapshotKind } from '../../src-shared/protocol/messages';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 import { CorruptDatabaseError, checkIntegrity, openSqlite, runMigrations, type Db } from './sqlite';
+import { startMark } from '../app/start-marks';
 
 type KindItem = {
   divisions: Division;
@@ -157,9 +158,12 @@ export class CacheStore {
   /** Open (creating when missing), check integrity, migrate. Throws CorruptDatabaseError. */
   static open(file: string): CacheStore {
     const db = openSqlite(file, { synchronous: 'NORMAL' });
+    startMark('cache:opened');
     try {
       checkIntegrity(db, file);
+      startMark('cache:checked');
       runMigrations(db, CACHE_MIGRATIONS, file);
+      startMark('cache:migrated');
       return new CacheStore(db, file);
     } catch (e) {
       db.close();

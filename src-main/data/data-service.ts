@@ -68,6 +68,7 @@ import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data
 import { rankOfficers, type RankedOfficer } from '../../src-shared/desk/recommend';
 import { deskFigures, weekStartShanghai, type DeskFigures } from '../../src-shared/desk/figures';
 import { DeskView } from './desk-view';
+import { startMark } from '../app/start-marks';
 import { PhotoFetcher, type CasePhoto } from './desk-photos';
 import type { DrillFilter } from '../../src-shared/briefing/briefing';
 import type { Locale } from '../../src-shared/briefing/explain';
@@ -231,11 +232,17 @@ export class DataService {
 
   /** Start as the last seat that logged in here, from its cache, whether or not the server answers. */
   async resume(): Promise<Result<StartInfo>> {
+    startMark('resume:start');
     const session = this.sessions.read();
+    startMark('resume:session-read');
     if (!session) return err('NO_SESSION', 'no seat has logged in on this workstation yet');
     if (session.loggedOut)
       return err('NO_SESSION', `${session.seat.userName} logged out on this workstation`);
-    return ok(await this.open(session, this.secrets.open(session.sealedToken)));
+    const token = this.secrets.open(session.sealedToken);
+    startMark('resume:token-open');
+    const started = await this.open(session, token);
+    startMark('resume:done');
+    return ok(started);
   }
 
   private async loginOffline(userName: string, password: string): Promise<Result<StartInfo>> {
@@ -261,7 +268,9 @@ export class DataService {
     mkdirSync(dir, { recursive: true });
     // The outbox first: if it cannot be opened nothing starts, rather than losing queued work.
     this.outbox = OutboxStore.open(join(dir, 'outbox.sqlite'));
+    startMark('open:outbox');
     const opened = CacheStore.openOrRebuild(join(dir, 'cache.sqlite'), this.now());
+    startMark('open:cache');
     if (opened.movedAside)
       this.options.log?.(
         `cache damaged (${opened.problem}); moved to ${opened.movedAside}, rebuilding from the server`,
@@ -329,7 +338,9 @@ export class DataService {
           void this.refreshPlaces(places);
       },
     });
+    startMark('open:engine-built');
     this.engine.start();
+    startMark('open:engine-started');
     return { seat: session.seat, cacheRebuilt: opened.movedAside };
   }
 
@@ -675,6 +686,7 @@ export class DataService {
     const kinds = ['divisions', 'grids', 'officers', 'cameras', 'categories', 'departments'] as const;
     const json = `{${kinds.map((k) => `"${k}":${cache.allJsonText(k)}`).join(',')}}`;
     this.referenceText = { cache, json };
+    startMark('worker:reference');
     return json;
   }
 
@@ -716,7 +728,9 @@ export class DataService {
     const { cache, outbox, seat } = this.require();
     const { map, recorder } = this.requireMap();
     recorder.flush(); // the last few seconds of fixes are still in memory
-    return map.snapshot(seat.scopeCode, this.pendingOverlay(outbox), cache.positions());
+    const snapshot = map.snapshot(seat.scopeCode, this.pendingOverlay(outbox), cache.positions());
+    startMark('worker:snapshot');
+    return snapshot;
   }
 
   /** The map rows of cases that changed; the ones no longer drawn (closed, voided, gone) in `removed`. */

@@ -8,6 +8,7 @@ import { DataClient } from '../data/data-client';
 import { fileSessionKey } from '../data/secret-box';
 import { WebHost } from './web-host';
 import { SelectionBus } from '../app/selection-bus';
+import { startMark } from '../app/start-marks';
 
 export interface StartedHost {
   host: WebHost;
@@ -40,6 +41,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
   if (options.serverUrl) {
     const dataDir = options.dataDir ?? resolve(options.rootDir, '.data/console');
     mkdirSync(dataDir, { recursive: true });
+    startMark('host:worker-spawn');
     data = new DataClient({
       dataDir,
       serverUrl: options.serverUrl,
@@ -70,6 +72,7 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
     media: worker ? (cameraId, file, range) => worker.call('media.fetch', cameraId, file, range) : undefined,
   });
   const url = await host.start();
+  startMark('host:listening');
   const started = host;
   return {
     host: started,
