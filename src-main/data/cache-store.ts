@@ -214,6 +214,22 @@ export class CacheStore {
     return this.meta('snapshot_complete') === '1';
   }
 
+  /**
+   * Take the token of the map start file (map-start-file.ts) written at the last clean close:
+   * returned once, and cleared in the same step, so a later start after this one (which may
+   * change the cache) never trusts that file again.
+   */
+  takeMapStartToken(): string | null {
+    const token = this.meta('map_start_token');
+    if (token) this.setMeta('map_start_token', '');
+    return token || null;
+  }
+
+  /** Bind the map start file just written to the cache as it is now (at close). */
+  setMapStartToken(token: string): void {
+    this.setMeta('map_start_token', token);
+  }
+
   get lastSyncAt(): number | null {
     const v = this.meta('last_sync_at');
     return v === null ? null : Number(v);
@@ -261,6 +277,7 @@ export class CacheStore {
     }
     this.setMeta('watermark', '0');
     this.setMeta('snapshot_complete', '0');
+    this.setMeta('map_start_token', '');
   }
 
   beginSnapshot(): void {

@@ -69,6 +69,7 @@ import { rankOfficers, type RankedOfficer } from '../../src-shared/desk/recommen
 import { deskFigures, weekStartShanghai, type DeskFigures } from '../../src-shared/desk/figures';
 import { DeskView } from './desk-view';
 import { startMark } from '../app/start-marks';
+import { saveMapStart, takeMapStart, type MapStart } from './map-start-file';
 import { PhotoFetcher, type CasePhoto } from './desk-photos';
 import type { DrillFilter } from '../../src-shared/briefing/briefing';
 import type { Locale } from '../../src-shared/briefing/explain';
@@ -138,6 +139,12 @@ export class DataService {
   private placesStore: PlacesStore | null = null;
   /** The map columns of the places last read, for as long as the same copy is held. */
   private placesView: { key: StoredPlaces; map: MapPlaces } | null = null;
+  /**
+   * The map as the last clean close left it (map-start-file.ts), while the cache has not changed
+   * since: the first `map.reference`/`map.snapshot` are answered from it. `fixes`: officer fixes
+   * came since the start (they go into the snapshot's positions, not into its validity).
+   */
+  private mapStart: { start: MapStart; fixes: boolean } | null = null;
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
@@ -277,6 +284,9 @@ export class DataService {
       );
     this.cache = opened.store;
     this.cache.bindSeat(session.seat);
+    const stored = takeMapStart(this.cache, session.seat.scopeCode, this.options.log);
+    this.mapStart = stored ? { start: stored, fixes: false } : null;
+    startMark('open:map-start');
     this.seat = session.seat;
     this.seatSince = this.now();
     this.token = token;
@@ -317,11 +327,12 @@ export class DataService {
       retryDelayMs: this.options.retryDelayMs,
       onFixes: (fixes) => {
         recorder.receive(fixes);
+        if (this.mapStart) this.mapStart.fixes = true;
         // Mid-snapshot the officer list is half written: an order built from it would name a
         // version no map snapshot has. The map gets these fixes from the snapshot instead.
         if (!cache.snapshotComplete) return;
         const batch = mapView.positionBatch(fixes);
-        if (batch) this.options.onChange?.({ kind: 'positions', batch });
+        if (batch) this.emit({ kind: 'positions', batch });
       },
       onChange: (change) => {
         if (change.kind === 'reference') {
@@ -331,7 +342,7 @@ export class DataService {
           mapView.invalidate();
           this.placesView = null;
         }
-        this.options.onChange?.(change);
+        this.emit(change);
         // In sync for the first time this session: fetch the places in the background, so the
         // map has them (and the stored copy is fresh) before anyone zooms in.
         if (change.kind === 'connection' && change.state.status === 'online' && !places.checked)
@@ -381,8 +392,8 @@ export class DataService {
     if (!evaluation.ok) return err(evaluation.code, evaluation.reason, { rule: evaluation.rule });
     const holdUntil = holdMs > 0 ? this.now() + Math.min(holdMs, 30_000) : null;
     const entry = outbox.enqueue(valid, evaluation.noop ? current : evaluation.next, this.now(), holdUntil);
-    this.options.onChange?.({ kind: 'outbox', commandIds: [entry.commandId] });
-    this.options.onChange?.({ kind: 'cases', ids: [entry.caseId] });
+    this.emit({ kind: 'outbox', commandIds: [entry.commandId] });
+    this.emit({ kind: 'cases', ids: [entry.caseId] });
     engine.kick();
     return ok(entry);
   }
@@ -528,8 +539,8 @@ export class DataService {
     const entry = outbox.get(commandId);
     const outcome = outbox.withdraw(commandId, this.now());
     if (outcome === 'withdrawn' && entry) {
-      this.options.onChange?.({ kind: 'outbox', commandIds: [commandId] });
-      this.options.onChange?.({ kind: 'cases', ids: [entry.caseId] });
+      this.emit({ kind: 'outbox', commandIds: [commandId] });
+      this.emit({ kind: 'cases', ids: [entry.caseId] });
     }
     return outcome;
   }
@@ -590,7 +601,7 @@ export class DataService {
     this.seat = null;
     this.token = null;
     this.alertCache = null;
-    this.options.onChange?.({ kind: 'session', seat: null });
+    this.emit({ kind: 'session', seat: null });
     return record;
   }
 
@@ -683,6 +694,11 @@ export class DataService {
   referenceJson(): string {
     const { cache } = this.require();
     if (this.referenceText?.cache === cache) return this.referenceText.json;
+    if (this.mapStart) {
+      this.referenceText = { cache, json: this.mapStart.start.referenceJson };
+      startMark('worker:reference');
+      return this.referenceText.json;
+    }
     const kinds = ['divisions', 'grids', 'officers', 'cameras', 'categories', 'departments'] as const;
     const json = `{${kinds.map((k) => `"${k}":${cache.allJsonText(k)}`).join(',')}}`;
     this.referenceText = { cache, json };
@@ -728,6 +744,12 @@ export class DataService {
     const { cache, outbox, seat } = this.require();
     const { map, recorder } = this.requireMap();
     recorder.flush(); // the last few seconds of fixes are still in memory
+    if (this.mapStart) {
+      const { start, fixes } = this.mapStart;
+      const stored = map.adopt(start.snapshot, fixes ? cache.positions() : null);
+      startMark('worker:snapshot');
+      return stored;
+    }
     const snapshot = map.snapshot(seat.scopeCode, this.pendingOverlay(outbox), cache.positions());
     startMark('worker:snapshot');
     return snapshot;
@@ -778,7 +800,7 @@ export class DataService {
       const outcome = await store.refresh();
       if (outcome === 'updated' && store === this.placesStore) {
         this.placesView = null;
-        this.options.onChange?.({ kind: 'places' });
+        this.emit({ kind: 'places' });
       }
     } catch (e) {
       this.options.log?.(`places: refresh failed (${e instanceof Error ? e.message : String(e)})`);
@@ -786,6 +808,26 @@ export class DataService {
   }
 
   // ---- lifecycle ----
+
+  /** Tell the windows; a change of cases, reference or queued actions retires the stored map. */
+  private emit(change: SyncChange): void {
+    if (change.kind === 'cases' || change.kind === 'reference' || change.kind === 'outbox')
+      this.mapStart = null;
+    this.options.onChange?.(change);
+  }
+
+  /**
+   * At close: the map as the cache holds it now, for the next start (map-start-file.ts).
+   */
+  private saveMapStart(): void {
+    const { cache, seat } = this.require();
+    saveMapStart(
+      cache,
+      seat.scopeCode,
+      () => ({ referenceJson: this.referenceJson(), snapshot: this.mapSnapshot() }),
+      this.options.log,
+    );
+  }
 
   private require(): { cache: CacheStore; outbox: OutboxStore; engine: SyncEngine; seat: SeatInfo } {
     if (!this.cache || !this.outbox || !this.engine || !this.seat) throw new Error('no seat is logged in');
@@ -1036,10 +1078,12 @@ export class DataService {
 
   async close(): Promise<void> {
     await this.engine?.stop();
-    this.engine = null;
     if (this.recorderTimer) clearInterval(this.recorderTimer);
     this.recorderTimer = null;
     this.recorder?.flush();
+    if (this.engine) this.saveMapStart();
+    this.mapStart = null;
+    this.engine = null;
     this.recorder = null;
     this.mapView = null;
     this.placesStore?.close();
