@@ -155,14 +155,20 @@ export class CacheStore {
     };
   }
 
-  /** Open (creating when missing), check integrity, migrate. Throws CorruptDatabaseError. */
-  static open(file: string): CacheStore {
+  /**
+   * Open (creating when missing), check integrity, migrate. Throws CorruptDatabaseError. With
+   * `check: 'later'` the full check (PRAGMA quick_check, a read of every page) is left to the
+   * caller (`checkIntegrity()` after the start); a file that is not a database still fails here.
+   */
+  static open(file: string, check: 'now' | 'later' = 'now'): CacheStore {
     const db = openSqlite(file, { synchronous: 'NORMAL' });
     startMark('cache:opened');
     try {
-      checkIntegrity(db, file);
+      if (check === 'now') checkIntegrity(db, file);
       startMark('cache:checked');
       runMigrations(db, CACHE_MIGRATIONS, file);
+      // Later: the small meta table is read now (the start reads it), the rest by the check.
+      if (check === 'later') db.prepare('SELECT count(*) FROM meta').pluck().get();
       startMark('cache:migrated');
       return new CacheStore(db, file);
     } catch (e) {
@@ -180,9 +186,10 @@ export class CacheStore {
   static openOrRebuild(
     file: string,
     now: number,
+    check: 'now' | 'later' = 'now',
   ): { store: CacheStore; movedAside: string | null; problem: string | null } {
     try {
-      return { store: CacheStore.open(file), movedAside: null, problem: null };
+      return { store: CacheStore.open(file, check), movedAside: null, problem: null };
     } catch (e) {
       if (!(e instanceof CorruptDatabaseError)) throw e;
       const aside = `${file}.corrupt-${now}`;
@@ -195,6 +202,11 @@ export class CacheStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** PRAGMA quick_check of the open file (see `open`'s `check`). Throws CorruptDatabaseError. */
+  checkIntegrity(): void {
+    checkIntegrity(this.db, this.file);
   }
 
   // ---- meta ----

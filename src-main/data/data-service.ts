@@ -98,6 +98,11 @@ export interface DataServiceOptions {
   onChange?: (change: SyncChange) => void;
   log?: (line: string) => void;
   requestTimeoutMs?: number;
+  /**
+   * The cache's integrity check (PRAGMA quick_check) runs after the start, not before it: right
+   * after the first map snapshot, or this long after the start when no map asks first (5 s).
+   */
+  cacheCheckDelayMs?: number;
   retryDelayMs?: number;
   /** See SocketLinkOptions.reconnectDelayMs. */
   reconnectDelayMs?: number;
@@ -145,6 +150,10 @@ export class DataService {
    * came since the start (they go into the snapshot's positions, not into its validity).
    */
   private mapStart: { start: MapStart; fixes: boolean } | null = null;
+  /** The cache's integrity check still to come after this start. */
+  private cacheCheck: NodeJS.Timeout | null = null;
+  /** The check found the open cache damaged: it is not stored from (map start file) at close. */
+  private cacheDamaged = false;
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
@@ -269,14 +278,21 @@ export class DataService {
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
   }
 
-  private async open(session: StoredSession, token: string): Promise<StartInfo> {
+  private async open(
+    session: StoredSession,
+    token: string,
+    check: 'now' | 'later' = 'later',
+  ): Promise<StartInfo> {
     await this.close();
+    this.cacheDamaged = false;
     const dir = join(this.options.dataDir, 'seats', seatDirName(session.serverUrl, session.seat.userName));
     mkdirSync(dir, { recursive: true });
     // The outbox first: if it cannot be opened nothing starts, rather than losing queued work.
     this.outbox = OutboxStore.open(join(dir, 'outbox.sqlite'));
     startMark('open:outbox');
-    const opened = CacheStore.openOrRebuild(join(dir, 'cache.sqlite'), this.now());
+    // The full integrity check comes after the start (scheduleCacheCheck): a damaged file is
+    // still moved aside and rebuilt, without holding up the first paint of the map.
+    const opened = CacheStore.openOrRebuild(join(dir, 'cache.sqlite'), this.now(), check);
     startMark('open:cache');
     if (opened.movedAside)
       this.options.log?.(
@@ -352,6 +368,7 @@ export class DataService {
     startMark('open:engine-built');
     this.engine.start();
     startMark('open:engine-started');
+    if (check === 'later') this.scheduleCacheCheck(this.options.cacheCheckDelayMs ?? 5_000);
     return { seat: session.seat, cacheRebuilt: opened.movedAside };
   }
 
@@ -744,6 +761,8 @@ export class DataService {
     const { cache, outbox, seat } = this.require();
     const { map, recorder } = this.requireMap();
     recorder.flush(); // the last few seconds of fixes are still in memory
+    // The map is about to be drawn: the cache's check may run now (after this answer is sent).
+    if (this.cacheCheck) this.scheduleCacheCheck(0);
     if (this.mapStart) {
       const { start, fixes } = this.mapStart;
       const stored = map.adopt(start.snapshot, fixes ? cache.positions() : null);
@@ -814,6 +833,34 @@ export class DataService {
     if (change.kind === 'cases' || change.kind === 'reference' || change.kind === 'outbox')
       this.mapStart = null;
     this.options.onChange?.(change);
+  }
+
+  private scheduleCacheCheck(delayMs: number): void {
+    if (this.cacheCheck) clearTimeout(this.cacheCheck);
+    this.cacheCheck = setTimeout(() => void this.checkCache(), delayMs);
+    this.cacheCheck.unref();
+  }
+
+  /** The check deferred at open: damage found now moves the cache aside and refills it. */
+  private async checkCache(): Promise<void> {
+    this.cacheCheck = null;
+    const cache = this.cache;
+    const session = this.sessions.read();
+    if (!cache || !session || this.token === null) return;
+    try {
+      cache.checkIntegrity();
+      startMark('cache:checked-after-start');
+      return;
+    } catch (e) {
+      this.options.log?.(
+        `cache damaged, found after the start (${e instanceof Error ? e.message : String(e)}): moving it aside and rebuilding from the server`,
+      );
+    }
+    this.cacheDamaged = true;
+    const started = await this.open(session, this.token, 'now');
+    if (started.cacheRebuilt) this.options.log?.(`damaged cache moved to ${started.cacheRebuilt}`);
+    // Every window reads its data again (the map, the desk) from the cache being refilled.
+    this.emit({ kind: 'reference' });
   }
 
   /**
@@ -1077,11 +1124,13 @@ export class DataService {
   }
 
   async close(): Promise<void> {
+    if (this.cacheCheck) clearTimeout(this.cacheCheck);
+    this.cacheCheck = null;
     await this.engine?.stop();
     if (this.recorderTimer) clearInterval(this.recorderTimer);
     this.recorderTimer = null;
     this.recorder?.flush();
-    if (this.engine) this.saveMapStart();
+    if (this.engine && !this.cacheDamaged) this.saveMapStart();
     this.mapStart = null;
     this.engine = null;
     this.recorder = null;

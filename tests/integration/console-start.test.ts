@@ -2,13 +2,29 @@
 // map of the last clean close is answered from one file (map-start-file.ts) only while it is the
 // cache's as it is, and the cache's integrity check runs after the start without letting damage
 // through.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_START_FILE, readMapStart, writeMapStart } from '../../src-main/data/map-start-file';
 import type { MapSnapshot } from '../../src-shared/ipc/map-data';
-import { loginConsole, openConsole, settled, type TestConsoleApp } from '../support/console-harness';
+import { DataService } from '../../src-main/data/data-service';
+import {
+  loginConsole,
+  openConsole,
+  settled,
+  testSecrets,
+  type TestConsoleApp,
+} from '../support/console-harness';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
 
@@ -34,13 +50,19 @@ const seatDir = (dataDir: string): string => {
 };
 
 /** A town seat that logged in here, synced and closed cleanly. */
-async function usedConsole(): Promise<{ dataDir: string; snapshot: MapSnapshot; reference: string }> {
+async function usedConsole(): Promise<{
+  dataDir: string;
+  snapshot: MapSnapshot;
+  reference: string;
+  counts: number;
+}> {
   const app = await loginConsole(t.server, `${area.townCode}.dispatcher`);
   await settled(app);
   const snapshot = app.service.mapSnapshot();
   const reference = app.service.referenceJson();
+  const counts = app.service.cacheStore!.counts().cases;
   await app.service.close();
-  return { dataDir: app.dataDir, snapshot, reference };
+  return { dataDir: app.dataDir, snapshot, reference, counts };
 }
 
 async function resumed(dataDir: string): Promise<TestConsoleApp> {
@@ -134,5 +156,67 @@ describe('the map of the last clean close', () => {
     const damaged = await resumed(used.dataDir);
     expect(damaged.service.mapSnapshot()).toEqual(used.snapshot);
     await closed(damaged);
+  });
+});
+
+/** Garbage over the middle pages of a closed cache file: its header and meta stay readable. */
+function damagePages(file: string): void {
+  const db = new Database(file);
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  const pages = statSync(file).size / pageSize;
+  expect(pages).toBeGreaterThan(40);
+  const fd = openSync(file, 'r+');
+  try {
+    for (let p = Math.floor(pages / 2); p < Math.floor(pages / 2) + 8; p++)
+      writeSync(fd, Buffer.alloc(pageSize - 64, 0x5a), 0, pageSize - 64, p * pageSize + 32);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('the cache integrity check after the start', () => {
+  it('finds damage the open did not look for, after the map is answered, and moves the cache aside and refills it', async () => {
+    const used = await usedConsole();
+    const seat = seatDir(used.dataDir);
+    const cacheFile = join(seat, 'cache.sqlite');
+    expect(existsSync(`${cacheFile}-wal`)).toBe(false); // checkpointed at close: all pages in the file
+    damagePages(cacheFile);
+    const check = new Database(cacheFile, { readonly: true });
+    expect(check.pragma('quick_check', { simple: true })).not.toBe('ok');
+    check.close();
+
+    const logs: string[] = [];
+    const service = new DataService({
+      dataDir: used.dataDir,
+      secrets: testSecrets,
+      serverUrl: t.server.url,
+      requestTimeoutMs: 5_000,
+      retryDelayMs: 50,
+      reconnectDelayMs: 50,
+      cacheCheckDelayMs: 60_000,
+      log: (line) => logs.push(line),
+    });
+    const watched: TestConsoleApp = { service, dataDir: used.dataDir, link: null };
+    open.push(watched);
+    const r = await service.resume();
+    // The start did not wait for the check: the seat is in, the map is the stored one.
+    expect(r.ok && r.data.cacheRebuilt).toBe(null);
+    expect(service.mapSnapshot()).toEqual(used.snapshot);
+    // Asking for the map let the check run (well before its 60 s timer).
+    const deadline = Date.now() + 30_000;
+    while (!readdirSync(seat).some((f) => /^cache\.sqlite\.corrupt-\d+$/.test(f))) {
+      if (Date.now() > deadline) throw new Error(`no cache moved aside; log: ${logs.join(' | ')}`);
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    expect(logs.some((l) => l.startsWith('cache damaged, found after the start'))).toBe(true);
+    await settled(watched, 30_000);
+    expect(service.cacheStore!.counts().cases).toBe(used.counts);
+    expect(service.mapSnapshot()).toEqual(used.snapshot);
+    // The damaged file is not trusted for the next start's map either.
+    await closed(watched);
+    const next = await resumed(used.dataDir);
+    expect(next.service.mapSnapshot()).toEqual(used.snapshot);
+    await closed(next);
   });
 });
