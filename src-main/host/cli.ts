@@ -2,8 +2,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startWebHost } from './index';
 import { startMark } from '../app/start-marks';
+// Only what starts the data worker is loaded before it starts; the rest of the host after.
+import { startHostData } from './host-data';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 
@@ -87,15 +88,18 @@ async function main(argv: readonly string[]): Promise<void> {
     : resolve(rootDir, '.data');
   const workerFile = builtWorker();
   console.log(`[console] data worker: ${workerFile ? 'built bundle (out/main)' : 'TypeScript source (tsx)'}`);
-  const started = await startWebHost({
+  const options = {
     rootDir,
     port,
     serverUrl,
     caFile: process.env.GRID_CONSOLE_CA_FILE || undefined,
     workerFile,
     dataDir: resolve(dataRoot, 'console'),
-    log: (line) => console.log(`[console] ${line}`),
-  });
+    log: (line: string) => console.log(`[console] ${line}`),
+  };
+  const data = startHostData(options);
+  const { startWebHost } = await import('./index');
+  const started = await startWebHost({ ...options, data });
   const opened = openBrowser(started.url);
   console.log(
     `网格指挥台 Grid Console — web host on 127.0.0.1${serverUrl ? `, dispatch server ${serverUrl}` : ' (no dispatch server configured)'}`,
