@@ -33,7 +33,7 @@ import type { Browser } from 'playwright-core';
 import { ensureDataset } from '../scripts/demo-data/index';
 import { DEMO_PASSWORD } from '../src-server/dataset/import-dataset';
 import { startDispatchServer } from '../src-server/server';
-import { setup as buildRendererIfStale } from '../tests/e2e/global-setup';
+import { setup as buildRendererIfStale, newestMtime } from '../tests/e2e/global-setup';
 import { launchChromium } from '../tests/e2e/support/browser';
 import { epochNow, parseStartMarks } from '../src-main/app/start-marks';
 
@@ -66,15 +66,6 @@ interface Host {
   readyAt: number;
   /** Everything the host printed so far (its `[start-mark]` lines among it). */
   output: () => string;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
 }
 
 /**

@@ -69,7 +69,7 @@ import { rankOfficers, type RankedOfficer } from '../../src-shared/desk/recommen
 import { deskFigures, weekStartShanghai, type DeskFigures } from '../../src-shared/desk/figures';
 import { DeskView } from './desk-view';
 import { startMark } from '../app/start-marks';
-import { saveMapStart, takeMapStart, type MapStart } from './map-start-file';
+import { saveMapStart, takeMapStart, type StoredMap } from './map-start-file';
 import { PhotoFetcher, type CasePhoto } from './desk-photos';
 import type { DrillFilter } from '../../src-shared/briefing/briefing';
 import type { Locale } from '../../src-shared/briefing/explain';
@@ -149,7 +149,7 @@ export class DataService {
    * since: the first `map.reference`/`map.snapshot` are answered from it. `fixes`: officer fixes
    * came since the start (they go into the snapshot's positions, not into its validity).
    */
-  private mapStart: { start: MapStart; fixes: boolean } | null = null;
+  private mapStart: { start: StoredMap; fixes: boolean } | null = null;
   /** The cache's integrity check still to come after this start. */
   private cacheCheck: NodeJS.Timeout | null = null;
   /** The check found the open cache damaged: it is not stored from (map start file) at close. */
@@ -712,7 +712,7 @@ export class DataService {
     const { cache } = this.require();
     if (this.referenceText?.cache === cache) return this.referenceText.json;
     if (this.mapStart) {
-      this.referenceText = { cache, json: this.mapStart.start.referenceJson };
+      this.referenceText = { cache, json: this.mapStart.start.referenceJson() };
       startMark('worker:reference');
       return this.referenceText.json;
     }
@@ -765,7 +765,7 @@ export class DataService {
     if (this.cacheCheck) this.scheduleCacheCheck(0);
     if (this.mapStart) {
       const { start, fixes } = this.mapStart;
-      const stored = map.adopt(start.snapshot, fixes ? cache.positions() : null);
+      const stored = map.adopt(start.snapshot(), fixes ? cache.positions() : null);
       startMark('worker:snapshot');
       return stored;
     }

@@ -6,11 +6,13 @@
 // meta, so a file is used at most once and never after a crash that left the cache changed.
 //
 // Layout: MAGIC, u32 header length, header JSON, zero padding to 8, then the blobs (each padded
-// to 8): blob 0 is the reference text (UTF-8), the others the snapshot's typed arrays, which the
-// header's snapshot tree names by index (typed-json.ts with the base64 step replaced by an index).
-// A CRC-32 of everything after the header guards against a torn or damaged file.
+// to 8): blob 0 is the reference text (UTF-8), blob 1 the snapshot's JSON tree, the others the
+// snapshot's typed arrays, which the tree names by index (typed-json.ts with the base64 step
+// replaced by an index). A CRC-32 of everything after the header guards against a torn or
+// damaged file. Opening checks the file; each part is decoded when first asked for, so the
+// reference is answered while the snapshot is still to be decoded.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { MapSnapshot } from '../../src-shared/ipc/map-data';
@@ -30,13 +32,20 @@ export interface MapStart {
   snapshot: MapSnapshot;
 }
 
+/** A checked map start file whose parts are decoded on first ask (then kept). */
+export interface StoredMap {
+  token: string;
+  scopeCode: string;
+  referenceJson(): string;
+  snapshot(): MapSnapshot;
+}
+
 interface Header {
   token: string;
   scopeCode: string;
   crc: number;
   /** [offset, length] of each blob, from the start of the blob area. */
   blobs: [number, number][];
-  snapshot: unknown;
 }
 
 const padded = (n: number): number => Math.ceil(n / PAD) * PAD;
@@ -45,11 +54,12 @@ export const newMapStartToken = (): string => randomBytes(12).toString('hex');
 
 /** Write atomically (temporary file, then rename): a reader sees the old file or the new one. */
 export function writeMapStart(file: string, start: MapStart): void {
-  const blobs: Uint8Array[] = [Buffer.from(start.referenceJson, 'utf8')];
+  const blobs: Uint8Array[] = [Buffer.from(start.referenceJson, 'utf8'), new Uint8Array(0)];
   const tree = encodeTypedJson(start.snapshot, (bytes) => {
     blobs.push(bytes);
     return String(blobs.length - 1);
   });
+  blobs[1] = Buffer.from(JSON.stringify(tree), 'utf8');
   const places: [number, number][] = [];
   let size = 0;
   for (const b of blobs) {
@@ -63,7 +73,6 @@ export function writeMapStart(file: string, start: MapStart): void {
     scopeCode: start.scopeCode,
     crc: crc32(body),
     blobs: places,
-    snapshot: tree,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const head = Buffer.alloc(padded(MAGIC.length + 4 + headerBytes.length));
@@ -75,8 +84,25 @@ export function writeMapStart(file: string, start: MapStart): void {
   renameSync(tmp, file);
 }
 
-/** The file's content, or null when it is missing, of another format, torn or damaged. */
+/** The whole content, or null when the file is missing, of another format, torn or damaged. */
 export function readMapStart(file: string): MapStart | null {
+  const stored = openMapStart(file);
+  if (!stored) return null;
+  try {
+    const { token, scopeCode } = stored;
+    return { token, scopeCode, referenceJson: stored.referenceJson(), snapshot: stored.snapshot() };
+  } catch {
+    return null;
+  }
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | null = null;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** The file checked whole (CRC-32), its parts decoded when asked; null as for readMapStart. */
+export function openMapStart(file: string): StoredMap | null {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -98,20 +124,19 @@ export function readMapStart(file: string): MapStart | null {
       // would be another view of the same memory.
       return new Uint8Array(body.buffer, body.byteOffset + offset, length);
     };
-    const snapshot = decodeTypedJson(header.snapshot, (ref) => blob(Number(ref))) as MapSnapshot;
+    const text = (i: number): string => {
+      const b = blob(i);
+      return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+    };
     return {
       token: header.token,
       scopeCode: header.scopeCode,
-      referenceJson: body.toString('utf8', header.blobs[0][0], header.blobs[0][0] + header.blobs[0][1]),
-      snapshot,
+      referenceJson: once(() => text(0)),
+      snapshot: once(() => decodeTypedJson(JSON.parse(text(1)), (ref) => blob(Number(ref))) as MapSnapshot),
     };
   } catch {
     return null;
   }
-}
-
-export function removeMapStart(file: string): void {
-  rmSync(file, { force: true });
 }
 
 const fileOf = (cache: CacheStore): string => join(dirname(cache.file), MAP_START_FILE);
@@ -124,10 +149,10 @@ export function takeMapStart(
   cache: CacheStore,
   scopeCode: string,
   log?: (line: string) => void,
-): MapStart | null {
+): StoredMap | null {
   const token = cache.takeMapStartToken();
   if (!token || !cache.snapshotComplete) return null;
-  const start = readMapStart(fileOf(cache));
+  const start = openMapStart(fileOf(cache));
   if (!start || start.token !== token || start.scopeCode !== scopeCode) {
     log?.(`${MAP_START_FILE} missing, damaged or of another cache: the map is built from the cache`);
     return null;
