@@ -17,8 +17,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 // Long runs only when named: `npm run bench -- sync-soak` (an hour or more), `-- demo-world`
-// (the demo city on a virtual clock: a simulated day, a week's downtime, a restart; ≈ 10 min).
-const LONG = new Set(['sync-soak', 'demo-world']);
+// (the demo city on a virtual clock: a simulated day, a week's downtime, a restart; ≈ 10 min),
+// `-- cluster-commands` (SQLite vs a 3-node PostgreSQL + Redis cluster; needs both installed).
+const LONG = new Set(['sync-soak', 'demo-world', 'cluster-commands']);
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all.filter((b) => !LONG.has(b))) {
   console.log(`\n=== bench/${name} ===`);

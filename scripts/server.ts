@@ -28,6 +28,13 @@ Options (environment variable in brackets):
   --tls-cert FILE   serve HTTPS/WSS with this PEM certificate chain (GRID_CONSOLE_TLS_CERT)
   --tls-key FILE    … and this PEM private key (GRID_CONSOLE_TLS_KEY); both or neither.
                     Consoles then use https://host:port and trust the issuing CA (settings caFile)
+  --store URL       run as a cluster node on this PostgreSQL store (postgres://user@host:port/db,
+                    GRID_CONSOLE_STORE); default: the embedded SQLite store in --data-dir
+  --redis URL       fan live pushes out to the other nodes through Redis (redis://host:port,
+                    GRID_CONSOLE_REDIS); only with --store
+  --node-id NAME    this node's name (GRID_CONSOLE_NODE_ID, default n1); only with --store.
+                    Each node keeps its own --data-dir (reference data, seats, photos).
+                    See docs/deployment.md
   --help            this text
 
 Demo seats: city.dispatcher, <town code>.dispatcher, <village code>.operator, … password ${DEMO_PASSWORD}
@@ -54,6 +61,9 @@ try {
       'tls-cert': { type: 'string' },
       'admin-password-file': { type: 'string' },
       'tls-key': { type: 'string' },
+      store: { type: 'string' },
+      redis: { type: 'string' },
+      'node-id': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -104,6 +114,20 @@ const tls =
     ? { cert: readText('tls-cert', tlsCert), key: readText('tls-key', tlsKey) }
     : undefined;
 
+const storeUrl = args.store ?? process.env.GRID_CONSOLE_STORE;
+const redisUrl = args.redis ?? process.env.GRID_CONSOLE_REDIS;
+const nodeId = args['node-id'] ?? process.env.GRID_CONSOLE_NODE_ID;
+if (storeUrl !== undefined && !/^postgres(ql)?:\/\//.test(storeUrl))
+  fail(`--store takes a postgres:// URL, got ${JSON.stringify(storeUrl)}`);
+if (storeUrl === undefined && (redisUrl !== undefined || nodeId !== undefined))
+  fail('--redis and --node-id need --store');
+if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
+  fail(`--redis takes a redis:// URL, got ${JSON.stringify(redisUrl)}`);
+if (storeUrl !== undefined && args.simulator === 'on')
+  fail('the field simulator runs on the embedded store only (not with --store)');
+const cluster =
+  storeUrl !== undefined ? { postgres: storeUrl, redis: redisUrl, nodeId: nodeId ?? 'n1' } : undefined;
+
 const adminFile = args['admin-password-file'];
 const adminPassword =
   adminFile !== undefined
@@ -132,6 +156,7 @@ const server = await startDispatchServer({
   ...(tls ? { tls } : {}),
   ...(adminPassword ? { adminPassword } : {}),
   ...(systemPassword ? { systemPassword } : {}),
+  ...(cluster ? { cluster } : {}),
   // the world lives only with the simulator: then the hours it was down are caught up first
   catchUp: args.simulator === 'on',
 }).catch((e: unknown) => {
@@ -145,7 +170,7 @@ const simulator =
     : null;
 simulator?.start();
 console.log(
-  `[server] ready: ${server.url}  (data ${dataDir}; field simulator ${simulator ? `on at ×${speed}, desks ${desks ? 'on' : 'off'}` : 'off'})`,
+  `[server] ready: ${server.url}  (data ${dataDir}; ${cluster ? `cluster node ${cluster.nodeId} on PostgreSQL${cluster.redis ? ' + Redis' : ''}; ` : ''}field simulator ${simulator ? `on at ×${speed}, desks ${desks ? 'on' : 'off'}` : 'off'})`,
 );
 
 const stop = (): void => {

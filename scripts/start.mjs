@@ -126,7 +126,12 @@ if (bin) {
       ? 'Starting the web host (requested with --web).'
       : "Electron's binary is not installed on this machine (its download failed or was skipped), so the console runs in the web host: the same services, served to your browser on 127.0.0.1.",
   );
-  child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src-main/host/cli.ts')], {
+  // The web host as built above (plain JavaScript, like Electron's main): no tsx at launch.
+  const builtHost = resolve(root, 'out/main/web-host.js');
+  const hostArgs = existsSync(builtHost)
+    ? [builtHost]
+    : ['--import', 'tsx', resolve(root, 'src-main/host/cli.ts')];
+  child = spawn(process.execPath, hostArgs, {
     cwd: root,
     stdio: 'inherit',
     env,

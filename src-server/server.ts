@@ -21,6 +21,7 @@ import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
 import { canSeeCase, canSeeGrid, caseFor, eventFor, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext, type AfterCommit } from './cases/command-service';
+import { SupervisionScheduler } from './cases/supervision-scheduler';
 import { BriefingService, briefingAfterCommit, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
 import { InspectionService } from './inspections';
@@ -34,6 +35,8 @@ import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
 import { EventLog } from './store/event-log';
 import { SyncService } from './sync/sync-service';
+import { SqliteDispatchStore, type DispatchStore } from './store/dispatch-store';
+import { joinCluster, type ClusterLink, type ClusterOptions } from './cluster/cluster-node';
 import { TelemetryHub } from './telemetry/telemetry-hub';
 import { AlertService } from './alerts/alert-service';
 import type { Case } from '../src-shared/protocol/entities';
@@ -64,6 +67,8 @@ export interface DispatchServerOptions {
    * console's media timeout).
    */
   warmVideo?: boolean;
+  /** How often 督办 orders past their deadline are lapsed (default 30 s). */
+  supervisionEveryMs?: number;
   /** Alert feed: unacknowledged alerts escalate a level after this (default 3 min). */
   alertEscalateAfterMs?: number;
   /**
@@ -83,6 +88,12 @@ export interface DispatchServerOptions {
    * `npm start` with the field simulator). Default false: a store nobody simulates stays as left.
    */
   catchUp?: boolean;
+  /**
+   * Run as one node of a cluster (issue 20, `npm run server -- --store postgres://… --redis
+   * redis://… --node-id n1`): cases, the event log and command answers on PostgreSQL, live pushes
+   * fanned out to every node through Redis Streams. Without it: the embedded SQLite store.
+   */
+  cluster?: ClusterOptions;
 }
 
 export interface DispatchServer {
@@ -92,6 +103,8 @@ export interface DispatchServer {
   ref: ReferenceData;
   seats: Seats;
   commands: CommandService;
+  /** The command path's and sync feed's store: SQLite (default) or the cluster's PostgreSQL. */
+  store: DispatchStore;
   events: EventLog;
   telemetry: TelemetryHub;
   gateway: SocketGateway;
@@ -102,6 +115,8 @@ export interface DispatchServer {
   caughtUp: CatchUpSummary | null;
   /** The alert feed. */
   alerts: AlertService;
+  /** 督办 orders lapse and escalate on the server's clock (tick() runs a scan now). */
+  supervision: SupervisionScheduler;
   /** Periodic inspections (null when the dataset has none); the field simulator runs its rounds. */
   inspections: InspectionService | null;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
@@ -166,7 +181,11 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const seats = new Seats(db, now);
   const events = new EventLog(db, ref.cityCode);
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
-  const sync = new SyncService(db, events, commands.store, (u) => actorOf(u));
+  const cluster: ClusterLink | null = options.cluster
+    ? await joinCluster(options.cluster, commands, ref, now)
+    : null;
+  const store: DispatchStore = cluster?.store ?? new SqliteDispatchStore(commands, events);
+  const sync = new SyncService(db, store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
   const actorOf = (user: User): ActorContext => ({
     userId: user.id,
@@ -180,8 +199,9 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // The catch-up's thousands of small transactions are not each made durable (an fsync each was
   // most of its cost): a crash meanwhile loses only its tail, which the next start catches up
   // again from the last event. FULL again (and a checkpoint) once it is done.
-  if (options.catchUp && !imported) db.pragma('synchronous = NORMAL');
-  if (options.catchUp && !imported) {
+  const catchUpNow = options.catchUp && !imported && !cluster;
+  if (catchUpNow) db.pragma('synchronous = NORMAL');
+  if (catchUpNow) {
     caughtUp = await catchUp({
       server: {
         ref,
@@ -236,7 +256,9 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
         `${caughtUp.generated} cases of the gap generated, ${caughtUp.live} of them open now`,
     );
   }
-  if (options.catchUp && !imported) db.pragma('synchronous = FULL');
+  if (catchUpNow) db.pragma('synchronous = FULL');
+  // The first node of a cluster copies the imported live cases into PostgreSQL.
+  if (cluster) await cluster.seed(db, log);
   const places = PlaceService.load(options.datasetDir, db, ref, log);
   // ---- weekly briefing ----
   // Rollups of the history + the store's cases; every committed command updates its cases.
@@ -393,10 +415,14 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
    * service wraps `commands.handle`): the briefing's rollups, the live pushes to the consoles'
    * scope rooms, the alert feed, and the officer a case was dispatched to (their phone).
    */
+  // On a cluster node the briefing and the alert feed still read this node's local store, so
+  // they are left out there (docs/deployment.md); the pushes go to every node's consoles.
   const afterCommit: AfterCommit[] = [
-    ...(briefing ? [briefingAfterCommit(commands.store, briefing)] : []),
+    ...(briefing && !cluster ? [briefingAfterCommit(commands.store, briefing)] : []),
     (committed) => gateway.publish(committed),
-    (committed) => alerts.observeEvents(committed.map((c) => c.event)),
+    ...(cluster
+      ? []
+      : ([(committed) => alerts.observeEvents(committed.map((c) => c.event))] as AfterCommit[])),
     (committed) => {
       for (const { event } of committed) {
         const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
@@ -412,10 +438,35 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
 
   /** The one command path: consoles, the simulator and the server's own jobs (inspections). */
   const run = (user: User, clientId: string, command: Command): CommandAnswer => {
+    // Cluster nodes take commands from sockets only (the simulator and the inspection rounds,
+    // the callers of this synchronous path, run on the embedded SQLite server alone).
+    if (cluster) throw new Error('a cluster node runs commands through its PostgreSQL store only');
     const outcome = commands.handle(actorOf(user), clientId, command);
     if (outcome.committed.length > 0) for (const hook of afterCommit) hook(outcome.committed);
     return outcome.answer;
   };
+  /** The same path on the cluster's store (asynchronous: PostgreSQL). */
+  const runOnStore = async (user: User, clientId: string, command: Command): Promise<CommandAnswer> => {
+    const outcome = await store.handle(actorOf(user), clientId, command);
+    if (outcome.committed.length > 0) for (const hook of afterCommit) hook(outcome.committed);
+    return outcome.answer;
+  };
+
+  const systemUser = db
+    .prepare("SELECT id FROM users WHERE role = 'system' AND disabled = 0 LIMIT 1")
+    .get() as { id: string } | undefined;
+  const supervision = new SupervisionScheduler({
+    db,
+    now,
+    systemUserId: systemUser?.id ?? null,
+    execute: (userId, clientId, command) => {
+      const user = seats.byId(userId);
+      if (!user) throw new Error(`no user ${userId}`);
+      return run(user, clientId, command);
+    },
+    log,
+  });
+  supervision.start(options.supervisionEveryMs ?? 30_000);
 
   const gateway: SocketGateway = new SocketGateway(http, {
     seats,
@@ -425,9 +476,14 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     ratePerSec: options.ratePerSec,
     burst: options.burst,
     handlers: {
-      command: (ctx, command) => ok(run(ctx.user, ctx.clientId, command)),
-      'sync.snapshot': (ctx, req) => pack(sync.snapshot(ctx.user, req.kind, req.cursor), req.packed),
-      'sync.catchUp': (ctx, req) => pack(sync.catchUp(ctx.user, req.after, req.limit), req.packed),
+      command: (ctx, command) =>
+        cluster
+          ? runOnStore(ctx.user, ctx.clientId, command).then(ok)
+          : ok(run(ctx.user, ctx.clientId, command)),
+      'sync.snapshot': async (ctx, req) =>
+        pack(await sync.snapshot(ctx.user, req.kind, req.cursor), req.packed),
+      'sync.catchUp': async (ctx, req) =>
+        pack(await sync.catchUp(ctx.user, req.after, req.limit), req.packed),
       'telemetry.report': (ctx, fix) => {
         if (!ctx.user.officerId || ctx.user.officerId !== fix.officerId) {
           return err('FORBIDDEN', `only officer ${fix.officerId}'s own phone may report its position`);
@@ -437,6 +493,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       },
     },
   });
+  if (cluster) await cluster.attach(gateway.io);
   const telemetry = new TelemetryHub(db, ref, (code, batch) => gateway.pushTelemetry(code, batch), now);
   telemetry.start(options.telemetryFlushMs ?? 1_000);
   telemetry.observe((fix) => alerts.observeFix(fix)); // officer SOS → alert
@@ -457,6 +514,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     ref,
     seats,
     commands,
+    store,
     events,
     telemetry,
     gateway,
@@ -464,6 +522,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     imported,
     caughtUp,
     alerts,
+    supervision,
     inspections,
     actorOf,
     execute(userId, clientId, command) {
@@ -476,6 +535,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       closed = true;
       telemetry.stop();
       alerts.stop();
+      supervision.stop();
       // socket.io's close also closes the HTTP server, which waits for every open connection:
       // idle keep-alive ones go at once, requests still running get a short grace.
       const closing = gateway.close();
@@ -483,6 +543,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       const grace = setTimeout(() => http.closeAllConnections(), 500);
       await closing;
       clearTimeout(grace);
+      await cluster?.close();
       db.close();
     },
   };

@@ -1,30 +1,14 @@
 // A small SpreadsheetML (.xlsx) writer for the briefing export: one workbook, a few sheets of
 // strings and numbers (inline strings, no shared-string table, no styles beyond the default),
-// zipped with node:zlib's deflateRaw and a table-driven CRC-32. Enough for Excel, LibreOffice
+// zipped with node:zlib's deflateRaw and crc32. Enough for Excel, LibreOffice
 // and WPS to open it; nothing more is attempted.
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export type XlsxCell = string | number | null;
 export interface XlsxSheet {
   /** ≤ 31 characters, none of []:*?/\ (Excel's rules); trimmed/replaced here. */
   name: string;
   rows: XlsxCell[][];
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** A zip archive (deflate, no zip64: the workbook is far below 4 GB). */

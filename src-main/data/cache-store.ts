@@ -18,6 +18,7 @@ import type {
 import type { SnapshotKind } from '../../src-shared/protocol/messages';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 import { CorruptDatabaseError, checkIntegrity, openSqlite, runMigrations, type Db } from './sqlite';
+import { startMark } from '../app/start-marks';
 
 type KindItem = {
   divisions: Division;
@@ -155,12 +156,21 @@ export class CacheStore {
     };
   }
 
-  /** Open (creating when missing), check integrity, migrate. Throws CorruptDatabaseError. */
-  static open(file: string): CacheStore {
+  /**
+   * Open (creating when missing), check integrity, migrate. Throws CorruptDatabaseError. With
+   * `check: 'later'` the full check (PRAGMA quick_check, a read of every page) is left to the
+   * caller (`checkIntegrity()` after the start); a file that is not a database still fails here.
+   */
+  static open(file: string, check: 'now' | 'later' = 'now'): CacheStore {
     const db = openSqlite(file, { synchronous: 'NORMAL' });
+    startMark('cache:opened');
     try {
-      checkIntegrity(db, file);
+      if (check === 'now') checkIntegrity(db, file);
+      startMark('cache:checked');
       runMigrations(db, CACHE_MIGRATIONS, file);
+      // Later: the small meta table is read now (the start reads it), the rest by the check.
+      if (check === 'later') db.prepare('SELECT count(*) FROM meta').pluck().get();
+      startMark('cache:migrated');
       return new CacheStore(db, file);
     } catch (e) {
       db.close();
@@ -177,9 +187,10 @@ export class CacheStore {
   static openOrRebuild(
     file: string,
     now: number,
+    check: 'now' | 'later' = 'now',
   ): { store: CacheStore; movedAside: string | null; problem: string | null } {
     try {
-      return { store: CacheStore.open(file), movedAside: null, problem: null };
+      return { store: CacheStore.open(file, check), movedAside: null, problem: null };
     } catch (e) {
       if (!(e instanceof CorruptDatabaseError)) throw e;
       const aside = `${file}.corrupt-${now}`;
@@ -192,6 +203,11 @@ export class CacheStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** PRAGMA quick_check of the open file (see `open`'s `check`). Throws CorruptDatabaseError. */
+  checkIntegrity(): void {
+    checkIntegrity(this.db, this.file);
   }
 
   // ---- meta ----
@@ -209,6 +225,22 @@ export class CacheStore {
 
   get snapshotComplete(): boolean {
     return this.meta('snapshot_complete') === '1';
+  }
+
+  /**
+   * Take the token of the map start file (map-start-file.ts) written at the last clean close:
+   * returned once, and cleared in the same step, so a later start after this one (which may
+   * change the cache) never trusts that file again.
+   */
+  takeMapStartToken(): string | null {
+    const token = this.meta('map_start_token');
+    if (token) this.setMeta('map_start_token', '');
+    return token || null;
+  }
+
+  /** Bind the map start file just written to the cache as it is now (at close). */
+  setMapStartToken(token: string): void {
+    this.setMeta('map_start_token', token);
   }
 
   get lastSyncAt(): number | null {
@@ -258,6 +290,7 @@ export class CacheStore {
     }
     this.setMeta('watermark', '0');
     this.setMeta('snapshot_complete', '0');
+    this.setMeta('map_start_token', '');
   }
 
   beginSnapshot(): void {

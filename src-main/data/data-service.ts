@@ -6,6 +6,15 @@ import { join } from 'node:path';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { evaluateCommand, type CommandEnv } from '../../src-shared/domain/case-commands';
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
+import { dueAt } from '../../src-shared/domain/deadline';
+import {
+  supervisionItems,
+  supervisionWeek,
+  type SupervisionItem,
+} from '../../src-shared/desk/supervision-list';
+import { dispatchedBetween, supervisedCaseIds } from './desk-view';
+import { accurateDispatchByTown } from '../../src-shared/domain/work-rules';
+import { isWithin } from '../../src-shared/domain/codes';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { Role } from '../../src-shared/domain/case-model';
 import {
@@ -68,6 +77,8 @@ import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data
 import { rankOfficers, type RankedOfficer } from '../../src-shared/desk/recommend';
 import { deskFigures, weekStartShanghai, type DeskFigures } from '../../src-shared/desk/figures';
 import { DeskView } from './desk-view';
+import { startMark } from '../app/start-marks';
+import { saveMapStart, takeMapStart, type StoredMap } from './map-start-file';
 import { PhotoFetcher, type CasePhoto } from './desk-photos';
 import type { DrillFilter } from '../../src-shared/briefing/briefing';
 import type { Locale } from '../../src-shared/briefing/explain';
@@ -96,6 +107,11 @@ export interface DataServiceOptions {
   onChange?: (change: SyncChange) => void;
   log?: (line: string) => void;
   requestTimeoutMs?: number;
+  /**
+   * The cache's integrity check (PRAGMA quick_check) runs after the start, not before it: right
+   * after the first map snapshot, or this long after the start when no map asks first (5 s).
+   */
+  cacheCheckDelayMs?: number;
   retryDelayMs?: number;
   /** See SocketLinkOptions.reconnectDelayMs. */
   reconnectDelayMs?: number;
@@ -137,6 +153,16 @@ export class DataService {
   private placesStore: PlacesStore | null = null;
   /** The map columns of the places last read, for as long as the same copy is held. */
   private placesView: { key: StoredPlaces; map: MapPlaces } | null = null;
+  /**
+   * The map as the last clean close left it (map-start-file.ts), while the cache has not changed
+   * since: the first `map.reference`/`map.snapshot` are answered from it. `fixes`: officer fixes
+   * came since the start (they go into the snapshot's positions, not into its validity).
+   */
+  private mapStart: { start: StoredMap; fixes: boolean } | null = null;
+  /** The cache's integrity check still to come after this start. */
+  private cacheCheck: NodeJS.Timeout | null = null;
+  /** The check found the open cache damaged: it is not stored from (map start file) at close. */
+  private cacheDamaged = false;
   private readonly now: () => number;
   private readonly secrets: SecretBox;
   private readonly calendar = defaultCalendar();
@@ -231,11 +257,17 @@ export class DataService {
 
   /** Start as the last seat that logged in here, from its cache, whether or not the server answers. */
   async resume(): Promise<Result<StartInfo>> {
+    startMark('resume:start');
     const session = this.sessions.read();
+    startMark('resume:session-read');
     if (!session) return err('NO_SESSION', 'no seat has logged in on this workstation yet');
     if (session.loggedOut)
       return err('NO_SESSION', `${session.seat.userName} logged out on this workstation`);
-    return ok(await this.open(session, this.secrets.open(session.sealedToken)));
+    const token = this.secrets.open(session.sealedToken);
+    startMark('resume:token-open');
+    const started = await this.open(session, token);
+    startMark('resume:done');
+    return ok(started);
   }
 
   private async loginOffline(userName: string, password: string): Promise<Result<StartInfo>> {
@@ -255,19 +287,31 @@ export class DataService {
     return ok(await this.open(session, this.secrets.open(session.sealedToken)));
   }
 
-  private async open(session: StoredSession, token: string): Promise<StartInfo> {
+  private async open(
+    session: StoredSession,
+    token: string,
+    check: 'now' | 'later' = 'later',
+  ): Promise<StartInfo> {
     await this.close();
+    this.cacheDamaged = false;
     const dir = join(this.options.dataDir, 'seats', seatDirName(session.serverUrl, session.seat.userName));
     mkdirSync(dir, { recursive: true });
     // The outbox first: if it cannot be opened nothing starts, rather than losing queued work.
     this.outbox = OutboxStore.open(join(dir, 'outbox.sqlite'));
-    const opened = CacheStore.openOrRebuild(join(dir, 'cache.sqlite'), this.now());
+    startMark('open:outbox');
+    // The full integrity check comes after the start (scheduleCacheCheck): a damaged file is
+    // still moved aside and rebuilt, without holding up the first paint of the map.
+    const opened = CacheStore.openOrRebuild(join(dir, 'cache.sqlite'), this.now(), check);
+    startMark('open:cache');
     if (opened.movedAside)
       this.options.log?.(
         `cache damaged (${opened.problem}); moved to ${opened.movedAside}, rebuilding from the server`,
       );
     this.cache = opened.store;
     this.cache.bindSeat(session.seat);
+    const stored = takeMapStart(this.cache, session.seat.scopeCode, this.options.log);
+    this.mapStart = stored ? { start: stored, fixes: false } : null;
+    startMark('open:map-start');
     this.seat = session.seat;
     this.seatSince = this.now();
     this.token = token;
@@ -308,11 +352,12 @@ export class DataService {
       retryDelayMs: this.options.retryDelayMs,
       onFixes: (fixes) => {
         recorder.receive(fixes);
+        if (this.mapStart) this.mapStart.fixes = true;
         // Mid-snapshot the officer list is half written: an order built from it would name a
         // version no map snapshot has. The map gets these fixes from the snapshot instead.
         if (!cache.snapshotComplete) return;
         const batch = mapView.positionBatch(fixes);
-        if (batch) this.options.onChange?.({ kind: 'positions', batch });
+        if (batch) this.emit({ kind: 'positions', batch });
       },
       onChange: (change) => {
         if (change.kind === 'reference') {
@@ -322,14 +367,17 @@ export class DataService {
           mapView.invalidate();
           this.placesView = null;
         }
-        this.options.onChange?.(change);
+        this.emit(change);
         // In sync for the first time this session: fetch the places in the background, so the
         // map has them (and the stored copy is fresh) before anyone zooms in.
         if (change.kind === 'connection' && change.state.status === 'online' && !places.checked)
           void this.refreshPlaces(places);
       },
     });
+    startMark('open:engine-built');
     this.engine.start();
+    startMark('open:engine-started');
+    if (check === 'later') this.scheduleCacheCheck(this.options.cacheCheckDelayMs ?? 5_000);
     return { seat: session.seat, cacheRebuilt: opened.movedAside };
   }
 
@@ -370,8 +418,8 @@ export class DataService {
     if (!evaluation.ok) return err(evaluation.code, evaluation.reason, { rule: evaluation.rule });
     const holdUntil = holdMs > 0 ? this.now() + Math.min(holdMs, 30_000) : null;
     const entry = outbox.enqueue(valid, evaluation.noop ? current : evaluation.next, this.now(), holdUntil);
-    this.options.onChange?.({ kind: 'outbox', commandIds: [entry.commandId] });
-    this.options.onChange?.({ kind: 'cases', ids: [entry.caseId] });
+    this.emit({ kind: 'outbox', commandIds: [entry.commandId] });
+    this.emit({ kind: 'cases', ids: [entry.caseId] });
     engine.kick();
     return ok(entry);
   }
@@ -386,6 +434,7 @@ export class DataService {
         return cat ? handlingDueAt(c, cat.timeLimit, this.calendar) : null;
       },
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
+      dueFrom: (startMs, limit) => dueAt({ startMs, limit, suspensions: [] }, this.calendar) ?? startMs,
       areaName: `the jurisdiction of this seat (${this.seat?.scopeCode ?? '?'})`,
       // The other case of a merge (case-merge.ts), as this console shows it.
       caseById: (id) => (this.outbox ? this.viewOf(id, cache, this.outbox) : cache.getCase(id)),
@@ -517,8 +566,8 @@ export class DataService {
     const entry = outbox.get(commandId);
     const outcome = outbox.withdraw(commandId, this.now());
     if (outcome === 'withdrawn' && entry) {
-      this.options.onChange?.({ kind: 'outbox', commandIds: [commandId] });
-      this.options.onChange?.({ kind: 'cases', ids: [entry.caseId] });
+      this.emit({ kind: 'outbox', commandIds: [commandId] });
+      this.emit({ kind: 'cases', ids: [entry.caseId] });
     }
     return outcome;
   }
@@ -579,7 +628,7 @@ export class DataService {
     this.seat = null;
     this.token = null;
     this.alertCache = null;
-    this.options.onChange?.({ kind: 'session', seat: null });
+    this.emit({ kind: 'session', seat: null });
     return record;
   }
 
@@ -672,9 +721,15 @@ export class DataService {
   referenceJson(): string {
     const { cache } = this.require();
     if (this.referenceText?.cache === cache) return this.referenceText.json;
+    if (this.mapStart) {
+      this.referenceText = { cache, json: this.mapStart.start.referenceJson() };
+      startMark('worker:reference');
+      return this.referenceText.json;
+    }
     const kinds = ['divisions', 'grids', 'officers', 'cameras', 'categories', 'departments'] as const;
     const json = `{${kinds.map((k) => `"${k}":${cache.allJsonText(k)}`).join(',')}}`;
     this.referenceText = { cache, json };
+    startMark('worker:reference');
     return json;
   }
 
@@ -717,7 +772,17 @@ export class DataService {
     const { cache, outbox, seat } = this.require();
     const { map, recorder } = this.requireMap();
     recorder.flush(); // the last few seconds of fixes are still in memory
-    return map.snapshot(seat.scopeCode, this.pendingOverlay(outbox), cache.positions());
+    // The map is about to be drawn: the cache's check may run now (after this answer is sent).
+    if (this.cacheCheck) this.scheduleCacheCheck(0);
+    if (this.mapStart) {
+      const { start, fixes } = this.mapStart;
+      const stored = map.adopt(start.snapshot(), fixes ? cache.positions() : null);
+      startMark('worker:snapshot');
+      return stored;
+    }
+    const snapshot = map.snapshot(seat.scopeCode, this.pendingOverlay(outbox), cache.positions());
+    startMark('worker:snapshot');
+    return snapshot;
   }
 
   /** The map rows of cases that changed; the ones no longer drawn (closed, voided, gone) in `removed`. */
@@ -765,7 +830,7 @@ export class DataService {
       const outcome = await store.refresh();
       if (outcome === 'updated' && store === this.placesStore) {
         this.placesView = null;
-        this.options.onChange?.({ kind: 'places' });
+        this.emit({ kind: 'places' });
       }
     } catch (e) {
       this.options.log?.(`places: refresh failed (${e instanceof Error ? e.message : String(e)})`);
@@ -773,6 +838,54 @@ export class DataService {
   }
 
   // ---- lifecycle ----
+
+  /** Tell the windows; a change of cases, reference or queued actions retires the stored map. */
+  private emit(change: SyncChange): void {
+    if (change.kind === 'cases' || change.kind === 'reference' || change.kind === 'outbox')
+      this.mapStart = null;
+    this.options.onChange?.(change);
+  }
+
+  private scheduleCacheCheck(delayMs: number): void {
+    if (this.cacheCheck) clearTimeout(this.cacheCheck);
+    this.cacheCheck = setTimeout(() => void this.checkCache(), delayMs);
+    this.cacheCheck.unref();
+  }
+
+  /** The check deferred at open: damage found now moves the cache aside and refills it. */
+  private async checkCache(): Promise<void> {
+    this.cacheCheck = null;
+    const cache = this.cache;
+    const session = this.sessions.read();
+    if (!cache || !session || this.token === null) return;
+    try {
+      cache.checkIntegrity();
+      startMark('cache:checked-after-start');
+      return;
+    } catch (e) {
+      this.options.log?.(
+        `cache damaged, found after the start (${e instanceof Error ? e.message : String(e)}): moving it aside and rebuilding from the server`,
+      );
+    }
+    this.cacheDamaged = true;
+    const started = await this.open(session, this.token, 'now');
+    if (started.cacheRebuilt) this.options.log?.(`damaged cache moved to ${started.cacheRebuilt}`);
+    // Every window reads its data again (the map, the desk) from the cache being refilled.
+    this.emit({ kind: 'reference' });
+  }
+
+  /**
+   * At close: the map as the cache holds it now, for the next start (map-start-file.ts).
+   */
+  private saveMapStart(): void {
+    const { cache, seat } = this.require();
+    saveMapStart(
+      cache,
+      seat.scopeCode,
+      () => ({ referenceJson: this.referenceJson(), snapshot: this.mapSnapshot() }),
+      this.options.log,
+    );
+  }
 
   private require(): { cache: CacheStore; outbox: OutboxStore; engine: SyncEngine; seat: SeatInfo } {
     if (!this.cache || !this.outbox || !this.engine || !this.seat) throw new Error('no seat is logged in');
@@ -822,9 +935,28 @@ export class DataService {
   }
 
   /** Closure, on-time closure, rework and on-time dispatch rates, today and this week. */
+  /** The 督办 orders on the cases this console holds, as it shows them (supervision-list.ts). */
+  supervisionList(): SupervisionItem[] {
+    const { cache, outbox } = this.require();
+    const ids = new Set(supervisedCaseIds(cache.db));
+    for (const e of outbox.pending()) ids.add(e.caseId);
+    const shown: { case: Case; pending: boolean }[] = [];
+    const pending = new Set(outbox.pending().map((e) => e.caseId));
+    for (const id of ids) {
+      const c = this.viewOf(id, cache, outbox);
+      if (c?.supervisions?.length) shown.push({ case: c, pending: pending.has(id) });
+    }
+    return supervisionItems(shown);
+  }
+
   deskFigures(): DeskFigures {
     const now = this.now();
-    return deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+    const figures = deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+    // 准确派遣率 of the cases first dispatched in the period (returns counted from returnCount).
+    const { cache } = this.require();
+    const accurate = (p: { fromMs: number; toMs: number }) =>
+      accurateDispatchByTown(dispatchedBetween(cache.db, p.fromMs, p.toMs), p.fromMs, p.toMs).total;
+    return { ...figures, accurateDispatch: { today: accurate(figures.today), week: accurate(figures.week) } };
   }
 
   /** A case photo's bytes, fetched with the seat's token (the renderer never holds it). */
@@ -875,8 +1007,30 @@ export class DataService {
   }
 
   briefingAnalyse(week: number | null, scope: string | null): BriefingReport {
-    const { store, view } = this.briefingOf();
-    return store.analyse(view, week, scope);
+    const { store, view, cache } = this.briefingOf();
+    const report = store.analyse(view, week, scope);
+    const names = new Map(cache.all('divisions').map((d) => [d.code, d.name]));
+    const { towns, total } = supervisionWeek(
+      this.supervisionList(),
+      report.fromMs,
+      report.toMs,
+      report.scope.code,
+    );
+    const dispatch = accurateDispatchByTown(
+      dispatchedBetween(cache.db, report.fromMs, report.toMs).filter((c) =>
+        isWithin(c.villageCode, report.scope.code),
+      ),
+      report.fromMs,
+      report.toMs,
+    );
+    return {
+      ...report,
+      accurateDispatch: {
+        towns: dispatch.towns.map((l) => ({ ...l, name: names.get(l.townCode) ?? l.townCode })),
+        total: dispatch.total,
+      },
+      supervision: { towns: towns.map((l) => ({ ...l, name: names.get(l.townCode) ?? l.townCode })), total },
+    };
   }
 
   /** The cases of this console's cache behind a figure (open and recent cases only). */
@@ -1022,11 +1176,15 @@ export class DataService {
   }
 
   async close(): Promise<void> {
+    if (this.cacheCheck) clearTimeout(this.cacheCheck);
+    this.cacheCheck = null;
     await this.engine?.stop();
-    this.engine = null;
     if (this.recorderTimer) clearInterval(this.recorderTimer);
     this.recorderTimer = null;
     this.recorder?.flush();
+    if (this.engine && !this.cacheDamaged) this.saveMapStart();
+    this.mapStart = null;
+    this.engine = null;
     this.recorder = null;
     this.mapView = null;
     this.placesStore?.close();

@@ -7,7 +7,10 @@ import { DataService } from './data-service';
 import { workerHandlers } from './handlers';
 import { aesSecretBox } from './secret-box';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol';
+import { startMark } from '../app/start-marks';
 
+startMark('worker:thread', performance.timeOrigin);
+startMark('worker:modules');
 const SLOW_CALL_MS = 250;
 const port = parentPort;
 if (!port) throw new Error('data-worker must run in a worker thread');
@@ -22,6 +25,7 @@ const service = new DataService({
   log: (line) => send({ kind: 'log', line }),
   onChange: (change) => send({ kind: 'change', change }),
 });
+startMark('worker:service');
 const handlers = workerHandlers(service) as unknown as Record<string, (...args: unknown[]) => unknown>;
 
 /** A handler's refusal (CallError) keeps its code; anything else thrown is INTERNAL. */

@@ -89,6 +89,34 @@ export function deskRowOf(c: Case, pending: boolean): DeskRow {
   };
 }
 
+/** Ids of the cached cases that carry 督办 orders (src-shared/desk/supervision-list.ts). */
+export function supervisedCaseIds(db: CacheStore['db']): string[] {
+  return (
+    db.prepare("SELECT id FROM cases WHERE json_extract(json, '$.supervisions') IS NOT NULL").all() as {
+      id: string;
+    }[]
+  ).map((r) => r.id);
+}
+
+interface DispatchedCase {
+  townCode: string;
+  villageCode: string;
+  dispatchedAt: number;
+  returnCount: number;
+  state: string;
+}
+
+/** The cached cases first dispatched in [fromMs, toMs), with what 准确派遣率 needs (work-rules.ts). */
+export function dispatchedBetween(db: CacheStore['db'], fromMs: number, toMs: number): DispatchedCase[] {
+  return db
+    .prepare(
+      `SELECT town_code AS townCode, village_code AS villageCode, state, json_extract(json, '$.dispatchedAt') AS dispatchedAt,
+           coalesce(json_extract(json, '$.returnCount'), 0) AS returnCount
+         FROM cases WHERE json_extract(json, '$.dispatchedAt') >= ? AND json_extract(json, '$.dispatchedAt') < ?`,
+    )
+    .all(fromMs, toMs) as DispatchedCase[];
+}
+
 const isOpen = (state: string): boolean => !FINAL_STATES.has(state as CaseState);
 const HOLDING: ReadonlySet<string> = new Set(['dispatched', 'handling', 'suspended']);
 

@@ -223,6 +223,17 @@ export class MapView {
     this.order = { ids, index: indexOf(ids), version: officerOrderVersion(ids) };
   }
 
+  /**
+   * A snapshot kept from the last clean close (map-start-file.ts) for the cache as it is now: its
+   * officer order becomes the one position batches address, and `fixes` (those received since
+   * the start, null for none) replace its positions.
+   */
+  adopt(snapshot: MapSnapshot, fixes: readonly OfficerFix[] | null): MapSnapshot {
+    this.setOrder(snapshot.officers.ids);
+    if (!fixes) return snapshot;
+    return { ...snapshot, officers: withPositions(snapshot.officers, this.order!.index, fixes) };
+  }
+
   snapshot(scopeCode: string, overlay: PendingOverlay, fixes: readonly OfficerFix[]): MapSnapshot {
     const dict = this.dictionaries();
     const rows = this.cache.mapCaseRows();

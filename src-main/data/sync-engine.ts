@@ -23,6 +23,7 @@ import type { PositionBatch } from '../../src-shared/ipc/map-data';
 import type { CacheStore, SeatInfo } from './cache-store';
 import type { OutboxStore } from './outbox-store';
 import type { LinkResult, ServerLink } from './server-link';
+import { startMark } from '../app/start-marks';
 
 export type SyncChange =
   | { kind: 'connection'; state: ConnectionState }
@@ -423,6 +424,7 @@ export class SyncEngine {
   private setStatus(status: ConnectionState['status']): void {
     if (this.status === status) return;
     this.note(`status ${status}`);
+    startMark(`sync:${status}`);
     this.status = status;
     if (status === 'online') this.downSince = null;
     else if (status === 'offline' && this.downSince === null) this.downSince = this.options.now();

@@ -2,7 +2,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startWebHost } from './index';
+import { startMark } from '../app/start-marks';
+// Only what starts the data worker is loaded before it starts; the rest of the host after.
+import { startHostData } from './host-data';
 
 const rootDir = resolve(import.meta.dirname, '../..');
 
@@ -29,12 +31,17 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** This file runs as built JavaScript (out/main/web-host.js), not under tsx. */
+const runsBuilt = !import.meta.filename.endsWith('.ts');
+
 /**
  * The data worker as built by `npm run build` when it is newer than its sources: it starts in
  * about half the time of the TypeScript source under tsx. Tests and stale builds use the source.
+ * The built host always runs the worker built with it (there is no tsx to run the source).
  */
 function builtWorker(): string | undefined {
   const built = resolve(rootDir, 'out/main/data-worker.js');
+  if (runsBuilt) return built;
   if (process.env.GRID_CONSOLE_WORKER_FROM_SOURCE === '1' || !existsSync(built)) return undefined;
   const sources = Math.max(...['src-main', 'src-shared'].map((d) => newestMtime(resolve(rootDir, d))));
   return statSync(built).mtimeMs >= sources ? built : undefined;
@@ -42,7 +49,8 @@ function builtWorker(): string | undefined {
 
 const CLI_HELP = `网格指挥台 Grid Console — web host (the console in a browser, without Electron)
 
-Usage: tsx src-main/host/cli.ts [--help]   (normally started by \`npm start\`)
+Usage: node out/main/web-host.js [--help]   (normally started by \`npm start\`;
+       tsx src-main/host/cli.ts runs it from source)
 
 Starts the console's web host on 127.0.0.1 and opens the system browser (or prints the URL).
 Needs \`npm run build\` (out/renderer) first.
@@ -53,10 +61,13 @@ Environment:
   GRID_CONSOLE_PORT              port of the web host (default: a random free port)
   GRID_CONSOLE_DATA_DIR          data folder (default: .data; the console uses <dir>/console)
   GRID_CONSOLE_NO_BROWSER=1      do not open a browser, only print the URL
-  GRID_CONSOLE_WORKER_FROM_SOURCE=1  run the data worker from TypeScript even when built
+  GRID_CONSOLE_WORKER_FROM_SOURCE=1  run the data worker from TypeScript even when built (tsx only)
+  GRID_CONSOLE_START_MARKS=1     print where the start's time goes (bench/cold-start)
 `;
 
 async function main(argv: readonly string[]): Promise<void> {
+  startMark('host:process', performance.timeOrigin);
+  startMark('host:modules');
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(CLI_HELP);
     return;
@@ -77,15 +88,18 @@ async function main(argv: readonly string[]): Promise<void> {
     : resolve(rootDir, '.data');
   const workerFile = builtWorker();
   console.log(`[console] data worker: ${workerFile ? 'built bundle (out/main)' : 'TypeScript source (tsx)'}`);
-  const started = await startWebHost({
+  const options = {
     rootDir,
     port,
     serverUrl,
     caFile: process.env.GRID_CONSOLE_CA_FILE || undefined,
     workerFile,
     dataDir: resolve(dataRoot, 'console'),
-    log: (line) => console.log(`[console] ${line}`),
-  });
+    log: (line: string) => console.log(`[console] ${line}`),
+  };
+  const data = startHostData(options);
+  const { startWebHost } = await import('./index');
+  const started = await startWebHost({ ...options, data });
   const opened = openBrowser(started.url);
   console.log(
     `网格指挥台 Grid Console — web host on 127.0.0.1${serverUrl ? `, dispatch server ${serverUrl}` : ' (no dispatch server configured)'}`,

@@ -16,6 +16,7 @@ import {
   type Evaluation,
 } from '../../src-shared/domain/case-commands';
 import { handlingDueAt } from '../../src-shared/domain/work-rules';
+import { dueAt } from '../../src-shared/domain/deadline';
 import type { Command, CommandAnswer, RejectionCode } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import { canSeeCase, caseFor } from '../auth/visibility';
@@ -55,18 +56,30 @@ export interface CommandOutcome {
   repeat: boolean;
 }
 
-type Rejection = {
+export type Rejection = {
   code: RejectionCode;
   reason: string;
   details?: Record<string, unknown>;
   current: Case | null;
 };
-type Applied = { events: NewEvent[]; noop: boolean };
+export type Applied = { events: NewEvent[]; noop: boolean };
+
+/**
+ * The cases a command reads and writes while it is evaluated: the SQLite store itself, or
+ * another engine's staging of the rows it locked (store/pg/pg-dispatch-store.ts).
+ */
+export interface CaseAccess {
+  get(id: string): Case | null;
+  byNumber(number: string): Case | null;
+  /** Store the case (a case without a human number gets one before its event is written). */
+  put(c: Case): void;
+}
 
 const isSeat = (role: Role): boolean => (SEAT_ROLES as readonly Role[]).includes(role);
 
 export class CommandService {
   private readonly cases: CaseStore;
+  private readonly access: CaseAccess;
   private readonly findCommand;
   private readonly insertCommand;
 
@@ -78,6 +91,11 @@ export class CommandService {
     private readonly now: () => number,
   ) {
     this.cases = new CaseStore(db);
+    this.access = {
+      get: (id) => this.cases.get(id),
+      byNumber: (n) => this.cases.numbers.find(n),
+      put: (c) => this.cases.put(c),
+    };
     this.findCommand = db.prepare(
       'SELECT actor_id, request_digest, answer FROM commands WHERE command_id = ?',
     );
@@ -97,23 +115,8 @@ export class CommandService {
     try {
       outcome = this.db.transaction(() => {
         const digest = requestDigest(command);
-        const prior = this.findCommand.get(command.commandId) as
-          { actor_id: string; request_digest: string | null; answer: string } | undefined;
-        if (prior) {
-          // A stored answer goes back only to the user who sent the command, and only for the
-          // very same request: anything else is refused without a word of the stored answer.
-          if (prior.actor_id !== actor.userId || (prior.request_digest ?? digest) !== digest) {
-            return {
-              answer: rejected(command.commandId, serverTime, {
-                code: 'COMMAND_ID_REUSED',
-                reason: `commandId ${command.commandId} was already used for another request`,
-                current: null,
-              }),
-              repeat: false,
-            };
-          }
-          return { answer: JSON.parse(prior.answer) as CommandAnswer, repeat: true };
-        }
+        const prior = this.findCommand.get(command.commandId) as StoredCommand | undefined;
+        if (prior) return repeatAnswer(prior, actor, command.commandId, digest, serverTime);
         const result = this.execute(actor, command, serverTime);
         let answer: CommandAnswer;
         if ('code' in result) {
@@ -159,8 +162,17 @@ export class CommandService {
 
   // ---------------------------------------------------------------------------------------------
 
-  private execute(actor: ActorContext, command: Command, now: number): Applied | Rejection {
-    const current = this.cases.get(command.payload.caseId);
+  /**
+   * Evaluate a command with the shared rules against `cases` and build its events (the cases it
+   * changes are `put` there). Every engine's command path runs this, inside its transaction.
+   */
+  execute(
+    actor: ActorContext,
+    command: Command,
+    now: number,
+    cases: CaseAccess = this.access,
+  ): Applied | Rejection {
+    const current = cases.get(command.payload.caseId);
     const wfActor: CommandActor = {
       id: actor.officerId ?? actor.userId,
       role: actor.role,
@@ -173,9 +185,10 @@ export class CommandService {
       category: (code) => this.ref.categories.get(code),
       dueOf: (c) => this.dueOf(c),
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
+      dueFrom: (startMs, limit) => dueAt({ startMs, limit, suspensions: [] }, this.calendar) ?? startMs,
       areaName: this.ref.nameOf(this.ref.cityCode),
-      caseById: (id) => this.cases.get(id),
-      caseByNumber: (n) => this.cases.numbers.find(n),
+      caseById: (id) => cases.get(id),
+      caseByNumber: (n) => cases.byNumber(n),
     };
     // A command naming an officer, department or division that does not exist is refused (it
     // would put the case in `dispatched` to nobody with its clock running).
@@ -200,7 +213,7 @@ export class CommandService {
       ...(result.also ?? []),
     ];
     const events = changed.map(({ eventType, next, facts }): NewEvent => {
-      this.cases.put(next);
+      cases.put(next);
       return {
         actorId: wfActor.id,
         actorRole: actor.role,
@@ -290,14 +303,46 @@ function unseen(command: Command): Rejection {
   return { code: 'NOT_FOUND', reason: `no case ${id}`, details: { rule: 'NOT_FOUND' }, current: null };
 }
 
+/** A commandId's stored row (both engines keep the same columns). */
+export interface StoredCommand {
+  actor_id: string;
+  request_digest: string | null;
+  answer: string;
+}
+
+/**
+ * The answer to a commandId already claimed. A stored answer goes back only to the user who sent
+ * the command, and only for the very same request: anything else is refused without a word of
+ * the stored answer.
+ */
+export function repeatAnswer(
+  prior: StoredCommand,
+  actor: Pick<ActorContext, 'userId'>,
+  commandId: string,
+  digest: string,
+  serverTime: number,
+): { answer: CommandAnswer; repeat: boolean } {
+  if (prior.actor_id !== actor.userId || (prior.request_digest ?? digest) !== digest) {
+    return {
+      answer: rejected(commandId, serverTime, {
+        code: 'COMMAND_ID_REUSED',
+        reason: `commandId ${commandId} was already used for another request`,
+        current: null,
+      }),
+      repeat: false,
+    };
+  }
+  return { answer: JSON.parse(prior.answer) as CommandAnswer, repeat: true };
+}
+
 /** sha256 of what a command asks for (not when or from which console it was sent). */
-function requestDigest(command: Command): string {
+export function requestDigest(command: Command): string {
   return createHash('sha256')
     .update(JSON.stringify([command.type, command.payload, command.baseVersion]))
     .digest('hex');
 }
 
-function rejected(commandId: string, serverTime: number, r: Rejection): CommandAnswer {
+export function rejected(commandId: string, serverTime: number, r: Rejection): CommandAnswer {
   return {
     commandId,
     status: 'rejected',

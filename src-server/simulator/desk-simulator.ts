@@ -19,6 +19,9 @@
 // with a reason (a return of a case that was dispatched right is refused more often than not).
 // Checkers close with the category's 结案条件 confirmed item by item.
 //
+// 督办 orders: desk-supervision.ts (issued a few hours after a dispatch now and then, 催办,
+// answered by the supervised unit mostly in time).
+//
 // Every action goes through the same command path as a console (the FieldSimulator's exec), with
 // the case's current version as baseVersion; a case that moved on meanwhile is left alone.
 import type { Priority } from '../../src-shared/domain/case-model';
@@ -32,6 +35,7 @@ import type { SimulatorServer } from './field-simulator';
 import { TimedQueue } from './timed-queue';
 import { proposeDuplicates } from '../../src-shared/desk/duplicates';
 import { ECHO_RATE } from './field-simulator';
+import { SimulatedSupervision, type SupervisionStats } from './desk-supervision';
 
 /** The states in which a case waits for a desk. */
 const DESK_STATES = new Set(['reported', 'registered', 'returned', 'feedback']);
@@ -105,6 +109,8 @@ export interface DeskSimulatorHost {
   /** Mistake rates (tests raise them to see the paths; default WRONG_DISPATCH_RATE, REWORK_RATE). */
   wrongDispatchRate?: number;
   reworkRate?: number;
+  /** Share of first dispatches supervised 督办 (desk-supervision.ts; default SUPERVISE_RATE). */
+  supervisionRate?: number;
 }
 
 interface Look {
@@ -138,9 +144,20 @@ export class DeskSimulator {
   private readonly gridTeams = new Map<string, string[]>();
   private readonly departmentCodes: string[];
   private backlog: { after: string; upTo: number } | null = null;
+  /** 督办: orders issued, reminded and answered by the simulated seats. */
+  private readonly supervision: SimulatedSupervision;
 
   constructor(private readonly host: DeskSimulatorHost) {
     const { db, ref } = host.server;
+    this.supervision = new SimulatedSupervision({
+      rng: host.rng,
+      delayScale: host.delayScale,
+      rate: host.supervisionRate,
+      caseOf: (id) => this.caseOf(id),
+      personHolds: (userId) => this.personHolds(userId),
+      exec: (userId, clientId, type, payload, baseVersion) =>
+        host.exec(userId, clientId, type, payload, baseVersion),
+    });
     this.sessionStmt = db.prepare('SELECT 1 FROM sessions WHERE user_id = ? AND expires_at > ? LIMIT 1');
     this.caseStmt = db.prepare('SELECT json FROM cases WHERE id = ?');
     this.openInGridStmt = db.prepare(
@@ -176,7 +193,12 @@ export class DeskSimulator {
     return this.wrong.has(caseId);
   }
 
+  get supervisionStats(): SupervisionStats {
+    return this.supervision.stats;
+  }
+
   onEvent(e: CaseEvent, t: number): void {
+    this.supervision.onEvent(e, t);
     const c = e.payload.case as Case | undefined;
     if (c && awaitsLeader(c)) {
       this.looks.push(t + this.host.rng.range(10, 90) * MINUTE_MS * this.host.delayScale, {
@@ -197,6 +219,7 @@ export class DeskSimulator {
       const next = this.looks.pop();
       if (next) this.look(next.item, next.at);
     }
+    this.supervision.step(simT, budget);
   }
 
   private loadBacklogChunk(t: number): void {

@@ -59,6 +59,7 @@ import {
 import { renderScenePhoto, type PhotoKind } from './png';
 import { selfHandleRefusal } from '../../src-shared/domain/work-rules';
 import { TimedQueue } from './timed-queue';
+import type { SupervisionStats } from './desk-supervision';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
 import { InspectionRounds } from '../inspections';
 
@@ -111,6 +112,8 @@ export interface FieldSimulatorOptions {
   echoScale?: number;
   /** Desk mistake rates (tests raise them; defaults in desk-simulator.ts). */
   deskMistakes?: { wrongDispatch?: number; rework?: number };
+  /** Share of first dispatches the simulated duty leaders supervise 督办 (default SUPERVISE_RATE). */
+  deskSupervisionRate?: number;
   /**
    * Grid officers walk, send fixes and find problems (default true). False: only the assigned
    * work is done (catch-up.ts replays the missed hours of the open workload this way).
@@ -350,6 +353,7 @@ export class FieldSimulator {
             delayScale: positive(options.deskDelayScale ?? 1, 'deskDelayScale'),
             wrongDispatchRate: options.deskMistakes?.wrongDispatch,
             reworkRate: options.deskMistakes?.rework,
+            supervisionRate: options.deskSupervisionRate,
           });
 
     const { ref } = server;
@@ -509,6 +513,11 @@ export class FieldSimulator {
   /** What the simulated desks did (null when they are off). */
   get deskStats(): DeskStats | null {
     return this.desks?.stats ?? null;
+  }
+
+  /** 督办 orders the simulated desks issued, reminded and answered (desk-supervision.ts). */
+  get supervisionStats(): SupervisionStats | null {
+    return this.desks?.supervisionStats ?? null;
   }
 
   /** Current status of a simulated grid officer (null for others or before the first fix). */

@@ -8,9 +8,9 @@ import { err, ok, type Result } from '../../src-shared/util/result';
 import type { Case } from '../../src-shared/protocol/entities';
 import type { User } from '../auth/seats';
 import { canSeeCase, caseFor, eventFor, reachOf, type Viewer } from '../auth/visibility';
-import type { CaseStore } from '../cases/case-store';
 import type { Db } from '../store/database';
-import type { CatchUpResult, EventLog } from '../store/event-log';
+import type { LogReads } from '../store/dispatch-store';
+import type { CatchUpResult } from '../store/event-log';
 
 const PAGE_ROWS: Record<SnapshotKind, number> = {
   divisions: 100,
@@ -126,23 +126,24 @@ function pageSql(
 
 export class SyncService {
   constructor(
+    /** Reference data (divisions, grids, officers, cameras, categories, departments). */
     private readonly db: Db,
-    private readonly log: EventLog,
-    private readonly cases: CaseStore,
+    /** Cases and the event log, on the server's engine (SQLite or PostgreSQL). */
+    private readonly log: LogReads,
     private readonly viewerOf: (user: User) => Viewer,
   ) {}
 
-  snapshot(
+  async snapshot(
     user: User,
     kind: SnapshotKind,
     cursor: string | null,
-  ): Result<{ kind: SnapshotKind; watermark: number; items: unknown[]; nextCursor: string | null }> {
+  ): Promise<Result<{ kind: SnapshotKind; watermark: number; items: unknown[]; nextCursor: string | null }>> {
     const viewer = this.viewerOf(user);
     const reach = reachOf(viewer);
     // Seats page their scope; everyone else pages the city filtered case by case.
     const scope = reach === 'scope' ? user.scopeCode : this.log.cityCode;
     let c: Cursor;
-    if (cursor === null) c = { w: this.log.lastSeqOf(scope), a: '' };
+    if (cursor === null) c = { w: await this.log.lastSeqOf(scope), a: '' };
     else {
       const decoded = decodeCursor(cursor);
       if (!decoded) return err('BAD_REQUEST', 'malformed snapshot cursor');
@@ -152,7 +153,7 @@ export class SyncService {
     let items: unknown[];
     let lastKey: string | null = null;
     if (kind === 'cases') {
-      const rows = this.cases.page(scope, c.a === '' ? null : c.a, limit + 1);
+      const rows = await this.log.casesPage(scope, c.a === '' ? null : c.a, limit + 1);
       const page = rows.slice(0, limit);
       items =
         reach === 'scope' ? page : page.filter((k) => canSeeCase(viewer, k)).map((k) => caseFor(viewer, k));
@@ -184,18 +185,19 @@ export class SyncService {
     });
   }
 
-  catchUp(user: User, after: number, limit?: number): Result<CatchUpResult> {
-    if (after > this.log.headSeq()) {
+  async catchUp(user: User, after: number, limit?: number): Promise<Result<CatchUpResult>> {
+    const head = await this.log.headSeq();
+    if (after > head) {
       return err(
         'BAD_REQUEST',
-        `watermark ${after} is ahead of the log (${this.log.headSeq()}): the console's cache belongs to another server`,
+        `watermark ${after} is ahead of the log (${head}): the console's cache belongs to another server`,
       );
     }
     const viewer = this.viewerOf(user);
     const max = Math.min(limit ?? 5_000, 5_000);
-    if (reachOf(viewer) === 'scope') return ok(this.log.after(user.scopeCode, after, max));
+    if (reachOf(viewer) === 'scope') return ok(await this.log.eventsAfter(user.scopeCode, after, max));
     // A personal feed: the city's log filtered case by case; the watermark is where the scan got to.
-    const page = this.log.after(this.log.cityCode, after, max);
+    const page = await this.log.eventsAfter(this.log.cityCode, after, max);
     return ok({
       ...page,
       events: page.events

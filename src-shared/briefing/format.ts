@@ -42,6 +42,16 @@ export function formatNumber(x: number | null | undefined, digits = 0): string {
 }
 
 /**
+ * A count of cases as a dispatcher reads it: whole, with thousands separators (46,209). An
+ * expected count (a baseline mean) keeps one decimal only below 100, where it means something.
+ */
+export function formatCount(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const digits = Math.abs(x) < 100 && !Number.isInteger(x) ? 1 : 0;
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/**
  * Heat colour of a count against the grid's largest: dark blue (none) to amber to red, on a
  * square-root scale so a few busy hours do not flatten the rest.
  */

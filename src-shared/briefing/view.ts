@@ -1,6 +1,8 @@
 // What the console's worker hands the renderer for the weekly briefing (the IPC results of the
 // `briefing.*` calls). Plain data: it crosses the worker, main and the web host's WebSocket.
 
+import type { SupervisionTownLine } from '../desk/supervision-list';
+import type { AccurateDispatch } from '../domain/work-rules';
 import type { Case } from '../protocol/entities';
 import type { Briefing, DrillFilter } from './briefing';
 
@@ -41,6 +43,16 @@ export interface BriefingReport extends Briefing {
   asOfMs: number;
   /** Milliseconds the analysis took in the worker. */
   computeMs: number;
+  /** 准确派遣率 of the week's first dispatches by town, from the cases this console holds. */
+  accurateDispatch?: {
+    towns: Array<AccurateDispatch & { townCode: string; name: string }>;
+    total: AccurateDispatch;
+  };
+  /** 督办 of the week by town, from the orders on the cases this console holds (supervision-list.ts). */
+  supervision?: {
+    towns: Array<SupervisionTownLine & { name: string }>;
+    total: SupervisionTownLine;
+  };
 }
 
 export interface BriefingDrillResult {

@@ -1,5 +1,6 @@
 // The seat's figures (DOMAIN.md evaluation, evaluation.ts formulas) for today and this week,
 // Asia/Shanghai days, weeks starting on Monday.
+import type { AccurateDispatch } from '../domain/work-rules';
 import { DAY_MS, dayOfWeek, shanghaiDayIndex, startOfDayShanghai } from '../domain/calendar';
 import {
   countsForPeriod,
@@ -22,6 +23,8 @@ export interface DeskFigures {
   week: PeriodFigures;
   /** How many case records the figures were computed over (the seat's cache). */
   cases: number;
+  /** 准确派遣率 of the cases first dispatched today / this week (work-rules.ts accurateDispatchRate). */
+  accurateDispatch?: { today: AccurateDispatch; week: AccurateDispatch };
 }
 
 export function weekStartShanghai(now: number): number {

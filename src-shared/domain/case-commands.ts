@@ -16,6 +16,7 @@ import {
   type Decision,
 } from './case-workflow';
 import { evaluateMerge } from './case-merge';
+import { evaluateSupervision, settleOrders } from './supervision';
 import { isWithin } from './codes';
 import type { TimeLimit } from './deadline';
 import { RETURN_WINDOW_WORKING_MS, selfHandleRefusal, unconfirmedItems } from './work-rules';
@@ -36,6 +37,8 @@ export interface CommandEnv {
    * handlingDueAt: fresh after a return, paused by approved suspensions, plus extensions).
    */
   dueOf(c: Case): number | null;
+  /** `limit` after `startMs` on the working calendar (a supervision order's deadline). */
+  dueFrom(startMs: number, limit: TimeLimit): number;
   /** Working ms between two instants (the return window). */
   workingMsBetween(aMs: number, bMs: number): number;
   /** For messages: the name of the area a point must lie in. */
@@ -88,6 +91,14 @@ export function evaluateCommand(
     case 'merge':
     case 'unmerge':
       return evaluateMerge(current, command, actor, env);
+    case 'supervise':
+    case 'remindSupervision':
+    case 'answerSupervision':
+    case 'lapseSupervision': {
+      if (current === null) return refuse('NOT_FOUND', `no case ${command.payload.caseId}`, null);
+      const r = evaluateSupervision(current, command, actor, env);
+      return r.ok ? r : refuse(r.code, r.reason, current, r.rule);
+    }
     default:
       break;
   }
@@ -342,6 +353,7 @@ function applyDecision(
       break;
     case 'void':
       next.voidedAt = now;
+      if (current.supervisions) next.supervisions = settleOrders(current, now);
       break;
     case 'dispatch':
     case 'reassign':
@@ -391,6 +403,7 @@ function applyDecision(
       break;
     case 'close':
       next.closedAt = now;
+      if (current.supervisions) next.supervisions = settleOrders(current, now);
       break;
     case 'rework':
       next.feedbackAt = null;

@@ -27,7 +27,7 @@
 // | rework     | feedback                     | handling            | checker, seat — never the handler or reporter    | reason                    | case.reworked       |
 // | escalate   | reported, registered, returned | (same; holder ↑)  | seat                                             | holder below city level   | case.escalated      |
 // | delegate   | reported, registered, returned | (same; holder ↓)  | dispatcher                                       | toCode                    | case.delegated      |
-// | supervise  | any open state               | (same; flag)        | duty_leader, dispatcher                          |                           | case.supervised     |
+// | supervise  | any open state               | (same; 督办 order)  | duty_leader, dispatcher of city or town          | note (supervision.ts)     | case.supervised     |
 //
 // Decisions worth knowing
 // - Close and rework are the independent check 核查结案. Checkers and dispatch seats may do it;
@@ -49,7 +49,9 @@
 //   dispatched afresh (and the next dispatch starts a fresh handling clock, case-commands.ts).
 //   The return window and the extension's effect on the deadline need time and the calendar:
 //   case-commands.ts checks and applies them.
-// - Supervising an already supervised case is a no-op.
+// - 督办 is an order per level (supervision.ts): a city seat issues 市督, a town seat 镇督; a
+//   second order of the same level while one is open is a no-op, and so is any from a seat
+//   below town level (villages are supervised, they do not supervise).
 // - Scope: a seat may act only when the case's holderCode (the jurisdiction now responsible for
 //   it) lies within the seat's scopeCode; at report time the gridCode must. Once a village
 //   escalates a case, the village seat can no longer act on it. Field roles (officer, handler,
@@ -109,6 +111,8 @@ export interface CaseView {
   townCode: string;
   reworkCount: number;
   supervised: boolean;
+  /** Supervision orders 督办 (protocol SupervisionOrder): their level and status are enough here. */
+  supervisions?: readonly { id: string; level: 'city' | 'town'; status: string }[];
   /** The request waiting for the duty leader; absent or null when there is none. */
   request?: { kind: RequestKind } | null;
   version: number;
@@ -344,6 +348,23 @@ function changed(action: CaseAction, next: Partial<CaseView>): Decision {
 }
 
 const NOOP: Decision = { ok: true, noop: true, next: {}, event: null };
+
+/** The level of 督办 a seat of this scope issues: 市督 from the city (or county), 镇督 from a town. */
+export function supervisionLevelOf(scopeCode: string): 'city' | 'town' | null {
+  const level = levelOf(scopeCode);
+  if (level === 'city' || level === 'county') return 'city';
+  return level === 'town' ? 'town' : null;
+}
+
+/**
+ * The open order of the actor's level on the case, if any ('none' for an actor that issues
+ * none): a second order of a level while one is open would only repeat it.
+ */
+function openSupervisionAt(view: CaseView, actor: Actor): string | null {
+  const level = supervisionLevelOf(actor.scopeCode);
+  if (level === null) return 'none';
+  return (view.supervisions ?? []).find((o) => o.level === level && o.status === 'open')?.id ?? null;
+}
 
 function describeAssignee(a: Assignee | null): string {
   return a === null ? 'nobody' : `${a.kind} ${a.id}`;
@@ -872,7 +893,8 @@ export function decide<A extends CaseAction>(
       return changed(act, { holderCode: to, version });
     }
     case 'supervise':
-      if (v.supervised) return NOOP;
+      // An order per level (supervision.ts): a second one while the first is open is its no-op.
+      if (openSupervisionAt(v, actor) !== null) return NOOP;
       return changed(act, { supervised: true, version });
     default:
       return refuse('UNKNOWN_ACTION', `unknown action ${JSON.stringify(act)}`);
@@ -892,7 +914,7 @@ export function allowedActions(view: CaseView | null, actor: Actor): CaseAction[
     if (action === 'report') return false;
     if (entryGate(view, action, actor) !== null) return false;
     if (stateGate(view, action, actor) !== null) return false;
-    if (action === 'supervise' && view.supervised) return false;
+    if (action === 'supervise' && openSupervisionAt(view, actor) !== null) return false;
     return true;
   });
 }

@@ -90,3 +90,33 @@ export function accurateDispatchRate(
   }
   return { assignments, returned, rate: assignments === 0 ? null : (assignments - returned) / assignments };
 }
+
+export interface AccurateDispatch {
+  assignments: number;
+  returned: number;
+  rate: number | null;
+}
+
+/**
+ * 准确派遣率 by town of the cases first dispatched in [fromMs, toMs), and over all of them
+ * (accurateDispatchRate on each group).
+ */
+export function accurateDispatchByTown(
+  cases: Iterable<{ townCode: string; dispatchedAt: number | null; returnCount?: number; state: string }>,
+  fromMs: number,
+  toMs: number,
+): { towns: Array<AccurateDispatch & { townCode: string }>; total: AccurateDispatch } {
+  const groups = new Map<string, { dispatchedAt: number | null; returnCount?: number; state: string }[]>();
+  const all: { dispatchedAt: number | null; returnCount?: number; state: string }[] = [];
+  for (const c of cases) {
+    if (c.dispatchedAt === null || c.dispatchedAt < fromMs || c.dispatchedAt >= toMs) continue;
+    all.push(c);
+    const g = groups.get(c.townCode) ?? [];
+    g.push(c);
+    groups.set(c.townCode, g);
+  }
+  const towns = [...groups.entries()]
+    .map(([townCode, g]) => ({ townCode, ...accurateDispatchRate(g) }))
+    .sort((a, b) => (a.rate ?? 1) - (b.rate ?? 1) || a.townCode.localeCompare(b.townCode));
+  return { towns, total: accurateDispatchRate(all) };
+}

@@ -37,6 +37,7 @@ import type { RankedOfficer } from '../desk/recommend';
 import type { DeskFigures } from '../desk/figures';
 
 import type { DrillFilter } from '../briefing/briefing';
+import type { SupervisionItem } from '../desk/supervision-list';
 import type {
   BriefingDrillResult,
   BriefingExportFile,
@@ -334,6 +335,8 @@ export const CALLS = {
   },
   /** The seat's figures (evaluation.ts rates) today and this week. */
   'desk.figures': { args: z.tuple([]), result: view<DeskFigures>() },
+  /** The 督办 orders on the cases the seat holds, newest first (src-shared/desk/supervision-list.ts). */
+  'desk.supervision': { args: z.tuple([]), result: view<SupervisionItem[]>() },
   /** A case photo's bytes, fetched by the main side with the seat's token. */
   'cases.photo': {
     args: z.tuple([z.string().regex(/^[0-9a-f]{64}$/)]),

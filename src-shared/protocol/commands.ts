@@ -21,6 +21,7 @@ import {
 } from './entities';
 
 const caseRef = { caseId: Id };
+const SupervisionOrderId = z.string().regex(/^S\d{1,3}$/, 'a supervision order id is S1, S2…');
 const reason = Text(500).min(1, 'a reason is required');
 
 export const COMMAND_PAYLOADS = {
@@ -73,7 +74,12 @@ export const COMMAND_PAYLOADS = {
   rework: z.strictObject({ ...caseRef, reason }),
   escalate: z.strictObject({ ...caseRef, reason }),
   delegate: z.strictObject({ ...caseRef, toCode: ScopeCode, reason: Text(500).optional() }),
-  supervise: z.strictObject({ ...caseRef, note: Text(500).min(1) }),
+  /** 督办: the level comes from the seat (city 市督, town 镇督); limit: its own deadline (default per level). */
+  supervise: z.strictObject({ ...caseRef, note: Text(500).min(1), limit: TimeLimit.optional() }),
+  /** 催办 by the issuing level; the answer 回复 by the supervised unit; the lapse by the server alone. */
+  remindSupervision: z.strictObject({ ...caseRef, orderId: SupervisionOrderId, note: Text(500).min(1) }),
+  answerSupervision: z.strictObject({ ...caseRef, orderId: SupervisionOrderId, text: Text(1000).min(1) }),
+  lapseSupervision: z.strictObject({ ...caseRef, orderId: SupervisionOrderId }),
   // 一事多报: close a duplicate report as merged into a primary case, and undo that.
   merge: z.strictObject({ ...caseRef, primaryId: Id, reason }),
   unmerge: z.strictObject({ ...caseRef, reason }),

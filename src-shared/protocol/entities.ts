@@ -197,6 +197,39 @@ export const Extension = z.object({
 });
 export type Extension = z.infer<typeof Extension>;
 
+/**
+ * A supervision order 督办 (src-shared/domain/supervision.ts): 市督 issued by the city or 镇督
+ * by a town, to the unit below it that holds the case's area, with its own deadline on the
+ * working calendar, its 催办 reminders, the supervised unit's answer, and what happened when it
+ * lapsed (a 镇督 escalates to the city as a new 市督; a 市督 is flagged to the city leader).
+ */
+export const SupervisionOrder = z.object({
+  /** S1, S2… in issue order on the case. */
+  id: z.string().regex(/^S\d{1,3}$/),
+  level: z.enum(['city', 'town']),
+  /** The issuing level's area and who issued it (the server itself for an escalation). */
+  issuerCode: ScopeCode,
+  issuedBy: Id,
+  issuedByRole: RoleSchema,
+  issuedAt: EpochMs,
+  note: Text(500),
+  /** The supervised unit: the town (市督) or village (镇督) whose area holds the case. */
+  targetCode: ScopeCode,
+  dueAt: EpochMs,
+  reminders: z.array(z.object({ at: EpochMs, byId: Id, note: Text(500) })).max(32),
+  answer: z.object({ at: EpochMs, byId: Id, text: Text(1000) }).nullable(),
+  status: z.enum(['open', 'answered', 'lapsed', 'settled']),
+  lapsedAt: EpochMs.nullable(),
+  /** Where a lapsed order went: a 镇督 to the city (order `escalatedOrderId`), a 市督 to the city leader. */
+  escalatedTo: z.enum(['city', 'city_leader']).nullable(),
+  escalatedOrderId: z.string().nullable(),
+  /** On an order created by an escalation: the lapsed order it continues. */
+  fromOrderId: z.string().nullable(),
+  /** When the case was closed or voided with the order still open. */
+  settledAt: EpochMs.nullable(),
+});
+export type SupervisionOrder = z.infer<typeof SupervisionOrder>;
+
 /** A duplicate report kept on the primary case it was merged into. */
 export const MergedReport = z.object({
   number: z.string().max(32),
@@ -256,6 +289,8 @@ export const Case = z.object({
    * approved return (a fresh clock). Absent = dispatchedAt.
    */
   clockStartMs: EpochMs.nullable().optional(),
+  /** Supervision orders 督办, in issue order (absent = none). */
+  supervisions: z.array(SupervisionOrder).max(32).optional(),
   reportedAt: EpochMs,
   registeredAt: EpochMs.nullable(),
   dispatchedAt: EpochMs.nullable(),
@@ -301,6 +336,10 @@ export const CASE_EVENT_TYPES = [
   'case.requested',
   'case.request_approved',
   'case.request_refused',
+  // 督办 orders: 催办 reminder, the supervised unit's answer, the server's lapse / escalation.
+  'case.supervision_reminded',
+  'case.supervision_answered',
+  'case.supervision_lapsed',
   'case.note_added',
   'case.photo_added',
   'case.fields_edited',

@@ -4,7 +4,8 @@
 // re-dispatched, and reworks — while a seat a person is logged into is left to that person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMs } from '../../src-shared/domain/calendar';
-import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import type { Case, CaseEvent, SupervisionOrder } from '../../src-shared/protocol/entities';
+import { answeringSeat } from '../../src-server/simulator/desk-supervision';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { distanceM } from '../../src-shared/desk/recommend';
 import { FieldSimulator, readCategoryWeights } from '../../src-server/simulator/field-simulator';
@@ -80,6 +81,8 @@ describe('simulated desks', () => {
       handlingScale: 0.05,
       deskDelayScale: 0.2,
       deskMistakes: { wrongDispatch: 0.5, rework: 0.3 },
+      deskSupervisionRate: 0.5, // 督办 on half the dispatches, to see orders issued and answered
+
       echoScale: 8, // the public's repeat reports (一事多报), raised to see them merged in a minute
       workBacklog: false,
       categoryWeights: readCategoryWeights(SMALL_DATASET_DIR),
@@ -116,6 +119,28 @@ describe('simulated desks', () => {
       const dispatched = mine.find((e) => e.type === 'case.dispatched');
       expect(verified?.actorId).toBe(`U-${holder}-operator`);
       expect(dispatched?.actorId).toBe(`U-${holder}-operator`);
+    }
+  });
+
+  it('issues 督办 orders from the duty leaders and answers them as the supervised unit', async () => {
+    await expect
+      .poll(() => sim.supervisionStats!.answered, { timeout: 150_000, interval: 500 })
+      .toBeGreaterThan(0);
+    const events = eventsSinceStart();
+    const issued = events.filter((e) => e.type === 'case.supervised');
+    expect(issued.length).toBeGreaterThan(0);
+    for (const e of issued) {
+      const order = e.payload.order as SupervisionOrder;
+      expect(e.actorId).toBe(order.level === 'city' ? 'U-city-leader' : `U-${order.issuerCode}-leader`);
+      expect(order.targetCode).toBe(
+        order.level === 'city' ? (e.payload.case as Case).townCode : (e.payload.case as Case).villageCode,
+      );
+    }
+    for (const e of events.filter((x) => x.type === 'case.supervision_answered')) {
+      const order = (e.payload.case as Case).supervisions!.find((o) => o.id === e.payload.orderId)!;
+      expect(e.actorId).toBe(answeringSeat(order));
+      // the village a person holds answers nothing through the simulator
+      expect(e.actorId).not.toBe(`U-${heldVillage}-operator`);
     }
   });
 

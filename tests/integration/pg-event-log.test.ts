@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../src-server/store/event-log';
 import { appendEvents, eventsAfter, headSeq } from '../../src-server/store/pg/pg-event-log';
-import { migratePg } from '../../src-server/store/pg/pg-migrations';
+import { migratePg, PG_MIGRATIONS } from '../../src-server/store/pg/pg-migrations';
 import { startPostgres, type PgServer } from '../support/pg-harness';
 
 let server: PgServer;
@@ -65,9 +65,11 @@ describe('migrations', () => {
     const clients = await Promise.all([pool.connect(), pool.connect(), pool.connect()]);
     try {
       const applied = await Promise.all(clients.map((c) => migratePg(c)));
-      expect(applied.flat()).toEqual([1]);
+      // Each migration applied by exactly one of the three.
+      const all = PG_MIGRATIONS.map((m) => m.version);
+      expect(applied.flat().sort((a, b) => a - b)).toEqual(all);
       const versions = await pool.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.rows).toEqual([{ version: 1 }]);
+      expect(versions.rows).toEqual(all.map((version) => ({ version })));
     } finally {
       for (const c of clients) c.release();
     }

@@ -253,7 +253,7 @@ describe('scope isolation (property)', () => {
       random() < 0.6 ? pick(planted) : random() < 0.9 ? pick(allCaseIds) : `NO${Math.floor(random() * 1e6)}`;
     const commandFor = (caseId: string): [string, Record<string, unknown>] => {
       const pt = pick(villages).point;
-      switch (Math.floor(random() * 20)) {
+      switch (Math.floor(random() * 22)) {
         case 0:
           return ['verify', { caseId }];
         case 1:
@@ -268,7 +268,14 @@ describe('scope isolation (property)', () => {
         case 4:
           return ['signFor', { caseId }];
         case 5:
-          return ['supervise', { caseId, note: '督办' }];
+          // Half the orders are due in 1.8 s, so the scheduler's lapses and escalations (ticked
+          // below) are pushed during the fuzz too.
+          return [
+            'supervise',
+            random() < 0.5
+              ? { caseId, note: '督办' }
+              : { caseId, note: '督办', limit: { unit: 'hours', value: 0.0005 } },
+          ];
         case 6:
           return ['addNote', { caseId, text: '备注' }];
         case 7:
@@ -299,6 +306,14 @@ describe('scope isolation (property)', () => {
           return ['merge', { caseId, primaryId: caseIdFor(), reason: '一事多报' }];
         case 18:
           return ['unmerge', { caseId, reason: '撤销合并' }];
+        // 督办 orders (issue 17): 催办 and the supervised unit's answer, on orders S1–S3.
+        case 19:
+          return ['remindSupervision', { caseId, orderId: `S${1 + Math.floor(random() * 3)}`, note: '催办' }];
+        case 20:
+          return [
+            'answerSupervision',
+            { caseId, orderId: `S${1 + Math.floor(random() * 3)}`, text: '已回复' },
+          ];
         default:
           return ['refuseRequest', { caseId, reason: '驳回' }];
       }
@@ -407,12 +422,19 @@ describe('scope isolation (property)', () => {
       Array.from({ length: IN_FLIGHT }, async () => {
         while (sent < REQUESTS) {
           sent++;
+          if (sent % 100 === 0) s.supervision.tick();
           await one();
         }
       }),
     );
 
     const fuzzMs = Date.now() - started;
+    // The new 督办 paths were exercised: orders issued, reminded or answered, and lapsed by the server.
+    const ofType = (type: string): number =>
+      (s.db.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(type) as { n: number }).n;
+    s.supervision.tick();
+    expect(ofType('case.supervised')).toBeGreaterThan(0);
+    expect(ofType('case.supervision_lapsed')).toBeGreaterThan(0);
     // ---- oracle: what each seat may never see, by the test's own rules, over every version ----
     const everVisible = (seat: SeatRef, id: string): boolean => {
       // An imported case's early log entries (written on first ask) carry no case: skip them.

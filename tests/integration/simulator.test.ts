@@ -2,7 +2,7 @@
 // dataset) at high speed: officers report and self-handle cases through the command path, walk
 // inside their home grids, sign for a case a console dispatches to one of them, and give
 // feedback with a real PNG the server serves back.
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMs } from '../../src-shared/domain/calendar';
 import type { Case, CaseEvent, OfficerFix } from '../../src-shared/protocol/entities';
@@ -12,7 +12,6 @@ import {
   readCategoryWeights,
   type SimulatorServer,
 } from '../../src-server/simulator/field-simulator';
-import { crc32 } from '../../src-server/simulator/png';
 import { SMALL_DATASET_DIR } from '../support/datasets';
 import { pointInGrid } from '../support/fixtures';
 import {
@@ -48,7 +47,9 @@ function parsePng(bytes: Buffer): { width: number; height: number } {
   while (off < bytes.length) {
     const len = bytes.readUInt32BE(off);
     const type = bytes.toString('latin1', off + 4, off + 8);
-    expect(bytes.readUInt32BE(off + 8 + len), `CRC of ${type}`).toBe(crc32(bytes, off + 4, off + 8 + len));
+    expect(bytes.readUInt32BE(off + 8 + len), `CRC of ${type}`).toBe(
+      crc32(bytes.subarray(off + 4, off + 8 + len)),
+    );
     const data = bytes.subarray(off + 8, off + 8 + len);
     if (type === 'IHDR') {
       width = data.readUInt32BE(0);

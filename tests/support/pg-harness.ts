@@ -12,6 +12,10 @@ export interface PgServer {
   /** postgres://grid@127.0.0.1:<port>/grid */
   url: string;
   port: number;
+  /** Fast shutdown (SIGINT), keeping the data: connections drop, the port refuses. */
+  halt(): Promise<void>;
+  /** Start again on the same data and port after `halt`. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,8 +110,16 @@ export async function startPostgres(): Promise<PgServer> {
     '-c',
     'max_connections=200',
   ];
-  const child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: pgEnv(), ...owner });
+  let child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: pgEnv(), ...owner });
   await waitReady(bin, port, dir, child);
+  const halt = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    // SIGINT: PostgreSQL's fast shutdown.
+    child.kill('SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
   execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'grid', 'grid'], {
     stdio: 'ignore',
     env: pgEnv(),
@@ -115,14 +127,13 @@ export async function startPostgres(): Promise<PgServer> {
   return {
     url: `postgres://grid@127.0.0.1:${port}/grid`,
     port,
+    halt,
+    async resume() {
+      child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: pgEnv(), ...owner });
+      await waitReady(bin, port, dir, child);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        // SIGINT: PostgreSQL's fast shutdown.
-        child.kill('SIGINT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -18,6 +18,7 @@ const env = (now = T0): CommandEnv => ({
         4 * 3_600_000 +
         c.suspensions.reduce((s, x) => s + ((x.toMs ?? c.dispatchedAt!) - x.fromMs), 0),
   workingMsBetween: (a, b) => b - a,
+  dueFrom: (startMs) => startMs + 4 * 3_600_000,
   areaName: '东莞市',
 });
 const village: CommandActor = { id: 'U-v', role: 'village_operator', scopeCode: GRID.villageCode };

@@ -941,7 +941,7 @@ describe('escalate and delegate', () => {
 });
 
 describe('supervise', () => {
-  it('flags the case without changing its state; twice is a no-op', () => {
+  it('flags the case without changing its state; a second order of the same level while one is open is a no-op', () => {
     const d = decide(viewIn('handling'), 'supervise', LEADER, {});
     expect(d).toEqual({
       ok: true,
@@ -949,7 +949,10 @@ describe('supervise', () => {
       event: 'case.supervised',
       next: { supervised: true, version: 6 },
     });
-    expect(decide(viewIn('handling', { supervised: true }), 'supervise', DISPATCHER, {})).toEqual({
+    const open = [{ id: 'S1', level: 'town' as const, status: 'open' }];
+    expect(
+      decide(viewIn('handling', { supervised: true, supervisions: open }), 'supervise', DISPATCHER, {}),
+    ).toEqual({
       ok: true,
       noop: true,
       next: {},
@@ -1090,7 +1093,12 @@ describe('allowedActions', () => {
     expect(allowedActions(viewIn('feedback'), actor(OFFICER.id, 'checker'))).toEqual([]);
     expect(allowedActions(viewIn('reported'), REPORTER)).toEqual(['selfHandle']);
     expect(allowedActions(viewIn('closed'), CHECKER)).toEqual([]);
-    expect(allowedActions(viewIn('handling', { supervised: true }), LEADER)).toEqual([]);
+    expect(
+      allowedActions(
+        viewIn('handling', { supervised: true, supervisions: [{ id: 'S1', level: 'town', status: 'open' }] }),
+        LEADER,
+      ),
+    ).toEqual([]);
     expect(allowedActions(viewIn('registered'), OTHER_DISPATCHER)).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ import {
   unconfirmedItems,
 } from '../../src-shared/domain/work-rules';
 import type { Priority } from '../../src-shared/domain/case-model';
+import { dueAt } from '../../src-shared/domain/deadline';
 import type { Command } from '../../src-shared/protocol/commands';
 import type { Case, TimeLimit } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
@@ -62,6 +63,7 @@ const env = (now: number): CommandEnv => ({
     return cat ? handlingDueAt(c, cat.timeLimit, calendar) : null;
   },
   workingMsBetween: (a, b) => calendar.workingMsBetween(a, b),
+  dueFrom: (startMs, limit) => dueAt({ startMs, limit, suspensions: [] }, calendar)!,
   areaName: '东莞市',
 });
 

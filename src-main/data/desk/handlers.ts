@@ -8,5 +8,6 @@ export const deskHandlers = feature((s) => ({
   'desk.rows': (ids) => s.deskRows(ids),
   'desk.recommend': (caseId, limit) => s.deskRecommend(caseId, limit),
   'desk.figures': () => s.deskFigures(),
+  'desk.supervision': () => s.supervisionList(),
   'cases.photo': async (hash) => unwrap(await s.casePhoto(hash)),
 }));

@@ -18,6 +18,7 @@ import { formatShanghai, useI18n } from '../i18n';
 import { useShortcuts } from '../shell/use-shortcuts';
 import { pageAfterKey } from '../../../src-shared/briefing/format';
 import { HotSpotPanel } from './HotSpotPanel';
+import { DispatchSection, SupervisionSection } from './SupervisionSection';
 import {
   AreasSection,
   CallInSection,
@@ -171,6 +172,8 @@ export function BriefingView({ seat }: { seat: SeatView }) {
     list.push({ id: 'callIn', render: (large) => <CallInSection {...p} large={large} /> });
     if (data.rates.departments.length > 0)
       list.push({ id: 'departments', render: (large) => <DepartmentsSection {...p} large={large} /> });
+    list.push({ id: 'supervision', render: () => <SupervisionSection report={data} /> });
+    list.push({ id: 'dispatch', render: () => <DispatchSection report={data} /> });
     if (data.normalised)
       list.push({ id: 'normalised', render: (large) => <NormalisedSection {...p} large={large} /> });
     list.push({

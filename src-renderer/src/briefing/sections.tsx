@@ -24,6 +24,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import {
   capPoints,
   formatChange,
+  formatCount,
   formatNumber,
   formatRate,
   heatColour,
@@ -97,19 +98,19 @@ export function SummarySection({ report, onDrill }: SectionProps) {
   return (
     <Section id="summary" title={t('briefing.section.summary')}>
       <div className="briefing-kpis">
-        {kpi('briefing.kpi.cases', String(report.totals.cases), null, base(report))}
-        {kpi('briefing.kpi.expected', formatNumber(report.totals.expected, 1), null)}
+        {kpi('briefing.kpi.cases', formatCount(report.totals.cases), null, base(report))}
+        {kpi('briefing.kpi.expected', formatCount(report.totals.expected), null)}
         {kpi(
           'briefing.kpi.wow',
           formatChange(wow?.ratio) ?? t('briefing.none'),
-          wow ? String(wow.count) : null,
+          wow ? t('briefing.kpi.prevWeek', { n: formatCount(wow.count) }) : null,
           undefined,
           tone(wow?.ratio),
         )}
         {kpi(
           'briefing.kpi.yoy',
           formatChange(yoy?.ratio) ?? t('briefing.none'),
-          yoy ? String(yoy.count) : null,
+          yoy ? t('briefing.kpi.lastYear', { n: formatCount(yoy.count) }) : null,
           undefined,
           tone(yoy?.ratio),
         )}

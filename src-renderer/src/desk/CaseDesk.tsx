@@ -46,6 +46,8 @@ import { UNDO_MS, UndoToast, type Undoable } from '../shift/UndoToast';
 import { proposeDuplicates } from '../../../src-shared/desk/duplicates';
 import { actionableProposals, DuplicateCard, DuplicateList } from './DuplicatePanel';
 import { OfficerBoard } from './OfficerBoard'; // 队员看板 (issue 18)
+import { SupervisionCard, SupervisionList, SupervisionToggle } from './SupervisionPanel'; // 督办 (issue 17)
+import { useSupervision } from './use-supervision';
 
 /** One-click actions that wait in the outbox for the undo window before they are sent. */
 const HELD_ACTIONS: ReadonlySet<CaseAction> = new Set(['dispatch', 'reassign']);
@@ -132,6 +134,9 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
     [allRows, data.rows, seat],
   );
   const [dupListOpen, setDupListOpen] = useState(false);
+  const [supOpen, setSupOpen] = useState(false);
+  const toggleSup = useCallback(() => setSupOpen((o) => !o), []);
+  const supervision = useSupervision(toggleSup);
   const [boardOpen, setBoardOpen] = useState(false);
   const shown = useMemo(
     () =>
@@ -554,6 +559,17 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
                     {t(`desk.figures.${f}` as MessageKey)} {pct(figures[p].rates[f])}
                   </span>
                 ))}
+                {figures.accurateDispatch && (
+                  <span
+                    data-testid={`desk-figure-${p}-accurateDispatchRate`}
+                    title={t('desk.figures.accurateDispatch.detail', {
+                      assignments: figures.accurateDispatch[p].assignments,
+                      returned: figures.accurateDispatch[p].returned,
+                    })}
+                  >
+                    {t('desk.figures.accurateDispatchRate')} {pct(figures.accurateDispatch[p].rate)}
+                  </span>
+                )}
               </span>
             ))}
         </div>
@@ -585,6 +601,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
               {duplicates.size}
             </span>
           </button>
+          <SupervisionToggle items={supervision} open={supOpen} onToggle={toggleSup} />
           <button onClick={() => setMuted((m) => !m)} data-testid="desk-mute" title="m" aria-pressed={muted}>
             {muted ? t('desk.unmute') : t('desk.mute')}
           </button>
@@ -767,6 +784,16 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
               onClose={() => setDupListOpen(false)}
             />
           )}
+          {supOpen && (
+            <SupervisionList
+              items={supervision}
+              names={names}
+              now={now}
+              onOpen={(id) => setSelectedId(id)}
+              onClose={() => setSupOpen(false)}
+            />
+          )}
+          <SupervisionCard detail={shownCase} seat={seat} names={names} now={now} />
           <DuplicateCard
             detail={shownCase}
             proposal={(selectedId && duplicates.get(selectedId)) || null}

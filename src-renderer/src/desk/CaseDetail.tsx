@@ -82,6 +82,19 @@ function eventFacts(e: CaseEvent, names: Names, locale: 'zh-CN' | 'en', t: Trans
     const when = (ms: number | null): string => (ms === null ? '—' : formatShanghai(ms, locale));
     parts.push(t('desk.event.dueRecomputed', { from: when(due.from), to: when(due.to) }));
   }
+  // 督办: the order issued (or issued by an escalation), which order, where a lapse went.
+  const order = p.order as { level?: string; id?: string; dueAt?: number } | undefined;
+  if (order?.level && order.id && order.dueAt)
+    parts.push(
+      t('sup.event.order', {
+        level: t(`sup.level.${order.level}` as MessageKey),
+        id: order.id,
+        due: formatShanghai(order.dueAt, locale, false),
+      }),
+    );
+  if (typeof p.orderId === 'string') parts.push(p.orderId);
+  if (typeof p.escalatedTo === 'string')
+    parts.push(t(`sup.escalated.${p.escalatedTo}` as MessageKey, { id: order?.id ?? '' }));
   // 一事多报: the other case of a merge, by number.
   for (const k of ['primaryNumber', 'duplicateNumber'] as const)
     if (typeof p[k] === 'string') parts.push(p[k]);
@@ -397,6 +410,9 @@ const EVENT_ACTION: Record<string, string> = {
   'case.escalated': 'escalate',
   'case.delegated': 'delegate',
   'case.supervised': 'supervise',
+  'case.supervision_reminded': 'remindSupervision',
+  'case.supervision_answered': 'answerSupervision',
+  'case.supervision_lapsed': 'lapseSupervision',
   'case.requested': 'requested',
   'case.request_approved': 'requestApproved',
   'case.request_refused': 'requestRefused',

@@ -99,8 +99,10 @@ const SEAT_ROLES: Record<string, string> = {
 export function actorName(n: Names, actorId: string, t?: Translate): string {
   const o = n.officer.get(actorId) ?? n.officer.get(actorId.replace(/^U-/, ''));
   if (o) return `${o.name}（${o.number}）`;
-  const seat = /^U-(\d+)-([a-z]+)$/.exec(actorId);
-  const division = seat ? n.division.get(seat[1]) : undefined;
+  const seat = /^U-(\d+|city)-([a-z]+)$/.exec(actorId);
+  // The city's seats are U-city-<role>: the city is the division whose code has 4 or 6 digits.
+  const cityCode = seat?.[1] === 'city' ? [...n.division.keys()].find((c) => c.length <= 6) : undefined;
+  const division = seat ? n.division.get(cityCode ?? seat[1]) : undefined;
   if (seat && division && t && SEAT_ROLES[seat[2]]) return `${division}·${roleText(SEAT_ROLES[seat[2]], t)}`;
   if (!t) return actorId;
   // The city centre's seats and the platform's own accounts: named, never a raw id.

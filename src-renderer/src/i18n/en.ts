@@ -1,3 +1,4 @@
+import { supervisionEn } from '../desk/supervision-messages';
 import { boardEn } from '../desk/board-messages';
 import { duplicateEn } from '../desk/duplicate-messages';
 import { briefingEn } from '../briefing/messages';
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...deskEn,
   ...duplicateEn,
   ...boardEn,
+  ...supervisionEn,
   ...briefingEn,
   ...inspectionsEn,
   ...videoEn,

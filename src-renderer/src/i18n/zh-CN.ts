@@ -1,6 +1,7 @@
 // Simplified Chinese is the default UI language; every key here must exist in en.ts too.
 // Features keep their own text in <feature>/messages.ts, spread in here.
 import { boardZh } from '../desk/board-messages';
+import { supervisionZh } from '../desk/supervision-messages';
 import { duplicateZh } from '../desk/duplicate-messages';
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
@@ -13,6 +14,7 @@ export const zhCN = {
   ...deskZh,
   ...duplicateZh,
   ...boardZh,
+  ...supervisionZh,
   ...briefingZh,
   ...inspectionsZh,
   ...videoZh,

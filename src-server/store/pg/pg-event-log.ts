@@ -27,10 +27,8 @@ export async function appendEvents(client: PoolClient, events: readonly NewEvent
   const last = Number(head.rows[0].seq);
   const first = last - events.length + 1;
   const full = events.map((e, i): CaseEvent => ({ ...e, seq: first + i }));
-  const cols = 8;
-  const values: unknown[] = [];
-  const rows = full.map((e, i) => {
-    values.push(
+  const { sql, values } = valuesList(
+    full.map((e) => [
       e.seq,
       e.caseId,
       e.type,
@@ -39,14 +37,20 @@ export async function appendEvents(client: PoolClient, events: readonly NewEvent
       e.scope.gridCode,
       e.serverTime,
       JSON.stringify(e),
-    );
-    return `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(',')})`;
-  });
+    ]),
+  );
   await client.query(
-    `INSERT INTO events (seq, case_id, type, town_code, village_code, grid_code, server_time, json) VALUES ${rows.join(',')}`,
+    `INSERT INTO events (seq, case_id, type, town_code, village_code, grid_code, server_time, json) VALUES ${sql}`,
     values,
   );
   return full;
+}
+
+/** `($1,$2,…),($n+1,…)` and the flat parameter list for a multi-row INSERT of equal-length rows. */
+export function valuesList(rows: readonly unknown[][]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const sql = rows.map((row) => `(${row.map((v) => `$${values.push(v)}`).join(',')})`).join(',');
+  return { sql, values };
 }
 
 /** Events of a scope after a watermark, paged by count and bytes (as the SQLite log's `after`). */

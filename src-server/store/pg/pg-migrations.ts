@@ -47,6 +47,50 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         FOR EACH ROW EXECUTE FUNCTION events_append_only();
     `,
   },
+  {
+    version: 2,
+    name: 'cases, commands, case numbers',
+    sql: `
+      -- Current state of every live case (protocol JSON plus the columns for scoping and paging).
+      -- Ids and codes compare byte-wise (COLLATE "C"), as SQLite does: a snapshot pages by id.
+      CREATE TABLE cases (
+        id text COLLATE "C" PRIMARY KEY,
+        state text NOT NULL,
+        town_code text COLLATE "C" NOT NULL,
+        village_code text COLLATE "C" NOT NULL,
+        grid_code text COLLATE "C" NOT NULL,
+        holder_code text NOT NULL,
+        version integer NOT NULL,
+        last_seq bigint NOT NULL DEFAULT 0,
+        number text,
+        json text NOT NULL
+      );
+      CREATE INDEX cases_town ON cases (town_code, id);
+      CREATE INDEX cases_village ON cases (village_code, id);
+      CREATE INDEX cases_grid ON cases (grid_code, id);
+      CREATE INDEX cases_number ON cases (number);
+      -- Command answers for idempotency: the row is claimed (INSERT) first in the command's
+      -- transaction, so the same commandId on another node waits for it and then reads the answer.
+      CREATE TABLE commands (
+        command_id text PRIMARY KEY,
+        client_id text NOT NULL,
+        actor_id text NOT NULL,
+        type text NOT NULL,
+        received_at bigint NOT NULL,
+        request_digest text NOT NULL,
+        status text,
+        answer text
+      );
+      -- 案件编号 counters per report day and town (as SQLite's case_number_seq).
+      CREATE TABLE case_number_seq (
+        day text NOT NULL,
+        town_code text NOT NULL,
+        last integer NOT NULL,
+        PRIMARY KEY (day, town_code)
+      );
+      CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+    `,
+  },
 ];
 
 /** Apply the migrations not yet applied; returns the versions this call applied. */

@@ -1,0 +1,279 @@
+// A node killed with SIGKILL in the middle of a stream of commands loses nothing (issue 20 §5).
+// Two nodes as `npm run server -- --store … --redis … --node-id …` processes on one PostgreSQL
+// and one Redis (all started by the harness on free loopback ports). A village operator's client
+// holds the list of node URLs (it has logged in on each: sessions are per node) and keeps up to 8
+// commands in flight on node 1; node 1 is SIGKILLed after the 20th answer. The client moves to
+// node 2 and re-sends every unanswered command with its commandId. Afterwards: every command
+// has exactly one stored answer, equal to what the client holds; no command has two events;
+// the log has no gap; a town console on node 2 ends on the town's whole chain.
+import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandAnswer } from '../../src-shared/protocol/commands';
+import type { CaseEvent } from '../../src-shared/protocol/entities';
+import { PROTOCOL_VERSION, type CatchUpPage, type EventPush } from '../../src-shared/protocol/messages';
+import { uuidv7 } from '../../src-shared/util/ids';
+import { redisAvailable, startLocalCluster, type LocalCluster } from '../support/cluster-harness';
+import { ensureSmallDataset } from '../support/datasets';
+import { reportPayload } from '../support/fixtures';
+import { postgresAvailable } from '../support/pg-harness';
+import { connectConsole, login, type Ack, type TestConsole } from '../support/server-client';
+
+const available = postgresAvailable() && redisAvailable();
+
+let cluster: LocalCluster;
+let pool: pg.Pool;
+
+interface Sent {
+  commandId: string;
+  command: Record<string, unknown>;
+  answer: CommandAnswer | null;
+}
+
+/**
+ * A console's command stream with a list of nodes: commands wait in order (an outbox); on a lost
+ * link it moves to the next node and re-sends what has no answer yet, with the same commandIds.
+ */
+class FailoverClient {
+  private socket: Socket | null = null;
+  private at = 0;
+  moves = 0;
+  /** Sends after the first of the same command (its answer was lost with the link). */
+  resent = 0;
+  /** Answers that were refusals to retry (INTERNAL while the store is down, RATE_LIMITED). */
+  refused = 0;
+
+  constructor(
+    private readonly nodes: { url: string; token: string }[],
+    private readonly clientId: string,
+  ) {}
+
+  private async connected(): Promise<Socket> {
+    for (;;) {
+      if (this.socket?.connected) return this.socket;
+      this.socket?.close();
+      const node = this.nodes[this.at % this.nodes.length];
+      const s = io(node.url, {
+        auth: { token: node.token, clientId: this.clientId, protocolVersion: PROTOCOL_VERSION },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      const ok = await new Promise<boolean>((done) => {
+        s.once('connect', () => done(true));
+        s.once('connect_error', () => done(false));
+      });
+      if (ok) {
+        this.socket = s;
+        return s;
+      }
+      s.close();
+      this.at++;
+      this.moves++;
+    }
+  }
+
+  /** Send until answered: a lost link or a refusal to retry moves on and sends again. */
+  async send(sent: Sent): Promise<void> {
+    for (let attempt = 0; !sent.answer; attempt++) {
+      if (attempt > 0) this.resent++;
+      const s = await this.connected();
+      try {
+        const ack = (await s.timeout(5_000).emitWithAck('command', sent.command)) as Ack<CommandAnswer>;
+        if (ack.ok && ack.data) sent.answer = ack.data;
+        else {
+          this.refused++;
+          await new Promise((r) => setTimeout(r, 50)); // INTERNAL / RATE_LIMITED: again
+        }
+      } catch {
+        // No answer (the node died or the link broke): next node, same commandId.
+        if (!s.connected && this.socket === s) {
+          this.at++;
+          this.moves++;
+        }
+      }
+    }
+  }
+
+  close(): void {
+    this.socket?.close();
+  }
+}
+
+/** `total` reports at one point, each with its own commandId and case id. */
+function reports(total: number, point: [number, number], tag: string): Sent[] {
+  return Array.from({ length: total }, (_, i) => {
+    const commandId = uuidv7();
+    return {
+      commandId,
+      answer: null,
+      command: {
+        commandId,
+        clientId: 'failover',
+        type: 'report',
+        payload: reportPayload(`${tag}${Date.now().toString(36)}${i}`, point),
+        baseVersion: null,
+        clientTime: Date.now(),
+      },
+    };
+  });
+}
+
+/** Send a stream with up to 8 commands in flight, in order. */
+async function pipeline(writer: FailoverClient, stream: Sent[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < stream.length) await writer.send(stream[next++]);
+    }),
+  );
+}
+
+/**
+ * Every command accepted with exactly one stored answer equal to the client's, its events in
+ * the log at the seqs the answer gave, no command with two events, no gap in the log.
+ */
+async function expectNothingLost(stream: Sent[]): Promise<void> {
+  const total = stream.length;
+  const stored = await pool.query<{ command_id: string; answer: string | null }>(
+    'SELECT command_id, answer FROM commands WHERE command_id = ANY($1)',
+    [stream.map((s) => s.commandId)],
+  );
+  expect(stored.rowCount).toBe(total);
+  const byId = new Map(stored.rows.map((r) => [r.command_id, r.answer]));
+  for (const s of stream) {
+    expect(s.answer?.status, JSON.stringify(s.answer)).toBe('accepted');
+    expect(JSON.parse(byId.get(s.commandId) ?? 'null')).toEqual(s.answer);
+  }
+  // No command with two events, and the log has no gap.
+  const doubled = await pool.query(
+    "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
+  );
+  expect(doubled.rows).toEqual([]);
+  const head = await pool.query<{ n: string; max: string }>(
+    'SELECT count(*) AS n, max(seq) AS max FROM events',
+  );
+  expect(head.rows[0].n).toBe(head.rows[0].max);
+  for (const s of stream) {
+    if (s.answer?.status !== 'accepted') continue;
+    const logged = await pool.query<{ seq: string }>(
+      "SELECT seq FROM events WHERE json::jsonb ->> 'commandId' = $1",
+      [s.commandId],
+    );
+    expect(logged.rows.map((r) => Number(r.seq))).toEqual(s.answer.events.map((e) => e.seq));
+  }
+}
+
+/** A village of the seeded store, its town and a point in it. */
+async function someVillage(): Promise<{ townCode: string; villageCode: string; point: [number, number] }> {
+  const r = await pool.query<{ town_code: string; village_code: string; json: string }>(
+    'SELECT town_code, village_code, json FROM cases ORDER BY id LIMIT 1',
+  );
+  const located = JSON.parse(r.rows[0].json) as { lon: number; lat: number };
+  return {
+    townCode: r.rows[0].town_code,
+    villageCode: r.rows[0].village_code,
+    point: [located.lon, located.lat],
+  };
+}
+
+beforeAll(async () => {
+  if (!available) return;
+  cluster = await startLocalCluster({ datasetDir: ensureSmallDataset(), nodes: 2, mode: 'process' });
+  pool = new pg.Pool({ connectionString: cluster.pg.url, max: 2 });
+  pool.on('error', () => undefined); // its idle connections die when PostgreSQL restarts
+}, 300_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await cluster?.stop();
+});
+
+describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
+  it('loses nothing: one stored answer per command, no double event, no gap, the chain whole', async () => {
+    const [n1, n2] = cluster.nodes;
+    const { townCode, villageCode, point } = await someVillage();
+    const operator = `${villageCode}.operator`;
+    const writer = new FailoverClient(
+      [
+        { url: n1.url, token: await login(n1, operator) },
+        { url: n2.url, token: await login(n2, operator) },
+      ],
+      `kill-${uuidv7().slice(-8)}`,
+    );
+    const listener: TestConsole = await connectConsole(n2, await login(n2, `${townCode}.dispatcher`));
+    const pushes: EventPush[] = [];
+    listener.socket.on('event', (p: EventPush) => pushes.push(p));
+    const before = Number(
+      (
+        await pool.query<{ seq: string }>(
+          'SELECT coalesce(max(seq), 0) AS seq FROM events WHERE town_code = $1',
+          [townCode],
+        )
+      ).rows[0].seq,
+    );
+
+    const total = 60;
+    const stream = reports(total, point, 'KILL');
+    let killed = false;
+    const answered = (): number => stream.filter((s) => s.answer).length;
+    const kill = (async () => {
+      while (answered() < 20) await new Promise((r) => setTimeout(r, 5));
+      n1.child?.kill('SIGKILL');
+      killed = true;
+    })();
+    await pipeline(writer, stream);
+    await kill;
+    writer.close();
+    expect(killed).toBe(true);
+    expect(writer.moves).toBeGreaterThanOrEqual(1);
+    // Commands were in flight on node 1 when it died: they were sent again to node 2.
+    expect(writer.resent).toBeGreaterThanOrEqual(1);
+    expect(n1.child?.signalCode).toBe('SIGKILL');
+
+    await expectNothingLost(stream);
+
+    // The town console on node 2: pushes (from both nodes, through Redis) + a catch-up reach the
+    // town's last event; every event of the town once.
+    const town = (
+      await pool.query<{ seq: string }>(
+        'SELECT seq FROM events WHERE town_code = $1 AND seq > $2 ORDER BY seq',
+        [townCode, before],
+      )
+    ).rows.map((r) => Number(r.seq));
+    expect(town).toHaveLength(total);
+    let watermark = before;
+    for (const p of pushes) if (p.prevSeq === watermark) watermark = p.event.seq;
+    const seen = new Set(pushes.map((p) => p.event.seq));
+    const page = await listener.request<CatchUpPage>('sync.catchUp', { after: watermark });
+    for (const e of (page.data as { events: CaseEvent[] }).events) seen.add(e.seq);
+    expect([...seen].filter((q) => q > before).sort((a, b) => a - b)).toEqual(town);
+    listener.close();
+  }, 120_000);
+
+  it('PostgreSQL restarting: commands are refused to retry while it is down, then drain — nothing lost', async () => {
+    const node = cluster.nodes[1];
+    const { villageCode, point } = await someVillage();
+    const writer = new FailoverClient(
+      [{ url: node.url, token: await login(node, `${villageCode}.operator`) }],
+      `pg-${uuidv7().slice(-8)}`,
+    );
+    const stream = reports(40, point, 'PGR');
+    let outage = false;
+    const restart = (async () => {
+      while (stream.filter((x) => x.answer).length < 10) await new Promise((r) => setTimeout(r, 5));
+      await cluster.pg.halt();
+      const refusedBefore = writer.refused;
+      // Down until the node has refused a command (nothing can commit meanwhile).
+      while (writer.refused === refusedBefore) await new Promise((r) => setTimeout(r, 10));
+      outage = true;
+      await cluster.pg.resume();
+    })();
+    await pipeline(writer, stream);
+    await restart;
+    writer.close();
+    expect(outage).toBe(true);
+    expect(writer.refused).toBeGreaterThanOrEqual(1);
+    await expectNothingLost(stream);
+  }, 120_000);
+});

@@ -1,0 +1,241 @@
+// Three dispatch server nodes on one PostgreSQL and one Redis, all started by the harness on free
+// loopback ports (issue 20): consoles connected to different nodes see each other's events with
+// an unbroken per-scope prevSeq chain; the same command sent to two nodes has one effect and one
+// stored answer; a dispatch race between consoles on different nodes has one winner.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandAnswer } from '../../src-shared/protocol/commands';
+import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import type { CatchUpPage, EventPush } from '../../src-shared/protocol/messages';
+import { uuidv7 } from '../../src-shared/util/ids';
+import type { DispatchServer } from '../../src-server/server';
+import { redisAvailable, startLocalCluster, type LocalCluster } from '../support/cluster-harness';
+import { ensureSmallDataset } from '../support/datasets';
+import { pickArea, reportPayload } from '../support/fixtures';
+import { postgresAvailable } from '../support/pg-harness';
+import { connectConsole, login, type TestConsole } from '../support/server-client';
+
+const available = postgresAvailable() && redisAvailable();
+
+let cluster: LocalCluster;
+let pool: pg.Pool;
+let area: ReturnType<typeof pickArea>;
+const consoles: TestConsole[] = [];
+let n = 0;
+const newCaseId = (): string => `K${Date.now().toString(36)}${(n++).toString(36)}`;
+
+const node = (i: number): DispatchServer => {
+  const s = cluster.nodes[i].server;
+  if (!s) throw new Error('in-process node expected');
+  return s;
+};
+
+async function seat(i: number, userName: string): Promise<TestConsole> {
+  const c = await connectConsole(node(i), await login(node(i), userName));
+  consoles.push(c);
+  return c;
+}
+
+function answerOf(ack: { ok: boolean; data?: unknown; error?: unknown }): CommandAnswer {
+  expect(ack.ok, JSON.stringify(ack.error)).toBe(true);
+  return ack.data as CommandAnswer;
+}
+
+function caseOf(answer: CommandAnswer): Case {
+  expect(answer.status, JSON.stringify(answer)).toBe('accepted');
+  if (answer.status !== 'accepted') throw new Error('rejected');
+  return answer.events[answer.events.length - 1].payload.case as Case;
+}
+
+/** Live pushes a console receives, in arrival order. */
+function recordPushes(c: TestConsole): EventPush[] {
+  const pushes: EventPush[] = [];
+  c.socket.on('event', (p: EventPush) => pushes.push(p));
+  return pushes;
+}
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * A scope's pushes as one console received them: each event of the scope once, each naming the
+ * scope's previous event (not the city's), and the watermark rule (apply when prevSeq equals the
+ * watermark, else catch up) ends at the scope's last event.
+ */
+async function expectChain(
+  got: readonly EventPush[],
+  expected: readonly number[],
+  before: number,
+  catchUp: (after: number) => Promise<number[]>,
+): Promise<void> {
+  expect(got.map((p) => p.event.seq).sort((a, b) => a - b)).toEqual(expected);
+  const bySeq = [...got].sort((a, b) => a.event.seq - b.event.seq);
+  expect(bySeq.map((p) => p.prevSeq)).toEqual([before, ...expected.slice(0, -1)]);
+  let watermark = before;
+  for (const p of got) if (p.prevSeq === watermark) watermark = p.event.seq;
+  if (watermark !== expected[expected.length - 1]) watermark = (await catchUp(watermark)).at(-1) ?? watermark;
+  expect(watermark).toBe(expected[expected.length - 1]);
+}
+
+async function scopeEvents(
+  col: 'town_code' | 'village_code',
+  code: string,
+  after: number,
+): Promise<number[]> {
+  const r = await pool.query<{ seq: string }>(
+    `SELECT seq FROM events WHERE ${col} = $1 AND seq > $2 ORDER BY seq`,
+    [code, after],
+  );
+  return r.rows.map((row) => Number(row.seq));
+}
+
+beforeAll(async () => {
+  if (!available) return;
+  cluster = await startLocalCluster({ datasetDir: ensureSmallDataset(), nodes: 3 });
+  pool = new pg.Pool({ connectionString: cluster.pg.url, max: 4 });
+  area = pickArea(node(0));
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of consoles) c.close();
+  await pool?.end();
+  await cluster?.stop();
+});
+
+describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () => {
+  it('seeds the store once: every node answers the same snapshot of cases', async () => {
+    const seeded = await pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'seeded_by'");
+    expect(seeded.rows).toHaveLength(1);
+    expect(cluster.nodes.map((x) => x.nodeId)).toContain(seeded.rows[0].value);
+    const counts = await Promise.all(cluster.nodes.map((_, i) => node(i).store.countCases()));
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(new Set(counts).size).toBe(1);
+    const town = await Promise.all([0, 1, 2].map((i) => seat(i, `${area.townCode}.dispatcher`)));
+    const pages = await Promise.all(
+      town.map((c) =>
+        c.request<{ items: Case[]; watermark: number }>('sync.snapshot', { kind: 'cases', cursor: null }),
+      ),
+    );
+    const ids = pages.map((p) => (p.data?.items ?? []).map((k) => k.id));
+    expect(ids[0].length).toBeGreaterThan(0);
+    expect(ids[1]).toEqual(ids[0]);
+    expect(ids[2]).toEqual(ids[0]);
+  });
+
+  it('consoles on different nodes see each other’s events: one unbroken prevSeq chain per scope', async () => {
+    // The town's dispatcher on every node listens; the two villages report from nodes 1 and 2
+    // (and node 3 verifies), all at once.
+    // Another town reports at the same time from node 3, so the town's events are not
+    // consecutive in the city's log (its chain must skip them).
+    const listeners = await Promise.all([0, 1, 2].map((i) => seat(i, `${area.townCode}.dispatcher`)));
+    const pushes = listeners.map(recordPushes);
+    const villageA = await seat(0, `${area.a.villageCode}.operator`);
+    const villageB = await seat(1, `${area.b.villageCode}.operator`);
+    const villageAPushes = recordPushes(villageA);
+    const other = pickArea(node(0), 1);
+    expect(other.townCode).not.toBe(area.townCode);
+    const otherTown = await seat(2, `${other.a.villageCode}.operator`);
+    const townOn3 = listeners[2];
+    const before = await node(0).store.lastSeqOf(area.townCode);
+    const beforeA = await node(0).store.lastSeqOf(area.a.villageCode);
+    const reports = await Promise.all(
+      Array.from({ length: 36 }, (_, i) =>
+        i % 3 === 2
+          ? otherTown.command('report', reportPayload(newCaseId(), other.a.point))
+          : (i % 3 === 0 ? villageA : villageB).command(
+              'report',
+              reportPayload(newCaseId(), i % 3 === 0 ? area.a.point : area.b.point),
+            ),
+      ),
+    );
+    const reported = reports.map((r) => caseOf(answerOf(r))).filter((c) => c.townCode === area.townCode);
+    const verified = await Promise.all(
+      reported.map((c) => townOn3.command('verify', { caseId: c.id }, c.version)),
+    );
+    for (const v of verified) caseOf(answerOf(v));
+    const expected = await scopeEvents('town_code', area.townCode, before);
+    expect(expected).toHaveLength(48);
+    for (const got of pushes) await until('every push of the town', () => got.length >= expected.length);
+    const catchUpOn = (c: TestConsole) => async (after: number) => {
+      const page = await c.request<CatchUpPage>('sync.catchUp', { after });
+      return (page.data as { events: CaseEvent[] }).events.map((e) => e.seq);
+    };
+    // Whichever node committed each event, every town console gets the town's one chain …
+    for (const [i, got] of pushes.entries())
+      await expectChain(got, expected, before, catchUpOn(listeners[i]));
+    // … and village a's operator (node 1) its village's, which skips village b's events.
+    const expectedA = await scopeEvents('village_code', area.a.villageCode, beforeA);
+    expect(expectedA).toHaveLength(24); // 12 reports + 12 verifications
+    await until('village a pushes', () => villageAPushes.length >= expectedA.length);
+    await expectChain(villageAPushes, expectedA, beforeA, catchUpOn(villageA));
+  });
+
+  it('the same command sent to two nodes yields one event and one stored answer', async () => {
+    const opOn1 = await seat(0, `${area.a.villageCode}.operator`);
+    const opOn2 = await seat(1, `${area.a.villageCode}.operator`);
+    for (let round = 0; round < 12; round++) {
+      const commandId = uuidv7();
+      const payload = reportPayload(newCaseId(), area.a.point);
+      const [a, b] = await Promise.all([
+        opOn1.command('report', payload, null, commandId),
+        opOn2.command('report', payload, null, commandId),
+      ]);
+      const [first, second] = [answerOf(a), answerOf(b)];
+      expect(first.status).toBe('accepted');
+      expect(second).toEqual(first);
+      const events = await pool.query("SELECT seq FROM events WHERE json::jsonb ->> 'commandId' = $1", [
+        commandId,
+      ]);
+      expect(events.rowCount).toBe(1);
+      const stored = await pool.query<{ answer: string }>(
+        'SELECT answer FROM commands WHERE command_id = $1',
+        [commandId],
+      );
+      expect(stored.rows.map((r) => JSON.parse(r.answer) as unknown)).toEqual([first]);
+    }
+    // Another user reusing the commandId on a third node is refused without the stored answer.
+    const commandId = uuidv7();
+    answerOf(await opOn1.command('report', reportPayload(newCaseId(), area.a.point), null, commandId));
+    const other = await seat(2, `${area.townCode}.dispatcher`);
+    const reused = answerOf(
+      await other.command('report', reportPayload(newCaseId(), area.a.point), null, commandId),
+    );
+    expect(reused).toMatchObject({ status: 'rejected', code: 'COMMAND_ID_REUSED', current: null });
+  });
+
+  it('a dispatch race between consoles on different nodes has one winner', async () => {
+    const reporter = await seat(0, `${area.a.villageCode}.operator`);
+    const townOn2 = await seat(1, `${area.townCode}.dispatcher`);
+    const cityOn3 = await seat(2, 'city.dispatcher');
+    const [o1, o2] = area.a.officers;
+    for (let round = 0; round < 10; round++) {
+      const reported = caseOf(
+        answerOf(await reporter.command('report', reportPayload(newCaseId(), area.a.point))),
+      );
+      const c = caseOf(answerOf(await reporter.command('verify', { caseId: reported.id }, reported.version)));
+      const [ra, rb] = await Promise.all([
+        townOn2.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o1.id } }, c.version),
+        cityOn3.command('dispatch', { caseId: c.id, assignee: { kind: 'officer', id: o2.id } }, c.version),
+      ]);
+      const answers = [answerOf(ra), answerOf(rb)];
+      const winners = answers.filter((a) => a.status === 'accepted');
+      const losers = answers.filter((a) => a.status === 'rejected');
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(1);
+      const won = caseOf(winners[0]);
+      const lost = losers[0];
+      if (lost.status !== 'rejected') throw new Error('unreachable');
+      expect(lost.code).toBe('ALREADY_ASSIGNED');
+      expect(lost.details?.at).toBe(won.assignedAt);
+      expect(lost.current?.assignee).toEqual(won.assignee);
+      const logged = await node(0).store.caseEvents(c.id);
+      expect(logged.filter((e) => e.type === 'case.dispatched')).toHaveLength(1);
+      expect((await node(2).store.caseById(c.id))?.assignee).toEqual(won.assignee);
+    }
+  });
+});
