@@ -21,7 +21,8 @@ import type { CacheStore } from './cache-store';
 
 /** Beside the seat's cache.sqlite. */
 export const MAP_START_FILE = 'map-start.bin';
-const MAGIC = Buffer.from('GCMAPST1', 'latin1');
+// 2: the snapshot's cases carry `numbers` (case numbers); a version-1 file is not used.
+const MAGIC = Buffer.from('GCMAPST2', 'latin1');
 const PAD = 8;
 
 export interface MapStart {

@@ -27,6 +27,7 @@ function sample(): MapStart {
     cases: {
       count: 3,
       ids: ['a', 'b', 'c'],
+      numbers: ['DG20261207-003-0001', '', 'DG20261207-003-0002'],
       lon: new Float64Array([113.7, 113.71, 113.72]),
       lat: new Float64Array([23.0, 23.01, 23.02]),
       state: new Uint8Array([0, 2, 4]),
