@@ -147,7 +147,19 @@ describe('cache migrations', () => {
     store.putCaseIfNewer({ ...full, version: 2, lon: 113.8, priority: 'emergency', dueAt: null });
     store.putCaseIfNewer({ ...full, version: 1, lon: 0 }); // older: ignored
     expect(store.mapCaseRowsOf(['C9', 'nope'])).toEqual([
-      ['C9', 'dispatched', 113.8, 23.02, 'emergency', '02003', '441900003001001', c.reportedAt, null, 2],
+      [
+        'C9',
+        'dispatched',
+        113.8,
+        23.02,
+        'emergency',
+        '02003',
+        '441900003001001',
+        c.reportedAt,
+        null,
+        2,
+        full.number ?? null,
+      ],
     ]);
     store.close();
   });
