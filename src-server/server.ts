@@ -29,6 +29,7 @@ import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png';
 import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history';
 import { BriefingDrill } from './briefing/drill';
+import { DeskFiguresService } from './briefing/desk-figures';
 import { catchUp, type CatchUpSummary } from './simulator/catch-up';
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
@@ -104,6 +105,8 @@ export interface DispatchServer {
   alerts: AlertService;
   /** Periodic inspections (null when the dataset has none); the field simulator runs its rounds. */
   inspections: InspectionService | null;
+  /** The briefing's rollups (null when the dataset's history cannot be read). */
+  briefing: BriefingService | null;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
   actorOf(user: User): ActorContext;
@@ -272,6 +275,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // Lazily: the month is generated (or its ledger read) on the first inspections call or the
   // simulator's first tick, never during the start itself.
 
+  const drill = briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null;
   const httpApi = createHttpApi({
     seats,
     photos,
@@ -301,7 +305,8 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
         return { case: caseFor(viewer, c), events: history.map((e) => eventFor(viewer, e)) };
       },
     },
-    drill: briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null,
+    drill,
+    deskFigures: briefing && drill ? new DeskFiguresService(briefing, () => drill.historyParts(), now) : null,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),
@@ -465,6 +470,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     caughtUp,
     alerts,
     inspections,
+    briefing,
     actorOf,
     execute(userId, clientId, command) {
       const user = seats.byId(userId);

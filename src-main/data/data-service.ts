@@ -66,7 +66,8 @@ import { SyncEngine, type SyncChange } from './sync-engine';
 import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
 import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
 import { rankOfficers, type RankedOfficer } from '../../src-shared/desk/recommend';
-import { deskFigures, weekStartShanghai, type DeskFigures } from '../../src-shared/desk/figures';
+import type { DeskFiguresView } from '../../src-shared/desk/figures';
+import { DeskFiguresClient } from './desk/desk-figures';
 import { DeskView } from './desk-view';
 import { PhotoFetcher, type CasePhoto } from './desk-photos';
 import type { DrillFilter } from '../../src-shared/briefing/briefing';
@@ -820,10 +821,31 @@ export class DataService {
     return rankOfficers(c, cache.all('officers'), fixes, view.loads(), { now: this.now(), limit });
   }
 
-  /** Closure, on-time closure, rework and on-time dispatch rates, today and this week. */
-  deskFigures(): DeskFigures {
-    const now = this.now();
-    return deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
+  private figures: { cache: CacheStore; client: DeskFiguresClient } | null = null;
+
+  /**
+   * Closure, on-time closure, rework and on-time dispatch rates, today and this week, as the
+   * server computed them over its records (desk/desk-figures.ts); the last copy offline.
+   */
+  deskFigures(): Promise<DeskFiguresView> {
+    const { cache, seat } = this.require();
+    if (this.figures?.cache !== cache) {
+      const session = this.sessions.read();
+      this.figures = {
+        cache,
+        client: new DeskFiguresClient({
+          dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
+          serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
+          token: session ? this.secrets.open(session.sealedToken) : '',
+          now: this.now,
+          online: () => this.connection()?.status !== 'offline',
+          timeoutMs: Math.max(15_000, this.options.requestTimeoutMs ?? 0),
+          log: this.options.log,
+        }),
+      };
+    }
+    return this.figures.client.get();
   }
 
   /** A case photo's bytes, fetched with the seat's token (the renderer never holds it). */
