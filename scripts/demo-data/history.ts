@@ -4,7 +4,8 @@
 // (前置处理 ≈ 3/4 of patrol findings, a few per cent from citizens and the 12345 hotline), and outcomes
 // calibrated to Dongguan's published figures: every dispatched case closes (no never-closing
 // tail), ≈ 90 % of them within their category's limit and the rest a little late, a few after an
-// approved suspension (clock paused, on time), rework ≈ 11 %. So the open workload at the
+// approved suspension (clock paused, on time), rework ≈ 6 %; emergencies and urgent cases almost
+// never late, late ones closed within two days of the deadline. So the open workload at the
 // history's end is what the arrival rate and handling times imply (a few thousand). Plus planted
 // rises, drifts and laggards (PlantedRiseSpec, PlantedLaggardSpec; the default lists and what
 // they are for are in planted.ts).
@@ -75,7 +76,15 @@ export const VOID_RATE: Readonly<Record<(typeof CASE_SOURCES)[number], number>> 
 const SELF_HANDLE_PATROL = [0, 0.5, 0.92];
 const SELF_HANDLE_INSPECTION = 0.25;
 const MOBILE_SQUAD_SHARE = 0.08;
-const REWORK_RATE = 0.115;
+/** Closures the check sends back 返工: ≈ 6 %, as the live desks (desk-simulator REWORK_RATE). */
+const REWORK_RATE = 0.06;
+/** Emergencies and urgent cases are almost never late (emergency, urgent). */
+const URGENT_ON_TIME = [0.995, 0.985];
+/**
+ * A late case overruns its limit by a lognormal share of it (median ≈ 30 %), at most 3 limits
+ * and at most this long: the centre chases what is late, so it closes within a day or two.
+ */
+export const LATE_OVERRUN_MAX_MIN = 2 * 1440;
 /** Dispatched cases suspended with approval (挂账/缓办): the clock pauses, they close later, on time. */
 const SUSPEND_RATE = 0.012;
 /**
@@ -346,23 +355,24 @@ export function generateHistory(
         }
       }
       const pOnTime =
-        Math.min(
-          0.995,
-          ON_TIME_BASE + townPerf[townOf[g]] + majorPerf[catMajor[c]] - (priority === 0 ? 0.05 : 0),
-        ) *
-        (rework > 0 ? 0.7 : 1) *
-        lagFactor;
+        (priority < 2
+          ? URGENT_ON_TIME[priority]
+          : Math.min(0.995, ON_TIME_BASE + townPerf[townOf[g]] + majorPerf[catMajor[c]]) *
+            (rework > 0 ? 0.7 : 1)) * lagFactor;
       const suspended = rng.next() < SUSPEND_RATE;
       const onTime = suspended || rng.next() < pOnTime;
       // category-dependent: a share of the class's own limit; late ones overrun it by a lognormal
-      // share (median ≈ 30 % of the limit, capped at 3 limits + 1 day); an approved suspension
-      // adds 1–10 days of paused clock
+      // share (median ≈ 30 % of the limit, capped at 3 limits and LATE_OVERRUN_MAX_MIN); an
+      // approved suspension adds 1–10 days of paused clock
       const duration = suspended
         ? Math.round(span * (0.3 + 0.6 * rng.next())) + MIN_PER_DAY * (1 + rng.int(10))
         : onTime
           ? Math.max(5, Math.min(span, Math.round(span * (0.05 + 0.9 * Math.pow(rng.next(), 1.4)))))
           : span +
-            Math.max(1, Math.min(3 * span + MIN_PER_DAY, Math.round(span * 0.3 * lognormal(rng, 0.9))));
+            Math.max(
+              1,
+              Math.min(3 * span, LATE_OVERRUN_MAX_MIN, Math.round(span * 0.3 * lognormal(rng, 0.9))),
+            );
       tab.rework[row] = rework;
       if (dispatchedAt + duration > referenceMinute) {
         tab.handlingDuration[row] = referenceMinute - dispatchedAt;

@@ -469,9 +469,16 @@ export function openCasesAtReference(
       assignedAt: dispatchedAt,
       version: 3,
     };
+    // A row the generator closes on time although after its deadline had its clock paused by an
+    // approved 缓办 (scripts/demo-data/history.ts: late rows overrun by at most two days, never
+    // "on time"): it is suspended now, not overdue.
+    const plannedCloseMs =
+      t.closed[i] === 1 ? (t.reportedAt[i] + t.dispatchDelay[i] + t.handlingDuration[i]) * 60_000 : null;
+    const pausedRow =
+      plannedCloseMs !== null && t.onTime[i] === 1 && dueUnshifted !== null && plannedCloseMs > dueUnshifted;
     // states of the open dispatched cases: a fifth not yet signed for, most in handling, some
     // with feedback awaiting the check, ≈ 2 % suspended with approval, ≈ 3 % returned
-    const spread = i % 100;
+    const spread = pausedRow ? 95 : i % 100;
     if (spread < 20 || handlerId === null) out.push(dispatched);
     else if (spread < 80) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
     else if (spread < 95)

@@ -15,7 +15,7 @@
 // ordering and deadlines stay consistent. Work is batched: one tick a second moves the officers
 // that are due a fix and queues new cases; timed actions then run in small slices (setImmediate)
 // under a per-tick command budget, so consoles sharing the event loop are not starved.
-import type { AssigneeKind, OfficerStatus } from '../../src-shared/domain/case-model';
+import type { AssigneeKind, OfficerStatus, Priority } from '../../src-shared/domain/case-model';
 import {
   DAY_MS,
   HOUR_MS,
@@ -360,7 +360,8 @@ export class FieldSimulator {
       `SELECT id, state, last_seq AS lastSeq,
          CASE WHEN state IN ('dispatched', 'handling') THEN json_extract(json, '$.assignee.kind') END AS kind,
          CASE WHEN state IN ('dispatched', 'handling') THEN json_extract(json, '$.assignee.id') END AS assignee,
-         CASE WHEN state IN ('dispatched', 'handling') THEN json_extract(json, '$.handlerId') END AS handler
+         CASE WHEN state = 'dispatched' THEN json_extract(json, '$.priority') END AS priority,
+         CASE WHEN state IN ('dispatched', 'handling', 'suspended') THEN json_extract(json, '$.handlerId') END AS handler
        FROM cases WHERE id > @after ORDER BY id LIMIT @limit`,
     );
     const categories = [...ref.categories.values()].sort((a, b) => a.code.localeCompare(b.code));
@@ -582,6 +583,7 @@ export class FieldSimulator {
       lastSeq: number;
       kind: string | null;
       assignee: string | null;
+      priority: Priority | null;
       handler: string | null;
     }[];
     const touched = new Set<Worker>();
@@ -592,7 +594,12 @@ export class FieldSimulator {
         const kind: AssigneeKind = r.kind;
         // Spread the morning's sign-for over a few hours instead of one burst.
         if (
-          this.onAssigned({ id: r.id, assignee: { kind, id: r.assignee } }, t, this.rng.range(0, 4 * HOUR_MS))
+          this.onAssigned(
+            { id: r.id, assignee: { kind, id: r.assignee }, priority: r.priority ?? 'normal' },
+            t,
+            // urgent work first; the morning's routine sign-for spread over a few hours
+            r.priority === 'normal' ? this.rng.range(0, 4 * HOUR_MS) : 0,
+          )
         ) {
           b.picked++;
         }
@@ -601,6 +608,18 @@ export class FieldSimulator {
         if (w) {
           w.queue.push(r.id);
           touched.add(w);
+          b.picked++;
+        }
+      } else if (r.state === 'suspended' && r.handler) {
+        // 缓办 approved before the start (imported from the history): its cause clears within
+        // two days, then the handler resumes and finishes it (feedback resumes a suspended case).
+        const w = this.workers.get(r.handler);
+        if (w) {
+          this.actions.push(t + this.rng.range(2 * HOUR_MS, 2 * DAY_MS), {
+            kind: 'feedback',
+            worker: w,
+            caseId: r.id,
+          });
           b.picked++;
         }
       }
@@ -614,7 +633,7 @@ export class FieldSimulator {
   }
 
   private onAssigned(
-    c: Pick<Case, 'id' | 'assignee'>,
+    c: Pick<Case, 'id' | 'assignee' | 'priority'>,
     t: number,
     extraDelay: number,
     mayGiveBack = true,
@@ -631,7 +650,7 @@ export class FieldSimulator {
       w = handlers.reduce((best, h) => (load(h) < load(best) ? h : best));
     }
     w.pending++;
-    const at = this.reactionTime(w, t + extraDelay);
+    const at = this.reactionTime(w, t + extraDelay, c.priority !== 'normal');
     const giveBack =
       mayGiveBack &&
       w.kind === 'department' &&
@@ -640,8 +659,13 @@ export class FieldSimulator {
     return true;
   }
 
-  /** When the worker gets round to a new assignment: minutes on duty, the next shift otherwise. */
-  private reactionTime(w: Worker, t: number): number {
+  /**
+   * When the worker gets round to a new assignment: minutes on duty, the next shift otherwise —
+   * except emergencies and urgent cases, which the on-call handler takes at once.
+   */
+  private reactionTime(w: Worker, t: number, urgent = false): number {
+    if (urgent)
+      return t + (w.kind === 'department' ? this.rng.range(5, 20) : this.rng.range(1, 5)) * MINUTE_MS;
     let start = t;
     if (t >= w.off.from && t < w.off.until) start = w.off.until;
     else if (dutyAt(w.plan, t, this.calendar) === 'off') {
@@ -873,8 +897,8 @@ export class FieldSimulator {
       this.stats.stale++;
       return;
     }
-    if (dutyAt(w.plan, at, this.calendar) === 'off') {
-      // Went off duty before getting to it: first thing next shift.
+    if (c.priority === 'normal' && dutyAt(w.plan, at, this.calendar) === 'off') {
+      // Went off duty before getting to it: first thing next shift (urgent work: on call).
       w.pending++;
       this.actions.push(this.reactionTime(w, at), { kind: 'signFor', worker: w, caseId });
       return;
@@ -981,8 +1005,8 @@ export class FieldSimulator {
       this.startWork(w, at);
       return;
     }
-    if (w.kind === 'department' && dutyAt(w.plan, at, this.calendar) === 'off') {
-      // Offices report results in office hours.
+    if (w.kind === 'department' && c.priority === 'normal' && dutyAt(w.plan, at, this.calendar) === 'off') {
+      // Offices report routine results in office hours (urgent work: at once).
       this.actions.push(this.reactionTime(w, at), { kind: 'feedback', worker: w, caseId });
       return;
     }
@@ -1012,7 +1036,9 @@ export class FieldSimulator {
         (w.kind === 'department' ? 0.8 : 0.7) * this.rng.normal(),
     );
     const [lo, hi] = w.kind === 'department' ? [20 * MINUTE_MS, 3 * DAY_MS] : [10 * MINUTE_MS, 6 * HOUR_MS];
-    return Math.min(hi, Math.max(lo, nominal * factor)) * this.handlingScale;
+    // emergencies and urgent cases are worked inside their limit (a centre chases them)
+    const cap = c.priority === 'normal' ? hi : Math.min(hi, 0.7 * nominal);
+    return Math.min(cap, Math.max(Math.min(lo, cap), nominal * factor)) * this.handlingScale;
   }
 
   // ---- bodies: movement, status, telemetry ---------------------------------------------------

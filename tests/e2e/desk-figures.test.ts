@@ -57,6 +57,7 @@ describe('desk figures strip', () => {
       await page.getByTestId('login-password').fill(DEMO_PASSWORD);
       await page.getByTestId('login-submit').click();
       await page.waitForSelector('[data-app-state="ready"]');
+      await page.getByTestId('connection-status').filter({ hasText: '在线' }).waitFor({ timeout: 60_000 });
       await page.keyboard.press('Alt+2');
       await page.waitForSelector('[data-desk-state="ready"]', { timeout: 60_000 });
       await page.getByTestId('desk-figures-at').waitFor({ timeout: 30_000 });
