@@ -14,7 +14,7 @@ import type { Rng } from '../../src-shared/domain/geo';
 import { createRng } from '../../src-shared/domain/geo';
 import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
 import type { CasesTable } from '../../src-shared/dataset/cases';
-import { allocCases, NO_DEPARTMENT } from '../../src-shared/dataset/cases';
+import { allocCases, LATE_OVERRUN_MAX_MIN, NO_DEPARTMENT } from '../../src-shared/dataset/cases';
 import type {
   Department,
   MajorCategory,
@@ -80,11 +80,7 @@ const MOBILE_SQUAD_SHARE = 0.08;
 const REWORK_RATE = 0.06;
 /** Emergencies and urgent cases are almost never late (emergency, urgent). */
 const URGENT_ON_TIME = [0.995, 0.985];
-/**
- * A late case overruns its limit by a lognormal share of it (median ≈ 30 %), at most 3 limits
- * and at most this long: the centre chases what is late, so it closes within a day or two.
- */
-export const LATE_OVERRUN_MAX_MIN = 2 * 1440;
+
 /** Dispatched cases suspended with approval (挂账/缓办): the clock pauses, they close later, on time. */
 const SUSPEND_RATE = 0.012;
 /**
@@ -362,8 +358,9 @@ export function generateHistory(
       const suspended = rng.next() < SUSPEND_RATE;
       const onTime = suspended || rng.next() < pOnTime;
       // category-dependent: a share of the class's own limit; late ones overrun it by a lognormal
-      // share (median ≈ 30 % of the limit, capped at 3 limits and LATE_OVERRUN_MAX_MIN); an
-      // approved suspension adds 1–10 days of paused clock
+      // share (median ≈ 30 % of the limit, capped at 3 limits and LATE_OVERRUN_MAX_MIN: the centre
+      // chases what is late, so it closes within a day or two); an approved suspension adds
+      // 1–10 days of paused clock
       const duration = suspended
         ? Math.round(span * (0.3 + 0.6 * rng.next())) + MIN_PER_DAY * (1 + rng.int(10))
         : onTime

@@ -11,7 +11,7 @@ import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { dueAt } from '../../src-shared/domain/deadline';
 import type { CasesTable } from '../../src-shared/dataset';
-import { NO_DEPARTMENT } from '../../src-shared/dataset';
+import { LATE_OVERRUN_MAX_MIN, NO_DEPARTMENT } from '../../src-shared/dataset';
 import type {
   Camera,
   Case,
@@ -469,13 +469,16 @@ export function openCasesAtReference(
       assignedAt: dispatchedAt,
       version: 3,
     };
-    // A row the generator closes on time although after its deadline had its clock paused by an
-    // approved 缓办 (scripts/demo-data/history.ts: late rows overrun by at most two days, never
-    // "on time"): it is suspended now, not overdue.
+    // A row that closes on time although after its deadline, or is still open more than
+    // LATE_OVERRUN_MAX_MIN past it, had its clock paused by an approved 缓办 (late rows never
+    // overrun longer): it is suspended now, not overdue.
     const plannedCloseMs =
       t.closed[i] === 1 ? (t.reportedAt[i] + t.dispatchDelay[i] + t.handlingDuration[i]) * 60_000 : null;
     const pausedRow =
-      plannedCloseMs !== null && t.onTime[i] === 1 && dueUnshifted !== null && plannedCloseMs > dueUnshifted;
+      dueUnshifted !== null &&
+      (plannedCloseMs === null
+        ? dueUnshifted < refMs - LATE_OVERRUN_MAX_MIN * 60_000
+        : t.onTime[i] === 1 && plannedCloseMs > dueUnshifted);
     // states of the open dispatched cases: a fifth not yet signed for, most in handling, some
     // with feedback awaiting the check, ≈ 2 % suspended with approval, ≈ 3 % returned
     const spread = pausedRow ? 95 : i % 100;
