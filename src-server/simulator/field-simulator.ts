@@ -21,6 +21,7 @@ import {
   HOUR_MS,
   MINUTE_MS,
   defaultCalendar,
+  shanghaiDayIndex,
   type WorkingCalendar,
 } from '../../src-shared/domain/calendar';
 import {
@@ -59,6 +60,7 @@ import {
 import { renderScenePhoto, type PhotoKind } from './png';
 import { selfHandleRefusal } from '../../src-shared/domain/work-rules';
 import { TimedQueue } from './timed-queue';
+import { catchUpSegments } from '../dataset/catch-up-segments';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
 import { InspectionRounds } from '../inspections';
 
@@ -489,7 +491,7 @@ export class FieldSimulator {
       if (this.inspectionRounds === undefined) {
         const service = this.server.inspections;
         this.inspectionRounds = service
-          ? new InspectionRounds(service, this.calendar, (l) => this.say(l))
+          ? new InspectionRounds(service, this.calendar, (l) => this.say(l), caughtUpDays(this.server.db))
           : null;
       }
       if (this.inspectionRounds) this.budget -= this.inspectionRounds.tick(t, Math.max(0, this.budget));
@@ -1331,6 +1333,15 @@ function round6(v: number): number {
 /** Wall-clock length of a time limit, roughly: working days count as 7.5 h of office time. */
 function nominalMs(limit: TimeLimit): number {
   return limit.unit === 'working_days' ? limit.value * 7.5 * HOUR_MS : limit.value * HOUR_MS;
+}
+
+/** The Shanghai days a catch-up after downtime covered (its segments' spans). */
+function caughtUpDays(db: DispatchServer['db']): (dayIndex: number) => boolean {
+  const spans = catchUpSegments(db).map((seg) => [
+    shanghaiDayIndex(seg.fromMs),
+    shanghaiDayIndex(seg.toMs - 1),
+  ]);
+  return (day) => spans.some(([from, to]) => day >= from && day <= to);
 }
 
 function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
