@@ -59,7 +59,7 @@ describe('desk figures from the server', () => {
     expect(f.week.rates.closureRate!).toBeGreaterThanOrEqual(0.85);
     expect(f.week.rates.onTimeClosureRate!).toBeGreaterThan(0.7);
     expect(f.week.rates.onTimeClosureRate!).toBeLessThan(1);
-    expect(f.week.rates.reworkRate!).toBeLessThan(0.25);
+    expect(f.week.rates.reworkRate!).toBeLessThan(0.15);
     expect(f.week.rates.onTimeDispatchRate!).toBeGreaterThan(0.6);
     // today (Friday until 15:00) is inside the week
     for (const k of Object.keys(c) as Array<keyof EvaluationCounts>) {
