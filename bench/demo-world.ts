@@ -104,7 +104,46 @@ function printWorkload(server: DispatchServer): Workload {
     `  ${formatShanghai(now())}  open ${w.open}  (at a desk ${w.waitingDesk})  overdue ${w.overdue} = ${pct(w.open ? w.overdue / w.open : null)}` +
       `  oldest overdue ${w.oldestOverdueMs === null ? '—' : `${(w.oldestOverdueMs / DAY_MS).toFixed(1)} d`}`,
   );
+  console.log(`      overdue by ${overdueBreakdown(server)}`);
   return w;
+}
+
+/**
+ * Who makes up the overdue share: origin (the history's rows imported at the first start `H…`,
+ * the catch-up's `G…`, live cases), priority, how long past the deadline, state, and the
+ * categories with most overdue cases.
+ */
+function overdueBreakdown(server: DispatchServer): string {
+  const rows = server.db
+    .prepare(
+      `SELECT CASE WHEN id LIKE 'H%' THEN 'history' WHEN id LIKE 'G%' THEN 'catch-up' ELSE 'live' END AS origin,
+         json_extract(json, '$.priority') AS priority, state,
+         json_extract(json, '$.categoryCode') AS category,
+         @now - json_extract(json, '$.dueAt') AS late
+       FROM cases WHERE state NOT IN ('closed', 'voided') AND json_extract(json, '$.dueAt') < @now`,
+    )
+    .all({ now: now() }) as {
+    origin: string;
+    priority: string;
+    state: string;
+    category: string;
+    late: number;
+  }[];
+  const tally = (key: (r: (typeof rows)[number]) => string, top = 8): string => {
+    const m = new Map<string, number>();
+    for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
+    return [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+  };
+  const age = (ms: number): string =>
+    ms < 4 * HOUR_MS ? '<4 h' : ms < DAY_MS ? '4–24 h' : ms < 2 * DAY_MS ? '1–2 d' : '≥2 d';
+  return (
+    `origin: ${tally((r) => r.origin)} · priority: ${tally((r) => r.priority)} · past due: ${tally((r) => age(r.late))}` +
+    ` · state: ${tally((r) => r.state)} · top classes: ${tally((r) => r.category, 5)}`
+  );
 }
 
 async function settle(sim: FieldSimulator): Promise<void> {

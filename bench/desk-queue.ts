@@ -118,12 +118,6 @@ try {
   );
 
   time('desk.recommend: officers’ loads from the held rows', () => view.loads());
-  time('desk.figures: evaluation records (held rows + settled)', () =>
-    view.evaluationCases(now - 7 * 24 * HOUR_MS),
-  );
-  time('  naive: every case JSON parsed for the same', () =>
-    cache.listCases({}).map((c) => ({ ...c, closedAt: c.closedAt })),
-  );
   const rows = time('renderer: decode columns into rows', () => decodeDeskRows(desk.value)).value;
   const calendar = defaultCalendar();
   const limits = new Map<string, { unit: 'working_hours'; value: number }>();

@@ -30,6 +30,7 @@ import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png';
 import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history';
 import { BriefingDrill } from './briefing/drill';
+import { DeskFiguresService } from './briefing/desk-figures';
 import { catchUp, type CatchUpSummary } from './simulator/catch-up';
 import { ReferenceData } from './reference/reference-data';
 import { migrate, openDatabase, type Db } from './store/database';
@@ -119,6 +120,8 @@ export interface DispatchServer {
   supervision: SupervisionScheduler;
   /** Periodic inspections (null when the dataset has none); the field simulator runs its rounds. */
   inspections: InspectionService | null;
+  /** The briefing's rollups (null when the dataset's history cannot be read). */
+  briefing: BriefingService | null;
   /** Run a command as a user (the simulator's officers and the server's own jobs use this path). */
   execute(userId: string, clientId: string, command: Command): CommandAnswer;
   actorOf(user: User): ActorContext;
@@ -294,6 +297,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // Lazily: the month is generated (or its ledger read) on the first inspections call or the
   // simulator's first tick, never during the start itself.
 
+  const drill = briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null;
   const httpApi = createHttpApi({
     seats,
     photos,
@@ -323,7 +327,8 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
         return { case: caseFor(viewer, c), events: history.map((e) => eventFor(viewer, e)) };
       },
     },
-    drill: briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null,
+    drill,
+    deskFigures: briefing && drill ? new DeskFiguresService(briefing, () => drill.historyParts(), now) : null,
     health: () => ({
       protocolVersion: PROTOCOL_VERSION,
       headSeq: events.headSeq(),
@@ -524,6 +529,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     alerts,
     supervision,
     inspections,
+    briefing,
     actorOf,
     execute(userId, clientId, command) {
       const user = seats.byId(userId);

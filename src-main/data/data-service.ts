@@ -75,7 +75,8 @@ import { SyncEngine, type SyncChange } from './sync-engine';
 import { TelemetryRecorder, type TrackSampling } from './telemetry-recorder';
 import type { DeskQueue, DeskRowChanges } from '../../src-shared/desk/queue-data';
 import { rankOfficers, type RankedOfficer } from '../../src-shared/desk/recommend';
-import { deskFigures, weekStartShanghai, type DeskFigures } from '../../src-shared/desk/figures';
+import type { DeskFiguresView } from '../../src-shared/desk/figures';
+import { DeskFiguresClient } from './desk/desk-figures';
 import { DeskView } from './desk-view';
 import { startMark } from '../app/start-marks';
 import { saveMapStart, takeMapStart, type StoredMap } from './map-start-file';
@@ -934,7 +935,6 @@ export class DataService {
     return rankOfficers(c, cache.all('officers'), fixes, view.loads(), { now: this.now(), limit });
   }
 
-  /** Closure, on-time closure, rework and on-time dispatch rates, today and this week. */
   /** The 督办 orders on the cases this console holds, as it shows them (supervision-list.ts). */
   supervisionList(): SupervisionItem[] {
     const { cache, outbox } = this.require();
@@ -949,14 +949,41 @@ export class DataService {
     return supervisionItems(shown);
   }
 
-  deskFigures(): DeskFigures {
-    const now = this.now();
-    const figures = deskFigures(this.deskOf().view.evaluationCases(weekStartShanghai(now)), now);
-    // 准确派遣率 of the cases first dispatched in the period (returns counted from returnCount).
-    const { cache } = this.require();
+  private figures: { cache: CacheStore; client: DeskFiguresClient } | null = null;
+
+  /**
+   * Closure, on-time closure, rework and on-time dispatch rates, today and this week, as the
+   * server computed them over its records (desk/desk-figures.ts); the last copy offline.
+   */
+  async deskFigures(): Promise<DeskFiguresView> {
+    const { cache, seat } = this.require();
+    if (this.figures?.cache !== cache) {
+      const session = this.sessions.read();
+      this.figures = {
+        cache,
+        client: new DeskFiguresClient({
+          dir: join(this.options.dataDir, 'seats', seatDirName(seat.serverUrl, seat.userName)),
+          serverUrl: seat.serverUrl,
+          fetch: this.http.fetch,
+          token: session ? this.secrets.open(session.sealedToken) : '',
+          now: this.now,
+          online: () => this.connection()?.status !== 'offline',
+          timeoutMs: Math.max(15_000, this.options.requestTimeoutMs ?? 0),
+          log: this.options.log,
+        }),
+      };
+    }
+    const view = await this.figures.client.get();
+    if (!view.figures) return view;
+    // 准确派遣率 of the cases first dispatched in the period (returns counted from returnCount),
+    // over the cases this console holds: the history has no returns to count.
     const accurate = (p: { fromMs: number; toMs: number }) =>
       accurateDispatchByTown(dispatchedBetween(cache.db, p.fromMs, p.toMs), p.fromMs, p.toMs).total;
-    return { ...figures, accurateDispatch: { today: accurate(figures.today), week: accurate(figures.week) } };
+    const f = view.figures;
+    return {
+      ...view,
+      figures: { ...f, accurateDispatch: { today: accurate(f.today), week: accurate(f.week) } },
+    };
   }
 
   /** A case photo's bytes, fetched with the seat's token (the renderer never holds it). */

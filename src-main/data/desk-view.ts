@@ -1,9 +1,8 @@
 // The case desk's view of the cache, in the data worker: compact queue rows for the open cases
 // (src-shared/desk/queue-data.ts) read from the indexed columns plus one json_extract per row
 // for the few fields without a column, overlaid with this console's pending predictions; the
-// officers' current loads; and the records the seat's figures are computed over.
+// officers' current loads. (The seat's figures come from the server: desk/desk-figures.ts.)
 import { FINAL_STATES, type CaseState } from '../../src-shared/domain/case-model';
-import type { EvaluationCase } from '../../src-shared/domain/evaluation';
 import { encodeDeskRows, type DeskColumns, type DeskRow } from '../../src-shared/desk/queue-data';
 import type { Case } from '../../src-shared/protocol/entities';
 import type { CacheStore } from './cache-store';
@@ -135,16 +134,6 @@ export class DeskView {
       open: db.prepare(`${ROW_SELECT} WHERE state NOT IN ('closed', 'voided')`).raw(true),
       versions: db.prepare("SELECT id, version FROM cases WHERE state NOT IN ('closed', 'voided')").raw(true),
       of: db.prepare(`${ROW_SELECT} WHERE id IN (SELECT value FROM json_each(?))`).raw(true),
-      // Closed and voided cases that moved this period (the open ones come from the held rows).
-      settled: db
-        .prepare(
-          `SELECT reported_at, priority, due_at, state,
-             json_extract(json, '$.source', '$.registeredAt', '$.dispatchedAt', '$.closedAt', '$.voidedAt', '$.reworkCount')
-           FROM cases WHERE state IN ('closed', 'voided') AND (reported_at >= @since
-             OR json_extract(json, '$.closedAt') >= @since OR json_extract(json, '$.voidedAt') >= @since
-             OR json_extract(json, '$.dispatchedAt') >= @since OR json_extract(json, '$.registeredAt') >= @since)`,
-        )
-        .raw(true),
     };
   }
 
@@ -207,52 +196,6 @@ export class DeskView {
       if (!r.assignee?.startsWith('officer:') || !HOLDING.has(r.state)) continue;
       const id = r.assignee.slice(8);
       out.set(id, (out.get(id) ?? 0) + 1);
-    }
-    return out;
-  }
-
-  /**
-   * The records the seat's figures are computed over: every open case (from the held rows — open
-   * cases have no closing or voiding time; their registration time is not held, so `registered`
-   * counts only settled cases) and the closed or voided ones that moved since `since`.
-   */
-  evaluationCases(since: number): EvaluationCase[] {
-    const out: EvaluationCase[] = [];
-    for (const r of this.openRows()) {
-      out.push({
-        reportedAt: r.reportedAt,
-        priority: r.priority,
-        dueAt: r.dueAt,
-        state: r.state,
-        source: r.source,
-        registeredAt: null,
-        dispatchedAt: r.dispatchedAt,
-        closedAt: null,
-        voidedAt: null,
-        reworkCount: r.reworkCount,
-      });
-    }
-    for (const r of this.stmts.settled.all({ since }) as [number, string, number | null, string, string][]) {
-      const [source, registeredAt, dispatchedAt, closedAt, voidedAt, reworkCount] = JSON.parse(r[4]) as [
-        EvaluationCase['source'],
-        number | null,
-        number | null,
-        number | null,
-        number | null,
-        number | null,
-      ];
-      out.push({
-        reportedAt: r[0],
-        priority: r[1] as EvaluationCase['priority'],
-        dueAt: r[2],
-        state: r[3] as CaseState,
-        source,
-        registeredAt,
-        dispatchedAt,
-        closedAt,
-        voidedAt,
-        reworkCount: reworkCount ?? 0,
-      });
     }
     return out;
   }

@@ -205,6 +205,11 @@ export class BriefingService {
     this.live.set(c.id, next);
   }
 
+  /** The store's cases as the rollups count them (kept current by every committed command). */
+  liveRecords(): IterableIterator<RollupCase> {
+    return this.live.values();
+  }
+
   /**
    * Moves asOf to now when a live case changed since the last move (so a case reported a moment
    * ago is in the next slice) or a minute has passed; otherwise keeps it, so the ETag stays.

@@ -16,13 +16,10 @@ import { isWithin } from '../../src-shared/domain/codes';
 import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
 import { hourOfWeekSlot } from '../../src-shared/briefing/weeks';
 import { countedAsOf, type DrillFilter } from '../../src-shared/briefing/briefing';
-import type { CasesTable } from '../../src-shared/dataset';
 import type { Case } from '../../src-shared/protocol/entities';
-import { readCaseHistory, readReferenceFiles, type ReferenceFiles } from '../dataset/read-dataset';
 import type { Db } from '../store/database';
-import { catchUpSegments, readSegment } from '../dataset/catch-up-segments';
-import { isOpenAt } from '../dataset/import-dataset';
 import { cityPrefix, numberDay } from '../../src-shared/domain/case-number';
+import { loadHistoryParts, lowerBound, type HistoryPart, type HistoryParts } from './history-parts';
 
 const MINUTE_MS = 60_000;
 export const DRILL_MAX_LIMIT = 500;
@@ -74,36 +71,11 @@ function matches(f: DrillFilter, c: Facts): boolean {
   return true;
 }
 
-/** First row reported at or after `minute` (rows are sorted by report time). */
-function lowerBound(t: CasesTable, minute: number): number {
-  let lo = 0;
-  let hi = t.rowCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t.reportedAt[mid] < minute) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** A table of history rows: the dataset's (shifted), or a catch-up segment's (real time). */
-interface HistoryPart {
-  table: CasesTable;
-  shiftMin: number;
-  idPrefix: string;
-  /** Rows reported from this minute on (the table's own time) never happened. */
-  endMin: number;
-  /** Row i became a live case (it is in the store): skip it here. */
-  live: (i: number) => boolean;
-  /** Per row, its sequence in its (Shanghai report day, town): built on first need. */
-  seq?: Int32Array;
-}
-
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 export class BriefingDrill {
-  private history: { files: ReferenceFiles; parts: HistoryPart[] } | null = null;
+  private history: HistoryParts | null = null;
 
   constructor(
     private readonly datasetDir: string,
@@ -112,45 +84,15 @@ export class BriefingDrill {
     private readonly dataDir: string | null = null,
   ) {}
 
-  private load(): { files: ReferenceFiles; parts: HistoryPart[] } {
-    if (this.history) return this.history;
-    const files = readReferenceFiles(this.datasetDir);
-    const table = readCaseHistory(this.datasetDir, files.manifest);
-    const meta = (key: string): string | undefined =>
-      (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
-        ?.value;
-    const shiftMin = Math.round(Number(meta('history_shift_ms') ?? 0) / MINUTE_MS);
-    // the import cut the history at the first start: later rows never happened, rows open at the
-    // cut are live cases (stores from before the cut existed: the history's end)
-    const cutMs = meta('history_cut_ms');
-    const cutMin =
-      cutMs === undefined
-        ? files.manifest.history.referenceMinute
-        : Math.floor(Number(cutMs) / MINUTE_MS) - shiftMin;
-    const parts: HistoryPart[] = [
-      { table, shiftMin, idPrefix: 'H', endMin: cutMin, live: (i) => isOpenAt(table, i, cutMin) },
-    ];
-    // the hours the server was down, caught up at a later start (simulator/catch-up.ts)
-    if (this.dataDir !== null) {
-      for (const seg of catchUpSegments(this.db)) {
-        const t = readSegment(this.dataDir, seg);
-        const cut = Math.floor(seg.toMs / MINUTE_MS);
-        parts.push({
-          table: t,
-          shiftMin: 0,
-          idPrefix: seg.idPrefix,
-          endMin: cut,
-          live: (i) => isOpenAt(t, i, cut),
-        });
-      }
-    }
-    this.history = { files, parts };
+  /** The history rows the store does not hold, read on first need (desk-figures.ts reads them too). */
+  historyParts(): HistoryParts {
+    this.history ??= loadHistoryParts(this.datasetDir, this.db, this.dataDir);
     return this.history;
   }
 
   /** The matching cases newest first (≤ limit) and how many match. `f` must be scope-checked. */
   drill(f: DrillFilter, limit: number): DrillAnswer {
-    const { files, parts } = this.load();
+    const { files, parts } = this.historyParts();
     const grids = files.grids.grids;
     const minors = files.catalog.minors;
     const found: Case[] = [];
@@ -197,7 +139,7 @@ export class BriefingDrill {
    */
   private historyNumber(part: HistoryPart, i: number, reportedAt: number, townCode: string): string {
     if (!part.seq) {
-      const { files } = this.load();
+      const { files } = this.historyParts();
       const grids = files.grids.grids;
       const { table, shiftMin } = part;
       const seq = new Int32Array(table.rowCount);
@@ -216,13 +158,13 @@ export class BriefingDrill {
       }
       part.seq = seq;
     }
-    const city = this.load().files.divisions.city.code;
+    const city = this.historyParts().files.divisions.city.code;
     return `${cityPrefix(city)}${numberDay(reportedAt)}-${townCode.slice(-3)}-H${String(part.seq[i]).padStart(4, '0')}`;
   }
 
   /** A closed or voided history row as a protocol case (id <prefix><row>, as the import names rows). */
   private historyCase(part: HistoryPart, i: number, reportedAt: number): Case {
-    const { files } = this.load();
+    const { files } = this.historyParts();
     const { table } = part;
     const grid = files.grids.grids[table.grid[i]];
     const minor = files.catalog.minors[table.category[i]];

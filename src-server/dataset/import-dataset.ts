@@ -11,7 +11,7 @@ import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
 import { defaultCalendar } from '../../src-shared/domain/calendar';
 import { dueAt } from '../../src-shared/domain/deadline';
 import type { CasesTable } from '../../src-shared/dataset';
-import { NO_DEPARTMENT } from '../../src-shared/dataset';
+import { LATE_OVERRUN_MAX_MIN, NO_DEPARTMENT } from '../../src-shared/dataset';
 import type {
   Camera,
   Case,
@@ -469,9 +469,19 @@ export function openCasesAtReference(
       assignedAt: dispatchedAt,
       version: 3,
     };
+    // A row that closes on time although after its deadline, or is still open more than
+    // LATE_OVERRUN_MAX_MIN past it, had its clock paused by an approved 缓办 (late rows never
+    // overrun longer): it is suspended now, not overdue.
+    const plannedCloseMs =
+      t.closed[i] === 1 ? (t.reportedAt[i] + t.dispatchDelay[i] + t.handlingDuration[i]) * 60_000 : null;
+    const pausedRow =
+      dueUnshifted !== null &&
+      (plannedCloseMs === null
+        ? dueUnshifted < refMs - LATE_OVERRUN_MAX_MIN * 60_000
+        : t.onTime[i] === 1 && plannedCloseMs > dueUnshifted);
     // states of the open dispatched cases: a fifth not yet signed for, most in handling, some
     // with feedback awaiting the check, ≈ 2 % suspended with approval, ≈ 3 % returned
-    const spread = i % 100;
+    const spread = pausedRow ? 95 : i % 100;
     if (spread < 20 || handlerId === null) out.push(dispatched);
     else if (spread < 80) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
     else if (spread < 95)

@@ -7,6 +7,11 @@
 // (late); a visit finds a hazard at Dongguan's 9.58 %; ≈ 6 % of hazards are reported as a case,
 // the rest put right during the visit (rules.HAZARD_CASE_SHARE).
 //
+// Visits whose day passed while the server was down (a day a catch-up covered,
+// simulator/catch-up.ts) are recorded done first thing, their hazards on the order only: the
+// catch-up's generated rows already hold the gap's inspection reports, so reporting them again
+// raised a week's hazard cases in the first hour after a restart.
+//
 // Cost per tick: one range query over ≈ 40 grids while today's queue is being loaded (the first
 // ≈ 80 ticks of a day), then only the visits completed.
 import { shanghaiDayIndex, startOfDayShanghai, type WorkingCalendar } from '../../src-shared/domain/calendar';
@@ -46,6 +51,8 @@ export class InspectionRounds {
     private readonly service: InspectionService,
     private readonly calendar: WorkingCalendar,
     private readonly log: (line: string) => void = () => undefined,
+    /** Was the server down on this Shanghai day index (a catch-up generated its reports)? */
+    private readonly caughtUp: (dayIndex: number) => boolean = () => false,
   ) {}
 
   /** Visits waiting in today's queue. */
@@ -83,7 +90,7 @@ export class InspectionRounds {
           // Visits left over from earlier days go first thing.
           slot: fate.doDay < today ? 0 : fate.slot,
           hazard: fate.hazard,
-          reportCase: fate.reportCase,
+          reportCase: fate.reportCase && !(fate.doDay < today && this.caughtUp(fate.doDay)),
           pick: fate.pick,
         });
       }

@@ -15,12 +15,13 @@
 // ordering and deadlines stay consistent. Work is batched: one tick a second moves the officers
 // that are due a fix and queues new cases; timed actions then run in small slices (setImmediate)
 // under a per-tick command budget, so consoles sharing the event loop are not starved.
-import type { AssigneeKind, OfficerStatus } from '../../src-shared/domain/case-model';
+import type { AssigneeKind, OfficerStatus, Priority } from '../../src-shared/domain/case-model';
 import {
   DAY_MS,
   HOUR_MS,
   MINUTE_MS,
   defaultCalendar,
+  shanghaiDayIndex,
   type WorkingCalendar,
 } from '../../src-shared/domain/calendar';
 import {
@@ -60,6 +61,7 @@ import { renderScenePhoto, type PhotoKind } from './png';
 import { selfHandleRefusal } from '../../src-shared/domain/work-rules';
 import { TimedQueue } from './timed-queue';
 import type { SupervisionStats } from './desk-supervision';
+import { catchUpSegments } from '../dataset/catch-up-segments';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
 import { InspectionRounds } from '../inspections';
 
@@ -364,7 +366,8 @@ export class FieldSimulator {
       `SELECT id, state, last_seq AS lastSeq,
          CASE WHEN state IN ('dispatched', 'handling') THEN json_extract(json, '$.assignee.kind') END AS kind,
          CASE WHEN state IN ('dispatched', 'handling') THEN json_extract(json, '$.assignee.id') END AS assignee,
-         CASE WHEN state IN ('dispatched', 'handling') THEN json_extract(json, '$.handlerId') END AS handler
+         CASE WHEN state = 'dispatched' THEN json_extract(json, '$.priority') END AS priority,
+         CASE WHEN state IN ('dispatched', 'handling', 'suspended') THEN json_extract(json, '$.handlerId') END AS handler
        FROM cases WHERE id > @after ORDER BY id LIMIT @limit`,
     );
     const categories = [...ref.categories.values()].sort((a, b) => a.code.localeCompare(b.code));
@@ -492,7 +495,7 @@ export class FieldSimulator {
       if (this.inspectionRounds === undefined) {
         const service = this.server.inspections;
         this.inspectionRounds = service
-          ? new InspectionRounds(service, this.calendar, (l) => this.say(l))
+          ? new InspectionRounds(service, this.calendar, (l) => this.say(l), caughtUpDays(this.server.db))
           : null;
       }
       if (this.inspectionRounds) this.budget -= this.inspectionRounds.tick(t, Math.max(0, this.budget));
@@ -591,6 +594,7 @@ export class FieldSimulator {
       lastSeq: number;
       kind: string | null;
       assignee: string | null;
+      priority: Priority | null;
       handler: string | null;
     }[];
     const touched = new Set<Worker>();
@@ -601,7 +605,12 @@ export class FieldSimulator {
         const kind: AssigneeKind = r.kind;
         // Spread the morning's sign-for over a few hours instead of one burst.
         if (
-          this.onAssigned({ id: r.id, assignee: { kind, id: r.assignee } }, t, this.rng.range(0, 4 * HOUR_MS))
+          this.onAssigned(
+            { id: r.id, assignee: { kind, id: r.assignee }, priority: r.priority ?? 'normal' },
+            t,
+            // urgent work first; the morning's routine sign-for spread over a few hours
+            r.priority === 'normal' ? this.rng.range(0, 4 * HOUR_MS) : 0,
+          )
         ) {
           b.picked++;
         }
@@ -610,6 +619,18 @@ export class FieldSimulator {
         if (w) {
           w.queue.push(r.id);
           touched.add(w);
+          b.picked++;
+        }
+      } else if (r.state === 'suspended' && r.handler) {
+        // 缓办 approved before the start (imported from the history): its cause clears within
+        // two days, then the handler resumes and finishes it (feedback resumes a suspended case).
+        const w = this.workers.get(r.handler);
+        if (w) {
+          this.actions.push(t + this.rng.range(2 * HOUR_MS, 2 * DAY_MS), {
+            kind: 'feedback',
+            worker: w,
+            caseId: r.id,
+          });
           b.picked++;
         }
       }
@@ -623,7 +644,7 @@ export class FieldSimulator {
   }
 
   private onAssigned(
-    c: Pick<Case, 'id' | 'assignee'>,
+    c: Pick<Case, 'id' | 'assignee' | 'priority'>,
     t: number,
     extraDelay: number,
     mayGiveBack = true,
@@ -640,7 +661,7 @@ export class FieldSimulator {
       w = handlers.reduce((best, h) => (load(h) < load(best) ? h : best));
     }
     w.pending++;
-    const at = this.reactionTime(w, t + extraDelay);
+    const at = this.reactionTime(w, t + extraDelay, c.priority !== 'normal');
     const giveBack =
       mayGiveBack &&
       w.kind === 'department' &&
@@ -649,8 +670,13 @@ export class FieldSimulator {
     return true;
   }
 
-  /** When the worker gets round to a new assignment: minutes on duty, the next shift otherwise. */
-  private reactionTime(w: Worker, t: number): number {
+  /**
+   * When the worker gets round to a new assignment: minutes on duty, the next shift otherwise —
+   * except emergencies and urgent cases, which the on-call handler takes at once.
+   */
+  private reactionTime(w: Worker, t: number, urgent = false): number {
+    if (urgent)
+      return t + (w.kind === 'department' ? this.rng.range(5, 20) : this.rng.range(1, 5)) * MINUTE_MS;
     let start = t;
     if (t >= w.off.from && t < w.off.until) start = w.off.until;
     else if (dutyAt(w.plan, t, this.calendar) === 'off') {
@@ -882,8 +908,8 @@ export class FieldSimulator {
       this.stats.stale++;
       return;
     }
-    if (dutyAt(w.plan, at, this.calendar) === 'off') {
-      // Went off duty before getting to it: first thing next shift.
+    if (c.priority === 'normal' && dutyAt(w.plan, at, this.calendar) === 'off') {
+      // Went off duty before getting to it: first thing next shift (urgent work: on call).
       w.pending++;
       this.actions.push(this.reactionTime(w, at), { kind: 'signFor', worker: w, caseId });
       return;
@@ -990,8 +1016,8 @@ export class FieldSimulator {
       this.startWork(w, at);
       return;
     }
-    if (w.kind === 'department' && dutyAt(w.plan, at, this.calendar) === 'off') {
-      // Offices report results in office hours.
+    if (w.kind === 'department' && c.priority === 'normal' && dutyAt(w.plan, at, this.calendar) === 'off') {
+      // Offices report routine results in office hours (urgent work: at once).
       this.actions.push(this.reactionTime(w, at), { kind: 'feedback', worker: w, caseId });
       return;
     }
@@ -1021,7 +1047,9 @@ export class FieldSimulator {
         (w.kind === 'department' ? 0.8 : 0.7) * this.rng.normal(),
     );
     const [lo, hi] = w.kind === 'department' ? [20 * MINUTE_MS, 3 * DAY_MS] : [10 * MINUTE_MS, 6 * HOUR_MS];
-    return Math.min(hi, Math.max(lo, nominal * factor)) * this.handlingScale;
+    // emergencies and urgent cases are worked inside their limit (a centre chases them)
+    const cap = c.priority === 'normal' ? hi : Math.min(hi, 0.7 * nominal);
+    return Math.min(cap, Math.max(Math.min(lo, cap), nominal * factor)) * this.handlingScale;
   }
 
   // ---- bodies: movement, status, telemetry ---------------------------------------------------
@@ -1314,6 +1342,15 @@ function round6(v: number): number {
 /** Wall-clock length of a time limit, roughly: working days count as 7.5 h of office time. */
 function nominalMs(limit: TimeLimit): number {
   return limit.unit === 'working_days' ? limit.value * 7.5 * HOUR_MS : limit.value * HOUR_MS;
+}
+
+/** The Shanghai days a catch-up after downtime covered (its segments' spans). */
+function caughtUpDays(db: DispatchServer['db']): (dayIndex: number) => boolean {
+  const spans = catchUpSegments(db).map((seg) => [
+    shanghaiDayIndex(seg.fromMs),
+    shanghaiDayIndex(seg.toMs - 1),
+  ]);
+  return (day) => spans.some(([from, to]) => day >= from && day <= to);
 }
 
 function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {

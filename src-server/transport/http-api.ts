@@ -13,6 +13,7 @@ import type { InspectionService } from '../inspections/inspection-service';
 import type { BriefingService } from '../briefing/briefing-service';
 import { handleCaseRoutes, type CaseReader } from '../cases/case-routes';
 import { DRILL_MAX_LIMIT, DrillRequest, type BriefingDrill } from '../briefing/drill';
+import type { DeskFiguresService } from '../briefing/desk-figures';
 import { isWithin } from '../../src-shared/domain/codes';
 
 const MAX_JSON_BYTES = 64 * 1024;
@@ -34,6 +35,8 @@ export interface HttpApiDeps {
   cases?: CaseReader;
   /** The cases behind a briefing figure, history included. */
   drill?: BriefingDrill | null;
+  /** The case desk's figures of a seat's scope over the server's records (history included). */
+  deskFigures?: DeskFiguresService | null;
   health(): Record<string, unknown>;
   /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
   photoVisible(user: User, hash: string): boolean;
@@ -278,6 +281,18 @@ export function createHttpApi(deps: HttpApiDeps) {
         'x-briefing-scope': slice.scopeCode,
       });
       res.end(slice.body);
+      return true;
+    }
+    // ---- case desk ----
+    if (pathname === '/api/desk/figures' && req.method === 'GET') {
+      const user = requireUser(req);
+      if (deps.reach(user) !== 'scope')
+        throw new HttpError(403, 'FORBIDDEN', `a ${user.role} has no desk figures`);
+      if (!deps.deskFigures)
+        throw new HttpError(503, 'BRIEFING_UNAVAILABLE', 'this server cannot read the case history');
+      const figures = deps.deskFigures.figures(user.scopeCode);
+      if (!figures) throw new HttpError(404, 'NOT_FOUND', `no figures for scope ${user.scopeCode}`);
+      send(res, 200, { ok: true, data: figures });
       return true;
     }
     if (pathname.startsWith('/api/cases/') && deps.cases)

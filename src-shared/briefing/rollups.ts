@@ -30,7 +30,7 @@
 
 import { CASE_SOURCES, PRIORITIES, type CaseSource, type Priority } from '../domain/case-model';
 import { dispatchDueAt } from '../domain/deadline';
-import type { EvaluationCounts } from '../domain/evaluation';
+import type { EvaluationCase, EvaluationCounts } from '../domain/evaluation';
 import { emptyCounts, firstReporterKindOf, VERIFY_LIMIT_MS } from '../domain/evaluation';
 import { ByteReader, ByteWriter, RollupFormatError } from './bytes';
 import type { CubeStats } from './count-cube';
@@ -117,6 +117,28 @@ const FORMAT_MAGIC = 'GCBR';
 const FORMAT_VERSION = 2;
 const PRIORITY_NAMES: readonly Priority[] = PRIORITIES;
 const SOURCE_NAMES: readonly CaseSource[] = CASE_SOURCES;
+
+/**
+ * A rollup record as evaluation.ts reads a case, so countsForPeriod over these records counts a
+ * period exactly as the cubes count a week (the desk's today/this-week figures, the server's
+ * desk-figures.ts). No feedback time: on time is the record's verdict or closedAt ≤ dueAt, as here.
+ */
+export function evaluationCaseOfRollup(r: RollupCase): EvaluationCase {
+  return {
+    reportedAt: r.reportedAt,
+    priority: PRIORITY_NAMES[r.priority],
+    source: SOURCE_NAMES[r.source],
+    ...(r.publicFirst === undefined ? {} : { firstReporterKind: r.publicFirst ? 'public' : 'other' }),
+    registeredAt: r.registeredAt,
+    dispatchedAt: r.dispatchedAt,
+    dueAt: r.dueAt,
+    closedAt: r.closedAt,
+    ...(r.closedOnTime === undefined ? {} : { closedOnTime: r.closedOnTime }),
+    selfHandled: r.selfHandled === true,
+    voidedAt: r.voidedAt,
+    reworkCount: r.reworkCount,
+  };
+}
 
 export class BriefingRollups {
   readonly dims: BriefingDims;

@@ -17,6 +17,13 @@ import { allocTable, decodeTyped, encodeTyped } from './binary-table';
 
 export const CASES_TABLE_NAME = 'cases';
 
+/**
+ * A row closed late overruns its deadline by at most this many minutes (the generator's rule,
+ * scripts/demo-data/history.ts): a dispatched row still open longer past its deadline had its
+ * clock paused by an approved suspension (缓办), and is imported suspended.
+ */
+export const LATE_OVERRUN_MAX_MIN = 2 * 1440;
+
 export const CASE_OUTCOMES = ['registered', 'voided'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 

@@ -1,9 +1,15 @@
 // The seat's figures (DOMAIN.md evaluation, evaluation.ts formulas) for today and this week,
-// Asia/Shanghai days, weeks starting on Monday.
+// Asia/Shanghai days, weeks starting on Monday. The dispatch server computes them over its
+// records — the history's rows, the catch-up segments and the store's cases, the records the
+// briefing's rollups count (src-server/briefing/desk-figures.ts) — because a console's cache
+// holds only the open cases and what moved since its snapshot; the console keeps the last answer
+// for offline use (src-main/data/desk/desk-figures.ts).
+import { z } from 'zod';
 import type { AccurateDispatch } from '../domain/work-rules';
 import { DAY_MS, dayOfWeek, shanghaiDayIndex, startOfDayShanghai } from '../domain/calendar';
 import {
   countsForPeriod,
+  emptyCounts,
   rates,
   type EvaluationCase,
   type EvaluationCounts,
@@ -18,13 +24,29 @@ export interface PeriodFigures {
 }
 
 export interface DeskFigures {
+  /** The instant the figures are as of (the server's clock when it computed them). */
   at: number;
   today: PeriodFigures;
   week: PeriodFigures;
-  /** How many case records the figures were computed over (the seat's cache). */
+  /** How many case records the figures were computed over. */
   cases: number;
   /** 准确派遣率 of the cases first dispatched today / this week (work-rules.ts accurateDispatchRate). */
   accurateDispatch?: { today: AccurateDispatch; week: AccurateDispatch };
+}
+
+/** The server's answer (GET /api/desk/figures): the figures of the seat's scope. */
+export interface ScopeFigures extends DeskFigures {
+  scopeCode: string;
+}
+
+/** What the desk shows: the last figures the server computed for this seat, and how fresh. */
+export interface DeskFiguresView {
+  /** Null until the server has answered once for this seat. */
+  figures: ScopeFigures | null;
+  /** When this console received them. */
+  fetchedAt: number | null;
+  /** The server could not be asked now: these are the last copy. */
+  stale: boolean;
 }
 
 export function weekStartShanghai(now: number): number {
@@ -33,17 +55,53 @@ export function weekStartShanghai(now: number): number {
   return day - sinceMonday * DAY_MS;
 }
 
+/** Today's and this week's periods at `now`: [from, to) in epoch ms. */
+export function deskPeriods(now: number): { today: [number, number]; week: [number, number] } {
+  const day = startOfDayShanghai(now);
+  const week = weekStartShanghai(now);
+  return { today: [day, day + DAY_MS], week: [week, week + 7 * DAY_MS] };
+}
+
 export function deskFigures(cases: readonly EvaluationCase[], now: number): DeskFigures {
-  const period = (fromMs: number, toMs: number): PeriodFigures => {
+  const p = deskPeriods(now);
+  const period = ([fromMs, toMs]: [number, number]): PeriodFigures => {
     const counts = countsForPeriod(cases, fromMs, toMs, now);
     return { fromMs, toMs, counts, rates: rates(counts) };
   };
-  const day = startOfDayShanghai(now);
-  const week = weekStartShanghai(now);
-  return {
-    at: now,
-    today: period(day, day + DAY_MS),
-    week: period(week, week + 7 * DAY_MS),
-    cases: cases.length,
-  };
+  return { at: now, today: period(p.today), week: period(p.week), cases: cases.length };
+}
+
+const Count = z.number().int().nonnegative();
+const CountsSchema = z.strictObject(
+  Object.fromEntries(Object.keys(emptyCounts()).map((k) => [k, Count])) as Record<
+    keyof EvaluationCounts,
+    typeof Count
+  >,
+);
+const Instant = z.number().int().nonnegative();
+const PeriodSchema = z.object({ fromMs: Instant, toMs: Instant, counts: CountsSchema });
+
+/** The server's answer as the console checks it; rates are recomputed from the counts. */
+export const ScopeFiguresSchema = z.object({
+  scopeCode: z.string().regex(/^\d{4,15}$/),
+  at: Instant,
+  cases: Count,
+  today: PeriodSchema,
+  week: PeriodSchema,
+});
+
+/**
+ * A checked server answer with its rates taken from its counts (rates() refuses counts that
+ * cannot come from countsForPeriod), or null when it is not one.
+ */
+export function parseScopeFigures(raw: unknown): ScopeFigures | null {
+  const parsed = ScopeFiguresSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const d = parsed.data;
+  try {
+    const period = (p: typeof d.today): PeriodFigures => ({ ...p, rates: rates(p.counts) });
+    return { scopeCode: d.scopeCode, at: d.at, cases: d.cases, today: period(d.today), week: period(d.week) };
+  } catch {
+    return null;
+  }
 }

@@ -34,7 +34,7 @@ import type {
 import type { MapCaseChanges, MapPlaces, MapSnapshot, OfficerTrack, PositionBatch } from './map-data';
 import type { DeskQueue, DeskRowChanges } from '../desk/queue-data';
 import type { RankedOfficer } from '../desk/recommend';
-import type { DeskFigures } from '../desk/figures';
+import type { DeskFiguresView } from '../desk/figures';
 
 import type { DrillFilter } from '../briefing/briefing';
 import type { SupervisionItem } from '../desk/supervision-list';
@@ -333,8 +333,8 @@ export const CALLS = {
     args: z.tuple([CaseId, z.number().int().positive().max(50).optional()]),
     result: view<RankedOfficer[]>(),
   },
-  /** The seat's figures (evaluation.ts rates) today and this week. */
-  'desk.figures': { args: z.tuple([]), result: view<DeskFigures>() },
+  /** The seat's figures (evaluation.ts rates) today and this week, from the server (last copy offline). */
+  'desk.figures': { args: z.tuple([]), result: view<DeskFiguresView>() },
   /** The 督办 orders on the cases the seat holds, newest first (src-shared/desk/supervision-list.ts). */
   'desk.supervision': { args: z.tuple([]), result: view<SupervisionItem[]>() },
   /** A case photo's bytes, fetched by the main side with the seat's token. */

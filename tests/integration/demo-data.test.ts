@@ -274,14 +274,15 @@ describe('default Dongguan dataset', () => {
     expect(hours[10]).toBeGreaterThan(5 * hours[3]); // daytime peak vs night
     expect(hours[15]).toBeGreaterThan(hours[12]); // afternoon peak vs lunch
     // Dongguan's seeds: ≈ 96.8 % of reported problems handled; no never-closing tail (all but
-    // the last days' open workload closed); ≈ 90 % of dispatched cases on time; most officers'
+    // the last days' open workload closed); ≈ 95 % of dispatched cases on time (generator 1.3.0:
+    // a few per cent late, emergencies and urgent cases almost never — issue 16); most officers'
     // findings handled on the spot (≈ 77 % of patrol findings, ≈ 61 % of all reports); a few per
     // cent from the public
     expect(closed / c.rowCount).toBeGreaterThan(0.96);
     expect(closed / c.rowCount).toBeLessThan(0.98);
     expect(registered - closed).toBeLessThan(0.005 * c.rowCount);
-    expect(dispatchedOnTime / dispatched).toBeGreaterThan(0.86);
-    expect(dispatchedOnTime / dispatched).toBeLessThan(0.94);
+    expect(dispatchedOnTime / dispatched).toBeGreaterThan(0.92);
+    expect(dispatchedOnTime / dispatched).toBeLessThan(0.975);
     expect(self / registered).toBeGreaterThan(0.58);
     expect(self / registered).toBeLessThan(0.75);
     expect(publicSource / c.rowCount).toBeGreaterThan(0.04);

@@ -100,8 +100,11 @@ describe('desk data', () => {
     expect(again.load).toBe(loadBefore + 1);
   });
 
-  it('computes the seat’s figures over its cases with the evaluation formulas', () => {
-    const f = app.service.deskFigures();
+  it('shows the seat’s figures as the server computed them with the evaluation formulas', async () => {
+    const view = await app.service.deskFigures();
+    expect(view.stale).toBe(false);
+    const f = view.figures!;
+    expect(f.scopeCode).toBe(area.townCode);
     expect(f.cases).toBeGreaterThan(0);
     const c = f.week.counts;
     expect(c.dueForClosure).toBe(c.closed + c.overdueOpen);

@@ -318,6 +318,9 @@ describe('scope isolation (property)', () => {
           return ['refuseRequest', { caseId, reason: '驳回' }];
       }
     };
+    // Counts carry no identifiers for the token oracle: each figures answer must name the
+    // seat's own scope (the areas below it are summed into it, never another area's).
+    const figureAnswers: { seat: SeatRef; status: number; body: string }[] = [];
     const slow = new Map<string, number>();
     const one = async (): Promise<void> => {
       const t0 = Date.now();
@@ -357,6 +360,8 @@ describe('scope isolation (property)', () => {
           () => `/api/photos/${pick(photos)}`,
           () => '/api/places',
           () => '/api/briefing/rollups',
+          // The case desk's figures (issue 16): counts of the seat's own scope only.
+          () => '/api/desk/figures',
           () => '/api/inspections/settings',
           // Generating a month of inspection orders takes minutes on this dataset: the order
           // routes are sent only by roles refused before generation (inspections-server covers
@@ -408,6 +413,8 @@ describe('scope isolation (property)', () => {
         let bytes = Buffer.from(await res.arrayBuffer());
         if ((res.headers.get('content-type') ?? '').includes('gzip')) bytes = gunzipSync(bytes);
         answer = `${res.status} ${bytes.toString('latin1')}`;
+        if (path === '/api/desk/figures')
+          figureAnswers.push({ seat, status: res.status, body: bytes.toString() });
       }
       const asked = tokens(JSON.stringify(request));
       const got = tokens(answer);
@@ -501,6 +508,21 @@ describe('scope isolation (property)', () => {
     );
     if (leaks.length > 0) console.log(`[scope-isolation] leaks:\n${leaks.slice(0, 40).join('\n')}`);
     expect(leaks.slice(0, 20)).toEqual([]);
+    const scopeOf = (seat: SeatRef): string | null =>
+      seat.name === 'city'
+        ? s.ref.cityCode
+        : /^(town|leader|village) /.test(seat.name)
+          ? seat.name.split(' ')[1]
+          : null;
+    const wrongFigures = figureAnswers.filter((a) => {
+      const scope = scopeOf(a.seat);
+      if (scope === null) return a.status !== 403;
+      return (
+        a.status !== 200 || (JSON.parse(a.body) as { data: { scopeCode: string } }).data.scopeCode !== scope
+      );
+    });
+    expect(figureAnswers.length).toBeGreaterThan(20);
+    expect(wrongFigures.map((a) => `${a.seat.name}: ${a.status} ${a.body.slice(0, 80)}`)).toEqual([]);
     // The fuzz did merge and un-merge cases (一事多报), so their events were among the pushes.
     const mergeEvents = s.db
       .prepare(

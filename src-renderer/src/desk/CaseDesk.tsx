@@ -12,7 +12,6 @@ import {
 } from '../../../src-shared/domain/case-model';
 import { defaultCalendar } from '../../../src-shared/domain/calendar';
 import { isWithin } from '../../../src-shared/domain/codes';
-import type { RateName } from '../../../src-shared/domain/evaluation';
 import {
   DESK_SORTS,
   DESK_TABS,
@@ -32,6 +31,7 @@ import { useDeskSelectionBus } from '../windows/desk-bus';
 import { ActionDialog, BulkDispatchDialog } from './ActionDialog';
 import { CaseDetail, seatActions } from './CaseDetail';
 import { CommandPalette, type PaletteCommand } from './CommandPalette';
+import { DeskFiguresStrip } from './DeskFiguresStrip';
 import { ConflictsPanel } from './ConflictsPanel';
 import { actorName, assigneeName, categoryLabel, clockText, holderName, namesOf } from './format';
 import { ACTION_KEYS, KEY_ACTIONS } from './shortcuts';
@@ -72,7 +72,6 @@ const STATES: CaseState[] = [
   'suspended',
   'feedback',
 ];
-const FIGURES: RateName[] = ['closureRate', 'onTimeClosureRate', 'reworkRate', 'onTimeDispatchRate'];
 
 type Dialog = { kind: 'action'; action: CaseAction } | { kind: 'bulk' } | null;
 
@@ -82,8 +81,6 @@ function typingIn(target: EventTarget | null): boolean {
     (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
   );
 }
-
-const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 export function CaseDesk({ seat }: { seat: SeatView }) {
   const { t, locale } = useI18n();
@@ -514,7 +511,6 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
   };
 
   const selectedRows = shown.filter((r) => bulk.has(r.id)).length;
-  const figures = data.figures;
 
   return (
     <div className="desk" data-testid="view-cases" data-seat={seat.seatId} data-desk-state={data.state}>
@@ -539,40 +535,7 @@ export function CaseDesk({ seat }: { seat: SeatView }) {
             </button>
           ))}
         </div>
-        <div className="desk-figures" data-testid="desk-figures" title={t('desk.figures.title')}>
-          {figures &&
-            (['today', 'week'] as const).map((p) => (
-              <span
-                key={p}
-                className="desk-figure-group"
-                title={t('desk.figures.detail', {
-                  due: figures[p].counts.dueForClosure,
-                  overdue: figures[p].counts.overdueOpen,
-                  closed: figures[p].counts.closed,
-                  onTime: figures[p].counts.closedOnTime,
-                  dispatched: figures[p].counts.dispatched,
-                })}
-              >
-                <strong>{t(`desk.figures.${p}` as MessageKey)}</strong>
-                {FIGURES.map((f) => (
-                  <span key={f} data-testid={`desk-figure-${p}-${f}`}>
-                    {t(`desk.figures.${f}` as MessageKey)} {pct(figures[p].rates[f])}
-                  </span>
-                ))}
-                {figures.accurateDispatch && (
-                  <span
-                    data-testid={`desk-figure-${p}-accurateDispatchRate`}
-                    title={t('desk.figures.accurateDispatch.detail', {
-                      assignments: figures.accurateDispatch[p].assignments,
-                      returned: figures.accurateDispatch[p].returned,
-                    })}
-                  >
-                    {t('desk.figures.accurateDispatchRate')} {pct(figures.accurateDispatch[p].rate)}
-                  </span>
-                )}
-              </span>
-            ))}
-        </div>
+        <DeskFiguresStrip view={data.figures} />
         <div className="desk-tools">
           <button
             onClick={() => setConflictsOpen((o) => !o)}

@@ -171,7 +171,11 @@ export const deskZh = {
   'desk.figures.reworkRate': '返工率',
   'desk.figures.onTimeDispatchRate': '按时派遣率',
   'desk.figures.detail':
-    '应结案 {due}（含超期未结 {overdue}），已结 {closed}，按期 {onTime}，派遣 {dispatched}',
+    '应结案 {due}（含超期未结 {overdue}），已结 {closed}，按期 {onTime}，派遣 {dispatched}，积案 {backlog}',
+  'desk.figures.at': '截至 {at}',
+  'desk.figures.atStale': '离线副本 · 截至 {at}',
+  'desk.figures.none': '考核数据待服务器计算',
+  'desk.figures.source': '由调度服务器按全部记录（含历史）计算，每分钟刷新',
   'desk.reason.home_grid': '本网格网格员',
   'desk.reason.covers_grid': '负责该网格',
   'desk.reason.same_village': '同村居',
@@ -381,7 +385,12 @@ export const deskEn: Record<keyof typeof deskZh, string> = {
   'desk.figures.reworkRate': 'Rework',
   'desk.figures.onTimeDispatchRate': 'On-time dispatch',
   'desk.figures.detail':
-    'Due {due} (incl. {overdue} open overdue), closed {closed}, on time {onTime}, dispatched {dispatched}',
+    'Due {due} (incl. {overdue} open overdue), closed {closed}, on time {onTime}, dispatched {dispatched}, backlog {backlog}',
+  'desk.figures.at': 'as of {at}',
+  'desk.figures.atStale': 'offline copy · as of {at}',
+  'desk.figures.none': 'Figures not yet computed by the server',
+  'desk.figures.source':
+    'Computed by the dispatch server over all records (history included), refreshed every minute',
   'desk.reason.home_grid': 'Own grid',
   'desk.reason.covers_grid': 'Covers the grid',
   'desk.reason.same_village': 'Same village',

@@ -4,7 +4,7 @@
 // are returned in `fresh` (with the time they arrived) so the desk can highlight and announce them.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActionView, ReferenceView, SeatView } from '../../../src-shared/ipc/contract';
-import type { DeskFigures } from '../../../src-shared/desk/figures';
+import type { DeskFiguresView } from '../../../src-shared/desk/figures';
 import { decodeDeskRows, type DeskRow } from '../../../src-shared/desk/queue-data';
 import { mergeRows } from '../../../src-shared/desk/queue';
 import { bridge } from '../platform/bridge';
@@ -12,8 +12,8 @@ import { bridge } from '../platform/bridge';
 const CHANGES_DEBOUNCE_MS = 300;
 const CHUNK = 8_000;
 const FRESH_MS = 60_000;
-// The figures read every case the seat holds (≈ 1 s for a city seat in the worker): after
-// changes they are refreshed at most this often, not per change.
+// The figures are the server's (it reads the period's history rows and keeps an answer 30 s):
+// after changes they are refreshed at most this often, not per change.
 const FIGURES_AFTER_CHANGE_MS = 20_000;
 
 export interface DeskData {
@@ -25,7 +25,8 @@ export interface DeskData {
   version: number;
   fresh: ReadonlyMap<string, number>;
   conflicts: ActionView[];
-  figures: DeskFigures | null;
+  /** The seat's figures as the server computed them (the last copy offline). */
+  figures: DeskFiguresView | null;
   /** Ids changed by the last update (the open detail reloads when its case is among them). */
   changed: { ids: ReadonlySet<string>; seq: number };
   outboxSeq: number;
@@ -39,7 +40,7 @@ export function useDeskData(seat: SeatView, onFresh: (rows: DeskRow[]) => void):
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [conflicts, setConflicts] = useState<ActionView[]>([]);
-  const [figures, setFigures] = useState<DeskFigures | null>(null);
+  const [figures, setFigures] = useState<DeskFiguresView | null>(null);
   const [changed, setChanged] = useState<DeskData['changed']>({ ids: new Set(), seq: 0 });
   const [outboxSeq, setOutboxSeq] = useState(0);
   // Mutable holders kept for the component's life: the queue map is updated in place (80k rows
