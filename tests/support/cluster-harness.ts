@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDispatchServer, type DispatchServer } from '../../src-server/server';
 import { REPO_ROOT } from './datasets';
-import { freePort, startPostgres, type PgServer } from './pg-harness';
+import { freePort, realClockEnv, startPostgres, type PgServer } from './pg-harness';
 
 export interface RedisServer {
   url: string;
@@ -21,7 +21,7 @@ export interface RedisServer {
 /** Whether redis-server is installed (`.ci/run` installs the Debian package). */
 export function redisAvailable(): boolean {
   try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore', env: realClockEnv(), timeout: 10_000 });
     return true;
   } catch {
     return false;
@@ -60,7 +60,7 @@ export async function startRedis(): Promise<RedisServer> {
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: realClockEnv() },
   );
   await waitFor('redis-server', () => portOpen(port), child);
   return {

@@ -45,10 +45,11 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The environment of the PostgreSQL processes: the database's clock is not the product's, so a
- * pinned-clock run (scripts/pinned-clock.sh, libfaketime in LD_PRELOAD) leaves it real.
+ * The environment of the engines' processes (PostgreSQL, redis-server): their clock is not the
+ * product's, so a pinned-clock run (scripts/pinned-clock.sh, libfaketime in LD_PRELOAD) leaves it
+ * real (PostgreSQL's lock waits failed under it; redis-server hangs at start).
  */
-function pgEnv(): NodeJS.ProcessEnv {
+export function realClockEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k === 'LD_PRELOAD' || k.startsWith('FAKETIME')) delete env[k];
   return env;
@@ -89,7 +90,7 @@ export async function startPostgres(): Promise<PgServer> {
   execFileSync(
     join(bin, 'initdb'),
     ['-D', data, '-U', 'grid', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
-    { stdio: 'ignore', env: pgEnv(), ...owner },
+    { stdio: 'ignore', env: realClockEnv(), ...owner },
   );
   const port = await freePort();
   const args = [
@@ -110,7 +111,7 @@ export async function startPostgres(): Promise<PgServer> {
     '-c',
     'max_connections=200',
   ];
-  let child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: pgEnv(), ...owner });
+  let child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: realClockEnv(), ...owner });
   await waitReady(bin, port, dir, child);
   const halt = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -122,14 +123,14 @@ export async function startPostgres(): Promise<PgServer> {
   };
   execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'grid', 'grid'], {
     stdio: 'ignore',
-    env: pgEnv(),
+    env: realClockEnv(),
   });
   return {
     url: `postgres://grid@127.0.0.1:${port}/grid`,
     port,
     halt,
     async resume() {
-      child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: pgEnv(), ...owner });
+      child = spawn(join(bin, 'postgres'), args, { stdio: 'ignore', env: realClockEnv(), ...owner });
       await waitReady(bin, port, dir, child);
     },
     async stop() {
