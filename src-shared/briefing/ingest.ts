@@ -337,5 +337,10 @@ export function rollupCaseFromCase(c: Case, dims: BriefingDims): RollupCase | nu
     reworkCount: c.reworkCount,
     department,
     selfHandled: c.selfHandled,
+    // On time is judged at the handler's feedback (处理反馈) against its deadline, not at the
+    // checker's close: the check has its own clock (按时核查率).
+    ...(c.closedAt !== null && c.dueAt !== null && !c.selfHandled
+      ? { closedOnTime: (c.feedbackAt ?? c.closedAt) <= c.dueAt }
+      : {}),
   };
 }

@@ -121,7 +121,8 @@ const SOURCE_NAMES: readonly CaseSource[] = CASE_SOURCES;
 /**
  * A rollup record as evaluation.ts reads a case, so countsForPeriod over these records counts a
  * period exactly as the cubes count a week (the desk's today/this-week figures, the server's
- * desk-figures.ts). No feedback time: on time is the record's verdict or closedAt ≤ dueAt, as here.
+ * desk-figures.ts). No feedback time: on time is the record's verdict (a live case's is taken at
+ * the handler's feedback, ingest.ts rollupCaseFromCase) or closedAt ≤ dueAt, as here.
  */
 export function evaluationCaseOfRollup(r: RollupCase): EvaluationCase {
   return {

@@ -405,4 +405,37 @@ describe('rollupCaseFromCase', () => {
       closedOnTime: 0,
     });
   });
+
+  it('judges on time at the handler feedback, not at the close after the check', () => {
+    const c = {
+      id: 'C2',
+      state: 'closed',
+      categoryCode: '08001',
+      priority: 'normal',
+      source: 'citizen',
+      villageCode: '441900106002',
+      townCode: '441900106',
+      gridCode: '441900106002001',
+      selfHandled: false,
+      assignee: { kind: 'officer', id: 'OF1' },
+      reworkCount: 0,
+      reportedAt: T0,
+      registeredAt: T0 + 60_000,
+      dispatchedAt: T0 + 120_000,
+      dueAt: T0 + DAY_MS,
+      // fed back an hour before the deadline, checked and closed the next morning
+      feedbackAt: T0 + DAY_MS - 3_600_000,
+      closedAt: T0 + DAY_MS + 12 * 3_600_000,
+      voidedAt: null,
+    } as unknown as Case;
+    const onTime = rollupCaseFromCase(c, DIMS)!;
+    expect(onTime.closedOnTime).toBe(true);
+    expect(build([onTime]).evaluationCounts(weekOfMs(T0), 1, () => 0)[0]).toMatchObject({
+      closed: 1,
+      closedOnTime: 1,
+    });
+    // fed back after the deadline: late, whenever it was closed
+    const late = rollupCaseFromCase({ ...c, feedbackAt: T0 + DAY_MS + 60_000 }, DIMS)!;
+    expect(late.closedOnTime).toBe(false);
+  });
 });
