@@ -115,12 +115,15 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
     const counts = await Promise.all(cluster.nodes.map((_, i) => node(i).store.countCases()));
     expect(counts[0]).toBeGreaterThan(0);
     expect(new Set(counts).size).toBe(1);
-    const town = await Promise.all([0, 1, 2].map((i) => seat(i, `${area.townCode}.dispatcher`)));
+    // The city seat (every case; its page once failed on PostgreSQL with an untyped unused
+    // parameter): a town of the small dataset may hold no open case at the import cut.
+    const city = await Promise.all([0, 1, 2].map((i) => seat(i, 'city.dispatcher')));
     const pages = await Promise.all(
-      town.map((c) =>
+      city.map((c) =>
         c.request<{ items: Case[]; watermark: number }>('sync.snapshot', { kind: 'cases', cursor: null }),
       ),
     );
+    for (const p of pages) expect(p.ok, JSON.stringify(p.error)).toBe(true);
     const ids = pages.map((p) => (p.data?.items ?? []).map((k) => k.id));
     expect(ids[0].length).toBeGreaterThan(0);
     expect(ids[1]).toEqual(ids[0]);

@@ -305,11 +305,16 @@ export class PgDispatchStore implements DispatchStore {
 
   async casesPage(scopeCode: string, afterId: string | null, limit: number): Promise<Case[]> {
     const col = scopeColumn(scopeCode);
-    const where = [col ? `${col} = $1` : 'true', 'id > $2'].join(' AND ');
-    const r = await this.pool.query<{ json: string }>(
-      `SELECT json FROM cases WHERE ${where} ORDER BY id LIMIT $3`,
-      [col ? scopeCode : null, afterId ?? '', limit],
-    );
+    // The city reads every case: no scope parameter at all (PostgreSQL cannot type an unused one).
+    const r = col
+      ? await this.pool.query<{ json: string }>(
+          `SELECT json FROM cases WHERE ${col} = $1 AND id > $2 ORDER BY id LIMIT $3`,
+          [scopeCode, afterId ?? '', limit],
+        )
+      : await this.pool.query<{ json: string }>('SELECT json FROM cases WHERE id > $1 ORDER BY id LIMIT $2', [
+          afterId ?? '',
+          limit,
+        ]);
     return r.rows.map((row) => JSON.parse(row.json) as Case);
   }
 
