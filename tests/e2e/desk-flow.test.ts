@@ -343,7 +343,10 @@ describe('case desk across two seats in Chromium', () => {
     const values = await attrs(select.locator('option'), 'value');
     const target = values.indexOf(officer.id);
     expect(target).toBeGreaterThanOrEqual(0);
-    for (let i = 0; i < target; i++) await k.press('ArrowDown');
+    // From wherever the dialog starts (it may preselect a recommended officer), step to it.
+    const from = values.indexOf(await select.inputValue());
+    for (let i = from; i < target; i++) await k.press('ArrowDown');
+    for (let i = from; i > target; i--) await k.press('ArrowUp');
     expect(await select.inputValue()).toBe(officer.id);
     await shot(page, 'k2-dispatch-dialog');
     await k.press('Enter');

@@ -179,8 +179,11 @@ describe('a 市督 issued by the city reaches the town desk and its briefing', (
     await tp.getByTestId('briefing-week').selectOption(String(weekOfMs(Date.now()) - 1));
     await tp.getByTestId('briefing-week').selectOption(String(weekOfMs(Date.now())));
     await dispatchLine.waitFor({ timeout: 60_000 });
+    // The line may be drawn from the dispatch before the return reaches the console: wait on it.
+    await expect
+      .poll(() => dispatchLine.locator('[data-col="returned"]').textContent(), { timeout: 30_000 })
+      .toBe('1');
     expect(await dispatchLine.locator('[data-col="assignments"]').textContent()).toBe('1');
-    expect(await dispatchLine.locator('[data-col="returned"]').textContent()).toBe('1');
     expect(await dispatchLine.locator('[data-col="rate"]').textContent()).toBe('0.0%');
     await dispatch.scrollIntoViewIfNeeded();
     await dispatch.screenshot({ path: artifactPath('supervision-4-briefing-dispatch.png') });
