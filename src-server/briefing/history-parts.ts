@@ -5,7 +5,7 @@
 import type { CasesTable } from '../../src-shared/dataset';
 import { readCaseHistory, readReferenceFiles, type ReferenceFiles } from '../dataset/read-dataset';
 import { catchUpSegments, readSegment } from '../dataset/catch-up-segments';
-import { isOpenAt } from '../dataset/import-dataset';
+import { historyCutRow, isOpenAt } from '../dataset/import-dataset';
 import type { Db } from '../store/database';
 
 const MINUTE_MS = 60_000;
@@ -66,13 +66,4 @@ export function loadHistoryParts(datasetDir: string, db: Db, dataDir: string | n
 }
 
 /** First row reported at or after `minute` (rows are sorted by report time). */
-export function lowerBound(t: CasesTable, minute: number): number {
-  let lo = 0;
-  let hi = t.rowCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t.reportedAt[mid] < minute) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const lowerBound = historyCutRow;
