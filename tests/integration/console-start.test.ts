@@ -34,7 +34,22 @@ const open: TestConsoleApp[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
+  // A town with open cases at this instant: under a pinned clock (2026-12-01 09:00) the small
+  // dataset's fourth town had none, and the stored map would hold no case to compare.
+  const openIn = (town: string): number =>
+    (
+      t.server.db
+        .prepare("SELECT count(*) AS n FROM cases WHERE town_code = ? AND state NOT IN ('closed', 'voided')")
+        .get(town) as { n: number }
+    ).n;
   area = pickArea(t.server, 3);
+  for (let k = 4; openIn(area.townCode) === 0 && k < 30; k++) {
+    try {
+      area = pickArea(t.server, k);
+    } catch {
+      // a town whose villages have no grid with a team of three: not a candidate
+    }
+  }
 });
 
 afterAll(async () => {
