@@ -9,8 +9,8 @@
 // Seats a person holds are left to the person. Every action goes through the desks' exec (the
 // one command path), as that seat.
 import { HOUR_MS, MINUTE_MS } from '../../src-shared/domain/calendar';
-import type { Rng } from '../../src-shared/domain/geo';
-import type { CommandAnswer, CommandPayload, CommandType } from '../../src-shared/protocol/commands';
+import type { CommandAnswer } from '../../src-shared/protocol/commands';
+import type { DeskSimulatorHost } from './desk-simulator';
 import type { Case, CaseEvent, SupervisionOrder } from '../../src-shared/protocol/entities';
 import { TimedQueue } from './timed-queue';
 
@@ -34,19 +34,11 @@ export interface SupervisionStats {
   answered: number;
 }
 
-export interface SupervisionHost {
-  rng: Rng;
-  delayScale: number;
+/** What the supervising desks need of the desk simulator that runs them (the same rng, delays and command path). */
+export interface SupervisionHost extends Pick<DeskSimulatorHost, 'rng' | 'delayScale' | 'exec'> {
   rate?: number;
   caseOf(id: string): Case | null;
   personHolds(userId: string): boolean;
-  exec<T extends CommandType>(
-    userId: string,
-    clientId: string,
-    type: T,
-    payload: CommandPayload<T>,
-    baseVersion: number | null,
-  ): CommandAnswer | null;
 }
 
 type Job = { kind: 'issue'; caseId: string } | { kind: 'remind' | 'answer'; caseId: string; orderId: string };
