@@ -12,7 +12,13 @@ import type { Case } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { ensurePlantedDataset } from '../support/datasets';
 import { startTestServer, type TestServer } from '../support/server-client';
-import { loginSeat, openConsolePage, openDesk, type ConsolePage } from './support/console-page';
+import {
+  deskDiagnosis,
+  loginSeat,
+  openConsolePage,
+  openDesk,
+  type ConsolePage,
+} from './support/console-page';
 import { artifactPath } from './support/paths';
 
 describe('duty leader approves a 缓办 request on the desk', () => {
@@ -42,7 +48,16 @@ describe('duty leader approves a 缓办 request on the desk', () => {
   const inTab = async (tab: string, id: string, present: boolean): Promise<void> => {
     await page.getByTestId(`desk-tab-${tab}`).click();
     await page.getByTestId('desk-search').fill(id);
-    await expect.poll(() => row(id).count(), { timeout: 20_000 }).toBe(present ? 1 : 0);
+    try {
+      await expect.poll(() => row(id).count(), { timeout: 20_000 }).toBe(present ? 1 : 0);
+    } catch (e) {
+      const server = caseOf(id);
+      console.log(
+        `desk tab ${tab}: row of ${id} ${present ? 'missing' : 'still there'} (server v${server.version} ${server.state} request ${server.request?.kind ?? '-'}):`,
+        await deskDiagnosis(con, id).catch((d: unknown) => `no diagnosis: ${String(d)}`),
+      );
+      throw e;
+    }
   };
 
   beforeAll(async () => {

@@ -11,6 +11,7 @@ import { bridge } from '../platform/bridge';
 
 const CHANGES_DEBOUNCE_MS = 300;
 const CHUNK = 8_000;
+const MAX_RETRY_MS = 5_000;
 const FRESH_MS = 60_000;
 // The figures are the server's (it reads the period's history rows and keeps an answer 30 s):
 // after changes they are refreshed at most this often, not per change.
@@ -57,6 +58,7 @@ export function useDeskData(seat: SeatView, onFresh: (rows: DeskRow[]) => void):
     let loaded = false;
     let pendingIds = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let retryDelay = CHANGES_DEBOUNCE_MS;
     let busy = false;
     let figuresTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -79,6 +81,9 @@ export function useDeskData(seat: SeatView, onFresh: (rows: DeskRow[]) => void):
       loaded = true;
       setState('ready');
       setVersion((v) => v + 1);
+      // Changes that arrived while the queue was being read wait for it: read them now (the
+      // queue may already hold them; reading a row twice is harmless, missing one is not).
+      if (pendingIds.size > 0 && !timer) timer = setTimeout(() => void flush(), CHANGES_DEBOUNCE_MS);
     };
     const loadConflicts = async (): Promise<void> => {
       const c = await api.call('conflicts.list');
@@ -105,8 +110,17 @@ export function useDeskData(seat: SeatView, onFresh: (rows: DeskRow[]) => void):
       try {
         const newRows: DeskRow[] = [];
         for (let i = 0; i < ids.length; i += CHUNK) {
-          const r = await api.call('desk.rows', ids.slice(i, i + CHUNK));
-          if (!alive || !r.ok) continue;
+          const chunk = ids.slice(i, i + CHUNK);
+          const r = await api.call('desk.rows', chunk);
+          if (!alive) return;
+          if (!r.ok) {
+            // Not read (the host busy or reconnecting): keep the ids for the next flush, never
+            // drop them — a row left stale would show a case in the wrong tab until it changes again.
+            for (const id of chunk) pendingIds.add(id);
+            retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
+            continue;
+          }
+          retryDelay = CHANGES_DEBOUNCE_MS;
           const decoded = decodeDeskRows(r.data.rows);
           for (const id of mergeRows(store.rows, decoded, r.data.removed)) {
             const row = store.rows.get(id);
@@ -122,7 +136,7 @@ export function useDeskData(seat: SeatView, onFresh: (rows: DeskRow[]) => void):
         if (newRows.length > 0) announce.current(newRows);
       } finally {
         busy = false;
-        if (pendingIds.size > 0 && alive) timer = setTimeout(() => void flush(), CHANGES_DEBOUNCE_MS);
+        if (pendingIds.size > 0 && alive && !timer) timer = setTimeout(() => void flush(), retryDelay);
       }
     };
 

@@ -73,3 +73,25 @@ export async function openDesk(page: Page): Promise<void> {
   await page.keyboard.press('Alt+2');
   await page.waitForSelector('[data-desk-state="ready"]', { timeout: 30_000 });
 }
+
+/**
+ * What the console held for a case when a desk expectation failed: the worker's desk row and
+ * connection state, and what the page showed (tabs, search, rows). Printed by the caller before
+ * it rethrows, so a failure in CI says whether the change never reached the console's cache or
+ * reached it and was not drawn.
+ */
+export async function deskDiagnosis(con: ConsolePage, caseId: string): Promise<string> {
+  const data = con.host.data;
+  const [row, link] = data
+    ? await Promise.all([data.call('desk.rows', [caseId]), data.call('connection.state')])
+    : [null, null];
+  const page = con.page;
+  const rows = page.getByTestId('desk-row');
+  const ui = {
+    tabs: await page.locator('[data-testid^="desk-tab-"][aria-selected="true"]').allTextContents(),
+    search: await page.getByTestId('desk-search').inputValue(),
+    rows: await Promise.all((await rows.all()).slice(0, 5).map((r) => r.getAttribute('data-case-id'))),
+    link: await page.getByTestId('connection-status').allTextContents(),
+  };
+  return JSON.stringify({ worker: { row, link }, ui }).slice(0, 4000);
+}
