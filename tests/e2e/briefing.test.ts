@@ -249,6 +249,17 @@ describe('weekly briefing in Chromium through the web host', () => {
       execFileSync('cp', [join(pagesDir, f), artifactPath(`briefing-pdf-page-${i + 1}.png`)]);
       expect(distinctColours(png)).toBeGreaterThan(3);
     }
+    // Every page is numbered "n / N" in its bottom margin (issue 18 §9).
+    for (let n = 1; n <= pages.length; n++) {
+      const pageText = execFileSync(
+        'pdftotext',
+        ['-f', String(n), '-l', String(n), '-layout', pdfFile, '-'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(pageText, `page ${n}`).toMatch(new RegExp(`(^|\\s)${n}\\s*/\\s*${pages.length}(\\s|$)`));
+    }
     // No page but the last is near-empty (issue 18): its content reaches below 40 % of the page
     // (the bottom 8 % is left out).
     const fill = pages.map((f) => contentDepth(decodePng(readFileSync(join(pagesDir, f)))));
