@@ -56,11 +56,11 @@ export function briefingTables(b: BriefingReport, locale: Locale): ExportTable[]
       [zh ? '周次' : 'Week', b.weekLabel],
       [zh ? '起' : 'From', shanghaiDate(b.fromMs)],
       [zh ? '止' : 'To', shanghaiDate(b.toMs - 1)],
-      [zh ? '本周案件' : 'Cases this week', b.totals.cases],
+      [zh ? '本周事件' : 'Cases this week', b.totals.cases],
       [zh ? '预期（基线）' : 'Expected (baseline)', round(b.totals.expected)],
-      [zh ? '上周案件' : 'Cases last week', wow?.count ?? null],
+      [zh ? '上周事件' : 'Cases last week', wow?.count ?? null],
       [zh ? '环比 %' : 'Week over week %', pct(wow?.ratio)],
-      [zh ? '去年同期案件' : 'Same week last year', yoy?.count ?? null],
+      [zh ? '去年同期事件' : 'Same week last year', yoy?.count ?? null],
       [zh ? '同比 %' : 'Year over year %', pct(yoy?.ratio)],
       [zh ? '上升事项数' : 'Rising items', RISING_FAMILIES.reduce((s, f) => s + b.rising[f].flaggedCount, 0)],
       [zh ? '约谈区域数' : 'Areas on the call-in list', b.callIn.length],
@@ -140,11 +140,11 @@ export function briefingTables(b: BriefingReport, locale: Locale): ExportTable[]
       rows: [
         [
           zh ? '区域' : 'Area',
-          zh ? '案件' : 'Cases',
+          zh ? '事件' : 'Cases',
           zh ? '网格数' : 'Grids',
           zh ? '每网格' : 'Per grid',
           zh ? '每千套出租屋' : 'Per 1,000 rental units',
-          zh ? '每名网格员' : 'Per officer',
+          zh ? '每名网格管理员' : 'Per officer',
         ],
         ...[n.scope, ...n.areas].map((r) => [
           r.name,
@@ -160,7 +160,7 @@ export function briefingTables(b: BriefingReport, locale: Locale): ExportTable[]
   tables.push({
     title: t(L.trend),
     rows: [
-      [zh ? '周次' : 'Week', zh ? '案件' : 'Cases', zh ? '覆盖' : 'Covered'],
+      [zh ? '周次' : 'Week', zh ? '事件' : 'Cases', zh ? '覆盖' : 'Covered'],
       ...b.trend.map((p) => [p.label, p.count, round(p.covered, 2)]),
     ],
   });

@@ -183,7 +183,7 @@ export class BriefingDrill {
       categoryCode: minor.code,
       priority: PRIORITIES[table.priority[i]],
       source: CASE_SOURCES[table.source[i]],
-      description: `${minor.nameZh}（历史案件）`,
+      description: `${minor.nameZh}（历史事件）`,
       address: '',
       lon: table.lon[i] / 1e6,
       lat: table.lat[i] / 1e6,

@@ -68,15 +68,15 @@ export function riseText(subject: RiseSubject, expected: number, count: number, 
       en = `${subject.categoryEn} in ${subject.scope}`;
       break;
     case 'area':
-      zh = `${subject.area}案件量`;
+      zh = `${subject.area}事件量`;
       en = `Cases in ${subject.area}`;
       break;
     case 'hour':
-      zh = `${subject.scope}每日${hours(subject.hour)}时段案件`;
+      zh = `${subject.scope}每日${hours(subject.hour)}时段事件`;
       en = `Cases at ${hours(subject.hour)} in ${subject.scope}`;
       break;
     case 'weekday':
-      zh = `${subject.scope}${WEEKDAY_NAMES_ZH[subject.weekday]}案件`;
+      zh = `${subject.scope}${WEEKDAY_NAMES_ZH[subject.weekday]}事件`;
       en = `Cases on ${WEEKDAY_NAMES_EN[subject.weekday]} in ${subject.scope}`;
       break;
   }

@@ -163,7 +163,7 @@ describe('weekly briefing in Chromium through the web host', () => {
     await page.getByTestId('briefing-kpi-cases').click();
     const drill = page.getByTestId('briefing-drill');
     await drill.waitFor();
-    expect(await drill.innerText()).toMatch(/案件明细/);
+    expect(await drill.innerText()).toMatch(/事件明细/);
     // The server answers with the week's cases, the history's closed ones included (issue 18:
     // the console's cache alone held none of them and the list was empty).
     const summary = page.getByTestId('briefing-drill-summary');
@@ -283,7 +283,7 @@ describe('weekly briefing in Chromium through the web host', () => {
     const csvText = csv.toString('utf8');
     expect(csvText).toContain('# 上升事项');
     expect(csvText).toContain('大朗镇危化品安全');
-    expect(csvText).toContain(`本周案件,${shown}`);
+    expect(csvText).toContain(`本周事件,${shown}`);
     const [xlsxDl] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('briefing-export-xlsx').click(),

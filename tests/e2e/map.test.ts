@@ -345,7 +345,7 @@ describe('situation map in Chromium through the web host', () => {
     await page.screenshot({ path: artifactPath('map-en.png') });
     expect(await page.getByTestId('map-search').getAttribute('placeholder')).toContain('case no.');
     await page.keyboard.press('Alt+L');
-    expect(await page.getByTestId('map-legend').textContent()).toContain('网格员状态');
+    expect(await page.getByTestId('map-legend').textContent()).toContain('网格管理员状态');
   });
 
   it('runs under the strict CSP (maplibre worker, deck.gl shaders) with no errors', () => {
@@ -556,7 +556,7 @@ describe('city map: counts per town at city zoom, dots from town zoom', () => {
     const layers = await debugCall(page, 'visibleLayers');
     expect(layers).toEqual(expect.arrayContaining(['cases', 'officers']));
     expect(layers.filter((id) => id.startsWith('agg-'))).toEqual([]);
-    expect(await page.getByTestId('legend-drawn').textContent()).toBe('当前显示：逐个事件和网格员');
+    expect(await page.getByTestId('legend-drawn').textContent()).toBe('当前显示：逐个事件和网格管理员');
     const png = await shot('map-city-town-zoom-zh.png');
     const agg = countColors(png, aggColors);
     const dots = countColors(png, dotColors);

@@ -215,10 +215,10 @@ describe('briefing rollups: server → console', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csvText = csv.toString('utf8');
     expect(csvText).toContain('# 概况');
-    expect(csvText).toContain(`本周案件,${after.totals.cases}`);
+    expect(csvText).toContain(`本周事件,${after.totals.cases}`);
     const xlsx = Buffer.from(app.service.briefingExport('xlsx', thisWeek, null, 'zh-CN').base64, 'base64');
     const sheet1 = unzipEntry(xlsx, 'xl/worksheets/sheet1.xml');
-    expect(sheet1).toContain('本周案件');
+    expect(sheet1).toContain('本周事件');
     expect(sheet1).toContain(`<v>${after.totals.cases}</v>`);
     expect(unzipEntry(xlsx, 'xl/workbook.xml')).toContain('约谈名单');
 

@@ -331,7 +331,7 @@ describe('explain', () => {
       'Cases at 22:00–23:00 in 东莞市 rose from 100/week to 150 (+50%), p = 0.02',
     );
     expect(riseText({ kind: 'weekday', weekday: 2, scope: '东莞市' }, 0, 12, 0.001)['zh-CN']).toBe(
-      '东莞市周三案件由 0.0 件/周升至 12 件（+∞%），p = 0.001',
+      '东莞市周三事件由 0.0 件/周升至 12 件（+∞%），p = 0.001',
     );
     expect(callInText('石排镇', '东莞市', 'reworkRate', 3, 0.12, 0.08).en).toBe(
       '石排镇: rework rate above the 东莞市 average for 3 consecutive weeks (this week 12.0% vs 8.0%, +4.0 points)',

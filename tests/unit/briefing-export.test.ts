@@ -52,7 +52,7 @@ describe('briefing export files', () => {
         name: '概况',
         rows: [
           ['项目', '数值'],
-          ['本周案件', 46377],
+          ['本周事件', 46377],
           ['<危险> & "引号"', null],
         ],
       },
@@ -72,7 +72,7 @@ describe('briefing export files', () => {
     expect(wb).toContain('<sheet name="a b c  " sheetId="2" r:id="rId2"/>');
     const s1 = files.get('xl/worksheets/sheet1.xml')!.toString('utf8');
     expect(s1).toContain(
-      '<c r="A2" t="inlineStr"><is><t xml:space="preserve">本周案件</t></is></c><c r="B2"><v>46377</v></c>',
+      '<c r="A2" t="inlineStr"><is><t xml:space="preserve">本周事件</t></is></c><c r="B2"><v>46377</v></c>',
     );
     expect(s1).toContain('&lt;危险&gt; &amp; &quot;引号&quot;');
     expect(s1).not.toContain('r="B3"');

@@ -10,7 +10,7 @@ export const inspectionsZh = {
   'insp.offline': '离线副本（获取于 {time}）',
   'insp.error': '无法加载：{message}',
   'insp.tab.grids': '网格覆盖',
-  'insp.tab.officers': '网格员',
+  'insp.tab.officers': '网格管理员',
   'insp.tab.regrades': '分级调整',
   'insp.filter': '筛选网格或人员…',
   'insp.col.name': '名称',
@@ -48,7 +48,7 @@ export const inspectionsZh = {
   'insp.col.order': '工单',
   'insp.col.place': '对象',
   'insp.col.visit': '频次',
-  'insp.col.officer': '网格员',
+  'insp.col.officer': '网格管理员',
   'insp.col.planned_day': '计划日',
   'insp.col.due_day': '到期日',
   'insp.col.status': '状态',
@@ -85,7 +85,7 @@ export const inspectionsZh = {
   'insp.regrades.grid': '网格',
   'insp.regrades.changeCol': '分级调整',
   'insp.regrades.basis': '依据',
-  'insp.keys': '快捷键：G 网格 · O 网格员 · Q 分级调整 · R 刷新 · ↑↓ 选择 · A 批准 · X 驳回',
+  'insp.keys': '快捷键：G 网格 · O 网格管理员 · Q 分级调整 · R 刷新 · ↑↓ 选择 · A 批准 · X 驳回',
 } as const;
 
 export const inspectionsEn: Record<keyof typeof inspectionsZh, string> = {
