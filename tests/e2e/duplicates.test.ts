@@ -166,9 +166,20 @@ describe('duplicate reports and the officer board on the desk', () => {
         heading: null,
         at,
       });
-    // A registered case waiting for dispatch.
+    // A citizen's report, not yet verified: the board says it must be verified first.
     const id = `BOARD-${uuidv7().slice(-10)}`;
     citizenReport(id, area.a.point, '占道经营');
+
+    await page.getByTestId('desk-search').fill(caseOf(id).number!);
+    await row(id).click();
+    await expect.poll(detailId, { timeout: 15_000 }).toBe(id);
+    await page.keyboard.press('Shift+O');
+    const board = page.getByTestId('officer-board');
+    await board.waitFor();
+    await expect.poll(() => board.getByTestId('board-cannot').getAttribute('data-state')).toBe('reported');
+    expect(await board.getByTestId('board-cannot').textContent()).toContain('先核实立案');
+    expect(await board.getByTestId('board-dispatch').count()).toBe(0);
+    // Verified by the town (registered, waiting for dispatch): the board offers the dispatch.
     const town = s.seats.byUserName(`${area.townCode}.dispatcher`)!.id;
     const verified = s.execute(town, 'e2e-town', {
       commandId: uuidv7(),
@@ -179,13 +190,8 @@ describe('duplicate reports and the officer board on the desk', () => {
       clientTime: Date.now(),
     });
     expect(verified.status).toBe('accepted');
-
-    await page.getByTestId('desk-search').fill(caseOf(id).number!);
-    await row(id).click();
-    await expect.poll(detailId, { timeout: 15_000 }).toBe(id);
-    await page.keyboard.press('Shift+O');
-    const board = page.getByTestId('officer-board');
-    await board.waitFor();
+    await board.getByTestId('board-dispatch').waitFor({ timeout: 15_000 });
+    expect(await board.getByTestId('board-cannot').count()).toBe(0);
     const rows = board.getByTestId('board-row');
     // Every officer of the seat's scope, no one else (rows render the first 300).
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(Math.min(300, mine.length));

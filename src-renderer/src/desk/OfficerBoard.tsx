@@ -133,11 +133,21 @@ export function OfficerBoard(p: Props) {
         </select>
       </div>
       <p className="muted small">{t('board.hint')}</p>
-      {p.openCase && selected && (
+      {p.openCase && !p.canDispatch && (
+        // Never offer a dispatch the workflow refuses: say why instead (a reported case is
+        // verified and registered first; 采办分离).
+        <p className="muted small" data-testid="board-cannot" data-state={p.openCase.state}>
+          {p.openCase.state === 'reported'
+            ? t('board.verifyFirst', { case: caseNumberText(p.openCase, false) })
+            : t('board.cannotState', {
+                case: caseNumberText(p.openCase, false),
+                state: t(`map.state.${p.openCase.state}` as MessageKey),
+              })}
+        </p>
+      )}
+      {p.openCase && p.canDispatch && selected && (
         <button
           className="primary"
-          disabled={!p.canDispatch}
-          title={p.canDispatch ? undefined : t('board.cannot')}
           onClick={() => p.onDispatch(selected.officer.id)}
           data-testid="board-dispatch"
         >

@@ -24,7 +24,8 @@ export const boardZh = {
   'board.none': '—',
   'board.empty': '没有符合条件的队员',
   'board.hint': 'Alt+↑/↓ 选择队员；o：把当前事件派遣给选中的队员；Shift+O 开关看板',
-  'board.cannot': '当前事件不能派遣（状态或权限）',
+  'board.cannotState': '{case} 当前为「{state}」，本坐席不能派遣',
+  'board.verifyFirst': '{case} 待核实：先核实立案（v），再派遣给选中的队员',
   'board.dispatchTo': '派遣 {case} → {name}（o）',
 } as const;
 
@@ -53,6 +54,8 @@ export const boardEn: Record<keyof typeof boardZh, string> = {
   'board.none': '—',
   'board.empty': 'No officer matches',
   'board.hint': 'Alt+↑/↓ select an officer; o: dispatch the open case to them; Shift+O toggles the board',
-  'board.cannot': 'The open case cannot be dispatched (state or role)',
+  'board.cannotState': '{case} is {state}: this seat cannot dispatch it',
+  'board.verifyFirst':
+    '{case} is waiting for verification: verify it first (v), then dispatch it to the chosen officer',
   'board.dispatchTo': 'Dispatch {case} → {name} (o)',
 };
