@@ -31,10 +31,10 @@ import { HOUR_MS, MINUTE_MS, startOfDayShanghai } from '../../src-shared/domain/
 import type { Rng } from '../../src-shared/domain/geo';
 import type { CommandAnswer, CommandPayload, CommandType } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
-import type { SimulatorServer } from './field-simulator';
+import type { SimulatorServer } from './field-world';
 import { TimedQueue } from './timed-queue';
 import { proposeDuplicates } from '../../src-shared/desk/duplicates';
-import { ECHO_RATE } from './field-simulator';
+import { ECHO_RATE } from './field-cases';
 import { SimulatedSupervision, type SupervisionStats } from './desk-supervision';
 
 /** The states in which a case waits for a desk. */
