@@ -29,9 +29,9 @@ import { approvingLevelOf } from '../../src-shared/domain/case-workflow';
 import { closingChecklist } from '../../src-shared/domain/work-rules';
 import { HOUR_MS, MINUTE_MS, startOfDayShanghai } from '../../src-shared/domain/calendar';
 import type { Rng } from '../../src-shared/domain/geo';
-import type { CommandAnswer, CommandPayload, CommandType } from '../../src-shared/protocol/commands';
+import type { CommandAnswer } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
-import type { SimulatorServer } from './field-world';
+import type { SimulatorExec, SimulatorServer } from './field-world';
 import { TimedQueue } from './timed-queue';
 import { proposeDuplicates } from '../../src-shared/desk/duplicates';
 import { ECHO_RATE } from './field-cases';
@@ -97,13 +97,8 @@ export interface DeskSimulatorHost {
   rng: Rng;
   /** Real clock (session expiry is in real time). */
   now: () => number;
-  exec<T extends CommandType>(
-    userId: string,
-    clientId: string,
-    type: T,
-    payload: CommandPayload<T>,
-    baseVersion: number | null,
-  ): CommandAnswer | null;
+  /** The field simulator's command path (its exec: the tick's budget counts desk commands too). */
+  exec: SimulatorExec;
   /** Scales every desk delay (tests: 0.05 turns hours into minutes; default 1). */
   delayScale: number;
   /** Mistake rates (tests raise them to see the paths; default WRONG_DISPATCH_RATE, REWORK_RATE). */

@@ -50,6 +50,7 @@ import type {
   Crew,
   FieldBody,
   FieldHost,
+  SimulatorExec,
   SimulatorServer,
   SimulatorStats,
   Worker,
@@ -194,7 +195,7 @@ export class FieldSimulator {
     this.realAnchor = this.now();
     this.simAnchor = options.simStart ?? this.realAnchor;
     this.lastTickSim = this.simAnchor;
-    const exec: FieldHost['exec'] = (userId, clientId, type, payload, baseVersion) =>
+    const exec: SimulatorExec = (userId, clientId, type, payload, baseVersion) =>
       this.exec(userId, clientId, type, payload, baseVersion);
     this.desks =
       options.desks === false

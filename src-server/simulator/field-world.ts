@@ -100,6 +100,15 @@ export type Action =
   | { kind: 'return'; worker: Worker; caseId: string }
   | { kind: 'feedback'; worker: Worker; caseId: string };
 
+/** One command through the server's command path as `userId` on `clientId`; null when it threw. */
+export type SimulatorExec = <T extends CommandType>(
+  userId: string,
+  clientId: string,
+  type: T,
+  payload: CommandPayload<T>,
+  baseVersion: number | null,
+) => CommandAnswer | null;
+
 /** What the coordinator lends its parts (movement, case generation, field work). */
 export interface FieldHost {
   readonly server: SimulatorServer;
@@ -111,13 +120,7 @@ export interface FieldHost {
   /** The real clock (ms). */
   now(): number;
   /** One command through the server's command path (counts against the tick's budget). */
-  exec<T extends CommandType>(
-    userId: string,
-    clientId: string,
-    type: T,
-    payload: CommandPayload<T>,
-    baseVersion: number | null,
-  ): CommandAnswer | null;
+  readonly exec: SimulatorExec;
   /** A stored scene photo's hash, null when the store refused it. */
   photo(caseId: string, kind: PhotoKind, userId: string): string | null;
 }
