@@ -8,6 +8,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src-shared/domain/calendar';
 import type { Case, CaseEvent, TimeLimit } from '../../src-shared/protocol/entities';
 import { dutyAt, nextOnDuty } from './duty-roster';
 import { distanceM, type FieldHost, type Worker } from './field-world';
+import { StartBacklog } from './start-backlog';
 
 /** Department handlers give back this share of what they are sent (退单: not our remit). */
 const RETURN_RATE = 0.02;
@@ -19,7 +20,16 @@ const SUSPEND_REASONS = [
   '需产权单位配合整改，等待答复',
   '需办理审批手续后处置',
 ];
-const BACKLOG_CHUNK = 2_000;
+
+interface BacklogRow {
+  id: string;
+  state: string;
+  lastSeq: number;
+  kind: string | null;
+  assignee: string | null;
+  priority: Priority | null;
+  handler: string | null;
+}
 
 export interface FieldWorkOptions {
   /** Scales every handling time (tests: 0.05 turns hours into minutes). */
@@ -32,7 +42,9 @@ export interface FieldWorkOptions {
 export class FieldWork {
   private readonly caseStmt: ReturnType<FieldHost['server']['db']['prepare']>;
   private readonly backlogStmt: ReturnType<FieldHost['server']['db']['prepare']>;
-  private backlog: { after: string; upTo: number; picked: number } | null = null;
+  private backlog: StartBacklog<BacklogRow> | null = null;
+  /** Backlog cases taken on so far (logged once the backlog is read). */
+  private picked = 0;
 
   constructor(
     private readonly host: FieldHost,
@@ -53,7 +65,7 @@ export class FieldWork {
 
   /** Take on the open workload whose last event is at or before `upTo`, a chunk a tick. */
   startBacklog(upTo: number): void {
-    this.backlog = { after: '', upTo, picked: 0 };
+    this.backlog = new StartBacklog(this.backlogStmt, upTo);
   }
 
   /** React to a committed event: a new assignment, a refused return, work sent back or resumed. */
@@ -86,26 +98,15 @@ export class FieldWork {
   }
 
   /**
-   * The dispatched and in-hand cases open at start — the desk's existing workload — read a chunk
-   * a tick (reading ~60k case rows at once would hold the event loop for a third of a second).
-   * Only cases whose last event precedes the start: anything later reaches us through the log.
+   * The dispatched and in-hand cases open at start — the desk's existing workload — a chunk a
+   * tick (start-backlog.ts).
    */
   loadBacklogChunk(t: number): void {
     const b = this.backlog;
     if (!b) return;
     const { rng, crew } = this.host;
-    const rows = this.backlogStmt.all({ after: b.after, limit: BACKLOG_CHUNK }) as {
-      id: string;
-      state: string;
-      lastSeq: number;
-      kind: string | null;
-      assignee: string | null;
-      priority: Priority | null;
-      handler: string | null;
-    }[];
     const touched = new Set<Worker>();
-    for (const r of rows) {
-      if (r.lastSeq > b.upTo) continue;
+    for (const r of b.next()) {
       if (r.state === 'dispatched') {
         if ((r.kind !== 'officer' && r.kind !== 'department') || r.assignee === null) continue;
         const kind: AssigneeKind = r.kind;
@@ -118,14 +119,14 @@ export class FieldWork {
             r.priority === 'normal' ? rng.range(0, 4 * HOUR_MS) : 0,
           )
         ) {
-          b.picked++;
+          this.picked++;
         }
       } else if (r.state === 'handling' && r.handler) {
         const w = crew.workers.get(r.handler);
         if (w) {
           w.queue.push(r.id);
           touched.add(w);
-          b.picked++;
+          this.picked++;
         }
       } else if (r.state === 'suspended' && r.handler) {
         // 缓办 approved before the start (imported from the history): its cause clears within
@@ -137,16 +138,15 @@ export class FieldWork {
             worker: w,
             caseId: r.id,
           });
-          b.picked++;
+          this.picked++;
         }
       }
     }
     for (const w of touched) this.startWork(w, t);
-    if (rows.length > 0) b.after = rows[rows.length - 1].id;
-    if (rows.length < BACKLOG_CHUNK) {
+    if (b.finished) {
       this.backlog = null;
-      if (b.picked > 0)
-        this.options.log(`picked up ${b.picked} dispatched or in-hand cases that were open at start`);
+      if (this.picked > 0)
+        this.options.log(`picked up ${this.picked} dispatched or in-hand cases that were open at start`);
     }
   }
 
