@@ -10,6 +10,23 @@ export interface LedgerFigures extends CoverageFigures {
   key: number;
 }
 
+/** Figures of nothing counted yet. */
+export function emptyFigures(): CoverageFigures {
+  return {
+    planned: 0,
+    due: 0,
+    dueDone: 0,
+    dueOpen: 0,
+    done: 0,
+    onTime: 0,
+    late: 0,
+    missed: 0,
+    overdue: 0,
+    hazards: 0,
+    hazardRate: null,
+  };
+}
+
 export class MonthLedger {
   readonly officerIds: string[] = [];
   private readonly officerIndex = new Map<string, number>();
@@ -98,19 +115,7 @@ export class MonthLedger {
         if (by === 'officer' || f === null) {
           f = out.get(key) ?? null;
           if (!f) {
-            f = {
-              planned: 0,
-              due: 0,
-              dueDone: 0,
-              dueOpen: 0,
-              done: 0,
-              onTime: 0,
-              late: 0,
-              missed: 0,
-              overdue: 0,
-              hazards: 0,
-              hazardRate: null,
-            };
+            f = emptyFigures();
             out.set(key, f);
           }
         }

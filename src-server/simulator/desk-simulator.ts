@@ -29,12 +29,13 @@ import { approvingLevelOf } from '../../src-shared/domain/case-workflow';
 import { closingChecklist } from '../../src-shared/domain/work-rules';
 import { HOUR_MS, MINUTE_MS, startOfDayShanghai } from '../../src-shared/domain/calendar';
 import type { Rng } from '../../src-shared/domain/geo';
-import type { CommandAnswer, CommandPayload, CommandType } from '../../src-shared/protocol/commands';
+import type { CommandAnswer } from '../../src-shared/protocol/commands';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
-import type { SimulatorServer } from './field-simulator';
+import type { SimulatorExec, SimulatorServer } from './field-world';
 import { TimedQueue } from './timed-queue';
+import { StartBacklog } from './start-backlog';
 import { proposeDuplicates } from '../../src-shared/desk/duplicates';
-import { ECHO_RATE } from './field-simulator';
+import { ECHO_RATE } from './field-cases';
 import { SimulatedSupervision, type SupervisionStats } from './desk-supervision';
 
 /** The states in which a case waits for a desk. */
@@ -72,7 +73,6 @@ export const WRONG_DISPATCH_RATE = 0.03;
 export const REWORK_RATE = 0.06;
 /** How often a desk a person holds is looked at again (the person may have logged out). */
 const RECHECK_MS = 15 * MINUTE_MS;
-const BACKLOG_CHUNK = 2_000;
 
 export interface DeskStats {
   verified: number;
@@ -97,13 +97,8 @@ export interface DeskSimulatorHost {
   rng: Rng;
   /** Real clock (session expiry is in real time). */
   now: () => number;
-  exec<T extends CommandType>(
-    userId: string,
-    clientId: string,
-    type: T,
-    payload: CommandPayload<T>,
-    baseVersion: number | null,
-  ): CommandAnswer | null;
+  /** The field simulator's command path (its exec: the tick's budget counts desk commands too). */
+  exec: SimulatorExec;
   /** Scales every desk delay (tests: 0.05 turns hours into minutes; default 1). */
   delayScale: number;
   /** Mistake rates (tests raise them to see the paths; default WRONG_DISPATCH_RATE, REWORK_RATE). */
@@ -143,7 +138,7 @@ export class DeskSimulator {
   private readonly backlogStmt;
   private readonly gridTeams = new Map<string, string[]>();
   private readonly departmentCodes: string[];
-  private backlog: { after: string; upTo: number } | null = null;
+  private backlog: StartBacklog<{ id: string; lastSeq: number }> | null = null;
   /** 督办: orders issued, reminded and answered by the simulated seats. */
   private readonly supervision: SimulatedSupervision;
 
@@ -181,7 +176,7 @@ export class DeskSimulator {
 
   /** Take on the cases waiting for a desk at start (those whose last event is ≤ upToSeq). */
   startBacklog(upToSeq: number): void {
-    this.backlog = { after: '', upTo: upToSeq };
+    this.backlog = new StartBacklog(this.backlogStmt, upToSeq);
   }
 
   get pending(): number {
@@ -225,20 +220,12 @@ export class DeskSimulator {
   private loadBacklogChunk(t: number): void {
     const b = this.backlog;
     if (!b) return;
-    const rows = this.backlogStmt.all({ after: b.after, limit: BACKLOG_CHUNK }) as {
-      id: string;
-      state: string;
-      version: number;
-      lastSeq: number;
-    }[];
-    for (const r of rows) {
-      if (r.lastSeq > b.upTo) continue;
+    for (const r of b.next()) {
       const c = this.caseOf(r.id);
       // the morning's desk work is spread over a couple of hours, not one burst
       if (c) this.schedule(c, t, this.host.rng.range(0, 2 * HOUR_MS));
     }
-    if (rows.length > 0) b.after = rows[rows.length - 1].id;
-    if (rows.length < BACKLOG_CHUNK) this.backlog = null;
+    if (b.finished) this.backlog = null;
   }
 
   private schedule(c: Case, t: number, extra: number): void {
