@@ -56,96 +56,54 @@ export function DeskFilters({
         onChange={(e) => onFilter({ text: e.target.value })}
         data-testid="desk-search"
       />
-      <select
-        value={filter.state ?? ''}
-        onChange={(e) => onFilter({ state: (e.target.value || null) as CaseState | null })}
-        aria-label={t('desk.filter.state')}
-        data-testid="desk-filter-state"
-      >
-        <option value="">
-          {t('desk.filter.state')}: {t('desk.filter.any')}
-        </option>
-        {STATES.map((s) => (
-          <option key={s} value={s}>
-            {t(`map.state.${s}` as MessageKey)}
-          </option>
-        ))}
-      </select>
-      <select
-        value={filter.category ?? ''}
-        onChange={(e) => onFilter({ category: e.target.value || null })}
-        aria-label={t('desk.filter.category')}
-        data-testid="desk-filter-category"
-      >
-        <option value="">
-          {t('desk.filter.category')}: {t('desk.filter.any')}
-        </option>
-        {categoryOptions.map((c) => (
-          <option key={c.code} value={c.code}>
-            {locale === 'zh-CN' ? c.name : c.nameEn}
-          </option>
-        ))}
-      </select>
-      <select
-        value={filter.priority ?? ''}
-        onChange={(e) => onFilter({ priority: (e.target.value || null) as DeskFilter['priority'] })}
-        aria-label={t('desk.filter.priority')}
-        data-testid="desk-filter-priority"
-      >
-        <option value="">
-          {t('desk.filter.priority')}: {t('desk.filter.any')}
-        </option>
-        {PRIORITIES.map((v) => (
-          <option key={v} value={v}>
-            {t(`map.priority.${v}` as MessageKey)}
-          </option>
-        ))}
-      </select>
-      <select
-        value={filter.area ?? ''}
-        onChange={(e) => onFilter({ area: e.target.value || null })}
-        aria-label={t('desk.filter.area')}
-        data-testid="desk-filter-area"
-      >
-        <option value="">
-          {t('desk.filter.area')}: {t('desk.filter.any')}
-        </option>
-        {areaOptions.map((d) => (
-          <option key={d.code} value={d.code}>
-            {d.name}
-          </option>
-        ))}
-      </select>
-      <select
-        value={filter.source ?? ''}
-        onChange={(e) => onFilter({ source: e.target.value || null })}
-        aria-label={t('desk.filter.source')}
-        data-testid="desk-filter-source"
-      >
-        <option value="">
-          {t('desk.filter.source')}: {t('desk.filter.any')}
-        </option>
-        {CASE_SOURCES.map((s) => (
-          <option key={s} value={s}>
-            {t(`desk.source.${s}` as MessageKey)}
-          </option>
-        ))}
-      </select>
-      <select
-        value={filter.deadline ?? ''}
-        onChange={(e) => onFilter({ deadline: (e.target.value || null) as DeskFilter['deadline'] })}
-        aria-label={t('desk.filter.deadline')}
-        data-testid="desk-filter-deadline"
-      >
-        <option value="">
-          {t('desk.filter.deadline')}: {t('desk.filter.any')}
-        </option>
-        {(['overdue', 'red', 'amber'] as const).map((d) => (
-          <option key={d} value={d}>
-            {t(`desk.deadline.${d}` as MessageKey)}
-          </option>
-        ))}
-      </select>
+      <FilterSelect
+        value={filter.state}
+        onChange={(state) => onFilter({ state: state as CaseState | null })}
+        label={t('desk.filter.state')}
+        testId="desk-filter-state"
+        options={STATES.map((s) => ({ value: s, label: t(`map.state.${s}` as MessageKey) }))}
+      />
+      <FilterSelect
+        value={filter.category}
+        onChange={(category) => onFilter({ category })}
+        label={t('desk.filter.category')}
+        testId="desk-filter-category"
+        options={categoryOptions.map((c) => ({
+          value: c.code,
+          label: locale === 'zh-CN' ? c.name : c.nameEn,
+        }))}
+      />
+      <FilterSelect
+        value={filter.priority}
+        onChange={(priority) => onFilter({ priority: priority as DeskFilter['priority'] })}
+        label={t('desk.filter.priority')}
+        testId="desk-filter-priority"
+        options={PRIORITIES.map((v) => ({ value: v, label: t(`map.priority.${v}` as MessageKey) }))}
+      />
+      <FilterSelect
+        value={filter.area}
+        onChange={(area) => onFilter({ area })}
+        label={t('desk.filter.area')}
+        testId="desk-filter-area"
+        options={areaOptions.map((d) => ({ value: d.code, label: d.name }))}
+      />
+      <FilterSelect
+        value={filter.source}
+        onChange={(source) => onFilter({ source })}
+        label={t('desk.filter.source')}
+        testId="desk-filter-source"
+        options={CASE_SOURCES.map((v) => ({ value: v, label: t(`desk.source.${v}` as MessageKey) }))}
+      />
+      <FilterSelect
+        value={filter.deadline}
+        onChange={(deadline) => onFilter({ deadline: deadline as DeskFilter['deadline'] })}
+        label={t('desk.filter.deadline')}
+        testId="desk-filter-deadline"
+        options={(['overdue', 'red', 'amber'] as const).map((d) => ({
+          value: d,
+          label: t(`desk.deadline.${d}` as MessageKey),
+        }))}
+      />
       <select
         value={sort}
         onChange={(e) => onSort(e.target.value as DeskSort)}
@@ -159,5 +117,33 @@ export function DeskFilters({
         ))}
       </select>
     </div>
+  );
+}
+
+/** One filter: its first option is "any" (no filter), named by the filter's label. */
+function FilterSelect(p: {
+  value: string | null | undefined;
+  onChange: (value: string | null) => void;
+  label: string;
+  testId: string;
+  options: readonly { value: string; label: string }[];
+}) {
+  const { t } = useI18n();
+  return (
+    <select
+      value={p.value ?? ''}
+      onChange={(e) => p.onChange(e.target.value || null)}
+      aria-label={p.label}
+      data-testid={p.testId}
+    >
+      <option value="">
+        {p.label}: {t('desk.filter.any')}
+      </option>
+      {p.options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
   );
 }
