@@ -4,6 +4,7 @@
 // cells tile it without overlaps or gaps. Deterministic from the seed.
 
 import type { BBox, MultiPolygon, Position, Rng } from '../../src-shared/domain/geo';
+import { voronoiCells } from '../../src-shared/domain/voronoi';
 import {
   bboxOf,
   centroidOf,
@@ -12,7 +13,6 @@ import {
   pointInMultiPolygon,
   randomPointInMultiPolygon,
   roundMultiPolygon,
-  voronoiCells,
 } from '../../src-shared/domain/geo';
 import { PointIndex } from '../../src-shared/domain/point-index';
 import type { TownKind, VillageKind } from '../../src-shared/dataset/types';

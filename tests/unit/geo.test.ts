@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 
 import type { MultiPolygon, Polygon, Position, Ring } from '../../src-shared/domain/geo';
 import {
+  clipMultiPolygonHalfPlane,
+  clipPolygonHalfPlane,
+  voronoiCells,
+} from '../../src-shared/domain/voronoi';
+import {
   AUTHALIC_RADIUS_KM,
   bboxOf,
   centroidOf,
-  clipMultiPolygonHalfPlane,
-  clipPolygonHalfPlane,
   closeRing,
   createRng,
   fromGeometry,
@@ -22,7 +25,6 @@ import {
   ringSignedAreaKm2,
   roundMultiPolygon,
   toGeometry,
-  voronoiCells,
 } from '../../src-shared/domain/geo';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Ring => [

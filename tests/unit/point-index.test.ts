@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { MultiPolygon, Position, Ring } from '../../src-shared/domain/geo';
+import { voronoiCells } from '../../src-shared/domain/voronoi';
 import {
   bboxOf,
   closeRing,
@@ -9,7 +10,6 @@ import {
   pointInMultiPolygon,
   randomPointInMultiPolygon,
   toGeometry,
-  voronoiCells,
 } from '../../src-shared/domain/geo';
 import type { GridPolygonInput } from '../../src-shared/domain/point-index';
 import { PointIndex } from '../../src-shared/domain/point-index';

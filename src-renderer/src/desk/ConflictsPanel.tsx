@@ -3,18 +3,8 @@
 import type { ActionView } from '../../../src-shared/ipc/contract';
 import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
-import { assigneeName, type Names } from './format';
+import { assigneeName, rejectKey, type Names } from './format';
 import { useCaseNumbers } from '../shell/use-case-numbers';
-
-const KNOWN = new Set([
-  'ALREADY_ASSIGNED',
-  'VERSION_CONFLICT',
-  'INVALID_TRANSITION',
-  'CASE_CLOSED',
-  'FORBIDDEN',
-  'OUT_OF_SCOPE',
-  'SEPARATION_VIOLATION',
-]);
 
 interface Props {
   conflicts: ActionView[];
@@ -61,10 +51,7 @@ export function ConflictsPanel(p: Props) {
                 <span className="mono" data-testid="desk-conflict-case">
                   {numberOf(c.caseId)}
                 </span>{' '}
-                ·{' '}
-                <span className="error">
-                  {t(`desk.reject.${a && KNOWN.has(a.code) ? a.code : 'other'}` as MessageKey)}
-                </span>
+                · <span className="error">{t(rejectKey(a?.code))}</span>
               </div>
               {a?.code === 'ALREADY_ASSIGNED' && (
                 <div data-testid="desk-conflict-winner">

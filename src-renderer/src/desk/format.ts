@@ -7,6 +7,22 @@ import type { UiLocale } from '../../../src-shared/ipc/contract';
 import type { Translate } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 
+/** The refusal codes the desk words itself; any other says the server refused. */
+const REJECT_CODES = new Set([
+  'ALREADY_ASSIGNED',
+  'VERSION_CONFLICT',
+  'INVALID_TRANSITION',
+  'CASE_CLOSED',
+  'FORBIDDEN',
+  'OUT_OF_SCOPE',
+  'SEPARATION_VIOLATION',
+]);
+
+/** The words for a refusal's code (`desk.reject.*`). */
+export function rejectKey(code: string | undefined): MessageKey {
+  return `desk.reject.${code !== undefined && REJECT_CODES.has(code) ? code : 'other'}` as MessageKey;
+}
+
 export function durationText(ms: number, t: Translate): string {
   return durationParts(ms, t).trim();
 }

@@ -3,100 +3,28 @@
 // officer, and the tier re-grading queue with approve/reject. Everything but deciding works
 // offline from the copies the data worker keeps. Keys: G grids, O officers, Q queue, R refresh,
 // ↑/↓ select, A approve, X reject.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CallAnswer, SeatView } from '../../../src-shared/ipc/contract';
-import type {
-  CoverageColumns,
-  CoverageRow,
-  OrderStatus,
-  RegradeStatus,
-} from '../../../src-shared/inspections/model';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { SeatView } from '../../../src-shared/ipc/contract';
+import type { OrderStatus, RegradeStatus } from '../../../src-shared/inspections/model';
 import { ORDER_STATUSES, coverageColumns } from '../../../src-shared/inspections/model';
 import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { useCaseNumbers } from '../shell/use-case-numbers';
 import { useShortcuts, type Shortcut } from '../shell/use-shortcuts';
+import { CoverageCard, FIGURES, figureCells, NUMERIC, sortValue, type SortKey } from './coverage';
+import { OrdersTable } from './OrdersTable';
+import { LOADING, useFetched } from './use-fetched';
 
 type Tab = 'grids' | 'officers' | 'regrades';
-type Load<T> =
-  { state: 'loading' } | { state: 'error'; code: string; message: string } | { state: 'ready'; data: T };
-type SortKey =
-  'name' | 'planned' | 'due' | 'done' | 'late' | 'missed' | 'open' | 'ahead' | 'rate' | 'hazardRate';
-
-/**
- * The answer of a call for `key` (null: no call). A new key shows 'loading' until its answer
- * arrives; an answer for an older key is dropped.
- */
-function useFetched<T>(key: string | null, fetch: () => Promise<CallAnswer<T>>): Load<T> | null {
-  const [held, setHeld] = useState<{ key: string; load: Load<T> } | null>(null);
-  const fetchRef = useRef(fetch);
-  useEffect(() => {
-    fetchRef.current = fetch;
-  });
-  useEffect(() => {
-    if (key === null) return;
-    let alive = true;
-    void fetchRef.current().then((r) => {
-      if (!alive) return;
-      setHeld({
-        key,
-        load: r.ok
-          ? { state: 'ready', data: r.data }
-          : { state: 'error', code: r.error.code, message: r.error.message },
-      });
-    });
-    return () => {
-      alive = false;
-    };
-  }, [key]);
-  if (key === null) return null;
-  return held?.key === key ? held.load : LOADING;
-}
-
-const LOADING = { state: 'loading' } as const;
 
 /** Rows drawn at once: a city seat has ≈ 3,000 grids and ≈ 10,000 officers. */
 const MAX_ROWS = 400;
-const NUMERIC: SortKey[] = [
-  'planned',
-  'due',
-  'done',
-  'late',
-  'missed',
-  'open',
-  'ahead',
-  'rate',
-  'hazardRate',
-];
-/** The figure columns in table order (their definitions are the headers' tooltips). */
-const FIGURES = NUMERIC.filter((k): k is Exclude<SortKey, 'name'> => k !== 'name');
-
 /** Answers about a month that are not failures: said as a notice, in the UI language. */
 const MONTH_NOTICE: Record<string, MessageKey | undefined> = {
   MONTH_NOT_GENERATED: 'insp.month.none',
   MONTH_GENERATING: 'insp.month.generating',
 };
-
-const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-
-function sortValue(r: CoverageRow, key: SortKey): number | string {
-  if (key === 'name') return r.name;
-  const v = coverageColumns(r)[key];
-  return v ?? -1;
-}
-
-/** A figure cell's text and tone. */
-function figureCell(c: CoverageColumns, key: Exclude<SortKey, 'name'>): { text: string; tone: string } {
-  if (key === 'rate' || key === 'hazardRate') return { text: pct(c[key]), tone: '' };
-  const tone =
-    key === 'missed' && c.missed > 0
-      ? 'insp-bad'
-      : (key === 'open' && c.overdue > 0) || (key === 'late' && c.late > 0)
-        ? 'insp-warn'
-        : '';
-  return { text: String(c[key]), tone };
-}
 
 function monthsBack(n: number): string[] {
   const d = new Date(Date.now() + 8 * 3_600_000);
@@ -417,49 +345,11 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
                   <p className="muted">{t('insp.orders.none')}</p>
                 )}
                 {orders?.state === 'ready' && orders.data.orders.length > 0 && (
-                  <table className="insp-table insp-order-table">
-                    <thead>
-                      <tr>
-                        <th>{t('insp.col.place')}</th>
-                        <th>{t('insp.col.visit')}</th>
-                        {tab === 'grids' && <th>{t('insp.col.officer')}</th>}
-                        <th>{t('insp.col.planned_day')}</th>
-                        <th>{t('insp.col.due_day')}</th>
-                        <th>{t('insp.col.status')}</th>
-                        <th>{t('insp.col.result')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {orders.data.orders.map((o) => (
-                        <tr key={o.id} data-testid="insp-order" data-status={o.status} title={o.id}>
-                          <td>
-                            {t(`insp.type.${o.placeType}` as MessageKey)} P{o.place}
-                            {o.tier !== 255 && (
-                              <span className={`insp-tier insp-tier-${o.tier}`}>
-                                {tierLabel(['lenient', 'warning', 'strict', 'banned'][o.tier])}
-                              </span>
-                            )}
-                          </td>
-                          <td className="num">
-                            {o.visit}/{o.visits}
-                          </td>
-                          {tab === 'grids' && <td>{o.officerName ?? '—'}</td>}
-                          <td>{o.plannedDay.slice(5)}</td>
-                          <td>{o.dueDay.slice(5)}</td>
-                          <td className={`insp-status insp-status-${o.status}`}>
-                            {t(`insp.status.${o.status}` as MessageKey)}
-                          </td>
-                          <td>
-                            {o.hazard === null
-                              ? '—'
-                              : o.hazard
-                                ? `${t('insp.result.hazard')}${o.caseId ? ` · ${numberOf(o.caseId)}` : ''}`
-                                : t('insp.result.clean')}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <OrdersTable
+                    orders={orders.data.orders}
+                    withOfficer={tab === 'grids'}
+                    numberOf={numberOf}
+                  />
                 )}
                 {orders?.state === 'ready' && orders.data.total > orders.data.orders.length && (
                   <p className="muted">{t('insp.orders.more', { n: orders.data.orders.length })}</p>
@@ -558,57 +448,5 @@ export function InspectionsView({ seat }: { seat: SeatView }) {
         </div>
       )}
     </section>
-  );
-}
-
-/** The figure cells of a row, in FIGURES order; the open column says how many are overdue. */
-function figureCells(c: CoverageColumns, t: ReturnType<typeof useI18n>['t']) {
-  return FIGURES.map((k) => {
-    const cell = figureCell(c, k);
-    return (
-      <td
-        key={k}
-        className={`num ${cell.tone}`.trim()}
-        data-col={k}
-        title={k === 'open' && c.overdue > 0 ? t('insp.def.overdue', { n: c.overdue }) : undefined}
-      >
-        {cell.text}
-      </td>
-    );
-  });
-}
-
-/** The grid's (or officer's) figures of the month, as the server counted them. */
-function CoverageCard({ row, today }: { row: CoverageRow; today: string }) {
-  const { t } = useI18n();
-  const c = coverageColumns(row);
-  const item = (key: string, label: MessageKey, value: string | number, tone = '') => (
-    <div
-      className={`insp-card-item ${tone}`}
-      title={t(label.replace('insp.col.', 'insp.def.') as MessageKey)}
-    >
-      <span className="insp-card-label">{t(label)}</span>
-      <span className="insp-card-value" data-testid={`insp-card-${key}`}>
-        {value}
-      </span>
-    </div>
-  );
-  return (
-    <div className="insp-card" data-testid="insp-coverage-card" data-key={row.key} data-grid={row.gridCode}>
-      <h3>{t('insp.card.title', { name: row.name })}</h3>
-      <p className="muted">{t('insp.card.today', { today })}</p>
-      <div className="insp-card-grid">
-        {item('planned', 'insp.col.planned', c.planned)}
-        {item('due', 'insp.col.due', c.due)}
-        {item('done', 'insp.col.done', c.done, 'insp-good')}
-        {item('late', 'insp.col.late', c.late, c.late > 0 ? 'insp-warn' : '')}
-        {item('missed', 'insp.col.missed', c.missed, c.missed > 0 ? 'insp-bad' : '')}
-        {item('open', 'insp.col.open', c.open, c.overdue > 0 ? 'insp-warn' : '')}
-        {item('ahead', 'insp.col.ahead', c.ahead)}
-        {item('rate', 'insp.col.rate', pct(c.rate))}
-        {item('hazard-rate', 'insp.col.hazardRate', pct(c.hazardRate))}
-      </div>
-      <p className="muted">{t('insp.card.hazards', { n: row.hazards })}</p>
-    </div>
   );
 }

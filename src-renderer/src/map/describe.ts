@@ -8,7 +8,7 @@ import { formatShanghai } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { areaSet, type MapAreas } from '../../../src-shared/map/areas';
 import type { Choropleth } from '../../../src-shared/map/choropleth';
-import type { MapPick } from './map-engine';
+import type { MapPick } from './map-picks';
 import { mapCaseNumber } from '../../../src-shared/map/case-label';
 
 const OFFICER_KINDS = ['grid', 'mobile', 'department'] as const;

@@ -1,16 +1,11 @@
 // The imperative core of the map: a maplibre map with deck.gl interleaved in its WebGL
 // context, the current layer inputs and UI state, and the hot path for officer positions.
 // React sets state on it; position batches go straight to applyPositions (no React render).
-import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Layer } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import * as maplibregl from 'maplibre-gl';
-import workerSource from 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import './map-canvas.css';
+import type * as maplibregl from 'maplibre-gl';
 import type { MapSnapshot, PositionBatch } from '../../../src-shared/ipc/map-data';
 import type { AreaLevel, MapAreas } from '../../../src-shared/map/areas';
-import { areaSet } from '../../../src-shared/map/areas';
-import { createArrowAtlas, iconAtlasOf } from './arrow-atlas';
 import { offlineStyle, TILE_SOURCE_ID } from '../../../src-shared/map/base-style';
 import {
   buildLayers,
@@ -26,17 +21,11 @@ import {
   type ChoroplethMode,
 } from '../../../src-shared/map/choropleth';
 import type { CameraMove } from '../../../src-shared/map/keyboard';
-import { areaPaths, AREA_SHADING_ID } from '../../../src-shared/map/layers/area-layers';
-import { labelSet } from '../../../src-shared/map/layers/labels-layer';
-import { OFFICERS_ID } from '../../../src-shared/map/layers/officers-layer';
-import { CAMERAS_ID, CASES_ID } from '../../../src-shared/map/layers/point-layers';
-import { ALERTS_ID, type MapAlert } from '../../../src-shared/map/layers/alerts-layer';
-import type { SelectedPoint } from '../../../src-shared/map/layers/selection-layer';
+import type { MapAlert } from '../../../src-shared/map/layers/alerts-layer';
 import type { Replay } from '../../../src-shared/map/layers/tracks-layer';
 import { DEFAULT_TOGGLES, type LayerToggles, type SavedView } from './map-settings';
-import { OfficerBuffers } from '../../../src-shared/map/officer-buffers';
+import type { OfficerBuffers } from '../../../src-shared/map/officer-buffers';
 import {
-  cameraBuffers,
   caseBuffers,
   newCaseIndices,
   type PlaceColumns,
@@ -45,34 +34,19 @@ import {
 import { TrackRecorder } from '../../../src-shared/map/track-recorder';
 import { areaLevelForZoom, PLACE_ZOOM } from '../../../src-shared/map/zoom-rules';
 import { countByArea, drawModeForZoom, type DrawMode } from '../../../src-shared/map/aggregate';
-import { AGG_BUBBLES_ID, aggView, type AggView } from '../../../src-shared/map/layers/aggregate-layers';
-
-// maplibre's worker from a blob: URL (the CSP allows worker-src blob:), not from a file URL:
-// the Electron shell loads the renderer from file://, where a module worker script has no
-// origin to be fetched under; a blob made from the bundled source works on both hosts.
-maplibregl.setWorkerUrl(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
-// Start maplibre's worker now, while the session and the map data load, not when the map is
-// created: compiling its ~1 MB source is otherwise on the path to the first drawn map.
-maplibregl.prewarm();
-
-/**
- * deck.gl 9.4's interleaved mode reads `map.transform` (its height, for the near/far planes);
- * maplibre 6 keeps the transform on the map's camera instead, so expose it where deck looks.
- */
-function exposeTransform(map: maplibregl.Map): void {
-  const m = map as unknown as { transform?: unknown; _camera?: { transform: unknown } };
-  if (m.transform !== undefined || !m._camera) return;
-  Object.defineProperty(map, 'transform', { get: () => m._camera?.transform, configurable: true });
-}
-
-/** What a hover or click hit. */
-export type MapPick =
-  | { kind: 'officer'; index: number }
-  | { kind: 'camera'; index: number }
-  | { kind: 'case'; index: number }
-  | { kind: 'area'; level: AreaLevel; index: number };
-
-export type MapSelection = MapPick | { kind: 'box'; picks: MapPick[] } | null;
+import { aggView, type AggView } from '../../../src-shared/map/layers/aggregate-layers';
+import { placeAlerts, sameAlerts, type AlertInput } from './alert-placement';
+import { MapCamera } from './map-camera';
+import { createBaseMap, initialInputs, initialUi, NEW_CASE_MS, snapshotInputs } from './map-setup';
+import {
+  BOX_LAYER_IDS,
+  pickOf,
+  positionOf,
+  selectionHighlight,
+  type MapPick,
+  type MapSelection,
+} from './map-picks';
+import { ReplayPlayer } from './replay-player';
 
 export interface MapEngineEvents {
   onHover(pick: MapPick | null, x: number, y: number): void;
@@ -102,13 +76,6 @@ export interface MapEngineOptions {
   events: Partial<MapEngineEvents>;
 }
 
-/** Room for the legend (left) and the search box (top) when fitting the jurisdiction. */
-function homePadding(container: HTMLElement): { top: number; bottom: number; left: number; right: number } {
-  const wide = container.clientWidth > 700 && container.clientHeight > 400;
-  return wide ? { top: 64, bottom: 28, left: 220, right: 28 } : { top: 24, bottom: 24, left: 24, right: 24 };
-}
-
-const NEW_CASE_MS = 15 * 60_000;
 const PULSE_MS = 250;
 const AGG_RECOUNT_MS = 2_000;
 const STALENESS_CHECK_MS = 10_000;
@@ -130,10 +97,8 @@ export class MapEngine {
   private pulseTimer: ReturnType<typeof setInterval> | null = null;
   private aggTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly staleTimer: ReturnType<typeof setInterval>;
-  private replayRaf = 0;
-  private replaySpeed = 60;
-  private replayPlaying = false;
-  private lastFrame = 0;
+  private readonly replay: ReplayPlayer;
+  private readonly camera: MapCamera;
   private zoomKey = '';
   private placeCount = 0;
   private placesAsked = false;
@@ -158,75 +123,33 @@ export class MapEngine {
     this.snapshot = o.snapshot;
     this.mode = o.mode;
     this.tileUrl = o.tileUrl;
-    const [w, s, e, n] = o.areas.scopeBBox;
-    this.map = new maplibregl.Map({
-      container: o.container,
-      style: offlineStyle(o.areas, { tileUrl: o.tileUrl }),
-      ...(o.initialView
-        ? {
-            center: o.initialView.center,
-            zoom: o.initialView.zoom,
-            bearing: o.initialView.bearing,
-            pitch: o.initialView.pitch,
-          }
-        : {
-            bounds: [w, s, e, n] as [number, number, number, number],
-            fitBoundsOptions: { padding: homePadding(o.container) },
-          }),
-      maxZoom: 19,
-      minZoom: 7,
-      attributionControl: false,
-      keyboard: false,
-      boxZoom: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      fadeDuration: 0,
-      canvasContextAttributes: { antialias: false, preserveDrawingBuffer: false },
-    });
-    this.map.touchZoomRotate.disableRotation();
-    exposeTransform(this.map);
+    this.map = createBaseMap(o);
+    this.camera = new MapCamera(this.map, () => this.inputs.areas, o.reducedMotion);
     this.level = areaLevelForZoom(this.map.getZoom());
     this.drawing = drawModeForZoom(this.map.getZoom());
     this.recorder = new TrackRecorder(o.snapshot.officers.ids);
     this.gridMap = snapshotGridMap(o.snapshot, o.areas);
     const now = this.now();
-    const caseColumns = o.snapshot.cases;
-    this.inputs = {
-      areas: o.areas,
-      labels: {
-        town: labelSet(o.areas, 'town'),
-        village: labelSet(o.areas, 'village'),
-        grid: labelSet(o.areas, 'grid'),
-      },
-      choropleth: computeChoropleth(this.mode, this.level, o.areas, o.snapshot, this.gridMap, now),
-      officers: new OfficerBuffers(o.snapshot.officers, now),
-      cameras: cameraBuffers(o.snapshot.cameras),
-      cases: caseBuffers(caseColumns),
-      caseColumns,
-      places: null,
-      arrowAtlas: iconAtlasOf(createArrowAtlas()),
-      agg: null,
-    };
+    this.inputs = initialInputs({ ...o, level: this.level, gridMap: this.gridMap, now });
     this.inputs.agg = this.aggFor(this.drawing, now);
-    this.ui = {
+    this.ui = initialUi({
       zoom: this.map.getZoom(),
       toggles: o.toggles ?? DEFAULT_TOGGLES,
-      selectedArea: null,
-      selectedPoints: null,
-      newCases: newCaseIndices(caseColumns, now, NEW_CASE_MS),
-      pulsePhase: 0,
-      alerts: [],
-      motion: !o.reducedMotion,
-      replay: null,
-      replayTime: 0,
-      replayTrail: 600,
-    };
+      caseColumns: o.snapshot.cases,
+      reducedMotion: o.reducedMotion,
+      now,
+    });
+    this.replay = new ReplayPlayer({
+      time: () => this.ui.replayTime,
+      duration: () => this.replayState.duration,
+      seek: (t) => this.seekReplay(t),
+      alive: () => !this.destroyed,
+    });
     this.overlay = new MapboxOverlay({
       interleaved: true,
       layers: [],
       pickingRadius: 4,
-      onHover: (info) => this.events.onHover?.(this.pickOf(info), info.x, info.y),
+      onHover: (info) => this.events.onHover?.(this.pick(info), info.x, info.y),
       onAfterRender: () => {
         if (this.frames++ === 0) performance.mark('map:deck-first-frame');
       },
@@ -240,7 +163,7 @@ export class MapEngine {
     // whose mouse-up arrives late while a slow frame is being drawn.
     this.map.on('click', (e) => {
       const info = this.overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
-      this.events.onClick?.(info ? this.pickOf(info) : null);
+      this.events.onClick?.(info ? this.pick(info) : null);
     });
     this.map.on('error', (e: { sourceId?: string; error?: unknown }) => {
       if (e.sourceId === TILE_SOURCE_ID) this.dropTiles();
@@ -322,10 +245,7 @@ export class MapEngine {
     this.gridMap = snapshotGridMap(snapshot, this.inputs.areas);
     this.inputs = {
       ...this.inputs,
-      officers: new OfficerBuffers(snapshot.officers, now),
-      cameras: cameraBuffers(snapshot.cameras),
-      cases: caseBuffers(snapshot.cases),
-      caseColumns: snapshot.cases,
+      ...snapshotInputs(snapshot, now),
     };
     this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = { ...this.ui, newCases: newCaseIndices(snapshot.cases, now, NEW_CASE_MS) };
@@ -353,27 +273,9 @@ export class MapEngine {
    * The unacknowledged alerts to draw (acknowledged ones are simply not handed in). An SOS is
    * drawn at its officer's latest fix when the map has one, else where it was raised.
    */
-  setAlerts(alerts: readonly (Omit<MapAlert, 'position'> & { lon: number; lat: number })[]): void {
-    const o = this.snapshot.officers;
-    const officerAt = new Map(o.ids.map((id, i) => [id, i]));
-    const drawn: MapAlert[] = [];
-    for (const a of alerts) {
-      const k = a.officerId !== null ? officerAt.get(a.officerId) : undefined;
-      const fix =
-        k !== undefined && !Number.isNaN(o.lon[k]) ? ([o.lon[k], o.lat[k]] as [number, number]) : null;
-      const position = fix ?? ([a.lon, a.lat] as [number, number]);
-      if (!Number.isFinite(position[0]) || !Number.isFinite(position[1])) continue;
-      drawn.push({ id: a.id, kind: a.kind, caseId: a.caseId, officerId: a.officerId, position });
-    }
-    const same =
-      drawn.length === this.ui.alerts.length &&
-      drawn.every(
-        (a, i) =>
-          a.id === this.ui.alerts[i].id &&
-          a.position[0] === this.ui.alerts[i].position[0] &&
-          a.position[1] === this.ui.alerts[i].position[1],
-      );
-    if (same) return;
+  setAlerts(alerts: readonly AlertInput[]): void {
+    const drawn = placeAlerts(alerts, this.snapshot.officers);
+    if (sameAlerts(drawn, this.ui.alerts)) return;
     this.ui = { ...this.ui, alerts: drawn };
     this.render();
     this.syncPulse();
@@ -439,19 +341,7 @@ export class MapEngine {
   }
 
   setSelection(sel: MapSelection): void {
-    const areas = this.inputs.areas;
-    let selectedArea: LayerUi['selectedArea'] = null;
-    let points: SelectedPoint[] | null = null;
-    const picks = sel === null ? [] : sel.kind === 'box' ? sel.picks : [sel];
-    for (const p of picks) {
-      if (p.kind === 'area') {
-        if (sel?.kind !== 'box') selectedArea = { level: p.level, paths: areaPaths(areas, p.level, p.index) };
-        continue;
-      }
-      const pos = this.positionOf(p);
-      if (pos) (points ??= []).push({ position: pos, radius: p.kind === 'officer' ? 11 : 10 });
-    }
-    this.ui = { ...this.ui, selectedArea, selectedPoints: points };
+    this.ui = { ...this.ui, ...selectionHighlight(sel, this.snapshot, this.inputs.areas) };
     this.render();
   }
 
@@ -467,39 +357,22 @@ export class MapEngine {
     const r = this.ui.replay;
     return {
       time: this.ui.replayTime,
-      playing: this.replayPlaying,
-      speed: this.replaySpeed,
+      playing: this.replay.playing,
+      speed: this.replay.speed,
       duration: r ? (r.to - r.from) / 1000 : 0,
     };
   }
 
   playReplay(): void {
-    if (!this.ui.replay || this.replayPlaying) return;
-    this.replayPlaying = true;
-    this.lastFrame = performance.now();
-    const step = (t: number): void => {
-      if (!this.replayPlaying || this.destroyed) return;
-      const dt = (t - this.lastFrame) / 1000;
-      this.lastFrame = t;
-      const duration = this.replayState.duration;
-      let time = this.ui.replayTime + dt * this.replaySpeed;
-      if (time >= duration) {
-        time = duration;
-        this.replayPlaying = false;
-      }
-      this.seekReplay(time);
-      if (this.replayPlaying) this.replayRaf = requestAnimationFrame(step);
-    };
-    this.replayRaf = requestAnimationFrame(step);
+    if (this.ui.replay) this.replay.play();
   }
 
   pauseReplay(): void {
-    this.replayPlaying = false;
-    cancelAnimationFrame(this.replayRaf);
+    this.replay.pause();
   }
 
   setReplaySpeed(speed: number): void {
-    this.replaySpeed = speed;
+    this.replay.speed = speed;
   }
 
   seekReplay(seconds: number): void {
@@ -510,42 +383,23 @@ export class MapEngine {
   // ---- camera ----
 
   flyTo(lon: number, lat: number, zoom: number): void {
-    this.map.flyTo({ center: [lon, lat], zoom, duration: this.reducedMotion ? 0 : 800, essential: true });
+    this.camera.flyTo(lon, lat, zoom);
   }
 
   fitArea(level: AreaLevel, index: number): void {
-    const bb = areaSet(this.inputs.areas, level).bboxes.subarray(index * 4, index * 4 + 4);
-    if (Number.isNaN(bb[0])) return;
-    this.map.fitBounds([bb[0], bb[1], bb[2], bb[3]], {
-      padding: 40,
-      duration: this.reducedMotion ? 0 : 800,
-      maxZoom: 16,
-    });
+    this.camera.fitArea(level, index);
   }
 
   home(): void {
-    const [w, s, e, n] = this.inputs.areas.scopeBBox;
-    this.map.fitBounds([w, s, e, n], {
-      padding: homePadding(this.map.getContainer()),
-      duration: this.reducedMotion ? 0 : 500,
-    });
+    this.camera.home();
   }
 
   move(m: CameraMove): void {
-    const duration = this.reducedMotion ? 0 : 200;
-    if (m.kind === 'pan') this.map.panBy([m.dx, m.dy], { duration });
-    else if (m.kind === 'zoom') this.map.zoomTo(this.map.getZoom() + m.delta, { duration });
-    else this.home();
+    this.camera.move(m);
   }
 
   currentView(): SavedView {
-    const c = this.map.getCenter();
-    return {
-      center: [c.lng, c.lat],
-      zoom: this.map.getZoom(),
-      bearing: this.map.getBearing(),
-      pitch: this.map.getPitch(),
-    };
+    return this.camera.view();
   }
 
   /** Everything pickable inside a screen rectangle (box select). */
@@ -557,29 +411,19 @@ export class MapEngine {
       y,
       width: Math.max(1, Math.abs(x1 - x0)),
       height: Math.max(1, Math.abs(y1 - y0)),
-      layerIds: [OFFICERS_ID, CAMERAS_ID, CASES_ID],
+      layerIds: BOX_LAYER_IDS,
       maxObjects: 2000,
     });
     const picks: MapPick[] = [];
     for (const info of infos) {
-      const p = this.pickOf(info);
+      const p = this.pick(info);
       if (p) picks.push(p);
     }
     return picks;
   }
 
   positionOf(p: MapPick): [number, number] | null {
-    const s = this.snapshot;
-    let lon = NaN;
-    let lat = NaN;
-    if (p.kind === 'officer') [lon, lat] = [s.officers.lon[p.index], s.officers.lat[p.index]];
-    else if (p.kind === 'camera') [lon, lat] = [s.cameras.lon[p.index], s.cameras.lat[p.index]];
-    else if (p.kind === 'case') [lon, lat] = [s.cases.lon[p.index], s.cases.lat[p.index]];
-    else {
-      const set = areaSet(this.inputs.areas, p.level);
-      [lon, lat] = [set.centroids[p.index * 2], set.centroids[p.index * 2 + 1]];
-    }
-    return Number.isNaN(lon) || Number.isNaN(lat) ? null : [lon, lat];
+    return positionOf(p, this.snapshot, this.inputs.areas);
   }
 
   setTileUrl(url: string | null): void {
@@ -625,46 +469,12 @@ export class MapEngine {
     this.render();
   }
 
-  private pickOf(info: PickingInfo): MapPick | null {
-    if (!info.layer || info.index < 0) return null;
-    switch (info.layer.id) {
-      case OFFICERS_ID:
-        return { kind: 'officer', index: info.index };
-      case CAMERAS_ID:
-        return { kind: 'camera', index: info.index };
-      case CASES_ID:
-        return { kind: 'case', index: info.index };
-      case ALERTS_ID: {
-        // an alert opens what it is about: its case, or its officer
-        const a = info.object as MapAlert | null;
-        if (!a) return null;
-        const s = this.snapshot;
-        if (a.caseId !== null) {
-          const i = s.cases.ids.indexOf(a.caseId);
-          if (i >= 0) return { kind: 'case', index: i };
-        }
-        if (a.officerId !== null) {
-          const i = s.officers.ids.indexOf(a.officerId);
-          if (i >= 0) return { kind: 'officer', index: i };
-        }
-        return null;
-      }
-      case AGG_BUBBLES_ID: {
-        const agg = this.inputs.agg;
-        const area = (info.object as { area?: number } | null)?.area;
-        return agg && typeof area === 'number'
-          ? { kind: 'area', level: agg.counts.level, index: area }
-          : null;
-      }
-      case AREA_SHADING_ID: {
-        const poly = (info.object as { area?: number } | null)?.area;
-        return typeof poly === 'number'
-          ? { kind: 'area', level: this.inputs.choropleth.level, index: poly }
-          : null;
-      }
-      default:
-        return null;
-    }
+  private pick(info: Parameters<typeof pickOf>[0]): MapPick | null {
+    return pickOf(info, {
+      snapshot: this.snapshot,
+      agg: this.inputs.agg,
+      shadingLevel: this.inputs.choropleth.level,
+    });
   }
 
   private onZoom(): void {

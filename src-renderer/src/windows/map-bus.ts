@@ -2,7 +2,8 @@
 // window is looked up in the map's snapshot, flown to and selected.
 import { useEffect, useRef } from 'react';
 import type { SelectionChange } from '../../../src-shared/ipc/contract';
-import type { MapEngine, MapPick, MapSelection } from '../map/map-engine';
+import type { MapEngine } from '../map/map-engine';
+import type { MapPick, MapSelection } from '../map/map-picks';
 import { publishSelection, useSelectionBus } from './use-selection-bus';
 import { currentWindowKind } from './window-open';
 
