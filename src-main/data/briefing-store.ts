@@ -3,7 +3,7 @@
 // slice exactly as it came) + briefing.json (ETag, scope, when last confirmed; slice-download.ts),
 // so the briefing works offline from the last copy. The analyses run here, in the data worker: a city's
 // briefing reads a few million counters, which must not stall a window.
-import type { ServerFetch } from './server-http';
+import type { SeatHttpOptions } from './server-http';
 import { SliceDownload, type HeldSlice, type RefreshOutcome } from './slice-download';
 import {
   countedAsOf,
@@ -32,17 +32,8 @@ import {
 } from '../../src-shared/briefing/weeks';
 import type { Case, Grid, Officer } from '../../src-shared/protocol/entities';
 
-export interface BriefingStoreOptions {
-  /** The seat's directory (beside cache.sqlite). */
-  dir: string;
-  serverUrl: string;
-  /** The console's one way to the server (trusts the settings' CA file). */
-  fetch: ServerFetch;
-  token: string;
+export interface BriefingStoreOptions extends SeatHttpOptions {
   seatScope: string;
-  now: () => number;
-  timeoutMs?: number;
-  log?: (line: string) => void;
 }
 
 export type BriefingRefresh = RefreshOutcome;

@@ -17,19 +17,7 @@ import type {
   RegradesAnswer,
 } from '../../src-shared/inspections/model';
 import { err, ok, type Result } from '../../src-shared/util/result';
-import type { ServerFetch } from './server-http';
-
-export interface InspectionsClientOptions {
-  /** The seat's directory (beside cache.sqlite). */
-  dir: string;
-  serverUrl: string;
-  /** The console's one way to the server (trusts the settings' CA file). */
-  fetch: ServerFetch;
-  token: string;
-  now: () => number;
-  timeoutMs?: number;
-  log?: (line: string) => void;
-}
+import type { SeatHttpOptions } from './server-http';
 
 /** Copies kept per seat; the oldest beyond this are removed. */
 const MAX_FILES = 200;
@@ -41,7 +29,7 @@ interface Envelope<T> {
 }
 
 export class InspectionsClient {
-  constructor(private readonly options: InspectionsClientOptions) {}
+  constructor(private readonly options: SeatHttpOptions) {}
 
   private get cacheDir(): string {
     return join(this.options.dir, 'inspections');

@@ -3,22 +3,13 @@
 // freshness marker (slice-download.ts). The server is asked once per session with
 // If-None-Match; when it cannot be asked, the stored copy is used, so the map works offline.
 import { decodePlaceSlice, type PlaceSlice } from '../../src-shared/protocol/place-slice';
-import type { ServerFetch } from './server-http';
+import type { SeatHttpOptions } from './server-http';
 import { SliceDownload, type HeldSlice } from './slice-download';
 
 export type StoredPlaces = HeldSlice<PlaceSlice, 'scopeCode'>;
 
-export interface PlacesStoreOptions {
-  /** The seat's directory (beside cache.sqlite). */
-  dir: string;
-  serverUrl: string;
-  /** The console's one way to the server (trusts the settings' CA file). */
-  fetch: ServerFetch;
-  token: string;
+export interface PlacesStoreOptions extends SeatHttpOptions {
   scopeCode: string;
-  now: () => number;
-  timeoutMs?: number;
-  log?: (line: string) => void;
 }
 
 export class PlacesStore extends SliceDownload<PlaceSlice, 'scopeCode'> {

@@ -20,6 +20,20 @@ export interface ServerRequest {
 /** fetch's shape, narrowed to what the console sends. */
 export type ServerFetch = (url: string, init?: ServerRequest) => Promise<Response>;
 
+/** What a seat's client of one server API needs (places, briefing, inspections, desk figures). */
+export interface SeatHttpOptions {
+  /** The seat's directory (beside cache.sqlite), where the client keeps its last copy. */
+  dir: string;
+  serverUrl: string;
+  /** The console's one way to the server (trusts the settings' CA file). */
+  fetch: ServerFetch;
+  /** The seat's bearer token. */
+  token: string;
+  now: () => number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
 export interface ServerHttp {
   fetch: ServerFetch;
   /** TLS options for socket.io-client (its websocket transport passes `ca` on to `ws`). */

@@ -6,19 +6,11 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScopeFigures, type DeskFiguresView, type ScopeFigures } from '../../../src-shared/desk/figures';
-import type { ServerFetch } from '../server-http';
+import type { SeatHttpOptions } from '../server-http';
 
-export interface DeskFiguresClientOptions {
-  /** The seat's directory (beside cache.sqlite). */
-  dir: string;
-  serverUrl: string;
-  fetch: ServerFetch;
-  token: string;
-  now: () => number;
+export interface DeskFiguresClientOptions extends SeatHttpOptions {
   /** False while the link is down: the last copy is answered without trying the server. */
   online: () => boolean;
-  timeoutMs?: number;
-  log?: (line: string) => void;
 }
 
 const FILE = 'desk-figures.json';
