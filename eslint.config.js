@@ -98,7 +98,7 @@ export default tseslint.config(
           ],
           patterns: [
             ...nodeBuiltinPatterns,
-            ...crossFolder(['src-main', 'src-preload', 'src-renderer', 'src-server']),
+            ...crossFolder(['src-node', 'src-main', 'src-preload', 'src-renderer', 'src-server']),
           ],
         },
       ],
@@ -130,7 +130,10 @@ export default tseslint.config(
             ...electronOnlyInMain,
             ...serverPackages,
           ],
-          patterns: [...nodeBuiltinPatterns, ...crossFolder(['src-main', 'src-preload', 'src-server'])],
+          patterns: [
+            ...nodeBuiltinPatterns,
+            ...crossFolder(['src-node', 'src-main', 'src-preload', 'src-server']),
+          ],
         },
       ],
     },
@@ -147,7 +150,25 @@ export default tseslint.config(
             ...serverPackages,
             ...uiPackages,
           ],
-          patterns: [...nodeBuiltinPatterns, ...crossFolder(['src-main', 'src-renderer', 'src-server'])],
+          patterns: [
+            ...nodeBuiltinPatterns,
+            ...crossFolder(['src-node', 'src-main', 'src-renderer', 'src-server']),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Node-only code that the console's main process and the server both use: plain Node, so
+    // neither electron nor anything of the processes that import it.
+    files: ['src-node/**'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronOnlyInMain, ...uiPackages],
+          patterns: crossFolder(['src-main', 'src-preload', 'src-renderer', 'src-server']),
         },
       ],
     },

@@ -3,27 +3,22 @@
 // installed; otherwise the web host plus the system browser (or the URL printed), saying which
 // and why — Electron's binary cannot be downloaded on every machine.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { newestSourceMtime } from '../src-node/fs/newest-mtime.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-
-function newestMtime(dir) {
-  let newest = 0;
-  if (!existsSync(dir)) return 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 /** Builds the console when its sources are newer than the build; resolves when done. */
 function buildIfStale() {
   const marker = resolve(root, 'out/renderer/index.html');
-  const sources = Math.max(
-    ...['src-renderer', 'src-shared', 'src-main', 'src-preload'].map((d) => newestMtime(resolve(root, d))),
-  );
+  const sources = newestSourceMtime(root, [
+    'src-renderer',
+    'src-shared',
+    'src-node',
+    'src-main',
+    'src-preload',
+  ]);
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return Promise.resolve();
   console.log('Building the console (electron-vite build)…');
   const build = spawn(

@@ -43,6 +43,7 @@ import { AlertService } from './alerts/alert-service';
 import type { Case } from '../src-shared/protocol/entities';
 import { createAlertRoutes } from './alerts/alert-routes';
 import { createHttpApi } from './transport/http-api';
+import { sendError } from './transport/json-http';
 import { SocketGateway } from './transport/socket-gateway';
 // ---- video wall and windows ----
 import { DemoStreams } from './video/demo-streams';
@@ -383,9 +384,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     // or broken percent-encoding is refused before routing: it names nothing we serve.
     const target = requestPath(req.url ?? '/');
     if (!target.ok) {
-      res
-        .writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-        .end(JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: target.message } }));
+      sendError(res, 400, 'BAD_REQUEST', target.message);
       return;
     }
     if (target.pathname.startsWith('/api/alerts')) {

@@ -1,12 +1,10 @@
 // The seat's briefing rollups in the console: downloaded from the server (GET
 // /api/briefing/rollups, If-None-Match) and kept beside the cache as briefing.bin (the gzipped
-// slice exactly as it came) + briefing.json (ETag, scope, when last confirmed), so the briefing
-// works offline from the last copy. The analyses run here, in the data worker: a city's
+// slice exactly as it came) + briefing.json (ETag, scope, when last confirmed; slice-download.ts),
+// so the briefing works offline from the last copy. The analyses run here, in the data worker: a city's
 // briefing reads a few million counters, which must not stall a window.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import type { ServerFetch } from './server-http';
+import type { SeatHttpOptions } from './server-http';
+import { SliceDownload, type HeldSlice, type RefreshOutcome } from './slice-download';
 import {
   countedAsOf,
   type Briefing,
@@ -34,27 +32,11 @@ import {
 } from '../../src-shared/briefing/weeks';
 import type { Case, Grid, Officer } from '../../src-shared/protocol/entities';
 
-export interface BriefingMarker {
-  etag: string;
+export interface BriefingStoreOptions extends SeatHttpOptions {
   seatScope: string;
-  checkedAt: number;
-  bytes: number;
 }
 
-export interface BriefingStoreOptions {
-  /** The seat's directory (beside cache.sqlite). */
-  dir: string;
-  serverUrl: string;
-  /** The console's one way to the server (trusts the settings' CA file). */
-  fetch: ServerFetch;
-  token: string;
-  seatScope: string;
-  now: () => number;
-  timeoutMs?: number;
-  log?: (line: string) => void;
-}
-
-export type BriefingRefresh = 'updated' | 'unchanged' | 'failed';
+export type BriefingRefresh = RefreshOutcome;
 
 /** What the analyses need of the console's cache. */
 export interface BriefingCacheView {
@@ -66,127 +48,45 @@ export interface BriefingCacheView {
 const DRILL_LIMIT_DEFAULT = 200;
 
 export class BriefingStore {
-  private held: { slice: BriefingSlice; marker: BriefingMarker } | null = null;
-  private refreshing: Promise<BriefingRefresh> | null = null;
-  private confirmed = false;
-  private closed = false;
+  private readonly rollups: SliceDownload<BriefingSlice, 'seatScope'>;
   private reports = new Map<string, BriefingReport>();
   private denominators: AreaDenominators | null = null;
 
-  constructor(private readonly options: BriefingStoreOptions) {}
-
-  private get file(): string {
-    return join(this.options.dir, 'briefing.bin');
-  }
-  private get markerFile(): string {
-    return join(this.options.dir, 'briefing.json');
+  constructor(options: BriefingStoreOptions) {
+    this.rollups = new SliceDownload({
+      label: 'briefing',
+      dir: options.dir,
+      name: 'briefing',
+      url: `${options.serverUrl}/api/briefing/rollups`,
+      fetch: options.fetch,
+      token: options.token,
+      scopeField: 'seatScope',
+      scope: options.seatScope,
+      now: options.now,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      log: options.log,
+      decode: decodeBriefingSlice,
+    });
   }
 
   get checked(): boolean {
-    return this.confirmed;
+    return this.rollups.checked;
   }
 
   close(): void {
-    this.closed = true;
+    this.rollups.close();
   }
 
   /** Ask the server (once at a time; concurrent callers share the answer). */
-  refresh(): Promise<BriefingRefresh> {
-    this.refreshing ??= this.download().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
-  }
-
-  private async download(): Promise<BriefingRefresh> {
-    const marker = this.readMarker();
-    let res: Response;
-    try {
-      res = await this.options.fetch(`${this.options.serverUrl}/api/briefing/rollups`, {
-        headers: {
-          authorization: `Bearer ${this.options.token}`,
-          ...(marker && existsSync(this.file) ? { 'if-none-match': marker.etag } : {}),
-        },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-      });
-    } catch (e) {
-      this.options.log?.(`briefing: server not reachable (${e instanceof Error ? e.message : String(e)})`);
-      return 'failed';
-    }
-    if (this.closed) return 'failed';
-    const now = this.options.now();
-    if (res.status === 304 && marker) {
-      const next = { ...marker, checkedAt: now };
-      this.writeMarker(next);
-      this.confirmed = true;
-      if (this.held) this.held = { ...this.held, marker: next };
-      return 'unchanged';
-    }
-    if (!res.ok) {
-      this.options.log?.(`briefing: the server answered ${res.status}`);
-      await res.body?.cancel();
-      return 'failed';
-    }
-    const body = new Uint8Array(await res.arrayBuffer());
-    let slice: BriefingSlice;
-    try {
-      slice = decodeBriefingSlice(new Uint8Array(gunzipSync(body)));
-    } catch (e) {
-      this.options.log?.(
-        `briefing: the server sent unreadable rollups (${e instanceof Error ? e.message : String(e)})`,
-      );
-      return 'failed';
-    }
-    if (this.closed) return 'failed';
-    const next: BriefingMarker = {
-      etag: res.headers.get('etag') ?? '',
-      seatScope: this.options.seatScope,
-      checkedAt: now,
-      bytes: body.length,
-    };
-    // File first, marker second: a marker never vouches for a half-written file.
-    writeFileSync(`${this.file}.tmp`, body);
-    renameSync(`${this.file}.tmp`, this.file);
-    this.writeMarker(next);
-    this.held = { slice, marker: next };
-    this.reports.clear();
-    this.confirmed = true;
-    return 'updated';
+  async refresh(): Promise<BriefingRefresh> {
+    const outcome = await this.rollups.refresh();
+    if (outcome === 'updated') this.reports.clear();
+    return outcome;
   }
 
   /** The rollups held: in memory, else the stored file (null when none or damaged). */
-  stored(): { slice: BriefingSlice; marker: BriefingMarker } | null {
-    if (this.held) return this.held;
-    const marker = this.readMarker();
-    if (!marker || !existsSync(this.file)) return null;
-    try {
-      if (statSync(this.file).size !== marker.bytes) return null;
-      const slice = decodeBriefingSlice(new Uint8Array(gunzipSync(readFileSync(this.file))));
-      this.held = { slice, marker };
-      return this.held;
-    } catch (e) {
-      this.options.log?.(`briefing: stored copy unreadable (${e instanceof Error ? e.message : String(e)})`);
-      return null;
-    }
-  }
-
-  private readMarker(): BriefingMarker | null {
-    try {
-      const m = JSON.parse(readFileSync(this.markerFile, 'utf8')) as Partial<BriefingMarker>;
-      return typeof m.etag === 'string' &&
-        m.seatScope === this.options.seatScope &&
-        typeof m.checkedAt === 'number' &&
-        typeof m.bytes === 'number'
-        ? (m as BriefingMarker)
-        : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private writeMarker(m: BriefingMarker): void {
-    writeFileSync(`${this.markerFile}.tmp`, JSON.stringify(m));
-    renameSync(`${this.markerFile}.tmp`, this.markerFile);
+  stored(): HeldSlice<BriefingSlice, 'seatScope'> | null {
+    return this.rollups.stored();
   }
 
   // ---- analyses ----
@@ -232,7 +132,7 @@ export class BriefingStore {
       defaultWeek: lastCompleteWeek(rollups),
       asOfMs: rollups.asOfMs,
       checkedAt: held.marker.checkedAt,
-      fresh: this.confirmed,
+      fresh: this.rollups.checked,
       bytes: held.marker.bytes,
     };
   }

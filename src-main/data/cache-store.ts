@@ -16,7 +16,7 @@ import type {
   OfficerFix,
 } from '../../src-shared/protocol/entities';
 import type { SnapshotKind } from '../../src-shared/protocol/messages';
-import { CACHE_MIGRATIONS } from './cache-migrations';
+import { CACHE_MIGRATIONS } from './migrations';
 import { CorruptDatabaseError, checkIntegrity, openSqlite, runMigrations, type Db } from './sqlite';
 import { startMark } from '../app/start-marks';
 

@@ -17,31 +17,13 @@ import type {
   RegradesAnswer,
 } from '../../src-shared/inspections/model';
 import { err, ok, type Result } from '../../src-shared/util/result';
-import type { ServerFetch } from './server-http';
-
-export interface InspectionsClientOptions {
-  /** The seat's directory (beside cache.sqlite). */
-  dir: string;
-  serverUrl: string;
-  /** The console's one way to the server (trusts the settings' CA file). */
-  fetch: ServerFetch;
-  token: string;
-  now: () => number;
-  timeoutMs?: number;
-  log?: (line: string) => void;
-}
+import { readAnswer, type SeatHttpOptions } from './server-http';
 
 /** Copies kept per seat; the oldest beyond this are removed. */
 const MAX_FILES = 200;
 
-interface Envelope<T> {
-  ok: boolean;
-  data?: T;
-  error?: { code: string; message: string };
-}
-
 export class InspectionsClient {
-  constructor(private readonly options: InspectionsClientOptions) {}
+  constructor(private readonly options: SeatHttpOptions) {}
 
   private get cacheDir(): string {
     return join(this.options.dir, 'inspections');
@@ -98,7 +80,7 @@ export class InspectionsClient {
         `the dispatch server cannot be reached to decide (${e instanceof Error ? e.message : String(e)})`,
       );
     }
-    const body = await this.readBody<RegradeRow>(res);
+    const body = await readAnswer<RegradeRow>(res);
     if (!body.ok) return body;
     // The queue copies are stale now: drop them (the next read fetches afresh).
     for (const status of ['pending', 'approved', 'rejected'])
@@ -126,7 +108,7 @@ export class InspectionsClient {
       why = e instanceof Error ? e.message : String(e);
     }
     if (res && res.status < 500) {
-      const body = await this.readBody<T>(res);
+      const body = await readAnswer<T>(res);
       if (!body.ok) return body;
       const fetchedAt = this.options.now();
       this.write(this.keyOf(path), fetchedAt, body.data);
@@ -140,21 +122,6 @@ export class InspectionsClient {
     const held = this.read<T>(this.keyOf(path)) ?? (alias ? this.read<T>(alias) : null);
     if (held) return ok({ ...held.data, fetchedAt: held.fetchedAt, offline: true });
     return err('OFFLINE', `the dispatch server cannot be reached (${why}) and there is no copy of this yet`);
-  }
-
-  private async readBody<T>(res: Response): Promise<Result<T>> {
-    let body: Envelope<T>;
-    try {
-      body = (await res.json()) as Envelope<T>;
-    } catch {
-      return err('BAD_ANSWER', `the server answered ${res.status} without JSON`);
-    }
-    if (!body.ok || body.data === undefined)
-      return err(
-        body.error?.code ?? 'BAD_ANSWER',
-        body.error?.message ?? `the server answered ${res.status}`,
-      );
-    return ok(body.data);
   }
 
   private write(key: string, fetchedAt: number, data: unknown): void {

@@ -5,7 +5,8 @@
 // Settled rows keep the server's answer; rejected ones form the conflicts list.
 import type { Command, CommandAnswer } from '../../src-shared/protocol/commands';
 import type { Case } from '../../src-shared/protocol/entities';
-import { checkIntegrity, openSqlite, runMigrations, type Db, type Migration } from './sqlite';
+import { OUTBOX_MIGRATIONS } from './migrations';
+import { checkIntegrity, openSqlite, runMigrations, type Db } from './sqlite';
 
 export type OutboxStatus = 'pending' | 'confirmed' | 'rejected';
 
@@ -30,42 +31,6 @@ export interface OutboxEntry {
 
 /** What became of an undo: withdrawn before sending, or too late / unknown / not the last. */
 export type WithdrawOutcome = 'withdrawn' | 'sent' | 'unknown' | 'later-actions';
-
-export const OUTBOX_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'initial',
-    up(db) {
-      db.exec(`
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-        CREATE TABLE outbox (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT,
-          command_id TEXT NOT NULL UNIQUE,
-          type TEXT NOT NULL,
-          case_id TEXT NOT NULL,
-          command TEXT NOT NULL,
-          optimistic TEXT,
-          status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'rejected')),
-          attempts INTEGER NOT NULL DEFAULT 0,
-          last_error TEXT,
-          created_at INTEGER NOT NULL,
-          settled_at INTEGER,
-          answer TEXT,
-          acknowledged INTEGER NOT NULL DEFAULT 0
-        ) STRICT;
-        CREATE INDEX outbox_status ON outbox(status, seq);
-      `);
-    },
-  },
-  {
-    // Issue 18 #11: a one-click action waits a few seconds in the outbox so it can be undone.
-    version: 2,
-    name: 'hold-until',
-    up(db) {
-      db.exec('ALTER TABLE outbox ADD COLUMN hold_until INTEGER');
-    },
-  },
-];
 
 interface Row {
   seq: number;

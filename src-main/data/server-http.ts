@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
-import { err, type Result } from '../../src-shared/util/result';
+import { err, ok, type Result } from '../../src-shared/util/result';
 
 export interface ServerRequest {
   method?: string;
@@ -20,11 +20,44 @@ export interface ServerRequest {
 /** fetch's shape, narrowed to what the console sends. */
 export type ServerFetch = (url: string, init?: ServerRequest) => Promise<Response>;
 
+/** What a seat's client of one server API needs (places, briefing, inspections, desk figures). */
+export interface SeatHttpOptions {
+  /** The seat's directory (beside cache.sqlite), where the client keeps its last copy. */
+  dir: string;
+  serverUrl: string;
+  /** The console's one way to the server (trusts the settings' CA file). */
+  fetch: ServerFetch;
+  /** The seat's bearer token. */
+  token: string;
+  now: () => number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
 export interface ServerHttp {
   fetch: ServerFetch;
   /** TLS options for socket.io-client (its websocket transport passes `ca` on to `ws`). */
   socketTls: { ca?: string };
   close(): void;
+}
+
+/**
+ * The server's JSON envelope (`{ok:true,data}` / `{ok:false,error:{code,message}}`) as a
+ * Result: the server's refusal keeps its code; an answer that is not such JSON is BAD_ANSWER.
+ */
+export async function readAnswer<T>(res: Response): Promise<Result<T>> {
+  let body: { ok?: unknown; data?: T; error?: { code?: string; message?: string } };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    return err('BAD_ANSWER', `the server answered ${res.status} without JSON`);
+  }
+  if (body?.ok !== true || body.data === undefined)
+    return err(
+      body?.error?.code ?? 'BAD_ANSWER',
+      body?.error?.message ?? `the server answered ${res.status}`,
+    );
+  return ok(body.data);
 }
 
 /** OpenSSL/Node verification failures: the peer is not who the CA file vouches for. */

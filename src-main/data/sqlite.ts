@@ -1,14 +1,9 @@
-// Shared SQLite plumbing for the console's files: open with WAL, integrity check, numbered
-// migrations driven by PRAGMA user_version (one transaction each).
+// SQLite plumbing for the console's files: open with WAL, integrity check, and the numbered
+// migrations of src-node (the runner the server uses too).
 import Database from 'better-sqlite3';
+import { configureSqlite, migrate, type Db, type Migration } from '../../src-node/sqlite/migrate';
 
-export type Db = Database.Database;
-
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Db): void;
-}
+export type { Db, Migration };
 
 export class CorruptDatabaseError extends Error {
   constructor(
@@ -27,9 +22,7 @@ export function openSqlite(file: string, options: { synchronous: 'NORMAL' | 'FUL
   } catch (e) {
     throw new CorruptDatabaseError(file, e instanceof Error ? e.message : String(e));
   }
-  db.pragma(`synchronous = ${options.synchronous}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  configureSqlite(db, options.synchronous);
   return db;
 }
 
@@ -53,18 +46,8 @@ export function checkIntegrity(db: Db, file: string): void {
 }
 
 export function runMigrations(db: Db, migrations: readonly Migration[], file: string): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(
-      `${file} has schema version ${current}, newer than this console knows (${migrations.length})`,
-    );
-  }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-  return db.pragma('user_version', { simple: true }) as number;
+  return migrate(db, migrations, {
+    tooNew: (current, known) =>
+      `${file} has schema version ${current}, newer than this console knows (${known})`,
+  });
 }

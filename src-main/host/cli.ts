@@ -1,7 +1,8 @@
 // `npm start` without Electron: start the web host and open the system browser (or print the URL).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { newestSourceMtime } from '../../src-node/fs/newest-mtime.mjs';
 import { startMark } from '../app/start-marks';
 // Only what starts the data worker is loaded before it starts; the rest of the host after.
 import { startHostData } from './host-data';
@@ -22,15 +23,6 @@ function openBrowser(url: string): boolean {
   }
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 /** This file runs as built JavaScript (out/main/web-host.js), not under tsx. */
 const runsBuilt = !import.meta.filename.endsWith('.ts');
 
@@ -43,7 +35,7 @@ function builtWorker(): string | undefined {
   const built = resolve(rootDir, 'out/main/data-worker.js');
   if (runsBuilt) return built;
   if (process.env.GRID_CONSOLE_WORKER_FROM_SOURCE === '1' || !existsSync(built)) return undefined;
-  const sources = Math.max(...['src-main', 'src-shared'].map((d) => newestMtime(resolve(rootDir, d))));
+  const sources = newestSourceMtime(rootDir, ['src-main', 'src-node', 'src-shared']);
   return statSync(built).mtimeMs >= sources ? built : undefined;
 }
 

@@ -2,14 +2,10 @@
 // /api/alerts/ack {id}. Bearer token; the acknowledging seat is the token's, never the body's.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { User } from '../auth/seats';
+import { sendJson } from '../transport/json-http';
 import type { AlertService } from './alert-service';
 
 const MAX_BODY = 4_096;
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   let size = 0;
@@ -29,12 +25,12 @@ export function createAlertRoutes(deps: {
   return async (req, res, pathname) => {
     const user = deps.authenticate(req);
     if (!user)
-      return send(res, 401, {
+      return sendJson(res, 401, {
         ok: false,
         error: { code: 'UNAUTHORIZED', message: 'a bearer token is required' },
       });
     if (pathname === '/api/alerts' && req.method === 'GET') {
-      return send(res, 200, {
+      return sendJson(res, 200, {
         ok: true,
         data: { alerts: deps.alerts.list(user.scopeCode), escalateAfterMs: deps.alerts.escalateAfterMs },
       });
@@ -48,19 +44,19 @@ export function createAlertRoutes(deps: {
         id = null;
       }
       if (typeof id !== 'string' || id.length === 0 || id.length > 200)
-        return send(res, 400, {
+        return sendJson(res, 400, {
           ok: false,
           error: { code: 'BAD_REQUEST', message: 'expected {"id": "<alert id>"}' },
         });
       const outcome = deps.alerts.ack(id, user);
       if (!outcome.ok)
-        return send(res, outcome.code === 'NOT_FOUND' ? 404 : 403, {
+        return sendJson(res, outcome.code === 'NOT_FOUND' ? 404 : 403, {
           ok: false,
           error: { code: outcome.code, message: `alert ${id}: ${outcome.code}` },
         });
-      return send(res, 200, { ok: true, data: { alert: outcome.alert, first: outcome.first } });
+      return sendJson(res, 200, { ok: true, data: { alert: outcome.alert, first: outcome.first } });
     }
-    send(res, 404, {
+    sendJson(res, 404, {
       ok: false,
       error: { code: 'NOT_FOUND', message: `no route ${req.method} ${pathname}` },
     });

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
 import { Id } from '../../src-shared/protocol/entities';
 import type { User } from '../auth/seats';
+import { sendJson } from '../transport/json-http';
 
 export interface CaseReader {
   get(id: string): Case | null;
@@ -25,17 +26,6 @@ export interface CaseReader {
 export interface CaseHistoryAnswer {
   case: Case;
   events: CaseEvent[];
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
 }
 
 const HISTORY = /^\/api\/cases\/([^/]+)\/history$/;
@@ -58,24 +48,24 @@ export function handleCaseRoutes(
   const m = HISTORY.exec(url.pathname);
   if (!m) return false;
   if (req.method !== 'GET') {
-    send(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+    sendJson(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
     return true;
   }
   const seat = user();
   const id = decodeURIComponent(m[1]);
   if (!Id.safeParse(id).success) {
-    send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'not a case id' } });
+    sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'not a case id' } });
     return true;
   }
   const c = caseInScope(reader, seat, id);
   if (!c) {
-    send(res, 404, {
+    sendJson(res, 404, {
       ok: false,
       error: { code: 'NOT_FOUND', message: `no case ${id} in this seat's scope` },
     });
     return true;
   }
   const answer = reader.present(seat, c, reader.history(id));
-  send(res, 200, { ok: true, data: answer });
+  sendJson(res, 200, { ok: true, data: answer });
   return true;
 }

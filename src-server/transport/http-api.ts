@@ -15,6 +15,7 @@ import { handleCaseRoutes, type CaseReader } from '../cases/case-routes';
 import { DRILL_MAX_LIMIT, DrillRequest, type BriefingDrill } from '../briefing/drill';
 import type { DeskFiguresService } from '../briefing/desk-figures';
 import { isWithin } from '../../src-shared/domain/codes';
+import { sendJson } from './json-http';
 
 const MAX_JSON_BYTES = 64 * 1024;
 /** After a 413, how much more of the body is read and discarded before the connection is cut. */
@@ -56,18 +57,6 @@ class HttpError extends Error {
   ) {
     super(message);
   }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...extra,
-  });
-  res.end(text);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -141,7 +130,7 @@ export function createHttpApi(deps: HttpApiDeps) {
         user !== null &&
         user.scopeCode.length <= 6 &&
         (user.role === 'admin' || user.role === 'duty_leader' || user.role === 'dispatcher');
-      send(res, 200, { ok: true, data: cityLevel ? deps.health() : { live: true } });
+      sendJson(res, 200, { ok: true, data: cityLevel ? deps.health() : { live: true } });
       return true;
     }
     if (pathname === '/api/login' && req.method === 'POST') {
@@ -175,7 +164,7 @@ export function createHttpApi(deps: HttpApiDeps) {
       }
       accounts.succeed(keys[0].key);
       const { user } = outcome;
-      send(res, 200, {
+      sendJson(res, 200, {
         ok: true,
         data: {
           token: outcome.token,
@@ -194,7 +183,7 @@ export function createHttpApi(deps: HttpApiDeps) {
     if (pathname === '/api/logout' && req.method === 'POST') {
       const token = bearer(req);
       if (token) deps.seats.logout(token);
-      send(res, 200, { ok: true, data: null });
+      sendJson(res, 200, { ok: true, data: null });
       return true;
     }
     if (pathname === '/api/photos' && req.method === 'POST') {
@@ -208,7 +197,7 @@ export function createHttpApi(deps: HttpApiDeps) {
           stored.error.code,
           stored.error.message,
         );
-      send(res, 201, { ok: true, data: stored.data });
+      sendJson(res, 201, { ok: true, data: stored.data });
       return true;
     }
     if (pathname === '/api/places' && req.method === 'GET') {
@@ -252,7 +241,7 @@ export function createHttpApi(deps: HttpApiDeps) {
       for (const code of [filter.scopeCode, filter.areaCode])
         if (code !== undefined && !isWithin(code, user.scopeCode))
           throw new HttpError(403, 'OUT_OF_SCOPE', `${code} is outside this seat's jurisdiction`);
-      send(res, 200, { ok: true, data: deps.drill.drill(filter, limit ?? DRILL_MAX_LIMIT) });
+      sendJson(res, 200, { ok: true, data: deps.drill.drill(filter, limit ?? DRILL_MAX_LIMIT) });
       return true;
     }
     if (pathname === '/api/briefing/rollups' && req.method === 'GET') {
@@ -292,7 +281,7 @@ export function createHttpApi(deps: HttpApiDeps) {
         throw new HttpError(503, 'BRIEFING_UNAVAILABLE', 'this server cannot read the case history');
       const figures = deps.deskFigures.figures(user.scopeCode);
       if (!figures) throw new HttpError(404, 'NOT_FOUND', `no figures for scope ${user.scopeCode}`);
-      send(res, 200, { ok: true, data: figures });
+      sendJson(res, 200, { ok: true, data: figures });
       return true;
     }
     if (pathname.startsWith('/api/cases/') && deps.cases)
@@ -324,19 +313,19 @@ export function createHttpApi(deps: HttpApiDeps) {
     try {
       url = new URL(req.url ?? '/', 'http://server');
     } catch {
-      send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'malformed request target' } });
+      sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'malformed request target' } });
       return true;
     }
     if (!url.pathname.startsWith('/api/')) return false;
     try {
       if (await routes(req, res, url)) return true;
-      send(res, 404, {
+      sendJson(res, 404, {
         ok: false,
         error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` },
       });
     } catch (e) {
       if (e instanceof HttpError)
-        send(
+        sendJson(
           res,
           e.status,
           {
@@ -346,7 +335,7 @@ export function createHttpApi(deps: HttpApiDeps) {
           e.headers,
         );
       else
-        send(res, 500, {
+        sendJson(res, 500, {
           ok: false,
           error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
         });

@@ -8,6 +8,7 @@ import type { User } from '../auth/seats';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../store/database';
 import type { DemoStreams } from './demo-streams';
+import { sendError } from '../transport/json-http';
 
 export interface VideoRouteDeps {
   db: Db;
@@ -19,16 +20,6 @@ export interface VideoRouteDeps {
 }
 
 const ROUTE = /^\/live\/([A-Za-z0-9_.-]{1,64})\/(stream\.mp4|index\.m3u8|init\.mp4|seg-(\d{1,4})\.m4s)$/;
-
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ ok: false, error: { code, message } });
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-  });
-  res.end(body);
-}
 
 /** A single `bytes=a-b` / `bytes=a-` / `bytes=-n` range within `size`, or null when absent/invalid. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
@@ -81,27 +72,27 @@ export function createVideoRoutes(deps: VideoRouteDeps) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
     if (!pathname.startsWith('/live/')) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      fail(res, 405, 'METHOD_NOT_ALLOWED', 'GET or HEAD');
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'GET or HEAD');
       return true;
     }
     const m = ROUTE.exec(pathname);
     if (!m) {
-      fail(res, 404, 'NOT_FOUND', 'no such stream path');
+      sendError(res, 404, 'NOT_FOUND', 'no such stream path');
       return true;
     }
     const user = deps.authenticate(req);
     if (!user) {
-      fail(res, 401, 'UNAUTHORIZED', 'missing, unknown or expired token');
+      sendError(res, 401, 'UNAUTHORIZED', 'missing, unknown or expired token');
       return true;
     }
     const row = lookup.get(m[1]);
     if (!row || !deps.canSeeGrid(user, row.grid_code)) {
-      fail(res, 404, 'NOT_FOUND', `no camera ${m[1]} in this seat's scope`);
+      sendError(res, 404, 'NOT_FOUND', `no camera ${m[1]} in this seat's scope`);
       return true;
     }
     const camera = JSON.parse(row.json) as { online: boolean };
     if (!camera.online) {
-      fail(res, 503, 'CAMERA_OFFLINE', `camera ${m[1]} is offline`);
+      sendError(res, 503, 'CAMERA_OFFLINE', `camera ${m[1]} is offline`);
       return true;
     }
     const clip = await deps.streams.clipFor(m[1]);
@@ -112,7 +103,7 @@ export function createVideoRoutes(deps: VideoRouteDeps) {
     else if (file === 'init.mp4') sendBytes(req, res, clip.init, 'video/mp4');
     else {
       const seg = clip.segments[Number(m[3])];
-      if (!seg) fail(res, 404, 'NOT_FOUND', `no segment ${m[3]}`);
+      if (!seg) sendError(res, 404, 'NOT_FOUND', `no segment ${m[3]}`);
       else sendBytes(req, res, seg.bytes, 'video/iso.segment');
     }
     return true;

@@ -306,4 +306,38 @@ describe('bad input', () => {
     expect((await fetch(`${t.server.url}/api/photos/${'0'.repeat(64)}`, { headers: auth })).status).toBe(404);
     expect((await fetch(`${t.server.url}/api/nothing`)).status).toBe(404);
   });
+
+  it('answers a JSON refusal the same way on every route: envelope, length, never cached or sniffed', async () => {
+    const refusals: [string, number, string][] = [
+      ['/api/%', 400, 'BAD_REQUEST'], // the request target itself (server.ts)
+      ['/api/places', 401, 'UNAUTHORIZED'], // the HTTP API
+      ['/api/alerts', 401, 'UNAUTHORIZED'], // the alert routes
+      ['/live/CAM1/stream.mp4', 401, 'UNAUTHORIZED'], // the video routes
+    ];
+    for (const [path, status, code] of refusals) {
+      const res = await fetch(`${t.server.url}${path}`);
+      const text = await res.text();
+      expect(res.status, path).toBe(status);
+      const body = JSON.parse(text) as { ok: boolean; error: { code: string; message: unknown } };
+      expect({ ok: body.ok, code: body.error.code, message: typeof body.error.message }, path).toEqual({
+        ok: false,
+        code,
+        message: 'string',
+      });
+      expect(
+        {
+          type: res.headers.get('content-type'),
+          length: res.headers.get('content-length'),
+          cache: res.headers.get('cache-control'),
+          sniff: res.headers.get('x-content-type-options'),
+        },
+        path,
+      ).toEqual({
+        type: 'application/json; charset=utf-8',
+        length: String(Buffer.byteLength(text)),
+        cache: 'no-store',
+        sniff: 'nosniff',
+      });
+    }
+  });
 });

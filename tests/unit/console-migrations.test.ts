@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CACHE_MIGRATIONS } from '../../src-main/data/cache-migrations';
+import { CACHE_MIGRATIONS, OUTBOX_MIGRATIONS } from '../../src-main/data/migrations';
 import { CacheStore } from '../../src-main/data/cache-store';
-import { OUTBOX_MIGRATIONS, OutboxStore } from '../../src-main/data/outbox-store';
+import { OutboxStore } from '../../src-main/data/outbox-store';
 import { CorruptDatabaseError, runMigrations } from '../../src-main/data/sqlite';
 import type { Case } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
@@ -178,6 +178,10 @@ describe('cache migrations', () => {
 });
 
 describe('outbox migrations', () => {
+  it('are numbered 1..n', () => {
+    expect(OUTBOX_MIGRATIONS.map((m) => m.version)).toEqual(OUTBOX_MIGRATIONS.map((_, i) => i + 1));
+  });
+
   it('0001 initial: the outbox with statuses constrained, on synchronous=FULL', () => {
     const d = dir();
     const store = OutboxStore.open(join(d, 'outbox.sqlite'));

@@ -46,6 +46,7 @@ describe('per-folder import bans', () => {
       'src-main/host/bad.ts',
       'src-server/bad.ts',
       'src-shared/bad.ts',
+      'src-node/bad.ts',
       'src-renderer/src/bad.ts',
       'scripts/bad.ts',
     ]) {
@@ -65,6 +66,28 @@ describe('per-folder import bans', () => {
     const hits = await ruleHits(fixture('shared-uses-window.ts'), 'src-shared/domain/bad.ts');
     expect(hits).toEqual([expect.stringMatching(/^no-restricted-globals: .*window/)]);
     expect(await ruleHits(fixture('shared-uses-window.ts'), 'src-renderer/src/ok.ts')).toEqual([]);
+  });
+
+  it('lets main and the server (not shared, the renderer or the preload) import src-node', async () => {
+    const src = fixture('imports-node-layer.ts');
+    expect(await ruleHits(src, 'src-main/data/ok.ts')).toEqual([]);
+    expect(await ruleHits(src, 'src-server/store/ok.ts')).toEqual([]);
+    expect(await ruleHits(src, 'scripts/ok.ts')).toEqual([]);
+    for (const where of ['src-shared/domain/bad.ts', 'src-renderer/src/bad.ts', 'src-preload/bad.ts']) {
+      expect(await ruleHits(src, where), where).toEqual([
+        expect.stringMatching(/^no-restricted-imports: .*src-node/),
+      ]);
+    }
+  });
+
+  it('keeps src-node plain Node: no electron, nothing of main or the server', async () => {
+    expect(await ruleHits(fixture('renderer-imports-fs.ts'), 'src-node/fs/ok.ts')).toEqual([]);
+    expect(await ruleHits(fixture('imports-electron.ts'), 'src-node/bad.ts')).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*electron/),
+    ]);
+    expect(await ruleHits(fixture('node-imports-main.ts'), 'src-node/bad.ts')).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*src-main/),
+    ]);
   });
 
   it('lets src-shared import zod', async () => {

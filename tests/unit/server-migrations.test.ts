@@ -74,19 +74,62 @@ describe('server migrations', () => {
     expect(tables(db)).not.toContain('x');
   });
 
-  it('0002 inspections: adds the inspection tables to a version-1 store', () => {
+  it('0002 inspections: adds the inspection tables to a version-1 store, with their keys and rules', () => {
     const db = openDatabase({ file: ':memory:' });
     expect(migrate(db, MIGRATIONS, 1)).toBe(1);
     expect(tables(db).some((t) => t.startsWith('inspection_'))).toBe(false);
     expect(migrate(db, MIGRATIONS, 2)).toBe(2);
-    expect(tables(db)).toEqual(
-      expect.arrayContaining([
-        'inspection_settings',
-        'inspection_months',
-        'inspection_orders',
-        'inspection_regrades',
-      ]),
+    expect(tables(db).filter((t) => t.startsWith('inspection_'))).toEqual([
+      'inspection_months',
+      'inspection_orders',
+      'inspection_place_tiers',
+      'inspection_regrades',
+      'inspection_settings',
+    ]);
+    // A month is generating or ready, nothing else.
+    const month = db.prepare(
+      'INSERT INTO inspection_months (month, status, orders, settings, started_at) VALUES (?, ?, 0, ?, 0)',
     );
+    month.run(202612, 'generating', '{}');
+    expect(() => month.run(202701, 'half-done', '{}')).toThrow(/CHECK/);
+    // Work orders are keyed (month, grid_idx, place, visit): one row per visit, and a grid's orders
+    // of a month are one range of the primary key (no secondary index).
+    const order = db.prepare(
+      `INSERT INTO inspection_orders (month, grid_idx, place, visit, visits, kind, tier, planned_day, due_day, close_day)
+       VALUES (?, ?, ?, ?, 2, 1, 1, 0, 0, 0)`,
+    );
+    order.run(202612, 7, 100, 1);
+    order.run(202612, 7, 100, 2);
+    expect(() => order.run(202612, 7, 100, 1)).toThrow(/UNIQUE|PRIMARY/);
+    const plan = (
+      db
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT * FROM inspection_orders WHERE month = ? AND grid_idx BETWEEN ? AND ?',
+        )
+        .all(202612, 0, 9) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join('; ');
+    expect(plan).toMatch(/SEARCH inspection_orders USING PRIMARY KEY/);
+    // Re-grading: one pending proposal per place at a time; a decided one does not block the next.
+    const regrade = db.prepare(
+      `INSERT INTO inspection_regrades (place, grid_idx, grid_code, from_tier, to_tier, hazards, clean_visits, reason, proposed_at, status)
+       VALUES (?, 7, 'g', 1, 2, 1, 0, 'r', 0, ?)`,
+    );
+    regrade.run(100, 'pending');
+    expect(() => regrade.run(100, 'pending')).toThrow(/UNIQUE/);
+    expect(() => regrade.run(101, 'maybe')).toThrow(/CHECK/);
+    db.prepare("UPDATE inspection_regrades SET status = 'approved' WHERE place = 100").run();
+    regrade.run(100, 'pending');
+    // IF NOT EXISTS: a development store that made these tables at start migrates without harm.
+    const dev = openDatabase({ file: ':memory:' });
+    migrate(dev, MIGRATIONS, 1);
+    dev.exec(
+      'CREATE TABLE inspection_settings (city_code TEXT PRIMARY KEY, json TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT',
+    );
+    dev.prepare("INSERT INTO inspection_settings VALUES ('4419', '{}', 1)").run();
+    expect(migrate(dev, MIGRATIONS, 2)).toBe(2);
+    expect(dev.prepare('SELECT city_code FROM inspection_settings').pluck().all()).toEqual(['4419']);
   });
 
   it('0003 jurisdiction: stored answers carry the request digest', () => {

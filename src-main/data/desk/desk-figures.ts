@@ -6,19 +6,11 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScopeFigures, type DeskFiguresView, type ScopeFigures } from '../../../src-shared/desk/figures';
-import type { ServerFetch } from '../server-http';
+import { readAnswer, type SeatHttpOptions } from '../server-http';
 
-export interface DeskFiguresClientOptions {
-  /** The seat's directory (beside cache.sqlite). */
-  dir: string;
-  serverUrl: string;
-  fetch: ServerFetch;
-  token: string;
-  now: () => number;
+export interface DeskFiguresClientOptions extends SeatHttpOptions {
   /** False while the link is down: the last copy is answered without trying the server. */
   online: () => boolean;
-  timeoutMs?: number;
-  log?: (line: string) => void;
 }
 
 const FILE = 'desk-figures.json';
@@ -39,14 +31,16 @@ export class DeskFiguresClient {
           headers: { authorization: `Bearer ${o.token}` },
           signal: AbortSignal.timeout(o.timeoutMs ?? 15_000),
         });
-        const body = (await res.json()) as { ok?: boolean; data?: unknown; error?: { message?: string } };
-        const figures = body.ok === true ? parseScopeFigures(body.data) : null;
+        const answer = await readAnswer<unknown>(res);
+        const figures = answer.ok ? parseScopeFigures(answer.data) : null;
         if (figures) {
           const view: DeskFiguresView = { figures, fetchedAt: o.now(), stale: false };
           this.keep(view);
           return view;
         }
-        o.log?.(`desk figures: HTTP ${res.status} ${body.error?.message ?? 'not a figures answer'}`);
+        o.log?.(
+          `desk figures: HTTP ${res.status} ${answer.ok ? 'not a figures answer' : answer.error.message}`,
+        );
       } catch (e) {
         o.log?.(`desk figures: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../../../src-node/sqlite/migrate';
 
 // The first schema: reference data (loaded from the demo dataset on first start), seats and
 // sessions, cases (current state), the append-only event log, command answers for dedupe, and

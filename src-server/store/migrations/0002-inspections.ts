@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../../../src-node/sqlite/migrate';
 
 // Periodic inspections: per-city settings, the months generated, the work orders,
 // tier re-grading proposals and the tiers approved over the dataset's.

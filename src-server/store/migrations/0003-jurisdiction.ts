@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../../../src-node/sqlite/migrate';
 
 // Jurisdiction: a stored command answer belongs to the user who sent the command and
 // to exactly that request (the digest of its type, payload and base version), so a reused

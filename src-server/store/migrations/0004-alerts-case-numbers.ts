@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../../../src-node/sqlite/migrate';
 
 // The dispatcher's shift: the alert feed (raised, escalated level by level,
 // acknowledged by one seat) and the human case numbers 案件编号 — one counter per report day and
