@@ -952,8 +952,8 @@ export class DataService {
   private figures: { cache: CacheStore; client: DeskFiguresClient } | null = null;
 
   /**
-   * Closure, on-time closure, rework and on-time dispatch rates, today and this week, as the
-   * server computed them over its records (desk/desk-figures.ts); the last copy offline.
+   * Closure, on-time closure, rework, on-time and accurate dispatch rates, today and this week,
+   * as the server computed them over its records (desk/desk-figures.ts); the last copy offline.
    */
   async deskFigures(): Promise<DeskFiguresView> {
     const { cache, seat } = this.require();
@@ -973,17 +973,7 @@ export class DataService {
         }),
       };
     }
-    const view = await this.figures.client.get();
-    if (!view.figures) return view;
-    // 准确派遣率 of the cases first dispatched in the period (returns counted from returnCount),
-    // over the cases this console holds: the history has no returns to count.
-    const accurate = (p: { fromMs: number; toMs: number }) =>
-      accurateDispatchByTown(dispatchedBetween(cache.db, p.fromMs, p.toMs), p.fromMs, p.toMs).total;
-    const f = view.figures;
-    return {
-      ...view,
-      figures: { ...f, accurateDispatch: { today: accurate(f.today), week: accurate(f.week) } },
-    };
+    return this.figures.client.get();
   }
 
   /** A case photo's bytes, fetched with the seat's token (the renderer never holds it). */
