@@ -218,18 +218,18 @@ describe('alert feed through the console', () => {
   it('one seat acknowledges, the other sees who did; offline the last list is kept and marked stale', async () => {
     const id = `AL-${uuidv7().slice(-8)}`;
     report(id, 'emergency');
-    const feedA = await a.service.alerts();
+    const feedA = await a.service.shift.alerts();
     expect(feedA.stale).toBe(false);
     const alert = feedA.alerts.find((x) => x.caseId === id)!;
-    const acked = await a.service.ackAlert(alert.id);
+    const acked = await a.service.shift.ackAlert(alert.id);
     expect(acked.ok && acked.data.ackByName).toBe(a.service.currentSeat!.displayName);
-    const seenByB = (await b.service.alerts()).alerts.find((x) => x.id === alert.id)!;
+    const seenByB = (await b.service.shift.alerts()).alerts.find((x) => x.id === alert.id)!;
     expect(seenByB.ackBy).toBe(a.service.currentSeat!.seatId);
     await t.stop();
-    const offline = await b.service.alerts();
+    const offline = await b.service.shift.alerts();
     expect(offline.stale).toBe(true);
     expect(offline.alerts.find((x) => x.id === alert.id)?.ackBy).toBe(a.service.currentSeat!.seatId);
-    const refused = await b.service.ackAlert(alert.id);
+    const refused = await b.service.shift.ackAlert(alert.id);
     expect(!refused.ok && refused.error.code).toBe('SERVER_UNREACHABLE');
     await t.start();
   });

@@ -62,15 +62,15 @@ describe('a 缓办 request approved from a console offline', () => {
     const dueBefore = caseOf(id).dueAt;
     expect(dueBefore).not.toBeNull();
     await expect
-      .poll(() => leader.service.caseDetail(id).case?.request?.kind ?? null, { timeout: 15_000 })
+      .poll(() => leader.service.cases.detail(id).case?.request?.kind ?? null, { timeout: 15_000 })
       .toBe('suspend');
 
     leader.link!.cut();
-    const version = leader.service.caseDetail(id).case!.version;
-    const queued = leader.service.queue('approveRequest', { caseId: id }, version);
+    const version = leader.service.cases.detail(id).case!.version;
+    const queued = leader.service.cases.queue('approveRequest', { caseId: id }, version);
     expect(queued.ok).toBe(true);
     // the outbox's prediction: suspended, no deadline while paused; the server has not heard of it
-    expect(leader.service.caseDetail(id).case).toMatchObject({
+    expect(leader.service.cases.detail(id).case).toMatchObject({
       state: 'suspended',
       dueAt: null,
       request: null,
@@ -98,7 +98,9 @@ describe('a 缓办 request approved from a console offline', () => {
     expect(resumed.dueAt).not.toBeNull();
     expect(resumed.dueAt!).toBeGreaterThanOrEqual(dueBefore!);
     expect(s.toMs! - s.fromMs).toBeGreaterThanOrEqual(0);
-    await expect.poll(() => leader.service.caseDetail(id).case?.state, { timeout: 15_000 }).toBe('handling');
+    await expect
+      .poll(() => leader.service.cases.detail(id).case?.state, { timeout: 15_000 })
+      .toBe('handling');
   });
 
   it("refuses another town's leader: at once on its console, and on the server", async () => {
@@ -115,7 +117,7 @@ describe('a 缓办 request approved from a console offline', () => {
     const foreign = await loginConsole(t.server, `${other}.leader`);
     consoles.push(foreign);
     await settled(foreign);
-    const r = foreign.service.queue('approveRequest', { caseId: id }, caseOf(id).version);
+    const r = foreign.service.cases.queue('approveRequest', { caseId: id }, caseOf(id).version);
     expect(r.ok).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 // their state, and those waiting for a check carry a result text and an after-photo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
-import { historyComplete } from '../../src-main/data/data-service';
+import { historyComplete } from '../../src-main/data/cases/cases';
 import { loginConsole, settled, type TestConsoleApp } from '../support/console-harness';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { connectConsole, login, startTestServer, type TestServer } from '../support/server-client';
@@ -111,7 +111,7 @@ describe('case history', () => {
     const app = await loginConsole(t.server, `${area.a.villageCode}.operator`);
     opened.push(app);
     await settled(app);
-    const cached = app.service.caseDetail(id);
+    const cached = app.service.cases.detail(id);
     expect(cached.case?.version).toBe(2);
     expect(historyComplete(cached.events, 2)).toBe(false);
 
@@ -119,10 +119,13 @@ describe('case history', () => {
     const number = t.server.commands.store.get(id)!.number!;
     expect(number).toMatch(new RegExp(`^DG\\d{8}-${area.townCode.slice(-3)}-\\d{4,}$`));
     expect(cached.case?.number).toBe(number);
-    const full = await app.service.caseDetailWithHistory(id);
+    const full = await app.service.cases.detailWithHistory(id);
     expect(full.events.map((e) => e.type)).toEqual(['case.reported', 'case.verified']);
     expect(full.events.map((e) => e.seq)).toEqual(t.server.events.ofCase(id).map((e) => e.seq));
     // Kept in the cache: read again without the server.
-    expect(app.service.caseDetail(id).events.map((e) => e.type)).toEqual(['case.reported', 'case.verified']);
+    expect(app.service.cases.detail(id).events.map((e) => e.type)).toEqual([
+      'case.reported',
+      'case.verified',
+    ]);
   });
 });

@@ -50,7 +50,7 @@ async function figuresOf(userName: string): Promise<{ status: number; data?: Sco
 
 describe('desk figures from the server', () => {
   it("counts the week's closures of the history: the rates a dispatcher would believe", async () => {
-    const view = await city.service.deskFigures();
+    const view = await city.service.desk.figures();
     expect(view.stale).toBe(false);
     const f = view.figures!;
     expect(f.scopeCode).toBe(t.server.ref.cityCode);
@@ -164,19 +164,19 @@ describe('desk figures from the server', () => {
 
     // the city console shows the server's figure for its scope, not one of its own cache
     const server = await figuresOf('city.dispatcher');
-    const shown = await city.service.deskFigures();
+    const shown = await city.service.desk.figures();
     expect(server.data!.accurateDispatch).toBeDefined();
     expect(shown.figures!.accurateDispatch).toEqual(server.data!.accurateDispatch);
   });
 
   it('keeps the last answer for offline use, marked stale with when it was computed', async () => {
-    const online = await city.service.deskFigures();
+    const online = await city.service.desk.figures();
     await t.stop();
     try {
       const deadline = Date.now() + 15_000;
       while (city.service.connection()?.status !== 'offline' && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
-      const offline = await city.service.deskFigures();
+      const offline = await city.service.desk.figures();
       expect(offline.stale).toBe(true);
       expect(offline.figures).toEqual(online.figures);
       expect(offline.fetchedAt).toBe(online.fetchedAt);
