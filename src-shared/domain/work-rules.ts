@@ -1,4 +1,4 @@
-// The working rules of issue 17 that need a category, a clock or the calendar, shared by the
+// The working rules that need a category, a clock or the calendar, shared by the
 // server's command path and the console's outbox (through case-commands.ts):
 // - the handling clock of the current handler: from the first dispatch, or from the re-dispatch
 //   after an approved return (a fresh clock); paused by approved suspensions only; lengthened

@@ -1,4 +1,4 @@
-// The alert feed against a real server (issue 18): an emergency (特急) case raises one alert for
+// The alert feed against a real server: an emergency (特急) case raises one alert for
 // its area; seats outside the area neither see nor acknowledge it; the first acknowledgement is
 // kept with who and when and every seat of the area sees it; unacknowledged alerts escalate
 // village → town → city; an officer's SOS fix raises one alert per emergency; deadlines that lapse

@@ -1,4 +1,4 @@
-// Approvals through the whole command path (issue 17): a department handler asks for 缓办 on the
+// Approvals through the whole command path: a department handler asks for 缓办 on the
 // phone path; the town's duty leader approves it from a real console (DataService, SQLite cache
 // and outbox) while its link is down — the outbox predicts the suspension with the shared rules —
 // and the server confirms it after the link comes back, with the leader as actor and seat. The

@@ -1,4 +1,4 @@
-// The cases behind a briefing figure come from the server (issue 18, defect 9): the history's
+// The cases behind a briefing figure come from the server: the history's
 // closed cases included, as many as the figure counts, inside the seat's scope only; offline the
 // console says it shows only what its cache holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The briefing's data path against a real server and real files (issue 8): the server builds its
+// The briefing's data path against a real server and real files: the server builds its
 // rollups from the dataset's history + its store and caches the history beside server.sqlite; a
 // village seat receives only its village's cells; the console's briefing matches the dataset
 // counted row by row; a case reported through a console shows up in the next briefing; the

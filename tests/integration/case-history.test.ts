@@ -1,4 +1,4 @@
-// A case's whole history (issue 18, defect 4): the server's scoped history endpoint; a console
+// A case's whole history: the server's scoped history endpoint; a console
 // that logs in after a case was reported and verified shows the entries from the report on
 // (fetched when its cache starts later); the imported live cases carry the entries that led to
 // their state, and those waiting for a check carry a result text and an after-photo.
@@ -60,7 +60,7 @@ describe('case history', () => {
       'case.feedback_given',
     ]);
     expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
-    // Imported cases are numbered too (issue 18, defect 5), by their report day and town.
+    // Imported cases are numbered too, by their report day and town.
     expect(r.body.data!.case.number).toMatch(new RegExp(`^DG\\d{8}-${c.townCode.slice(-3)}-\\d{4,}$`));
     expect(events.every((e, i) => i === 0 || e.serverTime >= events[i - 1].serverTime)).toBe(true);
     const feedback = events[4];

@@ -1,4 +1,4 @@
-// 一事多报 (issue 18): merging a duplicate report into its primary and un-merging it, on a real
+// 一事多报: merging a duplicate report into its primary and un-merging it, on a real
 // server over socket.io, and through a console's outbox (a real DataService with its SQLite
 // files). The duplicate closes as merged (by the primary's NUMBER), the primary keeps the
 // duplicate's reporter and photos; un-merge restores both; scope rules hold on both cases.

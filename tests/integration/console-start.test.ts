@@ -1,4 +1,4 @@
-// A seat's cold start from its cache (issue 19), on real SQLite files against a real server: the
+// A seat's cold start from its cache, on real SQLite files against a real server: the
 // map of the last clean close is answered from one file (map-start-file.ts) only while it is the
 // cache's as it is, and the cache's integrity check runs after the start without letting damage
 // through.

@@ -1,4 +1,4 @@
-// Issue 16: the case desk's 今日/本周 figures. A console's cache holds only the open cases and
+// The case desk's 今日/本周 figures. A console's cache holds only the open cases and
 // what moved since its snapshot, so rates counted there read 结案率 0.0 % over a store whose
 // period closures are history rows. The server counts them over its records (history, catch-up
 // segments, store cases: src-server/briefing/desk-figures.ts) for the seat's scope; the console

@@ -118,7 +118,7 @@ describe('map data', () => {
       expect(snap.cases.reportedAt[i]).toBe(c.reportedAt);
       expect(snap.cases.dueAt[i]).toBe(c.dueAt ?? Number.NaN);
       expect(snap.cases.pending[i]).toBe(0);
-      // The map names a case by its human number, never its id (issue 18).
+      // The map names a case by its human number, never its id.
       expect(c.number).toMatch(CASE_NUMBER_PATTERN);
       expect(snap.cases.numbers[i]).toBe(c.number);
       expect(mapCaseNumber(snap.cases, i)).toBe(c.number);

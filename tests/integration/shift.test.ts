@@ -1,4 +1,4 @@
-// The dispatcher's shift on a real console (real SQLite files) against a real server (issue 18):
+// The dispatcher's shift on a real console (real SQLite files) against a real server:
 // the undo window of a one-click dispatch (#11, online and offline), logout with a handover
 // record and no reopening of the seat after a restart, a seat switch on the same workstation
 // (#3), and the link state the offline banner and the footer read (#8).
@@ -51,7 +51,7 @@ async function registeredCase(app: TestConsoleApp, id: string): Promise<void> {
   expect(t.server.commands.store.get(id)!.state).toBe('registered');
 }
 
-describe('undo window of a one-click dispatch (issue 18 #11)', () => {
+describe('undo window of a one-click dispatch', () => {
   let app: TestConsoleApp;
   beforeAll(async () => {
     app = await loginConsole(t.server, `${area.townCode}.dispatcher`, newConsoleDir(), () => 1);
@@ -180,7 +180,7 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
   });
 });
 
-describe('logout, handover and seat switch (issue 18 #3)', () => {
+describe('logout, handover and seat switch', () => {
   it('records the shift with its note, revokes the token, and a restart shows the login form', async () => {
     const dir = newConsoleDir();
     const first = await loginConsole(t.server, `${area.townCode}.dispatcher`, dir);

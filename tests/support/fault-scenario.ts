@@ -39,7 +39,7 @@ export async function prepareWorld(t: TestServer, townIndex = 7): Promise<Scenar
     `${area.a.villageCode}.operator`,
     `${area.b.villageCode}.operator`,
     `${area.townCode}.checker`,
-    // decides the officers' 缓办 requests (issue 17)
+    // decides the officers' 缓办 requests
     `${area.townCode}.leader`,
   ];
   const seats: SeatTemplate[] = [];
