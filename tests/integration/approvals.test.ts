@@ -8,7 +8,7 @@ import type { Command } from '../../src-shared/protocol/commands';
 import type { Case } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { loginConsole, settled, type TestConsoleApp } from '../support/console-harness';
-import { pickArea, reportPayload } from '../support/fixtures';
+import { execAs, pickArea, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
 
 describe('a 缓办 request approved from a console offline', () => {
@@ -19,14 +19,7 @@ describe('a 缓办 request approved from a console offline', () => {
 
   const caseOf = (id: string): Case => t.server.commands.store.get(id)!;
   const exec = (userId: string, type: Command['type'], payload: Record<string, unknown>) =>
-    t.server.execute(userId, `it-${userId}`, {
-      commandId: uuidv7(),
-      clientId: `it-${userId}`,
-      type,
-      payload,
-      baseVersion: payload.caseId && type !== 'report' ? caseOf(payload.caseId as string).version : null,
-      clientTime: Date.now(),
-    } as Command);
+    execAs(t.server, userId, type, payload);
   const user = (userName: string): string => t.server.seats.byUserName(userName)!.id;
 
   beforeAll(async () => {

@@ -13,7 +13,7 @@ import type { Command } from '../../src-shared/protocol/commands';
 import { accurateDispatchRate } from '../../src-shared/domain/work-rules';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { loginConsole, settled, type TestConsoleApp } from '../support/console-harness';
-import { pickArea, reportPayload } from '../support/fixtures';
+import { execAs, pickArea, reportPayload } from '../support/fixtures';
 import { login, startTestServer, type TestServer } from '../support/server-client';
 
 /** The last Friday 15:00 Shanghai before now: the week holds Monday to Friday afternoon. */
@@ -120,14 +120,7 @@ describe('desk figures from the server', () => {
     const store = t.server.commands.store;
     const user = (userName: string): string => t.server.seats.byUserName(userName)!.id;
     const exec = (userId: string, type: Command['type'], payload: Record<string, unknown>) =>
-      t.server.execute(userId, `it-${userId}`, {
-        commandId: uuidv7(),
-        clientId: `it-${userId}`,
-        type,
-        payload,
-        baseVersion: type === 'report' ? null : store.get(payload.caseId as string)!.version,
-        clientTime: PINNED,
-      } as Command).status;
+      execAs(t.server, userId, type, payload, PINNED).status;
     const handler = [...t.server.ref.officers.values()].find((o) => o.kind === 'department')!;
     const handlerUser = t.server.seats.byOfficerId(handler.id)!.id;
     const town = user(`${area.townCode}.dispatcher`);

@@ -3,15 +3,8 @@
 // they come (recorded as tracks by telemetry-recorder.ts) and the managed places. The map as the
 // last clean close left it (map-start-file.ts) answers the first reference and snapshot while
 // the cache has not changed since.
-import type {
-  Camera,
-  Category,
-  Department,
-  Division,
-  Grid,
-  Officer,
-  OfficerFix,
-} from '../../../src-shared/protocol/entities';
+import type { Grid, Officer, OfficerFix } from '../../../src-shared/protocol/entities';
+import type { ReferenceView } from '../../../src-shared/ipc/contract';
 import type { MapCaseChanges, MapPlaces, MapSnapshot, OfficerTrack } from '../../../src-shared/ipc/map-data';
 import { err, ok, type Result } from '../../../src-shared/util/result';
 import { startMark } from '../../app/start-marks';
@@ -138,14 +131,7 @@ export class MapFeature {
   }
 
   /** Everything the map and the desk need that is not a case, from the cache. */
-  reference(): {
-    divisions: Division[];
-    grids: Grid[];
-    officers: Officer[];
-    cameras: Camera[];
-    categories: Category[];
-    departments: Department[];
-  } {
+  reference(): ReferenceView {
     const { cache } = this.core.require();
     return {
       divisions: cache.all('divisions'),
