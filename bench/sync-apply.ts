@@ -129,9 +129,9 @@ async function coldStartChild(dataDir: string, serverUrl: string): Promise<void>
   const r = await service.resume();
   if (!r.ok) throw new Error(r.error.message);
   const tOpen = performance.now();
-  const ref = service.reference();
-  const positions = service.positions();
-  const cases = service.cases({
+  const ref = service.map.reference();
+  const positions = service.map.positions();
+  const cases = service.cases.list({
     states: ['reported', 'registered', 'dispatched', 'handling', 'suspended', 'returned', 'feedback'],
   });
   const tReady = performance.now();

@@ -35,6 +35,6 @@ export function workerHandlers(service: DataService): WorkerHandlers {
     ...FEATURES.inspections(service),
     ...FEATURES.video(service),
     // Not a window call: the media proxy (web host /media, shell app://console/media).
-    'media.fetch': (cameraId, file, range) => service.videoFetch(cameraId, file, range),
+    'media.fetch': (cameraId, file, range) => service.video.fetch(cameraId, file, range),
   };
 }

@@ -1,4 +1,4 @@
-// The case desk's figures (今日/本周 结案率, 按期结案率, 返工率, 按时派遣率) of a seat's scope,
+// The case desk's figures (今日/本周 结案率, 按期结案率, 返工率, 按时派遣率, 准确派遣率) of a seat's scope,
 // computed by the server over its records, because a console's cache holds only the open cases
 // and what moved since its snapshot — the period's closures (history rows, the live days before
 // the snapshot) are not there.
@@ -9,7 +9,8 @@
 // rows and catch-up segments through historyRowAsCase (the same facts ingestHistory files), the
 // store's cases as the briefing service holds them (rollupCaseFromCase, kept current by every
 // command). Each becomes an evaluation record (evaluationCaseOfRollup) and the one formula,
-// countsForPeriod (src-shared/desk/figures.ts deskFigures), counts today and this week — so this
+// countsForPeriod (src-shared/desk/figures.ts deskFigures), counts today and this week, and
+// 准确派遣率 over the same records (a live case carries its returns) — so this
 // week's figures are exactly the briefing's counts of the same week and scope
 // (tests/integration/desk-figures.test.ts checks that).
 //

@@ -337,6 +337,9 @@ export function rollupCaseFromCase(c: Case, dims: BriefingDims): RollupCase | nu
     reworkCount: c.reworkCount,
     department,
     selfHandled: c.selfHandled,
+    // 准确派遣率 (desk figures): the approved returns, and whether one still awaits re-dispatch.
+    ...(c.returnCount ? { returnCount: c.returnCount } : {}),
+    ...(c.state === 'returned' ? { awaitingRedispatch: true } : {}),
     // On time is judged at the handler's feedback (处理反馈) against its deadline, not at the
     // checker's close: the check has its own clock (按时核查率).
     ...(c.closedAt !== null && c.dueAt !== null && !c.selfHandled

@@ -96,6 +96,10 @@ export interface RollupCase {
   publicFirst?: boolean;
   /** Handled on the spot (前置处理): registered, never dispatched or due. */
   selfHandled?: boolean;
+  /** Approved returns 退单 (a live case's returnCount; the history records none). */
+  returnCount?: number;
+  /** Returned and not dispatched again yet (a live case in `returned`). */
+  awaitingRedispatch?: boolean;
 }
 
 export interface RollupsMeta {
@@ -138,6 +142,8 @@ export function evaluationCaseOfRollup(r: RollupCase): EvaluationCase {
     selfHandled: r.selfHandled === true,
     voidedAt: r.voidedAt,
     reworkCount: r.reworkCount,
+    ...(r.returnCount ? { returnCount: r.returnCount } : {}),
+    ...(r.awaitingRedispatch ? { awaitingRedispatch: true } : {}),
   };
 }
 

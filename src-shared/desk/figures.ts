@@ -5,7 +5,7 @@
 // holds only the open cases and what moved since its snapshot; the console keeps the last answer
 // for offline use (src-main/data/desk/desk-figures.ts).
 import { z } from 'zod';
-import type { AccurateDispatch } from '../domain/work-rules';
+import { accurateDispatchRate, type AccurateDispatch } from '../domain/work-rules';
 import { DAY_MS, dayOfWeek, shanghaiDayIndex, startOfDayShanghai } from '../domain/calendar';
 import {
   countsForPeriod,
@@ -30,7 +30,10 @@ export interface DeskFigures {
   week: PeriodFigures;
   /** How many case records the figures were computed over. */
   cases: number;
-  /** 准确派遣率 of the cases first dispatched today / this week (work-rules.ts accurateDispatchRate). */
+  /**
+   * 准确派遣率 of the cases first dispatched today / this week, over the same records as the
+   * counts (work-rules.ts accurateDispatchRate). Absent only in a copy kept by an older console.
+   */
   accurateDispatch?: { today: AccurateDispatch; week: AccurateDispatch };
 }
 
@@ -68,7 +71,18 @@ export function deskFigures(cases: readonly EvaluationCase[], now: number): Desk
     const counts = countsForPeriod(cases, fromMs, toMs, now);
     return { fromMs, toMs, counts, rates: rates(counts) };
   };
-  return { at: now, today: period(p.today), week: period(p.week), cases: cases.length };
+  // the cases first dispatched in the period, each with its returns (accurateDispatchByTown's rule)
+  const accurate = ([fromMs, toMs]: [number, number]): AccurateDispatch =>
+    accurateDispatchRate(
+      cases.filter((c) => c.dispatchedAt !== null && c.dispatchedAt >= fromMs && c.dispatchedAt < toMs),
+    );
+  return {
+    at: now,
+    today: period(p.today),
+    week: period(p.week),
+    cases: cases.length,
+    accurateDispatch: { today: accurate(p.today), week: accurate(p.week) },
+  };
 }
 
 const Count = z.number().int().nonnegative();
@@ -80,6 +94,9 @@ const CountsSchema = z.strictObject(
 );
 const Instant = z.number().int().nonnegative();
 const PeriodSchema = z.object({ fromMs: Instant, toMs: Instant, counts: CountsSchema });
+const AccurateSchema = z
+  .object({ assignments: Count, returned: Count })
+  .refine((a) => a.returned <= a.assignments, 'more returns than assignments');
 
 /** The server's answer as the console checks it; rates are recomputed from the counts. */
 export const ScopeFiguresSchema = z.object({
@@ -88,6 +105,7 @@ export const ScopeFiguresSchema = z.object({
   cases: Count,
   today: PeriodSchema,
   week: PeriodSchema,
+  accurateDispatch: z.object({ today: AccurateSchema, week: AccurateSchema }).optional(),
 });
 
 /**
@@ -100,7 +118,20 @@ export function parseScopeFigures(raw: unknown): ScopeFigures | null {
   const d = parsed.data;
   try {
     const period = (p: typeof d.today): PeriodFigures => ({ ...p, rates: rates(p.counts) });
-    return { scopeCode: d.scopeCode, at: d.at, cases: d.cases, today: period(d.today), week: period(d.week) };
+    const accurate = ({ assignments, returned }: { assignments: number; returned: number }) => ({
+      assignments,
+      returned,
+      rate: assignments === 0 ? null : (assignments - returned) / assignments,
+    });
+    const a = d.accurateDispatch;
+    return {
+      scopeCode: d.scopeCode,
+      at: d.at,
+      cases: d.cases,
+      today: period(d.today),
+      week: period(d.week),
+      ...(a ? { accurateDispatch: { today: accurate(a.today), week: accurate(a.week) } } : {}),
+    };
   } catch {
     return null;
   }

@@ -95,6 +95,10 @@ export interface EvaluationCase {
   /** A record that says 'voided' without a voidedAt counts as voided before any cut-off. */
   state?: CaseState;
   reworkCount: number;
+  /** Approved returns 退单, each followed by a re-dispatch (准确派遣率, work-rules.ts). */
+  returnCount?: number;
+  /** Returned and not dispatched again yet: its last return has no re-dispatch to count. */
+  awaitingRedispatch?: boolean;
 }
 
 export interface EvaluationCounts {

@@ -1,4 +1,4 @@
-// The working rules of issue 17 that need a category, a clock or the calendar, shared by the
+// The working rules that need a category, a clock or the calendar, shared by the
 // server's command path and the console's outbox (through case-commands.ts):
 // - the handling clock of the current handler: from the first dispatch, or from the re-dispatch
 //   after an approved return (a fresh clock); paused by approved suspensions only; lengthened
@@ -78,15 +78,21 @@ export function handlingDueAt(c: ClockFacts, limit: TimeLimit, calendar: Working
  * re-dispatch unless the case is still waiting in `returned`. Null with no assignment.
  */
 export function accurateDispatchRate(
-  cases: Iterable<{ dispatchedAt: number | null; returnCount?: number; state: string }>,
-): { assignments: number; returned: number; rate: number | null } {
+  cases: Iterable<{
+    dispatchedAt: number | null;
+    returnCount?: number;
+    state?: string;
+    /** An evaluation record's word for `state === 'returned'` (evaluation.ts). */
+    awaitingRedispatch?: boolean;
+  }>,
+): AccurateDispatch {
   let assignments = 0;
   let returned = 0;
   for (const c of cases) {
     if (c.dispatchedAt === null) continue;
     const r = c.returnCount ?? 0;
     returned += r;
-    assignments += 1 + r - (c.state === 'returned' ? 1 : 0);
+    assignments += 1 + r - ((c.awaitingRedispatch ?? c.state === 'returned') ? 1 : 0);
   }
   return { assignments, returned, rate: assignments === 0 ? null : (assignments - returned) / assignments };
 }

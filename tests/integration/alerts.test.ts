@@ -1,4 +1,4 @@
-// The alert feed against a real server (issue 18): an emergency (特急) case raises one alert for
+// The alert feed against a real server: an emergency (特急) case raises one alert for
 // its area; seats outside the area neither see nor acknowledge it; the first acknowledgement is
 // kept with who and when and every seat of the area sees it; unacknowledged alerts escalate
 // village → town → city; an officer's SOS fix raises one alert per emergency; deadlines that lapse
@@ -218,18 +218,18 @@ describe('alert feed through the console', () => {
   it('one seat acknowledges, the other sees who did; offline the last list is kept and marked stale', async () => {
     const id = `AL-${uuidv7().slice(-8)}`;
     report(id, 'emergency');
-    const feedA = await a.service.alerts();
+    const feedA = await a.service.shift.alerts();
     expect(feedA.stale).toBe(false);
     const alert = feedA.alerts.find((x) => x.caseId === id)!;
-    const acked = await a.service.ackAlert(alert.id);
+    const acked = await a.service.shift.ackAlert(alert.id);
     expect(acked.ok && acked.data.ackByName).toBe(a.service.currentSeat!.displayName);
-    const seenByB = (await b.service.alerts()).alerts.find((x) => x.id === alert.id)!;
+    const seenByB = (await b.service.shift.alerts()).alerts.find((x) => x.id === alert.id)!;
     expect(seenByB.ackBy).toBe(a.service.currentSeat!.seatId);
     await t.stop();
-    const offline = await b.service.alerts();
+    const offline = await b.service.shift.alerts();
     expect(offline.stale).toBe(true);
     expect(offline.alerts.find((x) => x.id === alert.id)?.ackBy).toBe(a.service.currentSeat!.seatId);
-    const refused = await b.service.ackAlert(alert.id);
+    const refused = await b.service.shift.ackAlert(alert.id);
     expect(!refused.ok && refused.error.code).toBe('SERVER_UNREACHABLE');
     await t.start();
   });

@@ -1,4 +1,4 @@
-// Approvals through the whole command path (issue 17): a department handler asks for 缓办 on the
+// Approvals through the whole command path: a department handler asks for 缓办 on the
 // phone path; the town's duty leader approves it from a real console (DataService, SQLite cache
 // and outbox) while its link is down — the outbox predicts the suspension with the shared rules —
 // and the server confirms it after the link comes back, with the leader as actor and seat. The
@@ -8,7 +8,7 @@ import type { Command } from '../../src-shared/protocol/commands';
 import type { Case } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { loginConsole, settled, type TestConsoleApp } from '../support/console-harness';
-import { pickArea, reportPayload } from '../support/fixtures';
+import { execAs, pickArea, reportPayload } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server-client';
 
 describe('a 缓办 request approved from a console offline', () => {
@@ -19,14 +19,7 @@ describe('a 缓办 request approved from a console offline', () => {
 
   const caseOf = (id: string): Case => t.server.commands.store.get(id)!;
   const exec = (userId: string, type: Command['type'], payload: Record<string, unknown>) =>
-    t.server.execute(userId, `it-${userId}`, {
-      commandId: uuidv7(),
-      clientId: `it-${userId}`,
-      type,
-      payload,
-      baseVersion: payload.caseId && type !== 'report' ? caseOf(payload.caseId as string).version : null,
-      clientTime: Date.now(),
-    } as Command);
+    execAs(t.server, userId, type, payload);
   const user = (userName: string): string => t.server.seats.byUserName(userName)!.id;
 
   beforeAll(async () => {
@@ -62,15 +55,15 @@ describe('a 缓办 request approved from a console offline', () => {
     const dueBefore = caseOf(id).dueAt;
     expect(dueBefore).not.toBeNull();
     await expect
-      .poll(() => leader.service.caseDetail(id).case?.request?.kind ?? null, { timeout: 15_000 })
+      .poll(() => leader.service.cases.detail(id).case?.request?.kind ?? null, { timeout: 15_000 })
       .toBe('suspend');
 
     leader.link!.cut();
-    const version = leader.service.caseDetail(id).case!.version;
-    const queued = leader.service.queue('approveRequest', { caseId: id }, version);
+    const version = leader.service.cases.detail(id).case!.version;
+    const queued = leader.service.cases.queue('approveRequest', { caseId: id }, version);
     expect(queued.ok).toBe(true);
     // the outbox's prediction: suspended, no deadline while paused; the server has not heard of it
-    expect(leader.service.caseDetail(id).case).toMatchObject({
+    expect(leader.service.cases.detail(id).case).toMatchObject({
       state: 'suspended',
       dueAt: null,
       request: null,
@@ -98,7 +91,9 @@ describe('a 缓办 request approved from a console offline', () => {
     expect(resumed.dueAt).not.toBeNull();
     expect(resumed.dueAt!).toBeGreaterThanOrEqual(dueBefore!);
     expect(s.toMs! - s.fromMs).toBeGreaterThanOrEqual(0);
-    await expect.poll(() => leader.service.caseDetail(id).case?.state, { timeout: 15_000 }).toBe('handling');
+    await expect
+      .poll(() => leader.service.cases.detail(id).case?.state, { timeout: 15_000 })
+      .toBe('handling');
   });
 
   it("refuses another town's leader: at once on its console, and on the server", async () => {
@@ -115,7 +110,7 @@ describe('a 缓办 request approved from a console offline', () => {
     const foreign = await loginConsole(t.server, `${other}.leader`);
     consoles.push(foreign);
     await settled(foreign);
-    const r = foreign.service.queue('approveRequest', { caseId: id }, caseOf(id).version);
+    const r = foreign.service.cases.queue('approveRequest', { caseId: id }, caseOf(id).version);
     expect(r.ok).toBe(false);
   });
 });

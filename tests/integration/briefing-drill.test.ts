@@ -1,4 +1,4 @@
-// The cases behind a briefing figure come from the server (issue 18, defect 9): the history's
+// The cases behind a briefing figure come from the server: the history's
 // closed cases included, as many as the figure counts, inside the seat's scope only; offline the
 // console says it shows only what its cache holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,16 +30,16 @@ describe('briefing drill-down from the server', () => {
     const app = await loginConsole(t.server, `${town}.dispatcher`);
     apps.push(app);
     await settled(app);
-    await app.service.briefingStatus(true);
-    const report = app.service.briefingAnalyse(null, null);
+    await app.service.briefing.status(true);
+    const report = app.service.briefing.analyse(null, null);
     expect(report.totals.cases).toBeGreaterThan(0);
     const week = { scopeCode: town, fromMs: report.fromMs, toMs: report.toMs };
 
     // The console's cache alone holds only the open cases: fewer than the figure (the old answer).
-    const cached = app.service.briefingDrill(week);
+    const cached = app.service.briefing.drill(week);
     expect(cached.total).toBeLessThan(report.totals.cases);
 
-    const drill = await app.service.briefingDrillFromServer(week, 500);
+    const drill = await app.service.briefing.drillFromServer(week, 500);
     expect(drill.source).toBe('server');
     expect(drill.total).toBe(report.totals.cases);
     expect(drill.cases.length).toBe(Math.min(500, drill.total));
@@ -64,7 +64,7 @@ describe('briefing drill-down from the server', () => {
 
     // A category figure opens as many as it counts.
     const major = report.totals.byMajor.find((m) => m.count > 0)!;
-    const byMajor = await app.service.briefingDrillFromServer({ ...week, majorCode: major.code }, 500);
+    const byMajor = await app.service.briefing.drillFromServer({ ...week, majorCode: major.code }, 500);
     expect(byMajor.total).toBe(major.count);
     expect(byMajor.cases.every((c) => c.categoryCode.startsWith(major.code))).toBe(true);
   });
@@ -87,12 +87,12 @@ describe('briefing drill-down from the server', () => {
     const app = await loginConsole(t.server, `${town}.dispatcher`);
     apps.push(app);
     await settled(app);
-    const status = await app.service.briefingStatus(true);
+    const status = await app.service.briefing.status(true);
     const weeks = [status.defaultWeek!, status.weeks[0].week];
     expect(new Set(weeks).size).toBe(2); // the last complete week and this one
     let voidedSeen = 0;
     for (const week of weeks) {
-      const report = app.service.briefingAnalyse(week, null);
+      const report = app.service.briefing.analyse(week, null);
       const base = { scopeCode: town, fromMs: report.fromMs, toMs: report.toMs, asOfMs: report.asOfMs };
       const figures: { what: string; count: number; filter: DrillFilter }[] = [
         { what: 'total', count: report.totals.cases, filter: base },
@@ -120,7 +120,7 @@ describe('briefing drill-down from the server', () => {
       ];
       expect(figures.length).toBeGreaterThan(10);
       for (const f of figures) {
-        const drill = await app.service.briefingDrillFromServer(f.filter, 500);
+        const drill = await app.service.briefing.drillFromServer(f.filter, 500);
         expect(drill.source).toBe('server');
         expect({ what: f.what, total: drill.total }).toEqual({ what: f.what, total: f.count });
         expect(drill.cases.every((c) => c.state !== 'voided')).toBe(true);
@@ -158,9 +158,9 @@ describe('briefing drill-down from the server', () => {
 
   it('falls back to the cache, and says so, when the server cannot be asked', async () => {
     const app = apps[0];
-    const report = app.service.briefingAnalyse(null, null);
+    const report = app.service.briefing.analyse(null, null);
     await t.stop();
-    const drill = await app.service.briefingDrillFromServer({
+    const drill = await app.service.briefing.drillFromServer({
       scopeCode: area.townCode,
       fromMs: report.fromMs,
       toMs: report.toMs,

@@ -1,4 +1,4 @@
-// The briefing's data path against a real server and real files (issue 8): the server builds its
+// The briefing's data path against a real server and real files: the server builds its
 // rollups from the dataset's history + its store and caches the history beside server.sqlite; a
 // village seat receives only its village's cells; the console's briefing matches the dataset
 // counted row by row; a case reported through a console shows up in the next briefing; the
@@ -174,7 +174,7 @@ describe('briefing rollups: server → console', () => {
     const app = await loginConsole(t.server, `${area.a.villageCode}.operator`, dir);
     apps.push(app);
     await settled(app);
-    const status = await app.service.briefingStatus();
+    const status = await app.service.briefing.status();
     expect(status).toMatchObject({
       available: true,
       fresh: true,
@@ -185,24 +185,24 @@ describe('briefing rollups: server → console', () => {
     expect(existsSync(join(dir, 'seats'))).toBe(true);
 
     const thisWeek = weekOfMs(Date.now());
-    const before = app.service.briefingAnalyse(thisWeek, null);
+    const before = app.service.briefing.analyse(thisWeek, null);
     expect(before.scope.code).toBe(area.a.villageCode);
-    const last = app.service.briefingAnalyse(null, null);
+    const last = app.service.briefing.analyse(null, null);
     expect(last.week).toBe(status.defaultWeek);
     expect(last.trend.length).toBeLessThanOrEqual(1000);
 
     // A new case in the village, through the console's own outbox and the real server.
-    const q = app.service.queue('report', reportPayload('BR-LIVE-1', area.a.point));
+    const q = app.service.cases.queue('report', reportPayload('BR-LIVE-1', area.a.point));
     expect(q.ok).toBe(true);
     await settled(app);
-    const refreshed = await app.service.briefingStatus(true);
+    const refreshed = await app.service.briefing.status(true);
     expect(refreshed.fresh).toBe(true);
-    const after = app.service.briefingAnalyse(thisWeek, null);
+    const after = app.service.briefing.analyse(thisWeek, null);
     expect(after.totals.cases).toBe(before.totals.cases + 1);
     const major = after.totals.byMajor.find((m) => m.code === '01')!;
     expect(major.count).toBe(before.totals.byMajor.find((m) => m.code === '01')!.count + 1);
     // Drill-down from the category figure finds the case in the console's cache.
-    const drill = app.service.briefingDrill({
+    const drill = app.service.briefing.drill({
       scopeCode: area.a.villageCode,
       majorCode: '01',
       fromMs: after.fromMs,
@@ -211,12 +211,12 @@ describe('briefing rollups: server → console', () => {
     expect(drill.cases.map((c) => c.id)).toContain('BR-LIVE-1');
 
     // Exports: CSV with a BOM and Chinese headings; XLSX a zip whose sheet holds the figures.
-    const csv = Buffer.from(app.service.briefingExport('csv', thisWeek, null, 'zh-CN').base64, 'base64');
+    const csv = Buffer.from(app.service.briefing.export('csv', thisWeek, null, 'zh-CN').base64, 'base64');
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csvText = csv.toString('utf8');
     expect(csvText).toContain('# 概况');
     expect(csvText).toContain(`本周事件,${after.totals.cases}`);
-    const xlsx = Buffer.from(app.service.briefingExport('xlsx', thisWeek, null, 'zh-CN').base64, 'base64');
+    const xlsx = Buffer.from(app.service.briefing.export('xlsx', thisWeek, null, 'zh-CN').base64, 'base64');
     const sheet1 = unzipEntry(xlsx, 'xl/worksheets/sheet1.xml');
     expect(sheet1).toContain('本周事件');
     expect(sheet1).toContain(`<v>${after.totals.cases}</v>`);
@@ -235,10 +235,10 @@ describe('briefing rollups: server → console', () => {
     services.push(offline);
     const resumed = await offline.login(`${area.a.villageCode}.operator`, DEMO_PASSWORD);
     expect(resumed.ok).toBe(true);
-    const offStatus = await offline.briefingStatus(true);
+    const offStatus = await offline.briefing.status(true);
     expect(offStatus).toMatchObject({ available: true, fresh: false, scopeCode: area.a.villageCode });
     expect(offStatus.reason).not.toBeNull();
-    expect(offline.briefingAnalyse(thisWeek, null).totals.cases).toBe(after.totals.cases);
+    expect(offline.briefing.analyse(thisWeek, null).totals.cases).toBe(after.totals.cases);
     await t.start();
   });
 });

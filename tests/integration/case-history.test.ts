@@ -1,10 +1,10 @@
-// A case's whole history (issue 18, defect 4): the server's scoped history endpoint; a console
+// A case's whole history: the server's scoped history endpoint; a console
 // that logs in after a case was reported and verified shows the entries from the report on
 // (fetched when its cache starts later); the imported live cases carry the entries that led to
 // their state, and those waiting for a check carry a result text and an after-photo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
-import { historyComplete } from '../../src-main/data/data-service';
+import { historyComplete } from '../../src-main/data/cases/cases';
 import { loginConsole, settled, type TestConsoleApp } from '../support/console-harness';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { connectConsole, login, startTestServer, type TestServer } from '../support/server-client';
@@ -60,7 +60,7 @@ describe('case history', () => {
       'case.feedback_given',
     ]);
     expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
-    // Imported cases are numbered too (issue 18, defect 5), by their report day and town.
+    // Imported cases are numbered too, by their report day and town.
     expect(r.body.data!.case.number).toMatch(new RegExp(`^DG\\d{8}-${c.townCode.slice(-3)}-\\d{4,}$`));
     expect(events.every((e, i) => i === 0 || e.serverTime >= events[i - 1].serverTime)).toBe(true);
     const feedback = events[4];
@@ -111,7 +111,7 @@ describe('case history', () => {
     const app = await loginConsole(t.server, `${area.a.villageCode}.operator`);
     opened.push(app);
     await settled(app);
-    const cached = app.service.caseDetail(id);
+    const cached = app.service.cases.detail(id);
     expect(cached.case?.version).toBe(2);
     expect(historyComplete(cached.events, 2)).toBe(false);
 
@@ -119,10 +119,13 @@ describe('case history', () => {
     const number = t.server.commands.store.get(id)!.number!;
     expect(number).toMatch(new RegExp(`^DG\\d{8}-${area.townCode.slice(-3)}-\\d{4,}$`));
     expect(cached.case?.number).toBe(number);
-    const full = await app.service.caseDetailWithHistory(id);
+    const full = await app.service.cases.detailWithHistory(id);
     expect(full.events.map((e) => e.type)).toEqual(['case.reported', 'case.verified']);
     expect(full.events.map((e) => e.seq)).toEqual(t.server.events.ofCase(id).map((e) => e.seq));
     // Kept in the cache: read again without the server.
-    expect(app.service.caseDetail(id).events.map((e) => e.type)).toEqual(['case.reported', 'case.verified']);
+    expect(app.service.cases.detail(id).events.map((e) => e.type)).toEqual([
+      'case.reported',
+      'case.verified',
+    ]);
   });
 });

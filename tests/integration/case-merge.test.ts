@@ -1,4 +1,4 @@
-// 一事多报 (issue 18): merging a duplicate report into its primary and un-merging it, on a real
+// 一事多报: merging a duplicate report into its primary and un-merging it, on a real
 // server over socket.io, and through a console's outbox (a real DataService with its SQLite
 // files). The duplicate closes as merged (by the primary's NUMBER), the primary keeps the
 // duplicate's reporter and photos; un-merge restores both; scope rules hold on both cases.
@@ -246,7 +246,7 @@ describe('merge and un-merge (一事多报)', () => {
     const primary = await report(villageA, area.a.point);
     const dup = await report(villageA, area.a.point);
     await waitFor(() => app.service.cacheStore?.getCase(dup.id) != null);
-    const q = app.service.queue(
+    const q = app.service.cases.queue(
       'merge',
       { caseId: dup.id, primaryId: primary.id, reason: '一事多报' },
       dup.version,
@@ -258,13 +258,17 @@ describe('merge and un-merge (一事多报)', () => {
     expect(cache.getCase(dup.id)).toMatchObject({ state: 'voided', mergedInto: primary.number });
     expect(cache.getCase(primary.id)?.mergedFrom?.map((m) => m.number)).toEqual([dup.number]);
     // Un-merge from the console: it finds the primary by number in its own cache.
-    const u = app.service.queue('unmerge', { caseId: dup.id, reason: '不是同一问题' }, null);
+    const u = app.service.cases.queue('unmerge', { caseId: dup.id, reason: '不是同一问题' }, null);
     expect(u.ok, JSON.stringify(u)).toBe(true);
     await settled(app);
     expect(cache.getCase(dup.id)?.state).toBe('reported');
     expect(cache.getCase(primary.id)?.mergedFrom).toEqual([]);
     // A refused merge is refused at once on what the console knows.
-    const closedNo = app.service.queue('merge', { caseId: dup.id, primaryId: dup.id, reason: 'x' }, null);
+    const closedNo = app.service.cases.queue(
+      'merge',
+      { caseId: dup.id, primaryId: dup.id, reason: 'x' },
+      null,
+    );
     expect(closedNo.ok).toBe(false);
   });
 });

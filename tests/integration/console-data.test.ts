@@ -46,28 +46,32 @@ describe('console data layer', () => {
     expect(cache.counts().grids).toBeGreaterThan(0);
     expect(cache.watermark).toBe(t.server.events.lastSeqOf(area.a.villageCode));
 
-    const r = app.service.queue('report', reportPayload('CD-1', area.a.point));
+    const r = app.service.cases.queue('report', reportPayload('CD-1', area.a.point));
     expect(r.ok).toBe(true);
-    expect(app.service.cases().find((row) => row.case.id === 'CD-1')?.pending).toHaveLength(1);
+    expect(app.service.cases.list().find((row) => row.case.id === 'CD-1')?.pending).toHaveLength(1);
     await settled(app);
-    const row = app.service.cases().find((x) => x.case.id === 'CD-1')!;
+    const row = app.service.cases.list().find((x) => x.case.id === 'CD-1')!;
     expect(row.pending).toEqual([]);
     expect(row.case).toEqual(t.server.commands.store.get('CD-1'));
-    expect(app.service.caseDetail('CD-1').actions[0].status).toBe('confirmed');
+    expect(app.service.cases.detail('CD-1').actions[0].status).toBe('confirmed');
   });
 
   it('refuses at once what the rules refuse on what it knows, with the reason', () => {
     const app = opened[0];
     // A village console knows only its own grids: a point elsewhere is outside its jurisdiction.
-    const bad = app.service.queue('report', reportPayload('CD-OUT', area.b.point));
+    const bad = app.service.cases.queue('report', reportPayload('CD-OUT', area.b.point));
     expect(bad).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST', details: { rule: 'OUTSIDE_AREA' } },
     });
     expect(!bad.ok && bad.error.message).toContain(area.a.villageCode);
-    const closed = app.service.queue('close', { caseId: 'CD-1' }, 1);
+    const closed = app.service.cases.queue('close', { caseId: 'CD-1' }, 1);
     expect(closed).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
-    const junk = app.service.queue('dispatch', { caseId: 'CD-1', assignee: { kind: 'robot', id: 'x' } }, 1);
+    const junk = app.service.cases.queue(
+      'dispatch',
+      { caseId: 'CD-1', assignee: { kind: 'robot', id: 'x' } },
+      1,
+    );
     expect(junk).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
@@ -84,8 +88,8 @@ describe('console data layer', () => {
     const started = await offline.service.resume();
     expect(started.ok).toBe(true);
     expect(offline.service.connection()?.status).toBe('offline');
-    expect(offline.service.grids()).toHaveLength(gridCount);
-    const q = offline.service.queue('report', reportPayload('CD-OFF', area.a.point));
+    expect(offline.service.map.grids()).toHaveLength(gridCount);
+    const q = offline.service.cases.queue('report', reportPayload('CD-OFF', area.a.point));
     expect(q.ok).toBe(true);
     expect(offline.service.connection()?.queueLength).toBe(1);
     // Restart the console while still offline: the queued action is still there.
@@ -94,7 +98,7 @@ describe('console data layer', () => {
     opened.push(again);
     expect((await again.service.resume()).ok).toBe(true);
     expect(again.service.connection()?.queueLength).toBe(1);
-    expect(again.service.cases().find((r) => r.case.id === 'CD-OFF')?.pending).toHaveLength(1);
+    expect(again.service.cases.list().find((r) => r.case.id === 'CD-OFF')?.pending).toHaveLength(1);
     // Offline login of the same seat with its password works; a wrong one does not.
     const other = openConsole(t.server, dir);
     expect(await other.service.login(`${area.a.villageCode}.operator`, 'wrong-password')).toMatchObject({
@@ -105,7 +109,7 @@ describe('console data layer', () => {
     await settled(again, 30_000);
     expect(t.server.commands.store.get('CD-OFF')?.state).toBe('reported');
     expect(t.server.events.ofCase('CD-OFF')).toHaveLength(1);
-    expect(again.service.caseDetail('CD-OFF').actions.map((a) => a.status)).toEqual(['confirmed']);
+    expect(again.service.cases.detail('CD-OFF').actions.map((a) => a.status)).toEqual(['confirmed']);
   });
 
   it('moves a corrupt cache aside and rebuilds it from the server, with the outbox untouched', async () => {
@@ -115,7 +119,7 @@ describe('console data layer', () => {
     const cacheFile = first.service.cacheStore!.file;
     const expected = first.service.cacheStore!.counts().cases;
     await t.stop();
-    first.service.queue('report', reportPayload('CD-CORRUPT', area.a.point));
+    first.service.cases.queue('report', reportPayload('CD-CORRUPT', area.a.point));
     await first.service.close();
     writeFileSync(cacheFile, Buffer.alloc(64 * 1024, 0x5a)); // not a database any more
     await t.start();

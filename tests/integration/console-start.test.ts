@@ -1,4 +1,4 @@
-// A seat's cold start from its cache (issue 19), on real SQLite files against a real server: the
+// A seat's cold start from its cache, on real SQLite files against a real server: the
 // map of the last clean close is answered from one file (map-start-file.ts) only while it is the
 // cache's as it is, and the cache's integrity check runs after the start without letting damage
 // through.
@@ -73,8 +73,8 @@ async function usedConsole(): Promise<{
 }> {
   const app = await loginConsole(t.server, `${area.townCode}.dispatcher`);
   await settled(app);
-  const snapshot = app.service.mapSnapshot();
-  const reference = app.service.referenceJson();
+  const snapshot = app.service.map.snapshot();
+  const reference = app.service.map.referenceJson();
   const counts = app.service.cacheStore!.counts().cases;
   await app.service.close();
   return { dataDir: app.dataDir, snapshot, reference, counts };
@@ -123,11 +123,11 @@ describe('the map of the last clean close', () => {
     expect(readMapStart(join(seatDir(used.dataDir), MAP_START_FILE))?.token).toBe(tokenInCache(used.dataDir));
     plantMarkedFile(used.dataDir);
     const app = await resumed(used.dataDir);
-    const first = app.service.mapSnapshot();
+    const first = app.service.map.snapshot();
     // From the file (the planted id), and otherwise what the cache built before the close.
     expect(first.cases.ids[0]).toBe('MARK-FROM-FILE');
     expect({ ...first, cases: { ...first.cases, ids: used.snapshot.cases.ids } }).toEqual(used.snapshot);
-    expect(app.service.referenceJson()).toBe(used.reference);
+    expect(app.service.map.referenceJson()).toBe(used.reference);
     // The start took the token out of the cache: after a crash from here the file is not trusted.
     expect(tokenInCache(used.dataDir)).toBe('');
     expect(used.snapshot.cases.count).toBeGreaterThan(0);
@@ -138,8 +138,8 @@ describe('the map of the last clean close', () => {
     const used = await usedConsole();
     plantMarkedFile(used.dataDir);
     const app = await resumed(used.dataDir);
-    expect(app.service.queue('report', reportPayload('START-Q1', area.a.point)).ok).toBe(true);
-    const after = app.service.mapSnapshot();
+    expect(app.service.cases.queue('report', reportPayload('START-Q1', area.a.point)).ok).toBe(true);
+    const after = app.service.map.snapshot();
     expect(after.cases.ids).not.toContain('MARK-FROM-FILE');
     const q = after.cases.ids.indexOf('START-Q1');
     expect(q).toBeGreaterThanOrEqual(0);
@@ -148,7 +148,7 @@ describe('the map of the last clean close', () => {
     await closed(app);
     // That close stored the map with the confirmed case for the start after.
     const next = await resumed(used.dataDir);
-    const stored = next.service.mapSnapshot();
+    const stored = next.service.map.snapshot();
     expect(stored.cases.ids).toContain('START-Q1');
     expect(stored.cases.pending[stored.cases.ids.indexOf('START-Q1')]).toBe(0);
     await closed(next);
@@ -158,7 +158,7 @@ describe('the map of the last clean close', () => {
     const used = await usedConsole();
     plantMarkedFile(used.dataDir, 'a-token-this-cache-never-had');
     const foreign = await resumed(used.dataDir);
-    const built = foreign.service.mapSnapshot();
+    const built = foreign.service.map.snapshot();
     expect(built.cases.ids).not.toContain('MARK-FROM-FILE');
     expect(built).toEqual(used.snapshot);
     await closed(foreign);
@@ -169,7 +169,7 @@ describe('the map of the last clean close', () => {
     bytes[bytes.length - 3] ^= 0x01;
     writeFileSync(file, bytes);
     const damaged = await resumed(used.dataDir);
-    expect(damaged.service.mapSnapshot()).toEqual(used.snapshot);
+    expect(damaged.service.map.snapshot()).toEqual(used.snapshot);
     await closed(damaged);
   });
 });
@@ -217,7 +217,7 @@ describe('the cache integrity check after the start', () => {
     const r = await service.resume();
     // The start did not wait for the check: the seat is in, the map is the stored one.
     expect(r.ok && r.data.cacheRebuilt).toBe(null);
-    expect(service.mapSnapshot()).toEqual(used.snapshot);
+    expect(service.map.snapshot()).toEqual(used.snapshot);
     // Asking for the map let the check run (well before its 60 s timer).
     const deadline = Date.now() + 30_000;
     while (!readdirSync(seat).some((f) => /^cache\.sqlite\.corrupt-\d+$/.test(f))) {
@@ -227,11 +227,11 @@ describe('the cache integrity check after the start', () => {
     expect(logs.some((l) => l.startsWith('cache damaged, found after the start'))).toBe(true);
     await settled(watched, 30_000);
     expect(service.cacheStore!.counts().cases).toBe(used.counts);
-    expect(service.mapSnapshot()).toEqual(used.snapshot);
+    expect(service.map.snapshot()).toEqual(used.snapshot);
     // The damaged file is not trusted for the next start's map either.
     await closed(watched);
     const next = await resumed(used.dataDir);
-    expect(next.service.mapSnapshot()).toEqual(used.snapshot);
+    expect(next.service.map.snapshot()).toEqual(used.snapshot);
     await closed(next);
   });
 });

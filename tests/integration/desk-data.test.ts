@@ -35,7 +35,7 @@ const openServerCases = (): Case[] =>
 
 describe('desk data', () => {
   it('answers every open case of the seat as a compact row equal to the case', () => {
-    const q = app.service.deskQueue();
+    const q = app.service.desk.queue();
     expect(q.scopeCode).toBe(area.townCode);
     const rows = decodeDeskRows(q.rows);
     const server = openServerCases();
@@ -49,59 +49,62 @@ describe('desk data', () => {
     const photo = t.server.photos.put(renderScenePhoto('DD-1', 'before'), 'image/png', 'U-citizen');
     expect(photo.ok).toBe(true);
     expect(
-      service.queue(
+      service.cases.queue(
         'report',
         reportPayload('DD-1', area.a.point, { photos: [photo.ok ? photo.data.hash : ''] }),
       ).ok,
     ).toBe(true);
-    let changes = service.deskRows(['DD-1', 'no-such-case']);
+    let changes = service.desk.rows(['DD-1', 'no-such-case']);
     expect(changes.removed).toEqual(['no-such-case']);
     const [pending] = decodeDeskRows(changes.rows);
     expect(pending).toMatchObject({ id: 'DD-1', state: 'reported', pending: true });
     await settled(app);
-    changes = service.deskRows(['DD-1']);
+    changes = service.desk.rows(['DD-1']);
     expect(decodeDeskRows(changes.rows)[0]).toEqual(deskRowOf(t.server.commands.store.get('DD-1')!, false));
-    expect(service.queue('verify', { caseId: 'DD-1' }, 1).ok).toBe(true);
-    expect(service.queue('void', { caseId: 'DD-1', reason: '重复' }, 2).ok).toBe(true);
-    expect(service.deskRows(['DD-1']).removed).toEqual(['DD-1']); // voided in the prediction already
+    expect(service.cases.queue('verify', { caseId: 'DD-1' }, 1).ok).toBe(true);
+    expect(service.cases.queue('void', { caseId: 'DD-1', reason: '重复' }, 2).ok).toBe(true);
+    expect(service.desk.rows(['DD-1']).removed).toEqual(['DD-1']); // voided in the prediction already
     await settled(app);
     expect(t.server.commands.store.get('DD-1')!.state).toBe('voided');
-    expect(service.deskRows(['DD-1']).removed).toEqual(['DD-1']);
+    expect(service.desk.rows(['DD-1']).removed).toEqual(['DD-1']);
 
     // The photo comes through the worker with the seat's token.
-    const got = await service.casePhoto(photo.ok ? photo.data.hash : '');
+    const got = await service.desk.casePhoto(photo.ok ? photo.data.hash : '');
     expect(got.ok && got.data.mime).toBe('image/png');
     expect(got.ok && Buffer.from(got.data.bytes).equals(renderScenePhoto('DD-1', 'before'))).toBe(true);
-    const missing = await service.casePhoto('0'.repeat(64));
+    const missing = await service.desk.casePhoto('0'.repeat(64));
     expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
   });
 
   it('ranks the grid’s officers for a case and counts their load from open assignments', async () => {
     const { service } = app;
-    expect(service.queue('report', reportPayload('DD-2', area.a.point)).ok).toBe(true);
-    expect(service.queue('verify', { caseId: 'DD-2' }, 1).ok).toBe(true);
+    expect(service.cases.queue('report', reportPayload('DD-2', area.a.point)).ok).toBe(true);
+    expect(service.cases.queue('verify', { caseId: 'DD-2' }, 1).ok).toBe(true);
     await settled(app);
-    const ranked = service.deskRecommend('DD-2', 5);
+    const ranked = service.desk.recommend('DD-2', 5);
     expect(ranked.length).toBeGreaterThan(0);
     const gridOfficers = new Set(area.a.officers.map((o) => o.id));
     expect(gridOfficers.has(ranked[0].officerId)).toBe(true);
     expect(ranked[0].reasons[0].code).toBe('home_grid');
     const loadBefore = ranked[0].load;
     expect(
-      service.queue('dispatch', { caseId: 'DD-2', assignee: { kind: 'officer', id: ranked[0].officerId } }, 2)
-        .ok,
+      service.cases.queue(
+        'dispatch',
+        { caseId: 'DD-2', assignee: { kind: 'officer', id: ranked[0].officerId } },
+        2,
+      ).ok,
     ).toBe(true);
     await settled(app);
     // A case dispatched to the officer counts toward the officer's load.
-    expect(service.queue('report', reportPayload('DD-3', area.a.point)).ok).toBe(true);
-    expect(service.queue('verify', { caseId: 'DD-3' }, 1).ok).toBe(true);
+    expect(service.cases.queue('report', reportPayload('DD-3', area.a.point)).ok).toBe(true);
+    expect(service.cases.queue('verify', { caseId: 'DD-3' }, 1).ok).toBe(true);
     await settled(app);
-    const again = service.deskRecommend('DD-3', 20).find((r) => r.officerId === ranked[0].officerId)!;
+    const again = service.desk.recommend('DD-3', 20).find((r) => r.officerId === ranked[0].officerId)!;
     expect(again.load).toBe(loadBefore + 1);
   });
 
   it('shows the seat’s figures as the server computed them with the evaluation formulas', async () => {
-    const view = await app.service.deskFigures();
+    const view = await app.service.desk.figures();
     expect(view.stale).toBe(false);
     const f = view.figures!;
     expect(f.scopeCode).toBe(area.townCode);

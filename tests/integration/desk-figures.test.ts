@@ -1,4 +1,4 @@
-// Issue 16: the case desk's 今日/本周 figures. A console's cache holds only the open cases and
+// The case desk's 今日/本周 figures. A console's cache holds only the open cases and
 // what moved since its snapshot, so rates counted there read 结案率 0.0 % over a store whose
 // period closures are history rows. The server counts them over its records (history, catch-up
 // segments, store cases: src-server/briefing/desk-figures.ts) for the seat's scope; the console
@@ -9,8 +9,11 @@ import { rollupScopeOf } from '../../src-shared/briefing/slice';
 import { addCounts, emptyCounts, type EvaluationCounts } from '../../src-shared/domain/evaluation';
 import { DAY_MS, dayOfWeek, shanghaiDayIndex, startOfDayShanghai } from '../../src-shared/domain/calendar';
 import type { ScopeFigures } from '../../src-shared/desk/figures';
+import type { Command } from '../../src-shared/protocol/commands';
+import { accurateDispatchRate } from '../../src-shared/domain/work-rules';
+import { uuidv7 } from '../../src-shared/util/ids';
 import { loginConsole, settled, type TestConsoleApp } from '../support/console-harness';
-import { pickArea } from '../support/fixtures';
+import { execAs, pickArea, reportPayload } from '../support/fixtures';
 import { login, startTestServer, type TestServer } from '../support/server-client';
 
 /** The last Friday 15:00 Shanghai before now: the week holds Monday to Friday afternoon. */
@@ -47,7 +50,7 @@ async function figuresOf(userName: string): Promise<{ status: number; data?: Sco
 
 describe('desk figures from the server', () => {
   it("counts the week's closures of the history: the rates a dispatcher would believe", async () => {
-    const view = await city.service.deskFigures();
+    const view = await city.service.desk.figures();
     expect(view.stale).toBe(false);
     const f = view.figures!;
     expect(f.scopeCode).toBe(t.server.ref.cityCode);
@@ -110,14 +113,63 @@ describe('desk figures from the server', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('counts 准确派遣率 over the scope on the server, a 退单 included; the console shows that number', async () => {
+    // A case of village B (a scope no test has asked yet: answers are kept FRESH_MS per scope)
+    // dispatched to a department, returned by its handler, the return approved by the town.
+    const area = pickArea(t.server, 0);
+    const store = t.server.commands.store;
+    const user = (userName: string): string => t.server.seats.byUserName(userName)!.id;
+    const exec = (userId: string, type: Command['type'], payload: Record<string, unknown>) =>
+      execAs(t.server, userId, type, payload, PINNED).status;
+    const handler = [...t.server.ref.officers.values()].find((o) => o.kind === 'department')!;
+    const handlerUser = t.server.seats.byOfficerId(handler.id)!.id;
+    const town = user(`${area.townCode}.dispatcher`);
+    const id = `DF${uuidv7().slice(-10)}`;
+    expect(exec(town, 'report', reportPayload(id, area.b.point))).toBe('accepted');
+    expect(exec(town, 'verify', { caseId: id })).toBe('accepted');
+    const assignee = { kind: 'department', id: handler.departmentCode! };
+    expect(exec(town, 'dispatch', { caseId: id, assignee })).toBe('accepted');
+    expect(exec(handlerUser, 'signFor', { caseId: id })).toBe('accepted');
+    expect(exec(handlerUser, 'requestReturn', { caseId: id, reason: '不属本部门' })).toBe('accepted');
+    expect(exec(user(`${area.townCode}.leader`), 'approveRequest', { caseId: id })).toBe('accepted');
+    expect(store.get(id)).toMatchObject({ state: 'returned', returnCount: 1 });
+
+    const answer = await figuresOf(`${area.b.villageCode}.operator`);
+    expect(answer.status).toBe(200);
+    const f = answer.data!;
+    // the oracle: the store's cases of the village first dispatched this week (the history
+    // records no returns); the returned case counts one return and no assignment waiting
+    const dispatched = store
+      .page(area.b.villageCode, null, 1_000_000)
+      .filter((c) => c.dispatchedAt !== null && c.dispatchedAt >= f.week.fromMs);
+    expect(dispatched.map((c) => c.id)).toContain(id);
+    const returned = dispatched.reduce((n, c) => n + (c.returnCount ?? 0), 0);
+    expect(returned).toBeGreaterThanOrEqual(1);
+    expect(f.accurateDispatch!.week.returned).toBe(returned);
+    const today = dispatched.filter((c) => c.dispatchedAt! >= f.today.fromMs);
+    expect(f.accurateDispatch!.today.returned).toBe(today.reduce((n, c) => n + (c.returnCount ?? 0), 0));
+    const week = f.accurateDispatch!.week;
+    expect(week.assignments).toBeGreaterThanOrEqual(returned);
+    expect(week.rate).toBeCloseTo((week.assignments - returned) / week.assignments, 12);
+    expect(week.rate!).toBeLessThan(1);
+    // the store's cases alone: a return awaiting re-dispatch adds no assignment
+    expect(accurateDispatchRate(dispatched).returned).toBe(returned);
+
+    // the city console shows the server's figure for its scope, not one of its own cache
+    const server = await figuresOf('city.dispatcher');
+    const shown = await city.service.desk.figures();
+    expect(server.data!.accurateDispatch).toBeDefined();
+    expect(shown.figures!.accurateDispatch).toEqual(server.data!.accurateDispatch);
+  });
+
   it('keeps the last answer for offline use, marked stale with when it was computed', async () => {
-    const online = await city.service.deskFigures();
+    const online = await city.service.desk.figures();
     await t.stop();
     try {
       const deadline = Date.now() + 15_000;
       while (city.service.connection()?.status !== 'offline' && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
-      const offline = await city.service.deskFigures();
+      const offline = await city.service.desk.figures();
       expect(offline.stale).toBe(true);
       expect(offline.figures).toEqual(online.figures);
       expect(offline.fetchedAt).toBe(online.fetchedAt);

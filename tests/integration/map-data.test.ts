@@ -97,7 +97,7 @@ describe('map data', () => {
     }
     const app = await openService(`${area.townCode}.dispatcher`);
     await settled(app);
-    const snap = app.service.mapSnapshot();
+    const snap = app.service.map.snapshot();
 
     const open = rowsOf<{ json: string }>(
       "SELECT json FROM cases WHERE town_code = ? AND state NOT IN ('closed', 'voided') ORDER BY id",
@@ -118,7 +118,7 @@ describe('map data', () => {
       expect(snap.cases.reportedAt[i]).toBe(c.reportedAt);
       expect(snap.cases.dueAt[i]).toBe(c.dueAt ?? Number.NaN);
       expect(snap.cases.pending[i]).toBe(0);
-      // The map names a case by its human number, never its id (issue 18).
+      // The map names a case by its human number, never its id.
       expect(c.number).toMatch(CASE_NUMBER_PATTERN);
       expect(snap.cases.numbers[i]).toBe(c.number);
       expect(mapCaseNumber(snap.cases, i)).toBe(c.number);
@@ -149,8 +149,8 @@ describe('map data', () => {
     expect(snap.cameras.grid.every((g) => g !== NO_INDEX)).toBe(true);
 
     // A queued action shows at once, flagged pending, and is confirmed later.
-    expect(app.service.queue('report', reportPayload('MAP-P1', area.a.point)).ok).toBe(true);
-    const withPending = app.service.mapSnapshot();
+    expect(app.service.cases.queue('report', reportPayload('MAP-P1', area.a.point)).ok).toBe(true);
+    const withPending = app.service.map.snapshot();
     const p = withPending.cases.ids.indexOf('MAP-P1');
     expect(p).toBeGreaterThanOrEqual(0);
     expect(withPending.cases.pending[p]).toBe(1);
@@ -165,7 +165,7 @@ describe('map data', () => {
     expect(MAP_CASE_STATES[withPending.cases.state[p]]).toBe('reported');
     expect(withPending.cases.count).toBe(open.length + 1);
     await settled(app);
-    const confirmed = app.service.mapCases(['MAP-P1']);
+    const confirmed = app.service.map.cases(['MAP-P1']);
     expect(confirmed.cases.ids).toEqual(['MAP-P1']);
     expect(confirmed.cases.pending[0]).toBe(0);
     expect(confirmed.cases.numbers[0]).toMatch(CASE_NUMBER_PATTERN);
@@ -185,7 +185,7 @@ describe('map data', () => {
           timeout: 10_000,
         })
         .toBe(true);
-      const added = observer.service.mapCases(['MAP-X1', 'NO-SUCH-CASE']);
+      const added = observer.service.map.cases(['MAP-X1', 'NO-SUCH-CASE']);
       expect(added.cases.ids).toEqual(['MAP-X1']);
       expect(added.removed).toEqual(['NO-SUCH-CASE']);
       expect([added.cases.lon[0], added.cases.lat[0]]).toEqual(area.a.point);
@@ -200,10 +200,10 @@ describe('map data', () => {
           timeout: 10_000,
         })
         .toBe(true);
-      const gone = observer.service.mapCases(['MAP-X1']);
+      const gone = observer.service.map.cases(['MAP-X1']);
       expect(gone.cases.count).toBe(0);
       expect(gone.removed).toEqual(['MAP-X1']);
-      expect(observer.service.mapSnapshot().cases.ids).not.toContain('MAP-X1');
+      expect(observer.service.map.snapshot().cases.ids).not.toContain('MAP-X1');
     } finally {
       other.close();
     }
@@ -286,7 +286,7 @@ describe('map data', () => {
     const dir = newConsoleDir();
     const app = await openService(`${area.a.villageCode}.operator`, dir);
     await settled(app);
-    const r = await app.service.places();
+    const r = await app.service.map.places();
     if (!r.ok) throw new Error(r.error.message);
     const places: MapPlaces = r.data;
     expect(places.offline).toBe(false);
@@ -310,7 +310,7 @@ describe('map data', () => {
     expect(expected.length).toBeGreaterThan(100);
     expect(places.count).toBe(expected.length);
     expect([...places.id].sort((a, b) => a - b)).toEqual(expected);
-    const snapGrids = app.service.mapSnapshot().gridCodes;
+    const snapGrids = app.service.map.snapshot().gridCodes;
     expect(places.gridCodes).toEqual(snapGrids);
     for (let k = 0; k < places.count; k++) {
       const i = places.id[k];
@@ -334,7 +334,7 @@ describe('map data', () => {
       area.a.point[0] + 0.005,
       area.a.point[1] + 0.005,
     ];
-    const inBox = await app.service.places(box);
+    const inBox = await app.service.map.places(box);
     if (!inBox.ok) throw new Error(inBox.error.message);
     const want = [...places.id].filter((_, k) => {
       const [lon, lat] = [places.lon[k], places.lat[k]];
@@ -354,7 +354,7 @@ describe('map data', () => {
     await app.service.close();
     const again = await openService('', dir);
     await settled(again);
-    const r2 = await again.service.places();
+    const r2 = await again.service.map.places();
     expect(r2.ok && r2.data.offline).toBe(false);
     expect(r2.ok && r2.data.count).toBe(places.count);
     expect(statSync(file).mtimeMs).toBe(before);
@@ -364,14 +364,17 @@ describe('map data', () => {
     await t.stop();
     try {
       const offline = await openService('', dir);
-      const r3 = await offline.service.places();
+      const r3 = await offline.service.map.places();
       expect(r3.ok && r3.data.offline).toBe(true);
       expect(r3.ok && [...r3.data.id]).toEqual([...places.id]);
       await offline.service.close();
       // Without a stored copy and without the server: a clear refusal, not an empty map.
       rmSync(file);
       const bare = await openService('', dir);
-      expect(await bare.service.places()).toMatchObject({ ok: false, error: { code: 'PLACES_UNAVAILABLE' } });
+      expect(await bare.service.map.places()).toMatchObject({
+        ok: false,
+        error: { code: 'PLACES_UNAVAILABLE' },
+      });
       await bare.service.close();
     } finally {
       await t.start();

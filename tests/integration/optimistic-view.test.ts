@@ -68,16 +68,16 @@ describe('the optimistic view', () => {
     ).toBe('accepted');
     expect(exec(`${area.a.villageCode}.operator`, 'verify', { caseId: id }, 1).status).toBe('accepted');
     await until(
-      () => app.service.caseDetail(id).case?.state === 'registered',
+      () => app.service.cases.detail(id).case?.state === 'registered',
       'the console to hold the case',
     );
-    const seen = app.service.caseDetail(id).case!;
+    const seen = app.service.cases.detail(id).case!;
 
     // This console's dispatcher supervises (督办) the case; the command is held back.
     app.link!.holdCommands = true;
-    const queued = app.service.queue('supervise', { caseId: id, note: '请尽快处置' });
+    const queued = app.service.cases.queue('supervise', { caseId: id, note: '请尽快处置' });
     expect(queued.ok).toBe(true);
-    const predicted = app.service.caseDetail(id).case!;
+    const predicted = app.service.cases.detail(id).case!;
     expect(predicted).toMatchObject({ supervised: true, version: seen.version + 1 });
 
     // Meanwhile, on the server, the town leader supervises it and another dispatcher's console
@@ -97,20 +97,20 @@ describe('the optimistic view', () => {
     const server = serverCase(id);
     expect(server.version).toBe(seen.version + 2);
     await until(
-      () => app.service.cases().some((r) => r.case.id === id && r.case.version === server.version),
+      () => app.service.cases.list().some((r) => r.case.id === id && r.case.version === server.version),
       'the push',
     );
 
     // Every pane shows the server's copy (dispatched to the officer), still marked pending.
-    const detail = app.service.caseDetail(id);
+    const detail = app.service.cases.detail(id);
     expect(detail.case).toEqual(server);
     expect(detail.actions.filter((a) => a.status === 'pending')).toHaveLength(1);
-    const row = app.service.cases().find((r) => r.case.id === id)!;
+    const row = app.service.cases.list().find((r) => r.case.id === id)!;
     expect(row.case).toEqual(server);
     expect(row.pending).toHaveLength(1);
-    const [deskRow] = decodeDeskRows(app.service.deskRows([id]).rows);
+    const [deskRow] = decodeDeskRows(app.service.desk.rows([id]).rows);
     expect(deskRow).toMatchObject({ id, state: 'dispatched', version: server.version, pending: true });
-    const map = app.service.mapCases([id]);
+    const map = app.service.map.cases([id]);
     expect(map.removed).toEqual([]);
     expect(map.cases.count).toBe(1);
     expect(map.cases.pending[0]).toBe(1);
@@ -121,8 +121,8 @@ describe('the optimistic view', () => {
     app.link!.holdCommands = false;
     await settled(app);
     const final = serverCase(id);
-    expect(app.service.caseDetail(id).case).toEqual(final);
-    expect(decodeDeskRows(app.service.deskRows([id]).rows)[0]).toMatchObject({
+    expect(app.service.cases.detail(id).case).toEqual(final);
+    expect(decodeDeskRows(app.service.desk.rows([id]).rows)[0]).toMatchObject({
       version: final.version,
       pending: false,
     });

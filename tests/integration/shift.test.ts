@@ -1,4 +1,4 @@
-// The dispatcher's shift on a real console (real SQLite files) against a real server (issue 18):
+// The dispatcher's shift on a real console (real SQLite files) against a real server:
 // the undo window of a one-click dispatch (#11, online and offline), logout with a handover
 // record and no reopening of the seat after a restart, a seat switch on the same workstation
 // (#3), and the link state the offline banner and the footer read (#8).
@@ -44,14 +44,14 @@ async function until(what: string, cond: () => boolean, timeoutMs = 15_000): Pro
 
 /** A registered case in area a, ready to dispatch (reported and verified through the console). */
 async function registeredCase(app: TestConsoleApp, id: string): Promise<void> {
-  expect(app.service.queue('report', reportPayload(id, area.a.point)).ok).toBe(true);
+  expect(app.service.cases.queue('report', reportPayload(id, area.a.point)).ok).toBe(true);
   await settled(app);
-  expect(app.service.queue('verify', { caseId: id }, 1).ok).toBe(true);
+  expect(app.service.cases.queue('verify', { caseId: id }, 1).ok).toBe(true);
   await settled(app);
   expect(t.server.commands.store.get(id)!.state).toBe('registered');
 }
 
-describe('undo window of a one-click dispatch (issue 18 #11)', () => {
+describe('undo window of a one-click dispatch', () => {
   let app: TestConsoleApp;
   beforeAll(async () => {
     app = await loginConsole(t.server, `${area.townCode}.dispatcher`, newConsoleDir(), () => 1);
@@ -65,7 +65,7 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
   it('holds a dispatch in the outbox for its window; undo takes it back and the server never sees it', async () => {
     const id = `UNDO-${uuidv7().slice(-8)}`;
     await registeredCase(app, id);
-    const r = app.service.queue(
+    const r = app.service.cases.queue(
       'dispatch',
       { caseId: id, assignee: { kind: 'officer', id: officer() } },
       2,
@@ -75,7 +75,7 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
     if (!r.ok) return;
     expect(r.data.holdUntil).toBeGreaterThan(Date.now());
     // The console predicts the dispatch at once (the queue shows it dispatched, pending).
-    expect(app.service.deskRows([id]).removed).toEqual([]);
+    expect(app.service.desk.rows([id]).removed).toEqual([]);
     // A whole sync round runs and completes without sending it.
     app.service.syncEngine!.kick();
     await app.service.syncEngine!.idle();
@@ -83,21 +83,21 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
     expect(t.server.commands.store.get(id)!.state).toBe('registered');
     expect(app.service.outboxStore!.get(r.data.commandId)?.status).toBe('pending');
 
-    expect(app.service.undo(r.data.commandId)).toBe('withdrawn');
+    expect(app.service.cases.undo(r.data.commandId)).toBe('withdrawn');
     expect(app.service.outboxStore!.get(r.data.commandId)).toBeNull();
     expect(app.service.connection()!.queueLength).toBe(0);
-    const detail = app.service.caseDetail(id);
+    const detail = app.service.cases.detail(id);
     expect(detail.case?.state).toBe('registered');
     await settled(app);
     expect(t.server.commands.store.get(id)!.state).toBe('registered');
     // Undoing twice is harmless.
-    expect(app.service.undo(r.data.commandId)).toBe('unknown');
+    expect(app.service.cases.undo(r.data.commandId)).toBe('unknown');
   });
 
   it('sends the dispatch once the window is over; then it can no longer be undone', async () => {
     const id = `UNDO-${uuidv7().slice(-8)}`;
     await registeredCase(app, id);
-    const r = app.service.queue(
+    const r = app.service.cases.queue(
       'dispatch',
       { caseId: id, assignee: { kind: 'officer', id: officer() } },
       2,
@@ -108,7 +108,7 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
       'the held dispatch to reach the server',
       () => t.server.commands.store.get(id)!.state === 'dispatched',
     );
-    expect(app.service.undo(r.data.commandId)).toBe('sent');
+    expect(app.service.cases.undo(r.data.commandId)).toBe('sent');
     await settled(app);
     expect(app.service.outboxStore!.get(r.data.commandId)?.status).toBe('confirmed');
   });
@@ -116,23 +116,23 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
   it('refuses to undo an action a later queued action on the same case builds on', async () => {
     const id = `UNDO-${uuidv7().slice(-8)}`;
     await registeredCase(app, id);
-    const d = app.service.queue(
+    const d = app.service.cases.queue(
       'dispatch',
       { caseId: id, assignee: { kind: 'officer', id: officer() } },
       2,
       30_000,
     );
     if (!d.ok) throw new Error(d.error.message);
-    const again = app.service.queue(
+    const again = app.service.cases.queue(
       'reassign',
       { caseId: id, assignee: { kind: 'officer', id: area.a.officers[1].id }, reason: '就近' },
       3,
       30_000,
     );
     expect(again.ok).toBe(true);
-    expect(app.service.undo(d.data.commandId)).toBe('later-actions');
-    if (again.ok) expect(app.service.undo(again.data.commandId)).toBe('withdrawn');
-    expect(app.service.undo(d.data.commandId)).toBe('withdrawn');
+    expect(app.service.cases.undo(d.data.commandId)).toBe('later-actions');
+    if (again.ok) expect(app.service.cases.undo(again.data.commandId)).toBe('withdrawn');
+    expect(app.service.cases.undo(d.data.commandId)).toBe('withdrawn');
     await settled(app);
     expect(t.server.commands.store.get(id)!.state).toBe('registered');
   });
@@ -147,14 +147,14 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
     const c = app.service.connection()!;
     expect(c.status).toBe('offline');
     expect(c.downSince).toBeGreaterThanOrEqual(before);
-    const r = app.service.queue(
+    const r = app.service.cases.queue(
       'dispatch',
       { caseId: id, assignee: { kind: 'officer', id: officer() } },
       2,
       5_000,
     );
     if (!r.ok) throw new Error(r.error.message);
-    expect(app.service.undo(r.data.commandId)).toBe('withdrawn');
+    expect(app.service.cases.undo(r.data.commandId)).toBe('withdrawn');
     link.restore();
     await settled(app);
     expect(app.service.connection()!.downSince ?? null).toBeNull();
@@ -175,17 +175,17 @@ describe('undo window of a one-click dispatch (issue 18 #11)', () => {
       clientTime: Date.now(),
     } as Command);
     expect(answer.status).toBe('accepted');
-    await until('the live push', () => app.service.caseDetail(id).case !== null);
+    await until('the live push', () => app.service.cases.detail(id).case !== null);
     expect(app.service.connection()!.lastSyncAt!).toBeGreaterThan(seen);
   });
 });
 
-describe('logout, handover and seat switch (issue 18 #3)', () => {
+describe('logout, handover and seat switch', () => {
   it('records the shift with its note, revokes the token, and a restart shows the login form', async () => {
     const dir = newConsoleDir();
     const first = await loginConsole(t.server, `${area.townCode}.dispatcher`, dir);
     await settled(first);
-    const summary = first.service.shiftSummary();
+    const summary = first.service.shift.summary();
     expect(summary.seat.userName).toBe(`${area.townCode}.dispatcher`);
     expect(summary.from).toBeLessThanOrEqual(Date.now());
     expect(summary.openItems.pending).toBe(0);
@@ -201,7 +201,7 @@ describe('logout, handover and seat switch (issue 18 #3)', () => {
       (await fetch(`${t.server.url}/api/places`, { headers: { authorization: `Bearer ${token}` } })).status;
     expect(await tokenWorks()).not.toBe(401);
 
-    const record = await first.service.logout('  横沥 3 件待核查，城管已到场  ');
+    const record = await first.service.shift.logout('  横沥 3 件待核查，城管已到场  ');
     expect(record).toMatchObject({
       userName: `${area.townCode}.dispatcher`,
       note: '横沥 3 件待核查，城管已到场',
@@ -219,14 +219,14 @@ describe('logout, handover and seat switch (issue 18 #3)', () => {
     const restarted = openConsole(t.server, dir);
     const resumed = await restarted.service.resume();
     expect(!resumed.ok && resumed.error.code).toBe('NO_SESSION');
-    expect(restarted.service.shiftLog()).toEqual([record]);
+    expect(restarted.service.shift.log()).toEqual([record]);
 
     // Another seat logs in on the same workstation (seat switch), works, hands over in turn.
     const other = await restarted.service.login(`${area.townCode}.leader`, DEMO_PASSWORD);
     expect(other.ok && other.data.seat.userName).toBe(`${area.townCode}.leader`);
     await settled(restarted);
-    const second = await restarted.service.logout('');
-    expect(restarted.service.shiftLog().map((r) => r.userName)).toEqual([
+    const second = await restarted.service.shift.logout('');
+    expect(restarted.service.shift.log().map((r) => r.userName)).toEqual([
       `${area.townCode}.leader`,
       `${area.townCode}.dispatcher`,
     ]);

@@ -39,7 +39,7 @@ export async function prepareWorld(t: TestServer, townIndex = 7): Promise<Scenar
     `${area.a.villageCode}.operator`,
     `${area.b.villageCode}.operator`,
     `${area.townCode}.checker`,
-    // decides the officers' 缓办 requests (issue 17)
+    // decides the officers' 缓办 requests
     `${area.townCode}.leader`,
   ];
   const seats: SeatTemplate[] = [];
@@ -204,10 +204,12 @@ function act(c: Running, world: ScenarioWorld, rng: Rng): string | null {
   const service = c.app.service;
   const point = c.seat.scopeCode === world.area.b.villageCode ? world.area.b.point : world.area.a.point;
   if (rng.next() < 0.2) {
-    const r = service.queue('report', reportPayload(`F${uuidv7().slice(-12)}`, point));
+    const r = service.cases.queue('report', reportPayload(`F${uuidv7().slice(-12)}`, point));
     return r.ok ? r.data.commandId : null;
   }
-  const rows = service.cases().filter((row) => row.case.state !== 'closed' && row.case.state !== 'voided');
+  const rows = service.cases
+    .list()
+    .filter((row) => row.case.state !== 'closed' && row.case.state !== 'voided');
   if (rows.length === 0) return null;
   const view = rows[rng.int(rows.length)].case;
   const actions = allowedActions(view, actorOf(c)).filter((a) => a !== 'report' && a !== 'selfHandle');
@@ -216,7 +218,7 @@ function act(c: Running, world: ScenarioWorld, rng: Rng): string | null {
   const type = choices[rng.int(choices.length)];
   const payload = paramsFor(type, view, world, rng);
   if (!payload) return null;
-  const r = service.queue(type, payload, view.version);
+  const r = service.cases.queue(type, payload, view.version);
   // A payload the command's schema refuses is the scenario's own mistake (it once stalled every
   // verify and hid the races): fail loudly rather than act less.
   if (!r.ok && r.error.code === 'BAD_REQUEST')
@@ -278,7 +280,7 @@ function paramsFor(
 function race(consoles: Running[], world: ScenarioWorld, rng: Rng): { console: number; commandId: string }[] {
   const desks = consoles.map((c, i) => ({ c, i })).filter(({ c }) => c.seat.userName.endsWith('.dispatcher'));
   if (desks.length < 2) return [];
-  const rows = desks[0].c.app.service.cases({ states: ['registered', 'returned'] });
+  const rows = desks[0].c.app.service.cases.list({ states: ['registered', 'returned'] });
   if (rows.length === 0) return [];
   const view = rows[rng.int(rows.length)].case;
   const officers = officersFor(world, view);
@@ -288,7 +290,7 @@ function race(consoles: Running[], world: ScenarioWorld, rng: Rng): { console: n
       officers.length > k
         ? { kind: 'officer', id: officers[k] }
         : { kind: 'department', id: k === 0 ? 'urban' : 'police' };
-    const r = c.app.service.queue('dispatch', { caseId: view.id, assignee }, view.version);
+    const r = c.app.service.cases.queue('dispatch', { caseId: view.id, assignee }, view.version);
     if (r.ok) out.push({ console: i, commandId: r.data.commandId });
   }
   return out;
@@ -409,7 +411,7 @@ function checkOracle(
       fail(
         `${c.seat.userName}: events since the snapshot differ (${localEvents.length} vs ${serverEvents.length})`,
       );
-    if (c.app.service.cases().some((r) => r.pending.length > 0))
+    if (c.app.service.cases.list().some((r) => r.pending.length > 0))
       fail(`${c.seat.userName}: pending overlays after healing`);
   }
   if (allQueued.length > report.queued) fail('a queued command is missing from the outboxes');

@@ -1,5 +1,7 @@
 // Picks real places and people out of a running server's reference data for tests.
+import type { Command } from '../../src-shared/protocol/commands';
 import type { Grid, Officer } from '../../src-shared/protocol/entities';
+import { uuidv7 } from '../../src-shared/util/ids';
 import type { DispatchServer } from '../../src-server/server';
 
 /** A point strictly inside a grid (the centroid when inside, else an officer's fix there). */
@@ -56,4 +58,28 @@ export function reportPayload(caseId: string, point: [number, number], extra: Re
     photos: [],
     ...extra,
   };
+}
+
+/**
+ * Runs a command on the server as a seat (by user id), on the case's current version; the
+ * server's answer. `clientTime` defaults to the wall clock.
+ */
+export function execAs(
+  server: DispatchServer,
+  userId: string,
+  type: Command['type'],
+  payload: Record<string, unknown>,
+  clientTime = Date.now(),
+) {
+  return server.execute(userId, `it-${userId}`, {
+    commandId: uuidv7(),
+    clientId: `it-${userId}`,
+    type,
+    payload,
+    baseVersion:
+      payload.caseId && type !== 'report'
+        ? server.commands.store.get(payload.caseId as string)!.version
+        : null,
+    clientTime,
+  } as Command);
 }

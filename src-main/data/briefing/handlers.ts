@@ -1,10 +1,11 @@
-// The weekly briefing: rollup status, a week's analysis, drill-down, hot spots and export.
+// The weekly briefing: rollup status, a week's analysis, drill-down, hot spots and export
+// (briefing.ts).
 import { feature } from '../pipeline';
 
 export const briefingHandlers = feature((s) => ({
-  'briefing.status': (refresh) => s.briefingStatus(refresh ?? false),
-  'briefing.analyse': (week, scope) => s.briefingAnalyse(week, scope),
-  'briefing.drill': (filter, limit) => s.briefingDrillFromServer(filter, limit),
-  'briefing.hotSpots': (week, scope, majorCode) => s.briefingHotSpots(week, scope, majorCode),
-  'briefing.export': (kind, week, scope, locale) => s.briefingExport(kind, week, scope, locale),
+  'briefing.status': (refresh) => s.briefing.status(refresh ?? false),
+  'briefing.analyse': (week, scope) => s.briefing.analyse(week, scope),
+  'briefing.drill': (filter, limit) => s.briefing.drillFromServer(filter, limit),
+  'briefing.hotSpots': (week, scope, majorCode) => s.briefing.hotSpots(week, scope, majorCode),
+  'briefing.export': (kind, week, scope, locale) => s.briefing.export(kind, week, scope, locale),
 }));
