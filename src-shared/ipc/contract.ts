@@ -179,8 +179,10 @@ export interface ReferenceView {
 }
 
 export interface OverviewCounts {
+  /** False while the cache's first snapshot is still being written: the counts are not yet the jurisdiction's. */
+  synced: boolean;
   grids: number;
-  /** Grid officers (网格员) of the seat's jurisdiction. */
+  /** Grid officers (网格管理员) of the seat's jurisdiction. */
   officers: number;
   /** The others the seat may dispatch to or sees named: mobile squads, department handlers. */
   handlers: number;

@@ -150,4 +150,16 @@ describe('console data layer', () => {
     expect((await offline.service.login(`${area.a.villageCode}.operator`, DEMO_PASSWORD)).ok).toBe(true);
     await t.start();
   });
+
+  it('counts the jurisdiction in the overview only once its cache holds it, never zeros that look real', async () => {
+    const app = await loginConsole(t.server, `${area.b.villageCode}.operator`);
+    opened.push(app);
+    await settled(app);
+    const cache = app.service.cacheStore!;
+    expect(app.service.cases.overviewCounts()).toMatchObject({ synced: true, grids: cache.counts().grids });
+    expect(app.service.cases.overviewCounts().grids).toBeGreaterThan(0);
+    // A snapshot written again (a damaged cache refilled): the overview says so instead of 0.
+    cache.beginSnapshot();
+    expect(app.service.cases.overviewCounts()).toMatchObject({ synced: false, grids: 0 });
+  });
 });

@@ -243,6 +243,7 @@ export class CasesFeature {
     const { cache, outbox } = this.core.require();
     const counts = cache.counts();
     return {
+      synced: cache.snapshotComplete,
       grids: counts.grids,
       officers: counts.gridOfficers,
       handlers: counts.officers - counts.gridOfficers,

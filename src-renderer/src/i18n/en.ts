@@ -70,6 +70,7 @@ export const en: Record<MessageKey, string> = {
     'Demo seats: city.dispatcher, <town code>.dispatcher, <village code>.operator; password in the README. Offline, a seat that logged in here before can still log in.',
   'overview.grids': 'Grids',
   'overview.officers': 'Grid officers',
+  'overview.syncing': 'Copying this jurisdiction from the server; the counts follow when it is done…',
   'overview.handlers': 'Squad and department handlers',
   'overview.cameras': 'Video points',
   'overview.openCases': 'Open cases',

@@ -69,6 +69,7 @@ export const zhCN = {
     '演示账号：city.dispatcher、<镇街代码>.dispatcher、<村居代码>.operator，密码见 README。断网时，曾在本机登录过的坐席可离线登录。',
   'overview.grids': '网格',
   'overview.officers': '网格管理员',
+  'overview.syncing': '正在从服务器同步本辖区数据，完成后显示统计……',
   'overview.handlers': '机动及部门处置人员',
   'overview.cameras': '视频点位',
   'overview.openCases': '在办事件',

@@ -29,6 +29,8 @@ export function Overview({ seat }: { seat: SeatView }) {
       api.on('reference.changed', later),
       api.on('cases.changed', later),
       api.on('outbox.changed', later),
+      // the first snapshot done: count what it brought now, not 2 s later
+      api.on('connection.changed', (c) => c.status === 'online' && void load()),
     ];
     return () => {
       alive = false;
@@ -41,7 +43,12 @@ export function Overview({ seat }: { seat: SeatView }) {
       <h2>
         {seat.displayName} <span className="muted small">{seat.scopeCode}</span>
       </h2>
-      {counts ? (
+      {counts && !counts.synced ? (
+        // Never zeros that look real: a cache still being filled says so.
+        <p className="muted" data-testid="overview-syncing">
+          {t('overview.syncing')}
+        </p>
+      ) : counts ? (
         <dl className="figures">
           <dt>{t('overview.grids')}</dt>
           <dd data-testid="count-grids">{counts.grids}</dd>
