@@ -12,21 +12,15 @@ import { CacheStore } from '../src-main/data/cache-store';
 import { DeskView } from '../src-main/data/desk-view';
 import { defaultCalendar, HOUR_MS } from '../src-shared/domain/calendar';
 import { decodeDeskRows } from '../src-shared/desk/queue-data';
+import { CASE_STATES, FINAL_STATES } from '../src-shared/domain/case-model';
 import { selectRows, tabCounts } from '../src-shared/desk/queue';
 import { encodeTypedJson } from '../src-shared/ipc/typed-json';
 import type { Case } from '../src-shared/protocol/entities';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '80000' } } });
 const N = Number(values.cases);
-const STATES = [
-  'reported',
-  'registered',
-  'dispatched',
-  'handling',
-  'suspended',
-  'returned',
-  'feedback',
-] as const;
+// the open states, as the desk holds them
+const STATES = CASE_STATES.filter((st) => !FINAL_STATES.has(st));
 const now = Date.now();
 const b64 = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');

@@ -23,6 +23,7 @@ import {
 import type { Result } from '../../src-shared/util/result';
 import type { User } from '../auth/seats';
 import type { InspectionService } from './inspection-service';
+import { sendJson } from '../transport/json-http';
 
 const MAX_BODY = 16 * 1024;
 
@@ -41,24 +42,13 @@ const STATUS: Record<string, number> = {
   INSPECTIONS_UNAVAILABLE: 503,
 };
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
-}
-
 function answer<T>(res: ServerResponse, r: Result<T>): void {
-  if (r.ok) send(res, 200, { ok: true, data: r.data });
-  else send(res, STATUS[r.error.code] ?? 400, { ok: false, error: r.error });
+  if (r.ok) sendJson(res, 200, { ok: true, data: r.data });
+  else sendJson(res, STATUS[r.error.code] ?? 400, { ok: false, error: r.error });
 }
 
 function fail(res: ServerResponse, code: string, message: string): void {
-  send(res, STATUS[code] ?? 400, { ok: false, error: { code, message } });
+  sendJson(res, STATUS[code] ?? 400, { ok: false, error: { code, message } });
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): Result<z.infer<S>> {
