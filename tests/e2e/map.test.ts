@@ -282,6 +282,88 @@ describe('situation map in Chromium through the web host', () => {
     await page.getByTestId('card-close').click();
   });
 
+  it('dispatches a case dragged onto an officer, and refuses one still waiting for verification', async () => {
+    // A citizen's report and an on-duty officer about 60 m apart in the town (issue 18).
+    const officer = area.b.officers[1];
+    const [lon0, lat0] = area.b.point;
+    const inTown = (lon: number, lat: number) =>
+      t.server.ref.pointIndex.lookup(lon, lat)?.gridCode.startsWith(area.townCode) === true;
+    const offsets: [number, number][] = [
+      [0.0006, 0.0003],
+      [-0.0006, -0.0003],
+      [0.0006, -0.0003],
+      [-0.0006, 0.0003],
+    ];
+    const [dx, dy] = offsets.find(([x, y]) => inTown(lon0 + x, lat0 + y) && inTown(lon0 - x, lat0 - y))!;
+    const casePoint: [number, number] = [lon0 + dx, lat0 + dy];
+    report(officer, 'on_duty', lon0 - dx, lat0 - dy);
+    const caseId = `E2E-DRAG-${Date.now()}`;
+    const reported = t.server.execute('U-citizen', 'citizen-app', {
+      commandId: uuidv7(),
+      clientId: 'citizen-app',
+      type: 'report',
+      payload: reportPayload(caseId, casePoint, { source: 'citizen', description: '占道堆放杂物' }),
+      baseVersion: null,
+      clientTime: Date.now(),
+    } as Command);
+    expect(reported.status).toBe('accepted');
+    await page.getByTestId('map-search').fill(caseId);
+    await page.getByTestId('search-hit-case').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('map-search').press('Enter');
+    await page.getByTestId('card-case').waitFor();
+    await page.getByTestId('card-close').click();
+    await expect.poll(async () => (await probe(officer.id))?.lon, { timeout: 20_000 }).toBe(lon0 - dx);
+    await idle();
+    const box = (await canvas().boundingBox())!;
+    const drag = async (): Promise<void> => {
+      const [cx, cy] = await debugCall(page, 'project', casePoint[0], casePoint[1]);
+      const o = (await probe(officer.id))!;
+      await page.mouse.move(box.x + cx, box.y + cy);
+      await page.mouse.down();
+      await page.mouse.move(box.x + (cx + o.x) / 2, box.y + (cy + o.y) / 2, { steps: 4 });
+      await page.mouse.move(box.x + o.x, box.y + o.y, { steps: 4 });
+      await page.mouse.up();
+    };
+    const result = page.getByTestId('map-drop-result');
+
+    // Still 待核实: the map refuses it with the reason, and nothing is sent.
+    await drag();
+    await expect.poll(() => result.textContent(), { timeout: 15_000 }).toContain('先在事件台核实立案');
+    expect(await result.getAttribute('data-bad')).toBe('1');
+    expect(t.server.commands.store.get(caseId)!.assignee).toBeNull();
+    // The map did not pan under the drag.
+    const [cx1, cy1] = await debugCall(page, 'project', casePoint[0], casePoint[1]);
+    await result.click();
+
+    // Verified by the town: the same drag queues the dispatch (the undo window), then it is sent.
+    const verified = t.server.execute(`U-${area.townCode}-dispatcher`, 'e2e-map-test', {
+      commandId: uuidv7(),
+      clientId: 'e2e-map-test',
+      type: 'verify',
+      payload: { caseId },
+      baseVersion: 1,
+      clientTime: Date.now(),
+    });
+    expect(verified.status).toBe('accepted');
+    await expect
+      .poll(
+        async () => {
+          await drag();
+          await result.waitFor({ timeout: 5_000 });
+          return (await result.textContent()) ?? '';
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toContain('已排队');
+    expect(await result.textContent()).toContain(officer.name);
+    await page.screenshot({ path: artifactPath('map-drag-dispatch.png') });
+    await expect
+      .poll(() => t.server.commands.store.get(caseId)!.assignee, { timeout: 30_000 })
+      .toEqual({ kind: 'officer', id: officer.id });
+    const [cx2, cy2] = await debugCall(page, 'project', casePoint[0], casePoint[1]);
+    expect(Math.hypot(cx2 - cx1, cy2 - cy1)).toBeLessThan(2);
+  });
+
   it('pans and zooms with the keyboard and remembers the view for the seat', async () => {
     await canvas().focus();
     const z0 = await zoom();

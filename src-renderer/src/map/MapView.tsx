@@ -47,6 +47,9 @@ import { useMapData } from './use-map-data';
 import { bridge } from '../platform/bridge';
 import { FLY_ZOOM } from '../../../src-shared/map/zoom-rules';
 import { useAlertFeed } from '../shift/AlertFeed';
+import { useOffline } from '../shift/connection-context';
+import { UndoToast } from '../shift/UndoToast';
+import { useDropDispatch } from './use-drop-dispatch';
 
 interface Hover {
   pick: MapPick;
@@ -98,6 +101,12 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   const [dataVersion, setDataVersion] = useState(0);
   const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const hover = useMemo(() => new HoverStore(), []);
+  const dropped = useDropDispatch(seat);
+  const offline = useOffline();
+  const dropCase = useRef(dropped.drop);
+  useEffect(() => {
+    dropCase.current = dropped.drop;
+  }, [dropped.drop]);
 
   // The settings a new engine starts with (a rebuilt engine keeps what the operator chose);
   // a running engine gets changes through the handlers below.
@@ -143,6 +152,16 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
         onTileFallback: () => setTileFallback(true),
         onNeedPlaces: () => needPlaces.current(),
         onDataChanged: () => setDataVersion((v) => v + 1),
+        onDropCase: (caseIndex, officerIndex) => {
+          const snap = engineRef.current?.currentSnapshot;
+          if (!snap) return;
+          const o = snap.officers;
+          void dropCase.current(snap.cases.ids[caseIndex], {
+            id: o.ids[officerIndex],
+            name: o.names[officerIndex],
+            number: o.numbers[officerIndex],
+          });
+        },
       },
     });
     performance.mark('map:engine');
@@ -324,8 +343,29 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
             />
             <MapLegend choropleth={choropleth} drawMode={drawMode} alerts={openAlerts.length} />
             <p className="map-hint muted small">
-              {t('map.keys.hint')} · {t('map.box.hint')}
+              {t('map.keys.hint')} · {t('map.box.hint')} · {t('map.drop.hint')}
             </p>
+            {dropped.result && (
+              <p
+                className={`map-drop-result small ${dropped.result.bad ? 'error' : 'warning'}`}
+                role="status"
+                data-testid="map-drop-result"
+                data-bad={dropped.result.bad ? '1' : '0'}
+                onClick={dropped.clear}
+              >
+                {dropped.result.text}
+              </p>
+            )}
+            {dropped.undoable && (
+              <div className="map-undo">
+                <UndoToast
+                  undoable={dropped.undoable}
+                  offline={offline}
+                  onUndo={() => void dropped.undo()}
+                  onGone={dropped.undoGone}
+                />
+              </div>
+            )}
           </>
         )}
         {engine && data.state === 'ready' && (

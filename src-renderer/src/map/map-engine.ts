@@ -36,6 +36,7 @@ import { areaLevelForZoom, PLACE_ZOOM } from '../../../src-shared/map/zoom-rules
 import { countByArea, drawModeForZoom, type DrawMode } from '../../../src-shared/map/aggregate';
 import { aggView, type AggView } from '../../../src-shared/map/layers/aggregate-layers';
 import { placeAlerts, sameAlerts, type AlertInput } from './alert-placement';
+import { CaseDrag } from './case-drag';
 import { MapCamera } from './map-camera';
 import { createBaseMap, initialInputs, initialUi, NEW_CASE_MS, snapshotInputs } from './map-setup';
 import {
@@ -61,6 +62,8 @@ export interface MapEngineEvents {
   onDataChanged(): void;
   /** What the map draws at this zoom changed (counts per town, per village, or every point). */
   onDrawMode(mode: DrawMode): void;
+  /** A case point was dragged onto an officer point (indexes into the current snapshot). */
+  onDropCase(caseIndex: number, officerIndex: number): void;
 }
 
 export interface MapEngineOptions {
@@ -99,6 +102,7 @@ export class MapEngine {
   private readonly staleTimer: ReturnType<typeof setInterval>;
   private readonly replay: ReplayPlayer;
   private readonly camera: MapCamera;
+  private readonly caseDrag: CaseDrag;
   private zoomKey = '';
   private placeCount = 0;
   private placesAsked = false;
@@ -165,6 +169,7 @@ export class MapEngine {
       const info = this.overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
       this.events.onClick?.(info ? this.pick(info) : null);
     });
+    this.caseDrag = new CaseDrag(this.map, this.overlay, (c, o) => this.events.onDropCase?.(c, o));
     this.map.on('error', (e: { sourceId?: string; error?: unknown }) => {
       if (e.sourceId === TILE_SOURCE_ID) this.dropTiles();
     });
@@ -442,6 +447,7 @@ export class MapEngine {
     if (this.pulseTimer) clearInterval(this.pulseTimer);
     if (this.aggTimer) clearTimeout(this.aggTimer);
     clearInterval(this.staleTimer);
+    this.caseDrag.destroy();
     this.map.removeControl(this.overlay);
     this.overlay.finalize();
     this.map.remove();
