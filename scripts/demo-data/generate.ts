@@ -45,7 +45,9 @@ export const GENERATOR_NAME = 'grid-console-demo-data';
 //        suspensions), 智网 category and source mix, a planted slow drift, realistic laggards.
 // 1.3.0: late cases close within two days of the deadline (LATE_OVERRUN_MAX_MIN), emergencies
 //        and urgent cases almost never late, rework ≈ 6 % (the live desks' rate).
-export const GENERATOR_VERSION = '1.3.0';
+// 1.3.1: emergencies are never suspended (缓办 is refused for 特急); the rows 1.3.0 suspended
+//        close within their limit, every other row as before.
+export const GENERATOR_VERSION = '1.3.1';
 export const DEFAULT_SEED = 'dongguan-2025';
 export const DEFAULT_OPTIONS: DatasetOptions = {
   cases: 2_500_000,

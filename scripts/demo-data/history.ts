@@ -83,7 +83,7 @@ const DRAW_REWORK_RATE = 0.115;
 /** Emergencies and urgent cases are almost never late (emergency, urgent). */
 const URGENT_ON_TIME = [0.995, 0.985];
 
-/** Dispatched cases suspended with approval (挂账/缓办): the clock pauses, they close later, on time. */
+/** Dispatched cases (never 特急) suspended with approval (挂账/缓办): the clock pauses, they close later, on time. */
 const SUSPEND_RATE = 0.012;
 /**
  * Base probability that a routine (normal-priority) dispatched case is closed within its time
@@ -369,9 +369,12 @@ export function generateHistory(
         pDraw,
         (priority < 2 ? URGENT_ON_TIME[priority] : normalOdds * (rework > 0 ? 0.7 : 1)) * lagFactor,
       );
-      const suspended = rng.next() < SUSPEND_RATE;
-      const uOnTime = suspended ? 0 : rng.next();
-      const onTime = suspended || uOnTime < pOnTime;
+      // 特急 cases are never deferred (缓办 is refused for them, work-rules.ts): a row 1.3.0
+      // suspended is closed within its limit instead, from the same number of draws.
+      const drawnSuspended = rng.next() < SUSPEND_RATE;
+      const suspended = drawnSuspended && priority !== 0;
+      const uOnTime = drawnSuspended ? 0 : rng.next();
+      const onTime = drawnSuspended || uOnTime < pOnTime;
       // category-dependent: a share of the class's own limit; late ones overrun it by a lognormal
       // share (median ≈ 30 % of the limit, capped at 3 limits and LATE_OVERRUN_MAX_MIN: the centre
       // chases what is late, so it closes within a day or two); an approved suspension adds
@@ -380,7 +383,10 @@ export function generateHistory(
         Math.max(5, Math.min(span, Math.round(span * (0.05 + 0.9 * Math.pow(u, 1.4)))));
       let duration: number;
       if (suspended) duration = Math.round(span * (0.3 + 0.6 * rng.next())) + MIN_PER_DAY * (1 + rng.int(10));
-      else if (uOnTime < pDraw) duration = inLimit(rng.next());
+      else if (drawnSuspended) {
+        duration = inLimit(rng.next());
+        rng.int(10); // the draw a suspension makes, so the rows after it stay as 1.3.0 made them
+      } else if (uOnTime < pDraw) duration = inLimit(rng.next());
       else {
         const overrun = lognormal(rng, 0.9);
         duration = onTime

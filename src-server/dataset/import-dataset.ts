@@ -469,19 +469,24 @@ export function openCasesAtReference(
       assignedAt: dispatchedAt,
       version: 3,
     };
-    // A row that closes on time although after its deadline, or is still open more than
-    // LATE_OVERRUN_MAX_MIN past it, had its clock paused by an approved 缓办 (late rows never
-    // overrun longer): it is suspended now, not overdue.
+    // A row that closes on time although after its deadline, or is still open longer past it
+    // than a late row of its limit ever overruns (three limits, at most LATE_OVERRUN_MAX_MIN:
+    // the generator's rule), had its clock paused by an approved 缓办: it is suspended now, not
+    // overdue. (Measured against the cut, not the history's end: a first start cuts before it.)
     const plannedCloseMs =
       t.closed[i] === 1 ? (t.reportedAt[i] + t.dispatchDelay[i] + t.handlingDuration[i]) * 60_000 : null;
+    const maxOverrunMs =
+      dueUnshifted === null ? 0 : Math.min(3 * (dueUnshifted - dispatchAt), LATE_OVERRUN_MAX_MIN * 60_000);
     const pausedRow =
       dueUnshifted !== null &&
       (plannedCloseMs === null
-        ? dueUnshifted < refMs - LATE_OVERRUN_MAX_MIN * 60_000
+        ? dueUnshifted < refMs - maxOverrunMs
         : t.onTime[i] === 1 && plannedCloseMs > dueUnshifted);
     // states of the open dispatched cases: a fifth not yet signed for, most in handling, some
-    // with feedback awaiting the check, ≈ 2 % suspended with approval, ≈ 3 % returned
-    const spread = pausedRow ? 95 : i % 100;
+    // with feedback awaiting the check, ≈ 2 % suspended with approval (never a 特急 case: 缓办
+    // is refused for them), ≈ 3 % returned
+    const suspendSlot = i % 100 >= 95 && i % 100 < 97;
+    const spread = pausedRow ? 95 : suspendSlot && priority === 'emergency' ? 50 : i % 100;
     if (spread < 20 || handlerId === null) out.push(dispatched);
     else if (spread < 80) out.push({ ...dispatched, state: 'handling', handlerId, version: 4 });
     else if (spread < 95)

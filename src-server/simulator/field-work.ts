@@ -6,6 +6,7 @@
 import type { AssigneeKind, Priority } from '../../src-shared/domain/case-model';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src-shared/domain/calendar';
 import type { Case, CaseEvent, TimeLimit } from '../../src-shared/protocol/entities';
+import { suspendRefusal } from '../../src-shared/domain/work-rules';
 import { dutyAt, nextOnDuty } from './duty-roster';
 import { distanceM, type FieldHost, type Worker } from './field-world';
 import { StartBacklog } from './start-backlog';
@@ -267,12 +268,13 @@ export class FieldWork {
 
   /**
    * Now and then a department asks the duty leader for 缓办 (waiting on an owner, a permit) or
-   * 延期 (joint handling takes longer): low rates, so the leaders' queues see a few a day.
+   * 延期 (joint handling takes longer): low rates, so the leaders' queues see a few a day. Never
+   * 缓办 for a 特急 case: the rules refuse it (work-rules.ts suspendRefusal).
    */
   private maybeAsk(w: Worker, c: Case): void {
     const { rng, stats } = this.host;
     const u = rng.next();
-    if (u < SUSPEND_REQUEST_RATE) {
+    if (u < SUSPEND_REQUEST_RATE && suspendRefusal(c.priority) === null) {
       const answer = this.host.exec(
         w.userId,
         w.clientId,

@@ -19,7 +19,7 @@ import { evaluateMerge } from './case-merge';
 import { evaluateSupervision, settleOrders } from './supervision';
 import { isWithin } from './codes';
 import type { TimeLimit } from './deadline';
-import { RETURN_WINDOW_WORKING_MS, selfHandleRefusal, unconfirmedItems } from './work-rules';
+import { RETURN_WINDOW_WORKING_MS, selfHandleRefusal, suspendRefusal, unconfirmedItems } from './work-rules';
 
 export interface CommandActor extends Actor {
   /** The department of a department handler (matched against a department assignee). */
@@ -123,6 +123,12 @@ function workRuleProblem(current: Case, command: Command, env: CommandEnv): Eval
     case 'selfHandle': {
       const why = selfHandleRefusal(current.categoryCode, current.priority);
       return why === null ? null : refuse('FORBIDDEN', why, current, 'SELF_HANDLE_NOT_ALLOWED');
+    }
+    case 'requestSuspend':
+    case 'approveRequest': {
+      if (command.type === 'approveRequest' && current.request?.kind !== 'suspend') return null;
+      const why = suspendRefusal(current.priority);
+      return why === null ? null : refuse('FORBIDDEN', why, current, 'SUSPEND_NOT_ALLOWED');
     }
     case 'feedback':
       return command.payload.afterPhotos.length === 0

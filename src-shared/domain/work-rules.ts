@@ -7,6 +7,7 @@
 //   RETURN_WINDOW_WORKING_MS of working time after it was dispatched to it;
 // - 前置处理 (self-handling on the spot) is never allowed for emergencies, gas (燃气安全, major
 //   02) or hazardous chemicals (危化品安全, major 03);
+// - 缓办 (suspension) is never allowed for emergencies;
 // - the closing standard 结案条件 as a checklist: the category's text, cut at its commas and
 //   semicolons, each item to be confirmed by the checker.
 import type { Priority } from './case-model';
@@ -27,6 +28,17 @@ export function selfHandleRefusal(categoryCode: string, priority: Priority): str
     return 'hazardous-chemical cases (危化品安全) are never handled on the spot: report them for dispatch';
   if (priority === 'emergency') return 'emergencies are never handled on the spot: report them for dispatch';
   return null;
+}
+
+/**
+ * Why a case of this priority may not be suspended (缓办/挂账), or null when it may: a 特急 case
+ * is handled at once — waiting on an owner or a permit is not an answer to a gas leak or a
+ * crowd — so neither the request nor its approval is accepted.
+ */
+export function suspendRefusal(priority: Priority): string | null {
+  return priority === 'emergency'
+    ? 'emergencies (特急) are never suspended (缓办): handle them now, or ask for more time (延期)'
+    : null;
 }
 
 /** The closing standard as checklist items: cut at commas, semicolons and full stops. */

@@ -77,6 +77,7 @@ describe('duty leader approves a 缓办 request on the desk', () => {
       .find(
         (c) =>
           c.assignee?.kind === 'department' &&
+          c.priority !== 'emergency' && // 缓办 is refused for 特急 cases
           c.handlerId !== null &&
           c.holderCode.length >= 9 &&
           t.server.seats.byOfficerId(c.handlerId) !== null,

@@ -9,6 +9,7 @@ import {
   closingChecklist,
   handlingDueAt,
   selfHandleRefusal,
+  suspendRefusal,
   unconfirmedItems,
 } from '../../src-shared/domain/work-rules';
 import type { Priority } from '../../src-shared/domain/case-model';
@@ -172,6 +173,47 @@ describe('缓办: a request, approved by the duty leader, pauses the clock only 
       ok: false,
       code: 'OUT_OF_SCOPE',
     });
+  });
+});
+
+describe('缓办 is refused for 特急 cases: a burst water main is handled now, not deferred', () => {
+  it('the request is refused and changes nothing; 延期 stays open to it', () => {
+    // 供水管道破裂 (emergency, 2 natural hours) dispatched Mon 09:00 → due 11:00
+    const signed = step(dispatched('15001', at(23, 9)), 'signFor', {}, FIRE, at(23, 9, 10));
+    expect(signed.dueAt).toBe(at(23, 11));
+    expect(run(signed, 'requestSuspend', { reason: '等待产权单位' }, FIRE, at(23, 9, 30))).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+      rule: 'SUSPEND_NOT_ALLOWED',
+    });
+    const more = step(
+      signed,
+      'requestExtension',
+      { reason: '需停水抢修', extension: { unit: 'hours', value: 2 } },
+      FIRE,
+      at(23, 9, 30),
+    );
+    expect(step(more, 'approveRequest', {}, LEADER, at(23, 9, 40)).dueAt).toBe(at(23, 13));
+  });
+
+  it('a request made while the case was urgent is not approved once it is 特急', () => {
+    const signed = step(dispatched('01001', at(23, 9)), 'signFor', {}, FIRE, at(23, 9, 20));
+    const asked = step(signed, 'requestSuspend', { reason: '需产权人到场' }, FIRE, at(23, 10));
+    const raised: Case = { ...asked, priority: 'emergency' };
+    expect(run(raised, 'approveRequest', {}, LEADER, at(23, 10, 30))).toMatchObject({
+      ok: false,
+      rule: 'SUSPEND_NOT_ALLOWED',
+    });
+    expect(run(raised, 'refuseRequest', { reason: '特急不得缓办' }, LEADER, at(23, 10, 30))).toMatchObject({
+      ok: true,
+      next: { state: 'handling', request: null },
+    });
+  });
+
+  it('the rule by priority', () => {
+    expect(suspendRefusal('emergency')).toContain('特急');
+    expect(suspendRefusal('urgent')).toBeNull();
+    expect(suspendRefusal('normal')).toBeNull();
   });
 });
 
