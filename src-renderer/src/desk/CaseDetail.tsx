@@ -21,6 +21,7 @@ import {
   categoryLabel,
   clockText,
   holderName,
+  refusalWords,
   roleText,
   type Names,
 } from './format';
@@ -128,7 +129,11 @@ function ActionState({ a }: { a: ActionView }) {
         {t(`desk.status.${a.status}` as MessageKey)}
       </span>
       <span className="muted small">{formatShanghai(a.createdAt, locale)}</span>
-      {answer?.status === 'rejected' && <span className="error small">{answer.reason}</span>}
+      {answer?.status === 'rejected' && (
+        <span className="error small">
+          {refusalWords({ code: answer.code, message: answer.reason, details: answer.details }, t, locale)}
+        </span>
+      )}
     </li>
   );
 }

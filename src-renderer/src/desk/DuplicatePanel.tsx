@@ -17,7 +17,7 @@ import { formatShanghai, useI18n, type Translate } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { CasePhoto } from './CasePhoto';
-import { categoryLabel, type Names } from './format';
+import { categoryLabel, refusalWords, type Names } from './format';
 
 const MERGING_ROLES = new Set(['dispatcher', 'village_operator']);
 
@@ -106,7 +106,7 @@ export function DuplicateCard({ detail, proposal, rows, seat, onOpen }: CardProp
     setStatus(
       r.ok
         ? { text: t('dup.queued', { action }), bad: false, commandId: r.data.commandId, action }
-        : { text: t('dup.refused', { action, reason: r.error.message }), bad: true },
+        : { text: t('dup.refused', { action, reason: refusalWords(r.error, t, locale) }), bad: true },
     );
   };
   const merge = (): void => {

@@ -17,7 +17,7 @@ import type { SupervisionOrder } from '../../../src-shared/protocol/entities';
 import { formatShanghai, useI18n, type Translate } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
-import { actorName, categoryLabel, durationText, holderName, type Names } from './format';
+import { actorName, categoryLabel, durationText, holderName, refusalWords, type Names } from './format';
 
 /** Where an order stands: its status, and for an open one the time to (or past) its deadline. */
 function orderLine(o: SupervisionOrder, now: number, names: Names, t: Translate): string {
@@ -178,7 +178,7 @@ export function SupervisionCard({ detail, seat, names, now }: CardProps) {
     setStatus(
       r.ok
         ? { key, text: t('sup.queued', { action }), bad: false }
-        : { key, text: t('sup.refused', { action, reason: r.error.message }), bad: true },
+        : { key, text: t('sup.refused', { action, reason: refusalWords(r.error, t, locale) }), bad: true },
     );
   };
   return (

@@ -6,6 +6,7 @@ import { splitDuration } from '../../../src-shared/desk/queue';
 import type { UiLocale } from '../../../src-shared/ipc/contract';
 import type { Translate } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
+import { refusalText } from '../../../src-shared/domain/refusal-text';
 
 /** The refusal codes the desk words itself; any other says the server refused. */
 const REJECT_CODES = new Set([
@@ -17,6 +18,18 @@ const REJECT_CODES = new Set([
   'OUT_OF_SCOPE',
   'SEPARATION_VIOLATION',
 ]);
+
+/**
+ * What a refused action says: the sentence of the rule that refused it in the UI's language
+ * (src-shared/domain/refusal-text.ts), else the code's words with the server's reason.
+ */
+export function refusalWords(
+  e: { code: string; message: string; details?: Record<string, unknown> },
+  t: Translate,
+  locale: UiLocale,
+): string {
+  return refusalText(e.details?.rule, locale) ?? `${t(rejectKey(e.code))}（${e.message}）`;
+}
 
 /** The words for a refusal's code (`desk.reject.*`). */
 export function rejectKey(code: string | undefined): MessageKey {

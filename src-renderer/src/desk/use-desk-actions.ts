@@ -8,7 +8,7 @@ import { formatShanghai, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
 import { UNDO_MS, type Undoable } from '../shift/UndoToast';
-import { actorName, assigneeName, rejectKey, type Names } from './format';
+import { actorName, assigneeName, refusalWords, type Names } from './format';
 
 /** One-click actions that wait in the outbox for the undo window before they are sent. */
 const HELD_ACTIONS: ReadonlySet<CaseAction> = new Set(['dispatch', 'reassign']);
@@ -59,7 +59,7 @@ export function useDeskActions(opts: {
       const label = t(`desk.action.${action}` as MessageKey);
       if (!r.ok) {
         const code = r.error.code;
-        let why = `${t(rejectKey(code))}（${r.error.message}）`;
+        let why = refusalWords(r.error, t, locale);
         if (code === 'ALREADY_ASSIGNED') {
           // Refused on what this console already knows: say who dispatched it and when.
           const now = await bridge().call('cases.get', id);

@@ -11,6 +11,7 @@ import type { SeatView } from '../../../src-shared/ipc/contract';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { bridge } from '../platform/bridge';
+import { refusalWords } from '../desk/format';
 import { UNDO_MS, type Undoable } from '../shift/UndoToast';
 
 export interface DropResult {
@@ -19,7 +20,7 @@ export interface DropResult {
 }
 
 export function useDropDispatch(seat: SeatView) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [result, setResult] = useState<DropResult | null>(null);
   const [undoable, setUndoable] = useState<Undoable | null>(null);
 
@@ -52,7 +53,10 @@ export function useDropDispatch(seat: SeatView) {
         UNDO_MS,
       );
       if (!r.ok) {
-        setResult({ text: t('map.drop.refused', { case: number, reason: r.error.message }), bad: true });
+        setResult({
+          text: t('map.drop.refused', { case: number, reason: refusalWords(r.error, t, locale) }),
+          bad: true,
+        });
         return;
       }
       const label = t('map.drop.label', { name: `${officer.name}（${officer.number}）` });
