@@ -67,7 +67,7 @@ export function useDropDispatch(seat: SeatView) {
       if (r.data.holdUntil)
         setUndoable({ commandId: r.data.commandId, caseId, label, until: r.data.holdUntil });
     },
-    [seat, t],
+    [seat, t, locale],
   );
 
   const undo = useCallback(async (): Promise<void> => {
