@@ -7,6 +7,7 @@ import type { SeatHttpOptions } from './server-http';
 import { SliceDownload, type HeldSlice, type RefreshOutcome } from './slice-download';
 import {
   countedAsOf,
+  drillMatches,
   type Briefing,
   type BriefingOptions,
   type DrillFilter,
@@ -23,13 +24,7 @@ import type {
   BriefingStatus,
   BriefingWeekOption,
 } from '../../src-shared/briefing/view';
-import {
-  hourOfWeekSlot,
-  isoWeekLabel,
-  weekEndMs,
-  weekOfMs,
-  weekStartMs,
-} from '../../src-shared/briefing/weeks';
+import { isoWeekLabel, weekEndMs, weekOfMs, weekStartMs } from '../../src-shared/briefing/weeks';
 import type { Case, Grid, Officer } from '../../src-shared/protocol/entities';
 
 export interface BriefingStoreOptions extends SeatHttpOptions {
@@ -234,22 +229,7 @@ export function drillCases(
   filter: DrillFilter,
   limit = DRILL_LIMIT_DEFAULT,
 ): BriefingDrillResult {
-  const inArea = (c: Case, code: string): boolean =>
-    code.length <= 4 || c.townCode === code || c.villageCode === code || c.gridCode === code;
-  const hits = all.filter((c) => {
-    if (!(c.reportedAt >= filter.fromMs && c.reportedAt < filter.toMs)) return false;
-    if (!countedAsOf(c, filter.asOfMs)) return false;
-    if (!inArea(c, filter.scopeCode)) return false;
-    if (filter.areaCode !== undefined && !inArea(c, filter.areaCode)) return false;
-    if (filter.categoryCode !== undefined && c.categoryCode !== filter.categoryCode) return false;
-    if (filter.majorCode !== undefined && !c.categoryCode.startsWith(filter.majorCode)) return false;
-    if (filter.weekday !== undefined || filter.hour !== undefined) {
-      const slot = hourOfWeekSlot(c.reportedAt);
-      if (filter.weekday !== undefined && Math.floor(slot / 24) !== filter.weekday) return false;
-      if (filter.hour !== undefined && slot % 24 !== filter.hour) return false;
-    }
-    return true;
-  });
+  const hits = all.filter((c) => countedAsOf(c, filter.asOfMs) && drillMatches(filter, c));
   hits.sort((a, b) => b.reportedAt - a.reportedAt);
   return { filter, cases: hits.slice(0, limit), total: hits.length };
 }

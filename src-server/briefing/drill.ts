@@ -12,10 +12,8 @@
 // Scope: the filter's scope and area must lie inside the seat's jurisdiction (isWithin), or the
 // answer is 403 OUT_OF_SCOPE; every case returned lies inside the area asked for.
 import { z } from 'zod';
-import { isWithin } from '../../src-shared/domain/codes';
 import { CASE_SOURCES, PRIORITIES } from '../../src-shared/domain/case-model';
-import { hourOfWeekSlot } from '../../src-shared/briefing/weeks';
-import { countedAsOf, type DrillFilter } from '../../src-shared/briefing/briefing';
+import { countedAsOf, drillMatches, type DrillFilter } from '../../src-shared/briefing/briefing';
 import type { Case } from '../../src-shared/protocol/entities';
 import type { Db } from '../store/database';
 import { cityPrefix, numberDay } from '../../src-shared/domain/case-number';
@@ -49,26 +47,6 @@ export const DrillRequest = z.strictObject({
 export interface DrillAnswer {
   cases: Case[];
   total: number;
-}
-
-interface Facts {
-  reportedAt: number;
-  gridCode: string;
-  categoryCode: string;
-}
-
-function matches(f: DrillFilter, c: Facts): boolean {
-  if (!(c.reportedAt >= f.fromMs && c.reportedAt < f.toMs)) return false;
-  if (!isWithin(c.gridCode, f.scopeCode)) return false;
-  if (f.areaCode !== undefined && !isWithin(c.gridCode, f.areaCode)) return false;
-  if (f.categoryCode !== undefined && c.categoryCode !== f.categoryCode) return false;
-  if (f.majorCode !== undefined && !c.categoryCode.startsWith(f.majorCode)) return false;
-  if (f.weekday !== undefined || f.hour !== undefined) {
-    const slot = hourOfWeekSlot(c.reportedAt);
-    if (f.weekday !== undefined && Math.floor(slot / 24) !== f.weekday) return false;
-    if (f.hour !== undefined && slot % 24 !== f.hour) return false;
-  }
-  return true;
 }
 
 const DAY_MS = 86_400_000;
@@ -111,7 +89,7 @@ export class BriefingDrill {
         // a voided history row was voided at its report (ingest.ts historyRowAsCase)
         const voidedAt = table.outcome[i] === 1 ? reportedAt : null;
         if (!countedAsOf({ reportedAt, voidedAt }, f.asOfMs)) continue;
-        if (!matches(f, { reportedAt, gridCode: grid.code, categoryCode: minor.code })) continue;
+        if (!drillMatches(f, { reportedAt, gridCode: grid.code, categoryCode: minor.code })) continue;
         total++;
         if (found.length < limit) found.push(this.historyCase(part, i, reportedAt));
       }
@@ -124,7 +102,7 @@ export class BriefingDrill {
       .all(f.fromMs, f.toMs) as { json: string }[];
     for (const r of rows) {
       const c = JSON.parse(r.json) as Case;
-      if (!countedAsOf(c, f.asOfMs) || !matches(f, c)) continue;
+      if (!countedAsOf(c, f.asOfMs) || !drillMatches(f, c)) continue;
       total++;
       found.push(c);
     }

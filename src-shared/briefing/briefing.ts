@@ -21,6 +21,7 @@
 import type { WorkingCalendar } from '../domain/calendar';
 import { defaultCalendar } from '../domain/calendar';
 import { CASE_SOURCES, type CaseSource } from '../domain/case-model';
+import { isWithin } from '../domain/codes';
 import type { RateWeights } from '../domain/evaluation';
 import { DEFAULT_WEIGHTS } from '../domain/evaluation';
 import type { DayWeights } from './capacity';
@@ -35,7 +36,15 @@ import { callInList, rateTables } from './performance';
 import type { CellSeries, FamilyResult, RisingTestOptions } from './rising';
 import { correctFamilies, DEFAULT_RISING_OPTIONS, scoreCells } from './rising';
 import type { BriefingRollups } from './rollups';
-import { HOURS_PER_WEEK, isoWeekLabel, sameWeekLastYear, weekEndMs, weekOfMs, weekStartMs } from './weeks';
+import {
+  hourOfWeekSlot,
+  HOURS_PER_WEEK,
+  isoWeekLabel,
+  sameWeekLastYear,
+  weekEndMs,
+  weekOfMs,
+  weekStartMs,
+} from './weeks';
 
 export const RISING_FAMILIES = [
   'category',
@@ -108,6 +117,28 @@ export function countedAsOf(
   if (!(c.reportedAt < asOfMs)) return false;
   const voidedAt = c.voidedAt ?? (c.state === 'voided' ? c.reportedAt : null);
   return voidedAt === null || voidedAt >= asOfMs;
+}
+
+/**
+ * Whether a case (or a history row's facts) is inside a drill-down's filter — its period, the
+ * seat's scope, the area, class and hour-of-week cell. One rule for the server's drill over the
+ * whole record and the console's drill over its cache (voids: countedAsOf).
+ */
+export function drillMatches(
+  f: DrillFilter,
+  c: { reportedAt: number; gridCode: string; categoryCode: string },
+): boolean {
+  if (!(c.reportedAt >= f.fromMs && c.reportedAt < f.toMs)) return false;
+  if (!isWithin(c.gridCode, f.scopeCode)) return false;
+  if (f.areaCode !== undefined && !isWithin(c.gridCode, f.areaCode)) return false;
+  if (f.categoryCode !== undefined && c.categoryCode !== f.categoryCode) return false;
+  if (f.majorCode !== undefined && !c.categoryCode.startsWith(f.majorCode)) return false;
+  if (f.weekday !== undefined || f.hour !== undefined) {
+    const slot = hourOfWeekSlot(c.reportedAt);
+    if (f.weekday !== undefined && Math.floor(slot / 24) !== f.weekday) return false;
+    if (f.hour !== undefined && slot % 24 !== f.hour) return false;
+  }
+  return true;
 }
 
 export interface RisingItem {
