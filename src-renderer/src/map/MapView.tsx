@@ -88,7 +88,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   const { t, locale } = useI18n();
   const engineRef = useRef<MapEngine | null>(null);
   const containerRef = useRef<HTMLDivElement | null>(null);
-  const { data, requestPlaces } = useMapData(seat, engineRef);
+  const { data, requestPlaces, cameras, requestCameras } = useMapData(seat, engineRef);
   const [engine, setEngine] = useState<MapEngine | null>(null);
   const [mode, setMode] = useState<ChoroplethMode>(loadMode);
   const [toggles, setToggles] = useState<LayerToggles>(loadToggles);
@@ -180,6 +180,14 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   useEffect(() => {
     if (engine && snapshot && engine.currentSnapshot !== snapshot) engine.setSnapshot(snapshot);
   }, [engine, snapshot]);
+  // The cameras' objects (the camera card's owner and stream) once the first frame is drawn.
+  useEffect(() => {
+    if (!engine) return;
+    const map = engine.map;
+    const ask = (): void => requestCameras();
+    map.once('idle', ask);
+    return () => void map.off('idle', ask);
+  }, [engine, requestCameras]);
 
   // ---- alerts: the unacknowledged ones are drawn (ringed, pulsing); acknowledged ones leave ----
   const { feed } = useAlertFeed(true, true);
@@ -400,6 +408,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
           <SelectionCard
             engine={engine}
             reference={data.reference}
+            cameras={cameras}
             selection={selection}
             onSelect={(p) => {
               applySelection(p);

@@ -1,7 +1,8 @@
 // The card of what is selected: an officer (live), a video point, a case (with its details
 // from the cache), a town/village/grid with its officers and open cases, or a box selection.
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import type { CaseDetailView, ReferenceView } from '../../../src-shared/ipc/contract';
+import type { CaseDetailView, MapBaseView } from '../../../src-shared/ipc/contract';
+import type { Camera } from '../../../src-shared/protocol/entities';
 import { NO_INDEX } from '../../../src-shared/ipc/map-data';
 import { useI18n } from '../i18n';
 import { formatShanghai } from '../i18n';
@@ -22,7 +23,9 @@ const LIST_MAX = 30;
 
 interface CardProps {
   engine: MapEngine;
-  reference: ReferenceView | null;
+  reference: MapBaseView | null;
+  /** The cameras' objects (owner, stream), asked for once the map is up: null until then. */
+  cameras: readonly Camera[] | null;
   selection: Exclude<MapSelection, null>;
   onSelect: (pick: MapPick) => void;
   onClose: () => void;
@@ -123,10 +126,10 @@ function OfficerCard({ engine, index, onReplay }: CardProps & { index: number })
   );
 }
 
-function CameraCard({ engine, reference, index }: CardProps & { index: number }) {
+function CameraCard({ engine, cameras, index }: CardProps & { index: number }) {
   const { t } = useI18n();
   const c = engine.currentSnapshot.cameras;
-  const full = reference?.cameras.find((x) => x.id === c.ids[index]);
+  const full = cameras?.find((x) => x.id === c.ids[index]);
   const dir = c.direction[index];
   return (
     <>
