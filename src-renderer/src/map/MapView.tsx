@@ -180,14 +180,6 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   useEffect(() => {
     if (engine && snapshot && engine.currentSnapshot !== snapshot) engine.setSnapshot(snapshot);
   }, [engine, snapshot]);
-  // The cameras' objects (the camera card's owner and stream) once the first frame is drawn.
-  useEffect(() => {
-    if (!engine) return;
-    const map = engine.map;
-    const ask = (): void => requestCameras();
-    map.once('idle', ask);
-    return () => void map.off('idle', ask);
-  }, [engine, requestCameras]);
 
   // ---- alerts: the unacknowledged ones are drawn (ringed, pulsing); acknowledged ones leave ----
   const { feed } = useAlertFeed(true, true);
@@ -409,6 +401,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
             engine={engine}
             reference={data.reference}
             cameras={cameras}
+            requestCameras={requestCameras}
             selection={selection}
             onSelect={(p) => {
               applySelection(p);

@@ -24,8 +24,9 @@ const LIST_MAX = 30;
 interface CardProps {
   engine: MapEngine;
   reference: MapBaseView | null;
-  /** The cameras' objects (owner, stream), asked for once the map is up: null until then. */
+  /** The cameras' objects (owner, stream): null until the first camera card asks for them. */
   cameras: readonly Camera[] | null;
+  requestCameras: () => void;
   selection: Exclude<MapSelection, null>;
   onSelect: (pick: MapPick) => void;
   onClose: () => void;
@@ -126,8 +127,12 @@ function OfficerCard({ engine, index, onReplay }: CardProps & { index: number })
   );
 }
 
-function CameraCard({ engine, cameras, index }: CardProps & { index: number }) {
+function CameraCard({ engine, cameras, requestCameras, index }: CardProps & { index: number }) {
   const { t } = useI18n();
+  // The full reference (≈ 7 MB for the city) is not on the map's start path: asked for here.
+  useEffect(() => {
+    if (!cameras) requestCameras();
+  }, [cameras, requestCameras]);
   const c = engine.currentSnapshot.cameras;
   const full = cameras?.find((x) => x.id === c.ids[index]);
   const dir = c.direction[index];
@@ -141,7 +146,11 @@ function CameraCard({ engine, cameras, index }: CardProps & { index: number }) {
         </Field>
         <Field label={t('map.field.direction')}>{Number.isNaN(dir) ? '—' : `${Math.round(dir)}°`}</Field>
         <Field label={t('map.field.grid')}>{engine.currentSnapshot.gridCodes[c.grid[index]] ?? '—'}</Field>
-        {full && <Field label={t('map.field.owner')}>{t(`map.owner.${full.owner}` as MessageKey)}</Field>}
+        {full && (
+          <Field label={t('map.field.owner')} testId="card-camera-owner">
+            {t(`map.owner.${full.owner}` as MessageKey)}
+          </Field>
+        )}
         {full?.streamUrl && <Field label={t('map.field.stream')}>{full.streamUrl}</Field>}
       </dl>
     </>

@@ -1,7 +1,7 @@
 // Loads the map's data for the seat and keeps it live: position batches go straight to the
 // engine (no React render per batch), changed cases are fetched as columns and merged
 // (debounced), managed places are fetched the first time the map zooms in close, the cameras'
-// objects (for the camera card) once the map is up, and a reference change or a new officer
+// objects the first time a camera card opens, and a reference change or a new officer
 // order reloads everything. The first frame waits for `map.base` and `map.snapshot` only.
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { MapBaseView, ReferenceView, SeatView } from '../../../src-shared/ipc/contract';
