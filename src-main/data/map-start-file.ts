@@ -1,13 +1,13 @@
-// The seat's map as it was when the console last closed cleanly: the reference (as the JSON text
-// `map.reference` answers) and the columnar map snapshot, in one file beside the cache, so the
+// The seat's map as it was when the console last closed cleanly: the reference (as the JSON texts
+// `map.base` and `map.reference` answer) and the columnar map snapshot, in one file beside the cache, so the
 // next start answers the map's first asks from one read instead of building them from SQLite
 // (issue 19). The file is bound to the cache by a random token written into the cache's meta
 // after the file (cache-store.ts `mapStartToken`); the opening console takes the token out of the
 // meta, so a file is used at most once and never after a crash that left the cache changed.
 //
 // Layout: MAGIC, u32 header length, header JSON, zero padding to 8, then the blobs (each padded
-// to 8): blob 0 is the reference text (UTF-8), blob 1 the snapshot's JSON tree, the others the
-// snapshot's typed arrays, which the tree names by index (typed-json.ts with the base64 step
+// to 8): blob 0 is the reference's base text (UTF-8), blob 1 the snapshot's JSON tree, blob 2 the
+// rest of the reference (officers, cameras), the others the snapshot's typed arrays, which the tree names by index (typed-json.ts with the base64 step
 // replaced by an index). A CRC-32 of everything after the header guards against a torn or
 // damaged file. Opening checks the file; each part is decoded when first asked for, so the
 // reference is answered while the snapshot is still to be decoded.
@@ -21,15 +21,29 @@ import type { CacheStore } from './cache-store';
 
 /** Beside the seat's cache.sqlite. */
 export const MAP_START_FILE = 'map-start.bin';
-// 2: the snapshot's cases carry `numbers` (case numbers); a version-1 file is not used.
-const MAGIC = Buffer.from('GCMAPST2', 'latin1');
+// 2: the snapshot's cases carry `numbers` (case numbers); 3: the reference in two texts (the
+// map's base first). A file of an older version is not used.
+const MAGIC = Buffer.from('GCMAPST3', 'latin1');
 const PAD = 8;
+
+/**
+ * The reference lists as JSON text in two parts: `base` is what `map.base` answers (an object of
+ * the divisions, grids, categories and departments: a map's first frame), `rest` an object of the
+ * officers and cameras; `map.reference` answers the two joined (referenceJsonOf).
+ */
+export interface ReferenceText {
+  base: string;
+  rest: string;
+}
+
+/** `{…base}` and `{…rest}` as one object's text. */
+export const referenceJsonOf = (t: ReferenceText): string => `${t.base.slice(0, -1)},${t.rest.slice(1)}`;
 
 export interface MapStart {
   /** Matches the cache's `mapStartToken` when this file belongs to the cache as it is. */
   token: string;
   scopeCode: string;
-  referenceJson: string;
+  reference: ReferenceText;
   snapshot: MapSnapshot;
 }
 
@@ -37,7 +51,7 @@ export interface MapStart {
 export interface StoredMap {
   token: string;
   scopeCode: string;
-  referenceJson(): string;
+  reference(): ReferenceText;
   snapshot(): MapSnapshot;
 }
 
@@ -55,7 +69,11 @@ export const newMapStartToken = (): string => randomBytes(12).toString('hex');
 
 /** Write atomically (temporary file, then rename): a reader sees the old file or the new one. */
 export function writeMapStart(file: string, start: MapStart): void {
-  const blobs: Uint8Array[] = [Buffer.from(start.referenceJson, 'utf8'), new Uint8Array(0)];
+  const blobs: Uint8Array[] = [
+    Buffer.from(start.reference.base, 'utf8'),
+    new Uint8Array(0),
+    Buffer.from(start.reference.rest, 'utf8'),
+  ];
   const tree = encodeTypedJson(start.snapshot, (bytes) => {
     blobs.push(bytes);
     return String(blobs.length - 1);
@@ -91,7 +109,7 @@ export function readMapStart(file: string): MapStart | null {
   if (!stored) return null;
   try {
     const { token, scopeCode } = stored;
-    return { token, scopeCode, referenceJson: stored.referenceJson(), snapshot: stored.snapshot() };
+    return { token, scopeCode, reference: stored.reference(), snapshot: stored.snapshot() };
   } catch {
     return null;
   }
@@ -132,7 +150,7 @@ export function openMapStart(file: string): StoredMap | null {
     return {
       token: header.token,
       scopeCode: header.scopeCode,
-      referenceJson: once(() => text(0)),
+      reference: once(() => ({ base: text(0), rest: text(2) })),
       snapshot: once(() => decodeTypedJson(JSON.parse(text(1)), (ref) => blob(Number(ref))) as MapSnapshot),
     };
   } catch {
@@ -168,7 +186,7 @@ export function takeMapStart(
 export function saveMapStart(
   cache: CacheStore,
   scopeCode: string,
-  build: () => { referenceJson: string; snapshot: MapSnapshot },
+  build: () => { reference: ReferenceText; snapshot: MapSnapshot },
   log?: (line: string) => void,
 ): void {
   if (!cache.snapshotComplete) return;

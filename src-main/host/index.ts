@@ -1,8 +1,9 @@
 // Composition root of the web host: the same services as the Electron shell, served to a
-// browser. Run by `npm start` when Electron's binary is absent, and by the e2e tests.
+// browser. Run by `npm start` when Electron's binary is absent, and by the e2e tests. The host
+// listens before the console's service (the contract's schemas) has loaded: the page's files
+// are served meanwhile, its calls wait for the service (web-host.ts, bridge-socket.ts).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { consoleService } from '../app/console-service';
 import { forwardChange } from '../app/wire-events';
 import type { DataClient } from '../data/data-client';
 import { WebHost } from './web-host';
@@ -34,13 +35,9 @@ export async function startWebHost(options: HostOptions): Promise<StartedHost> {
   started?.listen((change) => host && forwardChange((name, payload) => host?.emit(name, payload), change));
   // Video wall and windows: the selection bus links every browser window/tab.
   const selection = new SelectionBus((change) => host?.emit('selection.changed', change));
-  const service = consoleService({
-    host: 'web',
-    version: pkg.version,
-    platform: process.platform,
-    data,
-    selection,
-  });
+  const service = import('../app/console-service').then(({ consoleService }) =>
+    consoleService({ host: 'web', version: pkg.version, platform: process.platform, data, selection }),
+  );
   const worker = data;
   host = new WebHost({
     rendererDir: resolve(options.rootDir, 'out/renderer'),

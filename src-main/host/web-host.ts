@@ -1,25 +1,18 @@
 // The web host: the built renderer and the IPC contract served on 127.0.0.1 behind a random
 // token, for browser mode and e2e tests (ARCHITECTURE.md "Why a web host"). The renderer talks
-// to it over one WebSocket with the same calls and events as the Electron preload. Typed arrays
-// (the map's columns) travel as tagged base64 (src-shared/ipc/typed-json.ts); the bridge in the
-// renderer turns them back into typed arrays.
+// to it over one WebSocket with the same calls and events as the Electron preload
+// (bridge-socket.ts). This module needs Node's own modules only: it listens and serves the page
+// while the WebSocket side (the contract's schemas, the call router, `ws`) loads (cold start).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  isPreEncoded,
-  type ConsoleHandlers,
-  type EventName,
-  type EventPayload,
-} from '../../src-shared/ipc/contract';
-import { encodeTypedJson } from '../../src-shared/ipc/typed-json';
-import { routeCall } from '../app/call-router';
+import type { ConsoleHandlers, EventName, EventPayload } from '../../src-shared/ipc/contract';
 import { CONTENT_SECURITY_POLICY } from '../app/security';
 import type { Result } from '../../src-shared/util/result';
 import { MEDIA_PATH, type MediaAnswer } from '../data/video-media';
+import type { BridgeSocket } from './bridge-socket';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,23 +32,12 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const COOKIE = 'gc_session';
-const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
-
-/** Buffer's base64 runs in C++: ~6× the pure encoder on a city snapshot's columns. */
-const nodeBase64 = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-
-/**
- * The wire text of an answer or event: JSON with typed arrays as EncodedTypedArray. The walk
- * costs ≈ 7 % of JSON.stringify on a payload without typed arrays (a 78k-case list).
- */
-export const wireJson = (message: Record<string, unknown>): string =>
-  JSON.stringify(encodeTypedJson(message, nodeBase64));
 
 export interface WebHostOptions {
   /** Directory of the built renderer (out/renderer). */
   rendererDir: string;
-  handlers: ConsoleHandlers;
+  /** The console's service; a promise while it loads (calls wait for it, the page does not). */
+  handlers: ConsoleHandlers | Promise<ConsoleHandlers>;
   /** 0 = a random free port. */
   port?: number;
   /** Fixed token for tests; random by default. */
@@ -69,19 +51,12 @@ export interface WebHostOptions {
   media?: (cameraId: string, file: string, range: string | null) => Promise<Result<MediaAnswer>>;
 }
 
-const SLOW_CALL_MS = 250;
-
-interface WireCall {
-  t: 'call';
-  id: number;
-  name: unknown;
-  args: unknown;
-}
-
 export class WebHost {
   readonly token: string;
   private server: Server | null = null;
-  private wss: WebSocketServer | null = null;
+  /** The WebSocket side: asked for when the host listens, there once loaded. */
+  private bridge: Promise<BridgeSocket> | null = null;
+  private bridgeReady: BridgeSocket | null = null;
   private readonly rendererDir: string;
   private port = 0;
 
@@ -106,7 +81,6 @@ export class WebHost {
         res.end(`internal error: ${e instanceof Error ? e.message : String(e)}`);
       });
     });
-    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
     server.on('upgrade', (req, socket, head) => {
       if (
         new URL(req.url ?? '/', 'http://x').pathname !== '/bridge' ||
@@ -118,29 +92,44 @@ export class WebHost {
         socket.destroy();
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => this.handleSocket(ws));
+      socket.on('error', () => socket.destroy());
+      void this.loadBridge().then(
+        (bridge) => (this.server ? bridge.upgrade(req, socket, head) : socket.destroy()),
+        () => socket.destroy(),
+      );
     });
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);
       server.listen(this.options.port ?? 0, '127.0.0.1', () => ok());
     });
     this.server = server;
-    this.wss = wss;
     this.port = (server.address() as AddressInfo).port;
+    // Loaded while the page loads its files (which need none of it).
+    this.loadBridge().catch((e: unknown) =>
+      this.options.log?.(`the bridge did not load: ${e instanceof Error ? e.message : String(e)}`),
+    );
     return this.url;
   }
 
-  /** Push an event to every connected window. */
+  private loadBridge(): Promise<BridgeSocket> {
+    this.bridge ??= import('./bridge-socket').then(({ BridgeSocket }) => {
+      const bridge = new BridgeSocket(this.options.handlers, this.options.log);
+      this.bridgeReady = bridge;
+      return bridge;
+    });
+    return this.bridge;
+  }
+
+  /** Push an event to every connected window (none before the bridge has loaded). */
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
-    const text = wireJson({ t: 'event', name, payload });
-    for (const ws of this.wss?.clients ?? []) if (ws.readyState === ws.OPEN) ws.send(text);
+    this.bridgeReady?.emit(name, payload);
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.wss?.clients ?? []) ws.terminate();
-    this.wss?.close();
-    await new Promise<void>((ok) => (this.server ? this.server.close(() => ok()) : ok()));
+    const server = this.server;
     this.server = null;
+    this.bridgeReady?.stop();
+    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
   }
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -243,42 +232,6 @@ export class WebHost {
       'cache-control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
     });
     res.end(body);
-  }
-
-  private handleSocket(ws: WebSocket): void {
-    ws.on('message', (raw: Buffer, isBinary) => {
-      if (isBinary) return ws.close(1003, 'text frames only');
-      let msg: WireCall;
-      try {
-        msg = JSON.parse(raw.toString('utf8')) as WireCall;
-      } catch {
-        ws.send(JSON.stringify({ t: 'error', error: { code: 'BAD_REQUEST', message: 'not JSON' } }));
-        return;
-      }
-      if (msg?.t !== 'call' || !Number.isSafeInteger(msg.id)) {
-        ws.send(
-          JSON.stringify({
-            t: 'error',
-            error: { code: 'BAD_REQUEST', message: 'expected {t:"call", id, name, args}' },
-          }),
-        );
-        return;
-      }
-      const t0 = performance.now();
-      void routeCall(this.options.handlers, msg.name, msg.args).then((answer) => {
-        const ms = performance.now() - t0;
-        if (ms > SLOW_CALL_MS)
-          this.options.log?.(`slow call ${String(msg.name)}: ${Math.round(ms)} ms to answer`);
-        if (ws.readyState !== ws.OPEN) return;
-        // Text the worker already wrote is spliced in as it is; `plain` tells the bridge there
-        // are no typed arrays to look for.
-        if (answer.ok && isPreEncoded(answer.data))
-          ws.send(
-            `{"t":"answer","id":${msg.id},"plain":true,"answer":{"ok":true,"data":${answer.data.$json}}}`,
-          );
-        else ws.send(wireJson({ t: 'answer', id: msg.id, answer }));
-      });
-    });
   }
 
   private hostAllowed(req: IncomingMessage): boolean {

@@ -1,9 +1,11 @@
-// The base map with no network: a maplibre style built from the seat's own divisions — water
-// around the city, the city as land and its outline (town and village boundaries are deck.gl
-// paths, layers/area-layers.ts: as GeoJSON sources here they held maplibre's `load` back). An operator may add a raster
-// tile service (e.g. a government one) under the boundaries; the view drops it again when it
-// cannot be reached. No symbol layers: the base style needs no glyph server (labels are
-// deck.gl text, see layers/labels-layer.ts).
+// The base map with no network: a maplibre style of water alone. The city as land and its outline
+// are deck.gl layers (layers/area-layers.ts, like the town and village boundaries): as a GeoJSON
+// source here the city held maplibre's `load` back (its worker tiles the source, then the main
+// thread compiles a fill and a line program before the first complete frame). An operator may
+// add a raster tile service (e.g. a government one): then the land and the city's outline are
+// this style's again, under and over the tiles; the view drops the tiles when they cannot be
+// reached. No symbol layers: the base style needs no glyph server (labels are deck.gl text, see
+// layers/labels-layer.ts).
 import type { MultiPolygon } from '../domain/geo';
 import type { MapAreas } from './areas';
 import { BASE } from './palette';
@@ -48,8 +50,16 @@ export function isTileUrl(url: string): boolean {
   return /^https?:\/\/[^\s]+$/.test(url) && url.includes('{z}') && url.includes('{x}') && url.includes('{y}');
 }
 
+/** The tile URL the style draws: the operator's when it is usable, else none. */
+export function styleTiles(tileUrl: string | null | undefined): string | null {
+  return tileUrl && isTileUrl(tileUrl) ? tileUrl : null;
+}
+
 export function offlineStyle(areas: MapAreas, opts: { tileUrl?: string | null } = {}): StyleSpec {
-  const tiles = opts.tileUrl && isTileUrl(opts.tileUrl) ? opts.tileUrl : null;
+  const tiles = styleTiles(opts.tileUrl);
+  const water: OfflineLayer = { id: 'water', type: 'background', paint: { 'background-color': BASE.water } };
+  // No source at all: maplibre's `load` comes with its first frame (the land is deck.gl's).
+  if (!tiles) return { version: 8, name: 'grid-console-offline', sources: {}, layers: [water] };
   const city: PolygonFeatureCollection = {
     type: 'FeatureCollection',
     features: areas.cityOutline
@@ -67,26 +77,12 @@ export function offlineStyle(areas: MapAreas, opts: { tileUrl?: string | null } 
     name: 'grid-console-offline',
     sources: {
       city: { type: 'geojson', data: city },
-      ...(tiles
-        ? {
-            [TILE_SOURCE_ID]: {
-              type: 'raster' as const,
-              tiles: [tiles],
-              tileSize: 256,
-              maxzoom: 19,
-            },
-          }
-        : {}),
+      [TILE_SOURCE_ID]: { type: 'raster', tiles: [tiles], tileSize: 256, maxzoom: 19 },
     },
     layers: [
-      { id: 'water', type: 'background', paint: { 'background-color': BASE.water } },
-      {
-        id: 'land',
-        type: 'fill',
-        source: 'city',
-        paint: { 'fill-color': BASE.land, 'fill-opacity': tiles ? 0.35 : 1 },
-      },
-      ...(tiles ? [{ id: TILE_LAYER_ID, type: 'raster' as const, source: TILE_SOURCE_ID }] : []),
+      water,
+      { id: 'land', type: 'fill', source: 'city', paint: { 'fill-color': BASE.land, 'fill-opacity': 0.35 } },
+      { id: TILE_LAYER_ID, type: 'raster', source: TILE_SOURCE_ID },
       {
         id: 'city-line',
         type: 'line',

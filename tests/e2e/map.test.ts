@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type StartedHost } from '../../src-main/host/index';
 import type { OfficerStatus } from '../../src-shared/domain/case-model';
 import type { Command } from '../../src-shared/protocol/commands';
-import type { Officer, OfficerFix } from '../../src-shared/protocol/entities';
+import type { Camera, Officer, OfficerFix } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { pickArea, pointInGrid, reportPayload } from '../support/fixtures';
@@ -212,6 +212,23 @@ describe('situation map in Chromium through the web host', () => {
     await shot('map-replay.png');
     expect(await visibleLayers()).toContain('tracks');
     await page.getByTestId('replay-close').click();
+    await page.getByTestId('card-close').click();
+  });
+
+  it('shows a video point’s owner on its card: the cameras’ objects are asked for when a camera card opens', async () => {
+    const row = t.server.db
+      .prepare('SELECT json FROM cameras WHERE town_code = ? ORDER BY id LIMIT 1')
+      .get(area.townCode) as { json: string };
+    const cam = JSON.parse(row.json) as Camera;
+    await page.getByTestId('map-search').fill(cam.id);
+    await page.getByTestId('search-hit-camera').first().waitFor();
+    await page.getByTestId('map-search').press('Enter');
+    await page.getByTestId('card-camera').waitFor();
+    expect(await page.getByTestId('card-title').textContent()).toBe(cam.name);
+    // Not in map.base (the first frame's reference): it comes with map.reference, asked for now.
+    await expect
+      .poll(() => page.getByTestId('card-camera-owner').textContent(), { timeout: 20_000 })
+      .toBe({ public_security: '公安', town: '镇街（园区）', enterprise: '企业' }[cam.owner]);
     await page.getByTestId('card-close').click();
   });
 

@@ -69,15 +69,17 @@ async function usedConsole(): Promise<{
   dataDir: string;
   snapshot: MapSnapshot;
   reference: string;
+  base: string;
   counts: number;
 }> {
   const app = await loginConsole(t.server, `${area.townCode}.dispatcher`);
   await settled(app);
   const snapshot = app.service.map.snapshot();
   const reference = app.service.map.referenceJson();
+  const base = app.service.map.baseJson();
   const counts = app.service.cacheStore!.counts().cases;
   await app.service.close();
-  return { dataDir: app.dataDir, snapshot, reference, counts };
+  return { dataDir: app.dataDir, snapshot, reference, base, counts };
 }
 
 async function resumed(dataDir: string): Promise<TestConsoleApp> {
@@ -127,6 +129,7 @@ describe('the map of the last clean close', () => {
     // From the file (the planted id), and otherwise what the cache built before the close.
     expect(first.cases.ids[0]).toBe('MARK-FROM-FILE');
     expect({ ...first, cases: { ...first.cases, ids: used.snapshot.cases.ids } }).toEqual(used.snapshot);
+    expect(app.service.map.baseJson()).toBe(used.base);
     expect(app.service.map.referenceJson()).toBe(used.reference);
     // The start took the token out of the cache: after a crash from here the file is not trusted.
     expect(tokenInCache(used.dataDir)).toBe('');

@@ -4,7 +4,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataClient } from '../../src-main/data/data-client';
 import type { SyncChange } from '../../src-main/data/sync-engine';
-import { isPreEncoded, type PreEncoded, type ReferenceView } from '../../src-shared/ipc/contract';
+import {
+  isPreEncoded,
+  type MapBaseView,
+  type PreEncoded,
+  type ReferenceView,
+} from '../../src-shared/ipc/contract';
 import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
 import { newConsoleDir } from '../support/console-harness';
 import { pickArea, reportPayload } from '../support/fixtures';
@@ -47,6 +52,13 @@ it('logs in, syncs and queues through the worker, reporting changes to main', as
   const ref = JSON.parse((encoded as PreEncoded<ReferenceView>).$json) as ReferenceView;
   expect(ref.grids.length).toBeGreaterThan(10);
   expect(ref.grids.every((g) => g.townCode === area.townCode)).toBe(true);
+  // map.base (the map's first frame): the same lists but the officers' and cameras' objects.
+  const base = await client.call('map.base');
+  expect(isPreEncoded(base)).toBe(true);
+  const { officers, cameras, ...rest } = ref;
+  expect(officers.length).toBeGreaterThan(0);
+  expect(cameras.length).toBeGreaterThan(0);
+  expect(JSON.parse((base as PreEncoded<MapBaseView>).$json)).toEqual(rest);
   const queued = await client.call('cases.act', 'report', reportPayload('W-1', area.a.point), null);
   expect(queued).toMatchObject({ caseId: 'W-1', status: 'pending' });
   await expect

@@ -52,6 +52,7 @@ function world(zoom: number) {
   const mode = drawModeForZoom(zoom);
   const inputs: LayerInputs = {
     areas,
+    tiles: false,
     labels: {
       town: labelSet(areas, 'town'),
       village: labelSet(areas, 'village'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTileUrl, offlineStyle, TILE_LAYER_ID } from '../../src-shared/map/base-style';
+import { isTileUrl, offlineStyle, styleTiles, TILE_LAYER_ID } from '../../src-shared/map/base-style';
 import { cameraMoveForKey, PAN_STEP_PX } from '../../src-shared/map/keyboard';
 import {
   DEFAULT_TOGGLES,
@@ -138,14 +138,16 @@ describe('map settings', () => {
 });
 
 describe('offline base style', () => {
-  it('draws water, the city as land and the boundaries from local data, with no glyphs', () => {
+  it('draws the water alone, with no source and no glyphs: land and boundaries are deck.gl layers', () => {
     const style = offlineStyle(fixtureAreas());
-    expect(style.layers.map((l) => l.id)).toEqual(['water', 'land', 'city-line']);
+    expect(style.layers.map((l) => l.id)).toEqual(['water']);
     expect('glyphs' in style).toBe(false);
-    expect(style.layers.map((l) => l.type as string)).not.toContain('symbol');
-    // Town and village boundaries are deck.gl paths (area-layers.ts): no big source to tile
-    // before maplibre's `load`.
-    expect(Object.keys(style.sources)).toEqual(['city']);
+    // The land, the city's outline, town and village boundaries are deck.gl layers
+    // (area-layers.ts): no source to load before maplibre's `load`.
+    expect(Object.keys(style.sources)).toEqual([]);
+    expect(offlineStyle(fixtureAreas(), { tileUrl: 'javascript:alert(1)' }).layers.map((l) => l.id)).toEqual([
+      'water',
+    ]);
   });
 
   it('adds a raster tile source under the boundaries only for a usable URL', () => {
@@ -153,6 +155,9 @@ describe('offline base style', () => {
     const style = offlineStyle(fixtureAreas(), { tileUrl: url });
     expect(style.layers.map((l) => l.id)).toEqual(['water', 'land', TILE_LAYER_ID, 'city-line']);
     expect(style.sources.tiles).toMatchObject({ type: 'raster', tiles: [url] });
+    expect(style.layers.map((l) => l.type as string)).not.toContain('symbol');
+    expect(styleTiles(url)).toBe(url);
+    expect(styleTiles('javascript:alert(1)')).toBeNull();
     expect(offlineStyle(fixtureAreas(), { tileUrl: 'javascript:alert(1)' }).sources.tiles).toBeUndefined();
     expect(isTileUrl('https://a/{z}/{x}/{y}')).toBe(true);
     expect(isTileUrl('https://a/tiles')).toBe(false);

@@ -76,6 +76,7 @@ function inputs(): LayerInputs {
   const areas = fixtureAreas();
   return {
     areas,
+    tiles: false,
     labels: {
       town: labelSet(areas, 'town'),
       village: labelSet(areas, 'village'),
@@ -111,6 +112,8 @@ describe('layer builders', () => {
   it('build the whole stack bottom to top with stable ids', () => {
     const ids = buildLayers(f, inputs(), ui(13)).map((l) => l.id);
     expect(ids).toEqual([
+      'land',
+      'city-line',
       'area-shading',
       'village-lines',
       'town-lines',
@@ -135,6 +138,25 @@ describe('layer builders', () => {
       'selection',
     ]);
     expect(buildLayers(f, inputs(), ui(8)).map((l) => l.id)).toEqual(ids);
+  });
+
+  it('draw the city as land with its outline at the bottom, unless a tile service is drawn (the style draws them then)', () => {
+    const d = inputs();
+    const outline = d.areas.cityOutline!;
+    expect(outline.length).toBeGreaterThan(0);
+    const byId = (layers: Spec[]) => new Map(layers.map((l) => [l.id, l]));
+    const offline = byId(buildLayers(f, d, ui(10)));
+    const land = offline.get('land')!;
+    expect(land.kind).toBe('solidPolygon');
+    expect(land.props).toMatchObject({ visible: true, data: outline, getFillColor: [0x17, 0x21, 0x2c, 255] });
+    const line = offline.get('city-line')!;
+    expect(line.kind).toBe('path');
+    // every ring of every part of the outline is a path
+    expect(line.props.data).toEqual(outline.flat());
+    expect(line.props).toMatchObject({ visible: true, getWidth: 2, getColor: [0x6d, 0x8f, 0xb3, 255] });
+    const tiled = byId(buildLayers(f, { ...d, tiles: true }, ui(10)));
+    expect(tiled.get('land')!.props.visible).toBe(false);
+    expect(tiled.get('city-line')!.props.visible).toBe(false);
   });
 
   it('draw unacknowledged alerts as a pickable ring at every zoom, pulsing unless motion is reduced', () => {

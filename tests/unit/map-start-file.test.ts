@@ -5,7 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readMapStart, writeMapStart, type MapStart } from '../../src-main/data/map-start-file';
+import {
+  readMapStart,
+  referenceJsonOf,
+  writeMapStart,
+  type MapStart,
+} from '../../src-main/data/map-start-file';
 import type { MapSnapshot } from '../../src-shared/ipc/map-data';
 
 const dirs: string[] = [];
@@ -65,7 +70,10 @@ function sample(): MapStart {
   return {
     token: 'tok-1',
     scopeCode: '441900003',
-    referenceJson: '{"divisions":[{"code":"441900003","name":"东城街道"}],"grids":[]}',
+    reference: {
+      base: '{"divisions":[{"code":"441900003","name":"东城街道"}],"grids":[]}',
+      rest: '{"officers":[{"id":"OF1","name":"张伟"}],"cameras":[]}',
+    },
     snapshot,
   };
 }
@@ -78,7 +86,12 @@ describe('map start file', () => {
     const back = readMapStart(file);
     expect(back).not.toBeNull();
     expect(back!.token).toBe('tok-1');
-    expect(back!.referenceJson).toBe(start.referenceJson);
+    expect(back!.reference).toEqual(start.reference);
+    // map.reference answers the two texts as one object
+    expect(JSON.parse(referenceJsonOf(back!.reference))).toEqual({
+      ...JSON.parse(start.reference.base),
+      ...JSON.parse(start.reference.rest),
+    });
     expect(back!.snapshot).toEqual(start.snapshot);
     expect(back!.snapshot.cases.category).toBeInstanceOf(Uint16Array);
     expect(back!.snapshot.officers.heading).toBeInstanceOf(Float32Array);

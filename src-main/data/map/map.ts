@@ -10,7 +10,13 @@ import { err, ok, type Result } from '../../../src-shared/util/result';
 import { startMark } from '../../app/start-marks';
 import type { CacheStore } from '../cache-store';
 import type { DataService } from '../data-service';
-import { saveMapStart, takeMapStart, type StoredMap } from '../map-start-file';
+import {
+  referenceJsonOf,
+  saveMapStart,
+  takeMapStart,
+  type ReferenceText,
+  type StoredMap,
+} from '../map-start-file';
 import { groupTracks, MapView, placesWithin } from '../map-view';
 import { pendingOverlay } from '../optimistic-view';
 import { PlacesStore, type StoredPlaces } from '../places-store';
@@ -29,7 +35,7 @@ interface OpenMap {
 
 export class MapFeature {
   private open: OpenMap | null = null;
-  private referenceText: { cache: CacheStore; json: string } | null = null;
+  private referenceText: { cache: CacheStore; text: ReferenceText; json: string | null } | null = null;
   /**
    * The map as the last clean close left it, while the cache has not changed since. `fixes`:
    * officer fixes came since the start (they go into the snapshot's positions, not into its
@@ -72,7 +78,7 @@ export class MapFeature {
         saveMapStart(
           cache,
           seat.scopeCode,
-          () => ({ referenceJson: this.referenceJson(), snapshot: this.snapshot() }),
+          () => ({ reference: this.referenceTexts().text, snapshot: this.snapshot() }),
           this.core.options.log,
         );
       }
@@ -149,18 +155,30 @@ export class MapFeature {
    * main and a stringify there (≈ 7 MB for the city).
    */
   referenceJson(): string {
+    const held = this.referenceTexts();
+    return (held.json ??= referenceJsonOf(held.text));
+  }
+
+  /** `map.base`: the reference without the officers' and cameras' objects, as JSON text. */
+  baseJson(): string {
+    return this.referenceTexts().text.base;
+  }
+
+  /** The reference's two texts (map-start-file.ts): the stored map's, else joined from the cache. */
+  private referenceTexts(): { text: ReferenceText; json: string | null } {
     const { cache } = this.core.require();
-    if (this.referenceText?.cache === cache) return this.referenceText.json;
-    if (this.mapStart) {
-      this.referenceText = { cache, json: this.mapStart.start.referenceJson() };
-      startMark('worker:reference');
-      return this.referenceText.json;
-    }
-    const kinds = ['divisions', 'grids', 'officers', 'cameras', 'categories', 'departments'] as const;
-    const json = `{${kinds.map((k) => `"${k}":${cache.allJsonText(k)}`).join(',')}}`;
-    this.referenceText = { cache, json };
+    if (this.referenceText?.cache === cache) return this.referenceText;
+    const lists = (kinds: readonly Parameters<CacheStore['allJsonText']>[0][]): string =>
+      `{${kinds.map((k) => `"${k}":${cache.allJsonText(k)}`).join(',')}}`;
+    const text = this.mapStart
+      ? this.mapStart.start.reference()
+      : {
+          base: lists(['divisions', 'grids', 'categories', 'departments']),
+          rest: lists(['officers', 'cameras']),
+        };
+    this.referenceText = { cache, text, json: null };
     startMark('worker:reference');
-    return json;
+    return this.referenceText;
   }
 
   /** Open cases, officers with their last fix, and cameras of the seat's scope, as columns. */

@@ -88,7 +88,7 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
   const { t, locale } = useI18n();
   const engineRef = useRef<MapEngine | null>(null);
   const containerRef = useRef<HTMLDivElement | null>(null);
-  const { data, requestPlaces } = useMapData(seat, engineRef);
+  const { data, requestPlaces, cameras, requestCameras } = useMapData(seat, engineRef);
   const [engine, setEngine] = useState<MapEngine | null>(null);
   const [mode, setMode] = useState<ChoroplethMode>(loadMode);
   const [toggles, setToggles] = useState<LayerToggles>(loadToggles);
@@ -400,6 +400,8 @@ export function MapView({ seat, children }: { seat: SeatView; children?: ReactNo
           <SelectionCard
             engine={engine}
             reference={data.reference}
+            cameras={cameras}
+            requestCameras={requestCameras}
             selection={selection}
             onSelect={(p) => {
               applySelection(p);

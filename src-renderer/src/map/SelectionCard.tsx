@@ -1,7 +1,8 @@
 // The card of what is selected: an officer (live), a video point, a case (with its details
 // from the cache), a town/village/grid with its officers and open cases, or a box selection.
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import type { CaseDetailView, ReferenceView } from '../../../src-shared/ipc/contract';
+import type { CaseDetailView, MapBaseView } from '../../../src-shared/ipc/contract';
+import type { Camera } from '../../../src-shared/protocol/entities';
 import { NO_INDEX } from '../../../src-shared/ipc/map-data';
 import { useI18n } from '../i18n';
 import { formatShanghai } from '../i18n';
@@ -22,7 +23,10 @@ const LIST_MAX = 30;
 
 interface CardProps {
   engine: MapEngine;
-  reference: ReferenceView | null;
+  reference: MapBaseView | null;
+  /** The cameras' objects (owner, stream): null until the first camera card asks for them. */
+  cameras: readonly Camera[] | null;
+  requestCameras: () => void;
   selection: Exclude<MapSelection, null>;
   onSelect: (pick: MapPick) => void;
   onClose: () => void;
@@ -123,10 +127,14 @@ function OfficerCard({ engine, index, onReplay }: CardProps & { index: number })
   );
 }
 
-function CameraCard({ engine, reference, index }: CardProps & { index: number }) {
+function CameraCard({ engine, cameras, requestCameras, index }: CardProps & { index: number }) {
   const { t } = useI18n();
+  // The full reference (≈ 7 MB for the city) is not on the map's start path: asked for here.
+  useEffect(() => {
+    if (!cameras) requestCameras();
+  }, [cameras, requestCameras]);
   const c = engine.currentSnapshot.cameras;
-  const full = reference?.cameras.find((x) => x.id === c.ids[index]);
+  const full = cameras?.find((x) => x.id === c.ids[index]);
   const dir = c.direction[index];
   return (
     <>
@@ -138,7 +146,11 @@ function CameraCard({ engine, reference, index }: CardProps & { index: number })
         </Field>
         <Field label={t('map.field.direction')}>{Number.isNaN(dir) ? '—' : `${Math.round(dir)}°`}</Field>
         <Field label={t('map.field.grid')}>{engine.currentSnapshot.gridCodes[c.grid[index]] ?? '—'}</Field>
-        {full && <Field label={t('map.field.owner')}>{t(`map.owner.${full.owner}` as MessageKey)}</Field>}
+        {full && (
+          <Field label={t('map.field.owner')} testId="card-camera-owner">
+            {t(`map.owner.${full.owner}` as MessageKey)}
+          </Field>
+        )}
         {full?.streamUrl && <Field label={t('map.field.stream')}>{full.streamUrl}</Field>}
       </dl>
     </>

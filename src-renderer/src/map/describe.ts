@@ -29,7 +29,11 @@ export function fixText(fixAt: number, now: number, t: Translate, locale: UiLoca
   return min < 2 ? t('map.fix.fresh', { time }) : t('map.fix.stale', { time, min });
 }
 
-export function categoryName(ref: ReferenceView | null, code: string | undefined, locale: UiLocale): string {
+export function categoryName(
+  ref: Pick<ReferenceView, 'categories'> | null,
+  code: string | undefined,
+  locale: UiLocale,
+): string {
   const c = code ? ref?.categories.find((x) => x.code === code) : undefined;
   if (!c) return code ?? '';
   return locale === 'zh-CN' ? c.name : c.nameEn;
@@ -46,7 +50,7 @@ export function pickSummary(
   ctx: {
     snapshot: MapSnapshot;
     areas: MapAreas;
-    reference: ReferenceView | null;
+    reference: Pick<ReferenceView, 'categories'> | null;
     choropleth: Choropleth | null;
   },
   t: Translate,

@@ -6,7 +6,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import type * as maplibregl from 'maplibre-gl';
 import type { MapSnapshot, PositionBatch } from '../../../src-shared/ipc/map-data';
 import type { AreaLevel, MapAreas } from '../../../src-shared/map/areas';
-import { offlineStyle, TILE_SOURCE_ID } from '../../../src-shared/map/base-style';
+import { offlineStyle, styleTiles, TILE_SOURCE_ID } from '../../../src-shared/map/base-style';
 import {
   buildLayers,
   LayerCache,
@@ -134,7 +134,13 @@ export class MapEngine {
     this.recorder = new TrackRecorder(o.snapshot.officers.ids);
     this.gridMap = snapshotGridMap(o.snapshot, o.areas);
     const now = this.now();
-    this.inputs = initialInputs({ ...o, level: this.level, gridMap: this.gridMap, now });
+    this.inputs = initialInputs({
+      ...o,
+      tiles: styleTiles(o.tileUrl) !== null,
+      level: this.level,
+      gridMap: this.gridMap,
+      now,
+    });
     this.inputs.agg = this.aggFor(this.drawing, now);
     this.ui = initialUi({
       zoom: this.map.getZoom(),
@@ -435,6 +441,14 @@ export class MapEngine {
     this.tileUrl = url;
     this.tileFailed = false;
     this.map.setStyle(offlineStyle(this.inputs.areas, { tileUrl: url }));
+    this.setBaseTiles(styleTiles(url) !== null);
+  }
+
+  /** The land and the city's outline are the style's with tiles, else deck.gl's (base-style.ts). */
+  private setBaseTiles(tiles: boolean): void {
+    if (this.inputs.tiles === tiles) return;
+    this.inputs = { ...this.inputs, tiles };
+    this.render();
   }
 
   get usingTiles(): boolean {
@@ -572,6 +586,7 @@ export class MapEngine {
     if (this.tileFailed || this.tileUrl === null) return;
     this.tileFailed = true;
     this.map.setStyle(offlineStyle(this.inputs.areas, { tileUrl: null }));
+    this.setBaseTiles(false);
     this.events.onTileFallback?.();
   }
 }

@@ -89,6 +89,7 @@ export function createBaseMap(o: {
 /** The layer inputs of a first snapshot (the city view's counts are added by the engine). */
 export function initialInputs(o: {
   areas: MapAreas;
+  tiles: boolean;
   snapshot: MapSnapshot;
   mode: ChoroplethMode;
   level: AreaLevel;
@@ -97,6 +98,7 @@ export function initialInputs(o: {
 }): LayerInputs {
   return {
     areas: o.areas,
+    tiles: o.tiles,
     labels: {
       town: labelSet(o.areas, 'town'),
       village: labelSet(o.areas, 'village'),

@@ -3,7 +3,7 @@
 // cannot answer `map.snapshot` the columns are built here from the object calls instead
 // (src-shared/map/columns.ts), so the map still opens.
 import { CASE_STATES, FINAL_STATES } from '../../../src-shared/domain/case-model';
-import type { CallAnswer, ConsoleBridge, ReferenceView } from '../../../src-shared/ipc/contract';
+import type { CallAnswer, ConsoleBridge, MapBaseView, ReferenceView } from '../../../src-shared/ipc/contract';
 import type {
   MapCases,
   MapPlaces,
@@ -33,13 +33,15 @@ export async function loadReference(api: ConsoleBridge): Promise<ReferenceView> 
   return unwrap(await api.call('map.reference'));
 }
 
+/** What the map's first frame needs of the reference (no officers' or cameras' objects). */
+export async function loadBase(api: ConsoleBridge): Promise<MapBaseView> {
+  return unwrap(await api.call('map.base'));
+}
+
 /** The columns from the object calls: the way to open the map when `map.snapshot` fails. */
-async function snapshotFromObjects(
-  api: ConsoleBridge,
-  ref: ReferenceView,
-  scopeCode: string,
-): Promise<MapSnapshot> {
-  const [rows, fixes] = await Promise.all([
+async function snapshotFromObjects(api: ConsoleBridge, scopeCode: string): Promise<MapSnapshot> {
+  const [ref, rows, fixes] = await Promise.all([
+    loadReference(api),
     api.call('cases.list', { states: [...OPEN_STATES] }).then(unwrap),
     api.call('map.positions').then(unwrap),
   ]);
@@ -57,7 +59,6 @@ async function snapshotFromObjects(
 
 export async function loadSnapshot(
   api: ConsoleBridge,
-  ref: ReferenceView,
   scopeCode: string,
   /** The answer, when it was already asked for. */
   asked?: Promise<CallAnswer<MapSnapshot>>,
@@ -65,7 +66,7 @@ export async function loadSnapshot(
   const answer = await (asked ?? api.call('map.snapshot'));
   if (answer.ok) return answer.data;
   if (answer.error.code === 'NO_SESSION') throw new MapSourceError(answer.error.code, answer.error.message);
-  return snapshotFromObjects(api, ref, scopeCode);
+  return snapshotFromObjects(api, scopeCode);
 }
 
 /** `map.cases` asks at most this many ids at a time (the web host's frame limit). */

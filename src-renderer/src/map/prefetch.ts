@@ -2,14 +2,15 @@
 // and deck.gl, the biggest chunk) is still loading: the data worker builds the snapshot in the
 // meantime. Events that arrive before the map subscribes are kept and handed over with it, so
 // nothing said between the ask and the map's mount is lost.
-import type { CallAnswer, ReferenceView, SeatView } from '../../../src-shared/ipc/contract';
+import type { CallAnswer, MapBaseView, SeatView } from '../../../src-shared/ipc/contract';
 import type { MapSnapshot } from '../../../src-shared/ipc/map-data';
 import { bridge } from '../platform/bridge';
-import { loadReference } from './map-source';
+import { loadBase } from './map-source';
 
 export interface MapPrefetch {
   seatId: string;
-  reference: Promise<ReferenceView>;
+  /** `map.base`: the reference lists the first frame needs (not the officers' and cameras' objects). */
+  reference: Promise<MapBaseView>;
   snapshot: Promise<CallAnswer<MapSnapshot>>;
   /** Cases named by `cases.changed` since the ask. */
   changedCaseIds: Set<string>;
@@ -33,7 +34,7 @@ export function prefetchMapData(seat: Pick<SeatView, 'seatId'>): void {
   drop();
   const api = bridge();
   performance.mark('map:prefetch');
-  const reference = loadReference(api);
+  const reference = loadBase(api);
   // Failures are the map's to show when it takes the answer; not unhandled here.
   reference.catch(() => undefined);
   const p: MapPrefetch & { at: number; off: () => void } = {

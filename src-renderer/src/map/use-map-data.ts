@@ -1,20 +1,29 @@
 // Loads the map's data for the seat and keeps it live: position batches go straight to the
 // engine (no React render per batch), changed cases are fetched as columns and merged
-// (debounced), managed places are fetched the first time the map zooms in close, and a
-// reference change or a new officer order reloads everything.
+// (debounced), managed places are fetched the first time the map zooms in close, the cameras'
+// objects the first time a camera card opens, and a reference change or a new officer
+// order reloads everything. The first frame waits for `map.base` and `map.snapshot` only.
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { ReferenceView, SeatView } from '../../../src-shared/ipc/contract';
+import type { MapBaseView, ReferenceView, SeatView } from '../../../src-shared/ipc/contract';
+import type { Camera } from '../../../src-shared/protocol/entities';
 import type { MapSnapshot } from '../../../src-shared/ipc/map-data';
 import { bridge } from '../platform/bridge';
 import { buildAreas, type MapAreas } from '../../../src-shared/map/areas';
 import type { MapEngine } from './map-engine';
-import { loadPlaces, loadReference, loadSnapshot, subscribePositions, updateCases } from './map-source';
+import {
+  loadBase,
+  loadPlaces,
+  loadReference,
+  loadSnapshot,
+  subscribePositions,
+  updateCases,
+} from './map-source';
 import { takeMapPrefetch, type MapPrefetch } from './prefetch';
 
 export type MapData =
   | { state: 'loading' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; reference: ReferenceView; areas: MapAreas; snapshot: MapSnapshot };
+  | { state: 'ready'; reference: MapBaseView; areas: MapAreas; snapshot: MapSnapshot };
 
 const CASES_DEBOUNCE_MS = 300;
 
@@ -32,10 +41,37 @@ export function areasSignature(ref: Pick<ReferenceView, 'divisions' | 'grids'>):
 export function useMapData(
   seat: SeatView,
   engine: RefObject<MapEngine | null>,
-): { data: MapData; requestPlaces: () => void } {
+): {
+  data: MapData;
+  requestPlaces: () => void;
+  /** The cameras' objects, null until asked for (requestCameras) and answered. */
+  cameras: readonly Camera[] | null;
+  requestCameras: () => void;
+} {
   const [data, setData] = useState<MapData>({ state: 'loading' });
   const placesWanted = useRef(false);
   const placesLoading = useRef(false);
+  // Held with the seat they were asked for: another seat's never show.
+  const [cameras, setCameras] = useState<{ seatId: string; list: readonly Camera[] } | null>(null);
+  const camerasWanted = useRef<string | null>(null);
+  const camerasAsk = useRef(0);
+
+  /** The full reference for its cameras (≈ 5 MB with the officers: not on the first frame's path). */
+  const fetchCameras = useCallback(async (seatId: string): Promise<void> => {
+    const ask = ++camerasAsk.current;
+    try {
+      const ref = await loadReference(bridge());
+      if (ask === camerasAsk.current) setCameras({ seatId, list: ref.cameras });
+    } catch {
+      // The card shows what the snapshot has; asked again at the next reference change.
+    }
+  }, []);
+
+  const requestCameras = useCallback(() => {
+    if (camerasWanted.current === seat.seatId) return;
+    camerasWanted.current = seat.seatId;
+    void fetchCameras(seat.seatId);
+  }, [fetchCameras, seat.seatId]);
 
   const fetchPlaces = useCallback(async (): Promise<void> => {
     const eng = engine.current;
@@ -74,7 +110,7 @@ export function useMapData(
         // Both asked at once (the reference first: it is ready-made text): the worker builds
         // the snapshot while this thread parses the reference and builds the areas from it.
         // Usually they were asked before this code had loaded (prefetch.ts).
-        const asked = prefetched?.reference ?? loadReference(api);
+        const asked = prefetched?.reference ?? loadBase(api);
         const early = prefetched?.snapshot ?? api.call('map.snapshot');
         const reference = await asked;
         performance.mark('map:reference');
@@ -87,7 +123,7 @@ export function useMapData(
           placesWanted.current = false;
         }
         performance.mark('map:areas');
-        const snapshot = await loadSnapshot(api, reference, seat.scopeCode, early);
+        const snapshot = await loadSnapshot(api, seat.scopeCode, early);
         performance.mark('map:snapshot');
         if (!alive || gen !== generation) return;
         setData({ state: 'ready', reference, areas: shown.areas, snapshot });
@@ -104,8 +140,7 @@ export function useMapData(
       if (!eng || reloadingSnapshot) return;
       reloadingSnapshot = true;
       try {
-        const ref = await loadReference(api);
-        const snapshot = await loadSnapshot(api, ref, seat.scopeCode);
+        const snapshot = await loadSnapshot(api, seat.scopeCode);
         if (alive && engine.current === eng) eng.setSnapshot(snapshot);
       } catch {
         // Keep what is on screen; the next mismatching batch asks again.
@@ -152,7 +187,10 @@ export function useMapData(
         for (const id of ids) changedIds.add(id);
         schedule();
       }),
-      api.on('reference.changed', () => void loadAll()),
+      api.on('reference.changed', () => {
+        void loadAll();
+        if (camerasWanted.current === seat.seatId) void fetchCameras(seat.seatId);
+      }),
       api.on('places.changed', () => {
         if (placesWanted.current) void fetchPlaces();
       }),
@@ -167,7 +205,12 @@ export function useMapData(
       if (casesTimer) clearTimeout(casesTimer);
       offs.forEach((off) => off());
     };
-  }, [seat.seatId, seat.scopeCode, engine, fetchPlaces]);
+  }, [seat.seatId, seat.scopeCode, engine, fetchPlaces, fetchCameras]);
 
-  return { data, requestPlaces };
+  return {
+    data,
+    requestPlaces,
+    cameras: cameras?.seatId === seat.seatId ? cameras.list : null,
+    requestCameras,
+  };
 }

@@ -1,5 +1,6 @@
 // Towns, villages and base grids: the shading of the current level (choropleth) and the grid
 // outlines. Pure builders (see layer-factory.ts): same inputs, same layer props; ids never change.
+import type { Polygon, Ring } from '../../domain/geo';
 import type { AreaLevel, AreaPath, AreaPolygon, MapAreas } from '../areas';
 import { areaSet } from '../areas';
 import type { Choropleth } from '../choropleth';
@@ -7,6 +8,8 @@ import { BASE, GRID_OUTLINE, SELECTION, TOWN_OUTLINE, VILLAGE_OUTLINE, type Rgb 
 import { GRID_OUTLINE_ZOOM } from '../zoom-rules';
 import type { LayerFactory } from './layer-factory';
 
+export const LAND_ID = 'land';
+export const CITY_LINE_ID = 'city-line';
 export const AREA_SHADING_ID = 'area-shading';
 export const GRIDS_ID = 'grids';
 export const SELECTED_AREA_ID = 'selected-area';
@@ -130,5 +133,37 @@ export function boundaryLayer<L>(
     getWidth: Math.round(width * 4) / 4,
     widthUnits: 'pixels',
     visible: town || z >= VILLAGE_LINES_ZOOM,
+  });
+}
+
+const LAND = [...hex(BASE.land), 255] as const;
+const CITY_LINE = [...hex(BASE.cityOutline), 255] as const;
+const NO_POLYGONS: Polygon[] = [];
+
+/**
+ * The city as land under everything (the water is the base style's background). Drawn here, not
+ * by the base style, so maplibre has no source to load before its first complete frame; with a
+ * raster tile service the style draws it again under the tiles (`visible` false here).
+ */
+export function landLayer<L>(f: LayerFactory<L>, areas: MapAreas, opts: { visible: boolean }): L {
+  return f.solidPolygon<Polygon>({
+    id: LAND_ID,
+    data: areas.cityOutline ?? NO_POLYGONS,
+    getPolygon: (d) => d,
+    getFillColor: [...LAND],
+    visible: opts.visible,
+  });
+}
+
+/** The city's outline over the land (2 px, as the base style drew it). */
+export function cityLineLayer<L>(f: LayerFactory<L>, areas: MapAreas, opts: { visible: boolean }): L {
+  return f.path<Ring>({
+    id: CITY_LINE_ID,
+    data: areas.cityOutline?.flat() ?? [],
+    getPath: (d) => d,
+    getColor: [...CITY_LINE],
+    getWidth: 2,
+    widthUnits: 'pixels',
+    visible: opts.visible,
   });
 }

@@ -10,7 +10,9 @@ import type { LayerToggles } from '../settings';
 import {
   areaShadingLayer,
   boundaryLayer,
+  cityLineLayer,
   gridsLayer,
+  landLayer,
   selectedAreaLayer,
   VILLAGE_LINES_ZOOM,
 } from './area-layers';
@@ -26,6 +28,11 @@ import { AGG_PARTS, aggregateLayer, type AggView } from './aggregate-layers';
 
 export interface LayerInputs {
   areas: MapAreas;
+  /**
+   * A raster tile service is drawn: the base style draws the land under the tiles and the city's
+   * outline over them. Without one the land and the outline are the first two layers here.
+   */
+  tiles: boolean;
   labels: Record<AreaLevel, LabelSet>;
   choropleth: Choropleth;
   officers: OfficerBuffers;
@@ -89,6 +96,8 @@ export function buildLayers<L>(
   const headings = officers && z >= HEADING_ZOOM;
   const c = <A extends unknown[]>(key: string, deps: A, make: () => L): L => cache.get(key, deps, make);
   return [
+    c('land', [d.areas, d.tiles], () => landLayer(f, d.areas, { visible: !d.tiles })),
+    c('city-line', [d.areas, d.tiles], () => cityLineLayer(f, d.areas, { visible: !d.tiles })),
     c('area-shading', [d.areas, d.choropleth, t.areas], () =>
       areaShadingLayer(f, { areas: d.areas, choropleth: d.choropleth }, { visible: t.areas }),
     ),
