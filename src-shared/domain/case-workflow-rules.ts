@@ -110,6 +110,8 @@ export interface CaseView {
   supervisions?: readonly { id: string; level: 'city' | 'town'; status: string }[];
   /** The request waiting for the duty leader; absent or null when there is none. */
   request?: { kind: RequestKind } | null;
+  /** 联合执法: the co-units of a joint dispatch (department codes); the assignee leads. */
+  coUnits?: readonly string[];
   version: number;
 }
 
@@ -191,6 +193,7 @@ export type WorkflowErrorCode =
   | 'ALREADY_ASSIGNED'
   | 'VERSION_CONFLICT'
   | 'NOT_ASSIGNEE'
+  | 'NOT_LEAD_UNIT'
   | 'NOT_REPORTER'
   | 'MISSING_REASON'
   | 'MISSING_RESULT'
@@ -220,6 +223,7 @@ export const PROTOCOL_REJECTION_CODE = {
   ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
   VERSION_CONFLICT: 'VERSION_CONFLICT',
   NOT_ASSIGNEE: 'NOT_ASSIGNEE',
+  NOT_LEAD_UNIT: 'NOT_ASSIGNEE',
   NOT_REPORTER: 'FORBIDDEN',
   MISSING_REASON: 'BAD_REQUEST',
   MISSING_RESULT: 'BAD_REQUEST',
