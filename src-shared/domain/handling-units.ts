@@ -178,18 +178,20 @@ export function unitTargetProblem(
   seatScope: string | null,
   assisting = false,
 ): UnitRefusal | null {
+  // The seat's jurisdiction first, and without the unit's name: a seat learns nothing of a unit
+  // it may not see (visibility.ts canSeeUnit) beyond the code it sent.
+  if (seatScope !== null && unit.scopeCode !== undefined && !isWithin(unit.scopeCode, seatScope)) {
+    return {
+      code: 'OUT_OF_SCOPE',
+      rule: 'UNIT_OUT_OF_SCOPE',
+      reason: `unit ${unit.code} is outside seat scope ${seatScope}: escalate the case instead`,
+    };
+  }
   if (unit.scopeCode !== undefined && !isWithin(c.gridCode, unit.scopeCode)) {
     return {
       code: 'OUT_OF_SCOPE',
       rule: 'UNIT_NOT_LOCAL',
       reason: `${unit.name} (${unit.code}) handles ${unit.scopeCode} only; the case lies in grid ${c.gridCode}`,
-    };
-  }
-  if (seatScope !== null && unit.scopeCode !== undefined && !isWithin(unit.scopeCode, seatScope)) {
-    return {
-      code: 'OUT_OF_SCOPE',
-      rule: 'UNIT_OUT_OF_SCOPE',
-      reason: `${unit.name} (${unit.code}) is outside seat scope ${seatScope}: escalate the case instead`,
     };
   }
   const need = handlingRuleOf(c.categoryCode).level;

@@ -145,12 +145,14 @@ describe('dispatch to a village committee', () => {
     expect(next).toMatchObject({ state: 'dispatched', assignee: { kind: 'department', id: C1 } });
   });
 
-  it("is refused to another village's committee, from the town seat too: its area does not hold the case", () => {
+  it("is refused to another village's committee: outside the village seat, and not the case's village for the town", () => {
     const c = registered('05001');
-    for (const seat of [V1_SEAT, TOWN_SEAT]) {
-      const r = run(c, 'dispatch', toUnit(C2), seat, at(9, 20));
-      expect(r).toMatchObject({ ok: false, code: 'OUT_OF_SCOPE', rule: 'UNIT_NOT_LOCAL' });
-    }
+    const fromVillage = run(c, 'dispatch', toUnit(C2), V1_SEAT, at(9, 20));
+    expect(fromVillage).toMatchObject({ ok: false, code: 'OUT_OF_SCOPE', rule: 'UNIT_OUT_OF_SCOPE' });
+    // the village seat is not told the other committee's name
+    if (!fromVillage.ok) expect(fromVillage.reason).not.toContain('沙头');
+    const fromTown = run(c, 'dispatch', toUnit(C2), TOWN_SEAT, at(9, 20));
+    expect(fromTown).toMatchObject({ ok: false, code: 'OUT_OF_SCOPE', rule: 'UNIT_NOT_LOCAL' });
   });
 
   it("is refused from another village's seat: the case and the committee are outside its jurisdiction", () => {
