@@ -40,7 +40,7 @@ import { StartBacklog } from './start-backlog';
 import { proposeDuplicates } from '../../src-shared/desk/duplicates';
 import { ECHO_RATE } from './field-cases';
 import { SimulatedSupervision, type SupervisionStats } from './desk-supervision';
-import { unitPlan } from './desk-units';
+import { unitPlan, type UnitRates } from './desk-units';
 
 /** The states in which a case waits for a desk. */
 const DESK_STATES = new Set(['reported', 'registered', 'returned', 'feedback']);
@@ -115,6 +115,8 @@ export interface DeskSimulatorHost {
   reworkRate?: number;
   /** Share of first dispatches supervised 督办 (desk-supervision.ts; default SUPERVISE_RATE). */
   supervisionRate?: number;
+  /** Handling-unit rates (desk-units.ts; default COMMITTEE_RATE, PASS_UP_RATE, JOINT_RATE). */
+  unitRates?: UnitRates;
 }
 
 interface Look {
@@ -387,7 +389,7 @@ export class DeskSimulator {
   private unitWork(c: Case, seat: string, clientId: string): boolean {
     const ref = this.host.server.ref;
     const bureau = ref.categories.get(c.categoryCode)?.departmentCode ?? null;
-    const plan = unitPlan(c, ref.departments, bureau, this.host.rng);
+    const plan = unitPlan(c, ref.departments, bureau, this.host.rng, this.host.unitRates);
     if (plan === null) return false;
     if (plan.kind === 'escalate') {
       const ok = this.ok(

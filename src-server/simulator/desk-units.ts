@@ -18,6 +18,12 @@ export const PASS_UP_RATE = 0.15;
 /** Town-department dispatches made jointly 联合执法. */
 export const JOINT_RATE = 0.2;
 
+export interface UnitRates {
+  committee?: number;
+  passUp?: number;
+  joint?: number;
+}
+
 export type UnitPlan =
   | { kind: 'dispatch'; assignee: { kind: 'department'; id: string }; coUnits?: string[] }
   | { kind: 'escalate'; reason: string }
@@ -28,18 +34,19 @@ export function unitPlan(
   units: ReadonlyMap<string, Department>,
   bureau: string | null,
   rng: Rng,
+  rates: UnitRates = {},
 ): UnitPlan {
   const rule = handlingRuleOf(c.categoryCode);
   const committee = villageCommitteeCode(c.villageCode);
   if (c.holderCode.length === 12) {
-    if (rule.level === 'village' && units.has(committee) && rng.next() < COMMITTEE_RATE)
+    if (rule.level === 'village' && units.has(committee) && rng.next() < (rates.committee ?? COMMITTEE_RATE))
       return { kind: 'dispatch', assignee: { kind: 'department', id: committee } };
     if (
       rule.level === 'town' &&
       rule.townUnit !== null &&
       c.state === 'registered' &&
       c.priority !== 'emergency' &&
-      rng.next() < PASS_UP_RATE
+      rng.next() < (rates.passUp ?? PASS_UP_RATE)
     )
       return { kind: 'escalate', reason: '属镇街部门办理事项（权责清单），上报镇街分拨' };
     return null;
@@ -47,7 +54,8 @@ export function unitPlan(
   if (c.holderCode.length !== 9 || rule.level === 'city' || rule.townUnit === null) return null;
   const lead = townUnitCode(c.townCode, rule.townUnit);
   if (!units.has(lead)) return null;
-  if (rng.next() >= JOINT_RATE) return { kind: 'dispatch', assignee: { kind: 'department', id: lead } };
+  if (rng.next() >= (rates.joint ?? JOINT_RATE))
+    return { kind: 'dispatch', assignee: { kind: 'department', id: lead } };
   const coUnits = [committee, ...(bureau !== null && bureau !== 'grid' ? [bureau] : [])].filter((u) =>
     units.has(u),
   );
