@@ -147,6 +147,8 @@ describe('joint dispatch 联合执法 on the desk', () => {
       })
       .toBe(1);
     await page.getByTestId('desk-search').blur();
-    await shot('2-detail-timeline');
+    await shot('2-detail');
+    await page.getByTestId('desk-timeline').scrollIntoViewIfNeeded();
+    await page.getByTestId('desk-timeline').screenshot({ path: artifactPath('joint-3-timeline.png') });
   });
 });
