@@ -192,7 +192,18 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
         }),
       );
     }
-    for (const e of units.handlers) off.run(e.id, e.number, e.townCode, e.villageCode, JSON.stringify(e));
+    // Unit handlers start at their office: the centre of the unit's town or village.
+    const centre = new Map<string, [number, number]>(
+      [...files.divisions.towns, ...files.divisions.villages].map((d) => [d.code, d.centroid]),
+    );
+    for (const e of units.handlers) {
+      off.run(e.id, e.number, e.townCode, e.villageCode, JSON.stringify(e));
+      const [lon, lat] = centre.get(e.villageCode ?? e.townCode!)!;
+      pos.run(
+        e.id,
+        JSON.stringify({ officerId: e.id, status: 'on_duty', lon, lat, heading: null, at: nowMs }),
+      );
+    }
 
     const cam = db.prepare(
       'INSERT INTO cameras (id, grid_code, village_code, town_code, json) VALUES (?, ?, ?, ?, ?)',
