@@ -74,14 +74,12 @@ describe('joint dispatch 联合执法 on the desk', () => {
     await page.getByTestId('dispatch-kind-department').check();
     const select = page.getByTestId('dispatch-department');
     expect(await select.inputValue()).toBe(lead);
-    const options = await select
-      .locator('option')
-      .evaluateAll((os) =>
-        os.map((o) => ({
-          code: o.getAttribute('value'),
-          group: o.parentElement?.getAttribute('label'),
-        })),
-      );
+    const options: { code: string; group: string | null }[] = [];
+    for (const group of await select.locator('optgroup').all()) {
+      const label = await group.getAttribute('label');
+      for (const o of await group.locator('option').all())
+        options.push({ code: (await o.getAttribute('value')) ?? '', group: label });
+    }
     const codes = options.map((o) => o.code);
     // town departments of this town and city bureaus; no committee may lead a town matter
     expect(codes.filter((c) => /^t\d/.test(c)).every((c) => c.startsWith(`t${area.townCode}`))).toBe(true);
@@ -95,9 +93,9 @@ describe('joint dispatch 联合执法 on the desk', () => {
     await page.getByTestId('dispatch-joint-toggle').check();
     const committeeA = villageCommitteeCode(area.a.villageCode);
     const committeeB = villageCommitteeCode(area.b.villageCode);
-    const coCodes = await page
-      .getByTestId('dispatch-co-unit')
-      .evaluateAll((xs) => xs.map((x) => x.dataset.code));
+    const coCodes = await Promise.all(
+      (await page.getByTestId('dispatch-co-unit').all()).map((x) => x.getAttribute('data-code')),
+    );
     expect(coCodes).toContain(committeeA);
     expect(coCodes).not.toContain(committeeB);
     expect(coCodes).not.toContain(lead);

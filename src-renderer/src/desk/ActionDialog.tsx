@@ -257,7 +257,7 @@ export function ActionDialog(p: Props) {
                 joint={joint}
                 onJoint={setJoint}
                 onCoUnits={setCoUnits}
-                focusRef={(el) => {
+                firstField={(el) => {
                   first.current = el;
                 }}
               />

@@ -46,7 +46,7 @@ interface Props {
   joint: boolean;
   onJoint: (on: boolean) => void;
   onCoUnits: (codes: string[]) => void;
-  focusRef: (el: HTMLElement | null) => void;
+  firstField: (el: HTMLElement | null) => void;
 }
 
 const name = (d: Department, locale: UiLocale): string => (locale === 'zh-CN' ? d.name : d.nameEn);
@@ -62,7 +62,7 @@ export function UnitPicker(p: Props) {
       <label>
         {t('desk.form.department')}
         <select
-          ref={p.focusRef}
+          ref={(el) => p.firstField(el)}
           value={p.lead}
           onChange={(e) => {
             p.onLead(e.target.value);
