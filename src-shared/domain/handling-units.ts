@@ -230,13 +230,3 @@ export function dispatchUnits<D extends UnitFacts>(
     .sort((a, b) => a.k - b.k || (a.d.code < b.d.code ? -1 : 1))
     .map(({ d }) => d);
 }
-
-/** The unit a finding of this category should go to first (dispatchUnits' first), or null. */
-export function recommendedUnit<D extends UnitFacts>(
-  c: { gridCode: string; categoryCode: string },
-  units: readonly D[],
-  seatScope: string | null,
-  cityBureau: string | null,
-): D | null {
-  return dispatchUnits(c, units, seatScope, cityBureau)[0] ?? null;
-}

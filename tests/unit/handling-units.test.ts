@@ -9,7 +9,6 @@ import {
   handlingRuleOf,
   handlingUnitsOf,
   levelAllows,
-  recommendedUnit,
   unitTargetProblem,
 } from '../../src-shared/domain/handling-units';
 import { handlingDueAt, accurateDispatchRate } from '../../src-shared/domain/work-rules';
@@ -18,6 +17,7 @@ import type { Command } from '../../src-shared/protocol/commands';
 import type { Case, Department } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { canSeeCase, canSeeUnit, type Viewer } from '../../src-server/auth/visibility';
+import { rankUnits } from '../../src-shared/desk/recommend';
 
 const calendar = defaultCalendar();
 const at = (hour: number, minute = 0): number => shanghaiMs(2026, 11, 23, hour, minute);
@@ -188,7 +188,36 @@ describe('the desk list and its recommendation', () => {
     expect(codes.slice(0, 2)).toEqual([C1, ZF]);
     expect(codes).not.toContain(C2);
     expect(codes.indexOf('rental')).toBeLessThan(codes.indexOf('urban'));
-    expect(recommendedUnit(c, UNITS, TOWN, 'rental')?.code).toBe(C1);
+    expect(rankUnits(c, UNITS, TOWN, 'rental', 4)).toEqual([
+      {
+        code: C1,
+        name: '乌沙社区居民委员会',
+        nameEn: '乌沙社区 Village (Community) Committee',
+        level: 'village',
+        named: true,
+      },
+      {
+        code: ZF,
+        name: '长安镇综合行政执法办',
+        nameEn: '长安镇 Comprehensive Law Enforcement Office',
+        level: 'town',
+        named: true,
+      },
+      {
+        code: `t${TOWN}sj`,
+        name: '长安镇市场监管分局',
+        nameEn: '长安镇 Market Supervision Branch',
+        level: 'town',
+        named: false,
+      },
+      {
+        code: `t${TOWN}yj`,
+        name: '长安镇应急管理办（安监办）',
+        nameEn: '长安镇 Emergency and Work Safety Office',
+        level: 'town',
+        named: false,
+      },
+    ]);
   });
 
   it('offers a village seat no town department and, for a town matter, only city bureaus', () => {
