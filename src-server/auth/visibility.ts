@@ -6,7 +6,7 @@
 import type { Role } from '../../src-shared/domain/case-model';
 import { SEAT_ROLES } from '../../src-shared/domain/case-model';
 import { isWithin, levelOf } from '../../src-shared/domain/codes';
-import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import type { Case, CaseEvent, Department } from '../../src-shared/protocol/entities';
 
 export interface Viewer {
   userId: string;
@@ -28,12 +28,16 @@ export function readsScopeFeed(v: Viewer): boolean {
   );
 }
 
-type CaseFacts = Pick<Case, 'gridCode' | 'reporterId' | 'handlerId' | 'assignee'>;
+type CaseFacts = Pick<Case, 'gridCode' | 'reporterId' | 'handlerId' | 'assignee' | 'coUnits'>;
 
-/** The viewer reported, handles or was dispatched this case (itself or its department). */
+/**
+ * The viewer reported, handles or was dispatched this case (itself or its department), or its
+ * unit is a co-unit of the case's joint handling 联合执法.
+ */
 export function isInvolved(v: Viewer, c: CaseFacts): boolean {
   const me = v.officerId ?? v.userId;
   if (c.reporterId === me || c.handlerId === me) return true;
+  if (v.role === 'handler' && v.departmentCode !== null && c.coUnits?.includes(v.departmentCode)) return true;
   if (!c.assignee) return false;
   if (c.assignee.kind === 'officer') return c.assignee.id === me;
   return v.role === 'handler' && v.departmentCode !== null && c.assignee.id === v.departmentCode;
@@ -51,6 +55,20 @@ export function canSeeCase(v: Viewer, c: CaseFacts): boolean {
     default:
       return isSeatRole(v.role) && isWithin(c.gridCode, v.scopeCode);
   }
+}
+
+/**
+ * Handling units (handling-units.ts): city bureaus are public; a town department or village
+ * committee is seen by the seats whose jurisdiction holds it or lies inside it (a village seat
+ * sees its own committee and its town's departments, never another village's committee), by a
+ * grid officer of its area, and by its own handlers.
+ */
+export function canSeeUnit(v: Viewer, d: Pick<Department, 'code' | 'scopeCode'>): boolean {
+  if (d.scopeCode === undefined || v.role === 'system') return true;
+  if (v.departmentCode === d.code) return true;
+  if (isSeatRole(v.role) || (v.role === 'officer' && levelOf(v.scopeCode) === 'grid'))
+    return isWithin(d.scopeCode, v.scopeCode) || isWithin(v.scopeCode, d.scopeCode);
+  return false;
 }
 
 /** Things placed in a grid (cameras, streams): seats in their scope, a grid officer in its grid. */

@@ -183,6 +183,7 @@ export class CommandService {
       now,
       locate: (lon, lat) => this.ref.pointIndex.lookup(lon, lat),
       category: (code) => this.ref.categories.get(code),
+      department: (code) => this.ref.departments.get(code),
       dueOf: (c) => this.dueOf(c),
       workingMsBetween: (a, b) => this.calendar.workingMsBetween(a, b),
       dueFrom: (startMs, limit) => dueAt({ startMs, limit, suspensions: [] }, this.calendar) ?? startMs,
@@ -240,6 +241,9 @@ export class CommandService {
         return { rule: 'UNKNOWN_OFFICER', reason: `no officer ${a.id}` };
       if (a.kind === 'department' && !this.ref.departments.has(a.id))
         return { rule: 'UNKNOWN_DEPARTMENT', reason: `no department ${a.id}` };
+      const co = command.type === 'dispatch' ? (command.payload.coUnits ?? []) : [];
+      const missing = co.find((code) => !this.ref.departments.has(code));
+      if (missing !== undefined) return { rule: 'UNKNOWN_DEPARTMENT', reason: `no unit ${missing}` };
     }
     if (command.type === 'delegate') {
       const to = command.payload.toCode;

@@ -21,6 +21,7 @@ import type {
   Grid,
   Officer,
 } from '../../src-shared/protocol/entities';
+import { handlingUnitsOf } from '../../src-shared/domain/handling-units';
 import { hashPassword } from '../auth/passwords';
 import type { NewUser } from '../auth/seats';
 import { Seats } from '../auth/seats';
@@ -101,7 +102,8 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
   // store with a random salt. Accounts created later get their own salt (Seats.setPassword).
   const demoHash = await hashPassword(DEMO_PASSWORD);
   const openCases = openCasesAtReference(files, history, shift, cutMs);
-  const users = demoUsers(files, demoHash);
+  const units = unitsOf(files);
+  const users = [...demoUsers(files, demoHash), ...unitUsers(units.handlers, demoHash)];
 
   db.transaction(() => {
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
@@ -166,6 +168,8 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
       const e: Department = { code: d.code, name: d.nameZh, nameEn: d.nameEn };
       dep.run(d.code, JSON.stringify(e));
     }
+    // The town departments and village committees (handling-units.ts), each with its handler.
+    for (const u of units.departments) dep.run(u.code, JSON.stringify(u));
     const cat = db.prepare('INSERT INTO categories (code, json) VALUES (?, ?)');
     for (const c of files.catalog.minors) cat.run(c.code, JSON.stringify(toCategory(c)));
 
@@ -186,6 +190,18 @@ export async function importDataset(db: Db, datasetDir: string, nowMs: number): 
           heading: null,
           at: nowMs,
         }),
+      );
+    }
+    // Unit handlers start at their office: the centre of the unit's town or village.
+    const centre = new Map<string, [number, number]>(
+      [...files.divisions.towns, ...files.divisions.villages].map((d) => [d.code, d.centroid]),
+    );
+    for (const e of units.handlers) {
+      off.run(e.id, e.number, e.townCode, e.villageCode, JSON.stringify(e));
+      const [lon, lat] = centre.get(e.villageCode ?? e.townCode!)!;
+      pos.run(
+        e.id,
+        JSON.stringify({ officerId: e.id, status: 'on_duty', lon, lat, heading: null, at: nowMs }),
       );
     }
 
@@ -255,6 +271,43 @@ function toOfficer(o: ReferenceFiles['officers']['officers'][number]): Officer {
     villageCode: o.squad === 'grid' ? o.villageCode : null,
     townCode: o.squad === 'grid' ? o.townCode : null,
   };
+}
+
+/**
+ * The handling units below the city bureaus (town departments, village committees) and one
+ * handler 经办人 each, who signs for and feeds back what the unit is sent. Derived from the
+ * division tree, so the dataset files (and their cache key) do not change.
+ */
+export function unitsOf(files: ReferenceFiles): { departments: Department[]; handlers: Officer[] } {
+  const departments = handlingUnitsOf(files.divisions.towns, files.divisions.villages);
+  const handlers = departments.map((d, i): Officer => {
+    const village = d.level === 'village' ? d.scopeCode! : null;
+    const town = d.scopeCode!.slice(0, 9);
+    return {
+      id: `H-${d.code}`,
+      number: `${d.level === 'village' ? 'CW' : 'ZB'}${String(100_000 + i)}`,
+      name: `${d.name.slice(0, 26)}经办人`,
+      kind: 'department',
+      departmentCode: d.code,
+      homeGridCode: null,
+      gridCodes: [],
+      villageCode: village,
+      townCode: town,
+    };
+  });
+  return { departments, handlers };
+}
+
+function unitUsers(handlers: readonly Officer[], passwordHash: string): NewUser[] {
+  return handlers.map((o) => ({
+    id: `U-${o.id}`,
+    userName: o.number,
+    displayName: o.name,
+    role: 'handler',
+    scopeCode: o.villageCode ?? o.townCode!,
+    officerId: o.id,
+    passwordHash,
+  }));
 }
 
 /** Seats of the demo: city, every town and every village, plus every officer's phone login. */

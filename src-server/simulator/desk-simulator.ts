@@ -10,6 +10,9 @@
 // Delays (simulated clock, from the event that put the case in the desk's hands): minutes for
 // emergencies and urgent cases at any hour; normal cases at night wait for the morning shift
 // (07:30–08:30). Checks take from half an hour to a few hours, in the check limit mostly.
+// Handling units (desk-units.ts): village committees and town departments take the matters the
+// 权责清单 gives their level, some town matters are passed up from the village, and some town
+// dispatches are joint 联合执法.
 // Mistakes, at realistic rates: a wrong department now and then (its handler returns it and the
 // desk re-dispatches to the right one), a rework at the check (the handler does it again), and
 // voids of duplicates and out-of-scope reports (mostly from the public).
@@ -37,6 +40,7 @@ import { StartBacklog } from './start-backlog';
 import { proposeDuplicates } from '../../src-shared/desk/duplicates';
 import { ECHO_RATE } from './field-cases';
 import { SimulatedSupervision, type SupervisionStats } from './desk-supervision';
+import { unitPlan, type UnitRates } from './desk-units';
 
 /** The states in which a case waits for a desk. */
 const DESK_STATES = new Set(['reported', 'registered', 'returned', 'feedback']);
@@ -90,6 +94,11 @@ export interface DeskStats {
   stale: number;
   /** Reports merged into an earlier case as duplicates (一事多报). */
   merged: number;
+  /** Dispatches to a village committee or town department; of them joint 联合执法. */
+  unitDispatches: number;
+  jointDispatches: number;
+  /** Town matters a village desk passed up to the town's 分拨. */
+  passedUp: number;
 }
 
 export interface DeskSimulatorHost {
@@ -106,6 +115,8 @@ export interface DeskSimulatorHost {
   reworkRate?: number;
   /** Share of first dispatches supervised 督办 (desk-supervision.ts; default SUPERVISE_RATE). */
   supervisionRate?: number;
+  /** Handling-unit rates (desk-units.ts; default COMMITTEE_RATE, PASS_UP_RATE, JOINT_RATE). */
+  unitRates?: UnitRates;
 }
 
 interface Look {
@@ -128,6 +139,9 @@ export class DeskSimulator {
     leftToPerson: 0,
     stale: 0,
     merged: 0,
+    unitDispatches: 0,
+    jointDispatches: 0,
+    passedUp: 0,
   };
   private readonly looks = new TimedQueue<Look>();
   /** Cases dispatched to a wrong department, to the department it should have gone to. */
@@ -324,6 +338,7 @@ export class DeskSimulator {
       case 'returned': {
         const right = this.wrong.get(c.id);
         const again = right !== undefined;
+        if (!again && this.unitWork(c, seat, clientId)) return;
         const assignee = again ? { kind: 'department' as const, id: right } : this.assigneeFor(c);
         let target = assignee;
         let mistaken = false;
@@ -364,6 +379,36 @@ export class DeskSimulator {
           this.stats.closed++;
       }
     }
+  }
+
+  /**
+   * The handling units' share of the desk's work (desk-units.ts): a dispatch to a village
+   * committee or town department (jointly now and then), or a town matter passed up to the town.
+   * False when the plan is none or was refused, so the desk dispatches as before.
+   */
+  private unitWork(c: Case, seat: string, clientId: string): boolean {
+    const ref = this.host.server.ref;
+    const bureau = ref.categories.get(c.categoryCode)?.departmentCode ?? null;
+    const plan = unitPlan(c, ref.departments, bureau, this.host.rng, this.host.unitRates);
+    if (plan === null) return false;
+    if (plan.kind === 'escalate') {
+      const ok = this.ok(
+        this.host.exec(seat, clientId, 'escalate', { caseId: c.id, reason: plan.reason }, c.version),
+      );
+      if (ok) this.stats.passedUp++;
+      return ok;
+    }
+    const payload = {
+      caseId: c.id,
+      assignee: plan.assignee,
+      ...(plan.coUnits ? { coUnits: plan.coUnits } : {}),
+    };
+    if (!this.ok(this.host.exec(seat, clientId, 'dispatch', payload, c.version))) return false;
+    if (c.state === 'returned') this.stats.redispatched++;
+    else this.stats.dispatched++;
+    this.stats.unitDispatches++;
+    if (plan.coUnits?.length) this.stats.jointDispatches++;
+    return true;
   }
 
   /** The duty leader approves or refuses the pending request. */

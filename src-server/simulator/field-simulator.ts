@@ -41,6 +41,7 @@ import { TimedQueue } from './timed-queue';
 import type { SupervisionStats } from './desk-supervision';
 import { catchUpSegments } from '../dataset/catch-up-segments';
 import { DeskSimulator, type DeskStats } from './desk-simulator';
+import type { UnitRates } from './desk-units';
 import { InspectionRounds } from '../inspections';
 import { FieldMovement } from './field-movement';
 import { FieldCases } from './field-cases';
@@ -103,6 +104,8 @@ export interface FieldSimulatorOptions {
   deskMistakes?: { wrongDispatch?: number; rework?: number };
   /** Share of first dispatches the simulated duty leaders supervise 督办 (default SUPERVISE_RATE). */
   deskSupervisionRate?: number;
+  /** Handling-unit rates of the desks (desk-units.ts; tests raise them to see the paths). */
+  deskUnits?: UnitRates;
   /**
    * Grid officers walk, send fixes and find problems (default true). False: only the assigned
    * work is done (catch-up.ts replays the missed hours of the open workload this way).
@@ -209,6 +212,7 @@ export class FieldSimulator {
             wrongDispatchRate: options.deskMistakes?.wrongDispatch,
             reworkRate: options.deskMistakes?.rework,
             supervisionRate: options.deskSupervisionRate,
+            unitRates: options.deskUnits,
           });
 
     const host: FieldHost = {

@@ -5,9 +5,9 @@
 import type { SnapshotKind } from '../../src-shared/protocol/messages';
 import { MAX_PAGE_BYTES } from '../../src-shared/protocol/messages';
 import { err, ok, type Result } from '../../src-shared/util/result';
-import type { Case } from '../../src-shared/protocol/entities';
+import type { Case, Department } from '../../src-shared/protocol/entities';
 import type { User } from '../auth/seats';
-import { canSeeCase, caseFor, eventFor, reachOf, type Viewer } from '../auth/visibility';
+import { canSeeCase, canSeeUnit, caseFor, eventFor, reachOf, type Viewer } from '../auth/visibility';
 import type { Db } from '../store/database';
 import type { LogReads } from '../store/dispatch-store';
 import type { CatchUpResult } from '../store/event-log';
@@ -174,7 +174,8 @@ export class SyncService {
         if (bytes > MAX_PAGE_BYTES && page.length > 0) break;
         page.push(JSON.parse(rows[i].json));
       }
-      items = page;
+      // Handling units below the city bureaus follow the one rule (visibility.ts canSeeUnit).
+      items = kind === 'departments' ? (page as Department[]).filter((d) => canSeeUnit(viewer, d)) : page;
       lastKey = i < rows.length ? rows[i - 1].k : null;
     }
     return ok({

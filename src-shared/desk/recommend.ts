@@ -1,7 +1,10 @@
 // Dispatch recommendation, pure: rank the officers who could take a case by grid membership,
 // distance from their last fix, status and current load, and say why in reason codes the UI
-// translates. The reporter is never offered (采办分离: who finds does not handle).
+// translates. The reporter is never offered (采办分离: who finds does not handle). And the
+// handling units the 权责清单 allows within the seat's jurisdiction (rankUnits).
 import type { OfficerStatus } from '../domain/case-model';
+import { dispatchUnits, handlingRuleOf, unitLevelOf, type HandlingLevel } from '../domain/handling-units';
+import type { Department } from '../protocol/entities';
 
 export interface RecommendCase {
   lon: number;
@@ -169,4 +172,43 @@ export function rankOfficers(
   }
   out.sort((a, b) => a.score - b.score || (a.officerId < b.officerId ? -1 : 1));
   return out.slice(0, options.limit ?? 5);
+}
+
+/** A handling unit the desk recommends for a case (issue 17 §3), with its level as the reason. */
+export interface RankedUnit {
+  code: string;
+  name: string;
+  nameEn: string;
+  level: HandlingLevel;
+  /** The town department the 权责清单 names for the category, or the category's own city bureau. */
+  named: boolean;
+}
+
+/**
+ * The units a seat may send the case to, best first (handling-units.ts dispatchUnits: the
+ * village's committee, the town department the 权责清单 names, the category's bureau…).
+ */
+export function rankUnits(
+  c: { gridCode: string; categoryCode: string },
+  units: readonly Department[],
+  seatScope: string,
+  bureau: string | null,
+  limit = 3,
+): RankedUnit[] {
+  const townUnit = handlingRuleOf(c.categoryCode).townUnit;
+  return dispatchUnits(c, units, seatScope, bureau)
+    .slice(0, limit)
+    .map((d) => {
+      const level = unitLevelOf(d);
+      return {
+        code: d.code,
+        name: d.name,
+        nameEn: d.nameEn,
+        level,
+        named:
+          level === 'village' ||
+          (level === 'town' && townUnit !== null && d.code.endsWith(townUnit)) ||
+          d.code === bureau,
+      };
+    });
 }

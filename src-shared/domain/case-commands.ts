@@ -4,7 +4,7 @@
 // The rules themselves live in case-workflow.ts; this module turns a decision into the next
 // Case (timestamps, deadlines, suspensions, notes, edits).
 import type { Command, CommandOf, RejectionCode } from '../protocol/commands';
-import type { Case, CaseEventType } from '../protocol/entities';
+import type { Case, CaseEventType, Department } from '../protocol/entities';
 import type { Priority, Role } from './case-model';
 import { FINAL_STATES, SEAT_ROLES } from './case-model';
 import {
@@ -20,6 +20,7 @@ import { evaluateSupervision, settleOrders } from './supervision';
 import { isWithin } from './codes';
 import type { TimeLimit } from './deadline';
 import { RETURN_WINDOW_WORKING_MS, selfHandleRefusal, suspendRefusal, unconfirmedItems } from './work-rules';
+import { MAX_CO_UNITS, unitTargetProblem } from './handling-units';
 
 export interface CommandActor extends Actor {
   /** The department of a department handler (matched against a department assignee). */
@@ -41,6 +42,11 @@ export interface CommandEnv {
   dueFrom(startMs: number, limit: TimeLimit): number;
   /** Working ms between two instants (the return window). */
   workingMsBetween(aMs: number, bMs: number): number;
+  /**
+   * A handling unit by code (handling-units.ts: city bureau, town department, village
+   * committee); absent where the units are not known, which skips the 权责清单 checks.
+   */
+  department?(code: string): Department | undefined;
   /** For messages: the name of the area a point must lie in. */
   areaName: string;
   /** The other case of a merge / un-merge (case-merge.ts); absent where it cannot be looked up. */
@@ -106,7 +112,7 @@ export function evaluateCommand(
   const decision = decide(current as CaseView, command.type, actor, paramsOf(command) as never);
   if (!decision.ok) return fromRefusal(decision, current);
   if (decision.noop) return { ok: true, noop: true };
-  const broken = workRuleProblem(current, command, env);
+  const broken = workRuleProblem(current, command, actor, env);
   if (broken !== null) return broken;
   const facts = factsOf(command);
   const next = applyDecision(current, decision, command, actor, env);
@@ -118,8 +124,16 @@ export function evaluateCommand(
 }
 
 /** Issue 17's rules that need the category, the time or the calendar (work-rules.ts). */
-function workRuleProblem(current: Case, command: Command, env: CommandEnv): Evaluation | null {
+function workRuleProblem(
+  current: Case,
+  command: Command,
+  actor: CommandActor,
+  env: CommandEnv,
+): Evaluation | null {
   switch (command.type) {
+    case 'dispatch':
+    case 'reassign':
+      return targetProblem(current, command, actor, env);
     case 'selfHandle': {
       const why = selfHandleRefusal(current.categoryCode, current.priority);
       return why === null ? null : refuse('FORBIDDEN', why, current, 'SELF_HANDLE_NOT_ALLOWED');
@@ -171,6 +185,44 @@ function workRuleProblem(current: Case, command: Command, env: CommandEnv): Eval
     default:
       return null;
   }
+}
+
+/**
+ * The 权责清单 and jurisdiction of the units a dispatch names (handling-units.ts), and the shape
+ * of a joint dispatch 联合执法: co-units are units, distinct, not the lead, at most MAX_CO_UNITS.
+ */
+function targetProblem(
+  current: Case,
+  command: CommandOf<'dispatch'> | CommandOf<'reassign'>,
+  actor: CommandActor,
+  env: CommandEnv,
+): Evaluation | null {
+  const lead = command.payload.assignee;
+  const co = command.type === 'dispatch' ? (command.payload.coUnits ?? []) : [];
+  if (co.length > 0) {
+    const why =
+      lead.kind !== 'department'
+        ? 'a joint dispatch (联合执法) is led by a unit, not by an officer'
+        : co.includes(lead.id)
+          ? `${lead.id} cannot lead and assist the same joint dispatch`
+          : new Set(co).size !== co.length
+            ? 'a co-unit is named twice'
+            : co.length > MAX_CO_UNITS
+              ? `at most ${MAX_CO_UNITS} co-units`
+              : null;
+    if (why !== null) return refuse('BAD_REQUEST', why, current, 'JOINT_UNITS');
+  }
+  if (!env.department) return null;
+  const seatScope = isSeat(actor.role) ? actor.scopeCode : null;
+  const named = [...(lead.kind === 'department' ? [lead.id] : []), ...co];
+  for (const code of named) {
+    const unit = env.department(code);
+    if (!unit) continue; // the server refuses unknown codes before this (NOT_FOUND)
+    // The lead answers for the finding (its level must do); a co-unit assists (area and scope only).
+    const p = unitTargetProblem(current, unit, seatScope, code !== named[0] || lead.kind !== 'department');
+    if (p !== null) return refuse(p.code, p.reason, current, p.rule);
+  }
+  return null;
 }
 
 function fromRefusal(decision: Decision & { ok: false }, current: Case | null): Evaluation {
@@ -301,7 +353,8 @@ function annotate(
     actor.id === current.reporterId ||
     actor.id === current.handlerId ||
     (current.assignee?.kind === 'officer' && current.assignee.id === actor.id) ||
-    (current.assignee?.kind === 'department' && current.assignee.id === actor.departmentId);
+    (current.assignee?.kind === 'department' && current.assignee.id === actor.departmentId) ||
+    (!!actor.departmentId && (current.coUnits ?? []).includes(actor.departmentId));
   const seatCanSee = isSeat(actor.role) && isWithin(current.gridCode, actor.scopeCode);
   if (!seatCanSee && !involved)
     return refuse('OUT_OF_SCOPE', `case ${current.id} is outside your jurisdiction`, current);
@@ -363,6 +416,14 @@ function applyDecision(
       break;
     case 'dispatch':
     case 'reassign':
+      if (command.type === 'dispatch') {
+        if (command.payload.coUnits?.length) next.coUnits = command.payload.coUnits;
+        else delete next.coUnits;
+      } else if (current.coUnits) {
+        // A new lead keeps the other co-units; a co-unit made lead is no longer a co-unit.
+        const lead = command.payload.assignee.id;
+        next.coUnits = current.coUnits.filter((u) => u !== lead);
+      }
       next.assignedBy = actor.id;
       next.assignedAt = now;
       next.request = null; // a request of the previous assignee is moot
@@ -451,6 +512,7 @@ function approve(current: Case, next: Case, actor: Actor, env: CommandEnv): void
       break;
     }
     case 'return':
+      delete next.coUnits; // the joint handling ends with its lead's return
       next.assignedBy = null;
       next.assignedAt = null;
       next.returnCount = (current.returnCount ?? 0) + 1;

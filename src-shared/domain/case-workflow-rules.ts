@@ -49,6 +49,10 @@
 //   dispatched afresh (and the next dispatch starts a fresh handling clock, case-commands.ts).
 //   The return window and the extension's effect on the deadline need time and the calendar:
 //   case-commands.ts checks and applies them.
+// - 联合执法 (handling-units.ts): a dispatch may name co-units besides the assignee, the lead
+//   unit. Only the lead signs, asks and gives feedback; a co-unit's handler is told so
+//   (NOT_LEAD_UNIT, folded into NOT_ASSIGNEE). Which unit may be sent a case (the 权责清单 level,
+//   the unit's area, the seat's jurisdiction) needs the units: case-commands.ts checks it.
 // - 督办 is an order per level (supervision.ts): a city seat issues 市督, a town seat 镇督; a
 //   second order of the same level while one is open is a no-op, and so is any from a seat
 //   below town level (villages are supervised, they do not supervise).
@@ -110,6 +114,8 @@ export interface CaseView {
   supervisions?: readonly { id: string; level: 'city' | 'town'; status: string }[];
   /** The request waiting for the duty leader; absent or null when there is none. */
   request?: { kind: RequestKind } | null;
+  /** 联合执法: the co-units of a joint dispatch (department codes); the assignee leads. */
+  coUnits?: readonly string[];
   version: number;
 }
 
@@ -191,6 +197,7 @@ export type WorkflowErrorCode =
   | 'ALREADY_ASSIGNED'
   | 'VERSION_CONFLICT'
   | 'NOT_ASSIGNEE'
+  | 'NOT_LEAD_UNIT'
   | 'NOT_REPORTER'
   | 'MISSING_REASON'
   | 'MISSING_RESULT'
@@ -220,6 +227,7 @@ export const PROTOCOL_REJECTION_CODE = {
   ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
   VERSION_CONFLICT: 'VERSION_CONFLICT',
   NOT_ASSIGNEE: 'NOT_ASSIGNEE',
+  NOT_LEAD_UNIT: 'NOT_ASSIGNEE',
   NOT_REPORTER: 'FORBIDDEN',
   MISSING_REASON: 'BAD_REQUEST',
   MISSING_RESULT: 'BAD_REQUEST',

@@ -285,6 +285,14 @@ function stateGate(view: CaseView, action: CaseAction, actor: Actor): Refusal | 
     action === 'feedback' ||
     (action === 'resume' && !isSeat(actor.role) && actor.role !== 'duty_leader');
   if (needsAssignee && !isCurrentAssignee(view, actor)) {
+    const co =
+      actor.role === 'handler' && actor.departmentId ? view.coUnits?.includes(actor.departmentId) : false;
+    if (co) {
+      return refuse(
+        'NOT_LEAD_UNIT',
+        `${actor.departmentId} is a co-unit of this joint handling (联合执法): the lead unit ${view.assignee?.id ?? ''} signs for it, asks and gives the feedback`,
+      );
+    }
     return refuse(
       'NOT_ASSIGNEE',
       `${actor.id} is not the assignee of this case (assigned to ${describeAssignee(view.assignee)})`,

@@ -33,6 +33,10 @@ const WORKFLOW: Record<WorkflowErrorCode, RefusalText> = {
   },
   NOT_ASSIGNEE: { 'zh-CN': '只有承办人可以执行此操作', en: 'Only the assignee may do this' },
   NOT_REPORTER: { 'zh-CN': '只有上报人可以执行此操作', en: 'Only the reporter may do this' },
+  NOT_LEAD_UNIT: {
+    'zh-CN': '联合执法由牵头单位签收、反馈和申请，协办单位可补充说明和照片',
+    en: 'In joint handling the lead unit signs, asks and reports back; co-units add notes and photos',
+  },
   MISSING_REASON: { 'zh-CN': '请填写理由', en: 'A reason is needed' },
   MISSING_RESULT: { 'zh-CN': '请填写处置结果', en: 'The handling result is needed' },
   MISSING_PHOTO: {
@@ -68,6 +72,22 @@ const RULES: Record<string, RefusalText> = {
   RETURN_WINDOW_PASSED: {
     'zh-CN': '已过退单时限（派遣后 2 个工作小时内）：请处置或申请延期',
     en: 'Past the return window (2 working hours after dispatch): handle it or ask for more time',
+  },
+  JOINT_UNITS: {
+    'zh-CN': '协办单位须由单位牵头，最多 4 个，不能重复，也不能是牵头单位本身',
+    en: 'Co-units need a unit as lead, at most 4, none twice and not the lead itself',
+  },
+  UNIT_OUT_OF_SCOPE: {
+    'zh-CN': '该单位不在本席位辖区内：请上报上级派遣',
+    en: 'That unit is outside this seat’s jurisdiction: escalate the case instead',
+  },
+  UNIT_NOT_LOCAL: {
+    'zh-CN': '该单位不负责事件所在区域',
+    en: 'That unit does not cover the place of the case',
+  },
+  WRONG_HANDLING_LEVEL: {
+    'zh-CN': '不符合权责清单：该入格事项须由更高层级的单位牵头办理',
+    en: 'Not by the responsibility list (权责清单): a unit of a higher level must lead this',
   },
   OUTSIDE_AREA: { 'zh-CN': '位置不在本市任何网格内', en: 'The location is in no grid of the city' },
   SUPERVISION_NOT_OPEN: { 'zh-CN': '该督办已办结或不存在', en: 'That supervision order is not open' },

@@ -9,6 +9,7 @@ import {
   CaseEvent,
   CaseSourceSchema,
   CategoryCode,
+  Department,
   EpochMs,
   Id,
   Lat,
@@ -55,7 +56,13 @@ export const COMMAND_PAYLOADS = {
     note: Text(500).optional(),
   }),
   void: z.strictObject({ ...caseRef, reason }),
-  dispatch: z.strictObject({ ...caseRef, assignee: Assignee, note: Text(500).optional() }),
+  /** coUnits: 联合执法 — the co-units of a joint dispatch (the assignee leads). */
+  dispatch: z.strictObject({
+    ...caseRef,
+    assignee: Assignee,
+    note: Text(500).optional(),
+    coUnits: z.array(Department.shape.code).max(4).optional(),
+  }),
   reassign: z.strictObject({ ...caseRef, assignee: Assignee, reason }),
   signFor: z.strictObject({ ...caseRef }),
   requestReturn: z.strictObject({ ...caseRef, reason }),
@@ -138,6 +145,7 @@ export const REJECTION_CODES = [
   'UNAUTHORIZED', // no or bad token
   'FORBIDDEN', // role may not do this
   'OUT_OF_SCOPE', // outside the seat's jurisdiction
+  'WRONG_HANDLING_LEVEL', // the 权责清单 puts the category above the unit's level
   'NOT_FOUND',
   'INVALID_TRANSITION',
   'ALREADY_ASSIGNED',

@@ -84,10 +84,17 @@ export const Grid = z.object({
 });
 export type Grid = z.infer<typeof Grid>;
 
+/**
+ * A handling unit (src-shared/domain/handling-units.ts): a city bureau (no level, no scope), a
+ * town department 镇街部门 (level town, scope its town) or a village committee 村（社区）委会
+ * (level village, scope its village).
+ */
 export const Department = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/, 'a department code is lowercase ASCII, e.g. fire'),
   name: Text(64).min(1),
-  nameEn: Text(96).min(1),
+  nameEn: Text(128).min(1),
+  level: z.enum(['town', 'village']).optional(),
+  scopeCode: ScopeCode.optional(),
 });
 export type Department = z.infer<typeof Department>;
 
@@ -291,6 +298,11 @@ export const Case = z.object({
   clockStartMs: EpochMs.nullable().optional(),
   /** Supervision orders 督办, in issue order (absent = none). */
   supervisions: z.array(SupervisionOrder).max(32).optional(),
+  /**
+   * 联合执法: the co-units (department codes) of a joint dispatch; the assignee is the lead unit,
+   * which signs, feeds back and carries the clock. Absent = none.
+   */
+  coUnits: z.array(Department.shape.code).max(4).optional(),
   reportedAt: EpochMs,
   registeredAt: EpochMs.nullable(),
   dispatchedAt: EpochMs.nullable(),

@@ -8,6 +8,7 @@ import type { Case, CaseEvent, SupervisionOrder } from '../../src-shared/protoco
 import { answeringSeat } from '../../src-server/simulator/desk-supervision';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { distanceM } from '../../src-shared/desk/recommend';
+import { levelAllows } from '../../src-shared/domain/handling-units';
 import { FieldSimulator, readCategoryWeights } from '../../src-server/simulator/field-simulator';
 import { SMALL_DATASET_DIR } from '../support/datasets';
 import { pointInGrid } from '../support/fixtures';
@@ -82,6 +83,7 @@ describe('simulated desks', () => {
       deskDelayScale: 0.2,
       deskMistakes: { wrongDispatch: 0.5, rework: 0.3 },
       deskSupervisionRate: 0.5, // 督办 on half the dispatches, to see orders issued and answered
+      deskUnits: { passUp: 0.5, joint: 0.5 }, // town matters passed up and joint dispatches, to see them
 
       echoScale: 8, // the public's repeat reports (一事多报), raised to see them merged in a minute
       workBacklog: false,
@@ -118,7 +120,38 @@ describe('simulated desks', () => {
       const verified = mine.find((e) => e.type === 'case.verified');
       const dispatched = mine.find((e) => e.type === 'case.dispatched');
       expect(verified?.actorId).toBe(`U-${holder}-operator`);
-      expect(dispatched?.actorId).toBe(`U-${holder}-operator`);
+      // a town matter the village passed up (权责清单) is dispatched by the town's desk
+      const passedUp = mine.find((e) => e.type === 'case.escalated');
+      if (passedUp) expect(passedUp.actorId).toBe(`U-${holder}-operator`);
+      expect(dispatched?.actorId).toBe(
+        passedUp ? `U-${holder.slice(0, 9)}-dispatcher` : `U-${holder}-operator`,
+      );
+    }
+  });
+
+  it('sends village committees and town departments what the 权责清单 gives them, jointly now and then', async () => {
+    await expect
+      .poll(() => sim.deskStats!.jointDispatches, { timeout: 150_000, interval: 500 })
+      .toBeGreaterThan(0);
+    const units = t.server.ref.departments;
+    const dispatches = eventsSinceStart().filter((e) => e.type === 'case.dispatched');
+    const toUnits = dispatches.filter((e) => units.get((e.payload.case as Case).assignee!.id)?.level);
+    expect(toUnits.length).toBeGreaterThan(0);
+    for (const e of toUnits) {
+      const c = e.payload.case as Case;
+      const unit = units.get(c.assignee!.id)!;
+      // the unit's area holds the case, and the level is one the list allows
+      expect(c.gridCode.startsWith(unit.scopeCode!)).toBe(true);
+      expect(levelAllows(c.categoryCode, unit.level!)).toBe(true);
+    }
+    const joint = dispatches.filter((e) => (e.payload.coUnits as string[] | undefined)?.length);
+    expect(joint.length).toBeGreaterThan(0);
+    for (const e of joint) {
+      const c = e.payload.case as Case;
+      // led by a town department, dispatched by the town's desk, the village's committee assisting
+      expect(units.get(c.assignee!.id)!.level).toBe('town');
+      expect(e.actorId).toBe(`U-${c.townCode}-dispatcher`);
+      expect(c.coUnits).toContain(`v${c.villageCode}`);
     }
   });
 

@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, Officer } from '../../src-shared/protocol/entities';
+import type { Case, Department, Officer } from '../../src-shared/protocol/entities';
+import { townUnitCode, villageCommitteeCode } from '../../src-shared/domain/handling-units';
 import { SNAPSHOT_KINDS } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
 import { renderScenePhoto } from '../../src-server/simulator/png';
@@ -45,6 +46,8 @@ interface SeatRef {
   sees(c: Case): boolean;
   seesCamera(cam: { gridCode: string; villageCode: string; townCode: string }): boolean;
   seesOfficer(o: Officer): boolean;
+  /** Handling units (issue 17 §3): town departments and village committees it may see. */
+  seesUnit(u: Department): boolean;
   console?: TestConsole;
   token?: string;
 }
@@ -81,6 +84,11 @@ describe('scope isolation (property)', () => {
     const gridOfficer = areaA.a.officers[0];
     const handlerOfficer = officers.find((o) => o.kind === 'department')!;
     const mobileOfficer = officers.find((o) => o.kind === 'mobile')!;
+    // The handler of village a's committee 村（社区）委会 (a unit made from the division tree).
+    const committeeA = villageCommitteeCode(areaA.a.villageCode);
+    const committeeOfficer = s.ref.officers.get(`H-${committeeA}`)!;
+    const units = [...s.ref.departments.values()];
+    const cityBureau = (u: Department): boolean => u.scopeCode === undefined;
     const involved = (id: string, c: Case): boolean =>
       c.reporterId === id || c.handlerId === id || (c.assignee?.kind === 'officer' && c.assignee.id === id);
     const nothing = (): boolean => false;
@@ -91,6 +99,7 @@ describe('scope isolation (property)', () => {
         sees: () => true,
         seesCamera: () => true,
         seesOfficer: () => true,
+        seesUnit: () => true,
       },
       ...[areaA.townCode, areaC.townCode].map((town) => ({
         name: `town ${town}`,
@@ -98,6 +107,7 @@ describe('scope isolation (property)', () => {
         sees: (c: Case) => c.townCode === town,
         seesCamera: (k: { townCode: string }) => k.townCode === town,
         seesOfficer: (o: Officer) => o.townCode === town || o.townCode === null,
+        seesUnit: (u: Department) => cityBureau(u) || u.scopeCode!.startsWith(town),
       })),
       {
         // the duty leader who decides 缓办/延期/退单 requests (issue 17) for town A's cases
@@ -106,6 +116,7 @@ describe('scope isolation (property)', () => {
         sees: (c: Case) => c.townCode === areaA.townCode,
         seesCamera: (k: { townCode: string }) => k.townCode === areaA.townCode,
         seesOfficer: (o: Officer) => o.townCode === areaA.townCode || o.townCode === null,
+        seesUnit: (u: Department) => cityBureau(u) || u.scopeCode!.startsWith(areaA.townCode),
       },
       ...[areaA.a.villageCode, areaA.b.villageCode, areaC.a.villageCode].map((village) => ({
         name: `village ${village}`,
@@ -113,6 +124,9 @@ describe('scope isolation (property)', () => {
         sees: (c: Case) => c.villageCode === village,
         seesCamera: (k: { villageCode: string }) => k.villageCode === village,
         seesOfficer: (o: Officer) => o.villageCode === village || o.townCode === null,
+        // its own committee and its town's departments, never another village's committee
+        seesUnit: (u: Department) =>
+          cityBureau(u) || u.scopeCode === village || u.scopeCode === village.slice(0, 9),
       })),
       {
         name: 'grid officer',
@@ -120,6 +134,7 @@ describe('scope isolation (property)', () => {
         sees: (c) => c.gridCode === gridOfficer.homeGridCode || involved(gridOfficer.id, c),
         seesCamera: (k) => k.gridCode === gridOfficer.homeGridCode,
         seesOfficer: (o) => o.id === gridOfficer.id,
+        seesUnit: (u) => cityBureau(u) || gridOfficer.homeGridCode!.startsWith(u.scopeCode!),
       },
       {
         name: 'department handler',
@@ -129,6 +144,19 @@ describe('scope isolation (property)', () => {
           involved(handlerOfficer.id, c),
         seesCamera: nothing,
         seesOfficer: (o) => o.id === handlerOfficer.id,
+        seesUnit: cityBureau,
+      },
+      {
+        // 联合执法: a co-unit's handler sees the cases its committee leads or assists
+        name: 'committee handler',
+        userName: committeeOfficer.number,
+        sees: (c) =>
+          (c.assignee?.kind === 'department' && c.assignee.id === committeeA) ||
+          (c.coUnits ?? []).includes(committeeA) ||
+          involved(committeeOfficer.id, c),
+        seesCamera: nothing,
+        seesOfficer: (o) => o.id === committeeOfficer.id,
+        seesUnit: (u) => cityBureau(u) || u.code === committeeA,
       },
       {
         name: 'mobile squad',
@@ -136,6 +164,7 @@ describe('scope isolation (property)', () => {
         sees: (c) => involved(mobileOfficer.id, c),
         seesCamera: nothing,
         seesOfficer: (o) => o.id === mobileOfficer.id,
+        seesUnit: cityBureau,
       },
       {
         name: 'citizen app',
@@ -143,6 +172,7 @@ describe('scope isolation (property)', () => {
         sees: (c) => c.reporterId === 'U-citizen',
         seesCamera: nothing,
         seesOfficer: nothing,
+        seesUnit: cityBureau,
       },
     ];
     seatsForCleanup.push(...seats);
@@ -222,6 +252,27 @@ describe('scope isolation (property)', () => {
     );
     expect(asked.ok).toBe(true);
     expect(current(planted[3]).request?.kind).toBe('suspend');
+    // Issue 17 §3: town A dispatches village a's merge primary jointly (its enforcement office
+    // leads, village a's committee assists) and one of village b's cases to its housing office.
+    await townA.command('verify', { caseId: planted[0] }, current(planted[0]).version);
+    const joint = await townA.command(
+      'dispatch',
+      {
+        caseId: planted[0],
+        assignee: { kind: 'department', id: townUnitCode(areaA.townCode, 'zf') },
+        coUnits: [committeeA],
+      },
+      current(planted[0]).version,
+    );
+    expect(JSON.stringify(joint)).toContain('"accepted"');
+    await townA.command('verify', { caseId: planted[5] }, current(planted[5]).version);
+    const toTownUnit = { kind: 'department', id: townUnitCode(areaA.townCode, 'zj') };
+    await townA.command(
+      'dispatch',
+      { caseId: planted[5], assignee: toTownUnit },
+      current(planted[5]).version,
+    );
+    expect(current(planted[5]).assignee).toEqual(toTownUnit);
     const citizenId = `PC${uuidv7().slice(-10)}`;
     await byName('citizen').console!.command(
       'report',
@@ -248,6 +299,9 @@ describe('scope isolation (property)', () => {
       villageCode: string;
       townCode: string;
     }[];
+    const unitCodes = units
+      .filter((u) => u.scopeCode?.startsWith(areaA.townCode) || u.scopeCode?.startsWith(areaC.townCode))
+      .map((u) => u.code);
     const decoys = officers.filter((o) => o.kind === 'mobile' && o.id !== mobileOfficer.id).map((o) => o.id);
     const caseIdFor = (): string =>
       random() < 0.6 ? pick(planted) : random() < 0.9 ? pick(allCaseIds) : `NO${Math.floor(random() * 1e6)}`;
@@ -258,11 +312,18 @@ describe('scope isolation (property)', () => {
           return ['verify', { caseId }];
         case 1:
           return ['void', { caseId, reason: '作废' }];
-        case 2:
+        case 2: {
+          const r = random();
+          if (r < 0.6) {
+            // units of both towns, as lead and co-unit (issue 17 §3)
+            const unit = (): string => pick(unitCodes);
+            return ['dispatch', { caseId, assignee: { kind: 'department', id: unit() }, coUnits: [unit()] }];
+          }
           return [
             'dispatch',
-            { caseId, assignee: { kind: 'officer', id: random() < 0.5 ? 'O-NOBODY' : pick(decoys) } },
+            { caseId, assignee: { kind: 'officer', id: r < 0.8 ? 'O-NOBODY' : pick(decoys) } },
           ];
+        }
         case 3:
           return ['close', { caseId }];
         case 4:
@@ -469,12 +530,21 @@ describe('scope isolation (property)', () => {
       // primary sees its duplicates too, before and after an un-merge. The citizen app gets its
       // own report without the reports merged into it (auth/visibility.ts caseFor), so their
       // photos stay foreign to it.
+      // The whole history of a case the seat may see is its to read (the history route, catch-up
+      // of a case that became its — a co-unit of a joint dispatch 联合执法 gets the case's earlier
+      // versions too), so every version's photos count, not only the final state's: a primary
+      // holds a duplicate's photos between a merge and its un-merge.
       const citizenApp = seat.name.startsWith('citizen');
       for (const id of allCaseIds.concat(planted)) {
         if (!everVisible(seat, id)) continue;
-        const c = s.commands.store.get(id)!;
-        const merged = new Set(citizenApp ? (c.mergedFrom ?? []).flatMap((m) => m.photos) : []);
-        for (const h of [...c.photos, ...c.afterPhotos]) if (!merged.has(h)) foreign.delete(h);
+        const versions = s.events
+          .ofCase(id)
+          .map((e) => e.payload.case as Case | undefined)
+          .filter((c): c is Case => c !== undefined);
+        for (const c of [...versions, s.commands.store.get(id)!]) {
+          const merged = new Set(citizenApp ? (c.mergedFrom ?? []).flatMap((m) => m.photos) : []);
+          for (const h of [...c.photos, ...c.afterPhotos]) if (!merged.has(h)) foreign.delete(h);
+        }
       }
       for (const cam of cameras) if (!seat.seesCamera(cam)) foreign.set(cam.id, `camera ${cam.id}`);
       // Officers: those of the seat's reach, and anyone named on a case the seat may see.
@@ -489,6 +559,18 @@ describe('scope isolation (property)', () => {
       }
       for (const o of officers)
         if (!seat.seesOfficer(o) && !named.has(o.id)) foreign.set(o.number, `officer ${o.number}`);
+      // Units: those the seat may see, and any unit named on a case it may see (lead or co-unit).
+      const namedUnits = new Set<string>();
+      for (const id of allCaseIds.concat(planted)) {
+        if (!everVisible(seat, id)) continue;
+        for (const e of s.events.ofCase(id)) {
+          const c = e.payload.case as Case | undefined;
+          if (c?.assignee?.kind === 'department') namedUnits.add(c.assignee.id);
+          for (const u of c?.coUnits ?? []) namedUnits.add(u);
+        }
+      }
+      for (const u of units)
+        if (!seat.seesUnit(u) && !namedUnits.has(u.code)) foreign.set(u.code, `unit ${u.code}`);
       for (const obs of observations) {
         if (obs.seat !== seat) continue;
         for (const k of obs.got) {
@@ -534,5 +616,8 @@ describe('scope isolation (property)', () => {
       'case.duplicate_unmerged',
     ]);
     expect(observations.length).toBeGreaterThanOrEqual(REQUESTS);
+    // The joint dispatch and the unit dispatches were among what the seats received.
+    expect(s.commands.store.get(planted[0])!.coUnits).toEqual([committeeA]);
+    expect(ofType('case.dispatched')).toBeGreaterThan(3);
   }, 240_000);
 });

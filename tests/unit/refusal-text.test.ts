@@ -1,5 +1,5 @@
 // Every refusal a dispatcher can meet reads as a sentence in the UI's language: each workflow
-// code and each rule the command path names (case-commands, 督办, 一事多报) has zh-CN and English
+// code and each rule the command path names (case-commands, 督办, 一事多报, handling units) has zh-CN and English
 // text, and a real refusal of the shared command path finds its sentence by the rule it carries.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +25,10 @@ describe('refusal sentences', () => {
     }
   });
 
-  it('has them for every rule named by case-commands, supervision and case-merge', () => {
-    const rules = ['case-commands.ts', 'supervision.ts', 'case-merge.ts'].flatMap(ruleLiterals);
+  it('has them for every rule named by case-commands, supervision, case-merge and handling-units', () => {
+    const rules = ['case-commands.ts', 'supervision.ts', 'case-merge.ts', 'handling-units.ts'].flatMap(
+      ruleLiterals,
+    );
     expect(rules).toContain('SUSPEND_NOT_ALLOWED');
     expect(rules).toContain('MERGE_OTHER_GRID');
     const missing = rules.filter((r) => refusalText(r, 'zh-CN') === null || refusalText(r, 'en') === null);

@@ -15,7 +15,7 @@ import {
   type Command,
   type CommandType,
 } from '../../../src-shared/protocol/commands';
-import type { Case, CaseEvent, Category } from '../../../src-shared/protocol/entities';
+import type { Case, CaseEvent, Category, Department } from '../../../src-shared/protocol/entities';
 import { parseWith } from '../../../src-shared/protocol/validate';
 import { uuidv7 } from '../../../src-shared/util/ids';
 import { err, ok, type Result } from '../../../src-shared/util/result';
@@ -51,6 +51,7 @@ export class CasesFeature {
   /** Built from the reference on first use; dropped when the reference changes. */
   private index: PointIndex | null = null;
   private categories: Map<string, Category> | null = null;
+  private departments: Map<string, Department> | null = null;
   /** Per seat's cache: the version of each case whose history was asked for already. */
   private readonly historyAsked = new SeatSlot(() => new Map<string, number>());
 
@@ -60,6 +61,7 @@ export class CasesFeature {
   referenceChanged(): void {
     this.index = null;
     this.categories = null;
+    this.departments = null;
   }
 
   /**
@@ -109,6 +111,8 @@ export class CasesFeature {
       now: this.core.now(),
       locate: (lon, lat) => this.pointIndex(cache)?.lookup(lon, lat) ?? null,
       category: (code) => this.categoryMap(cache).get(code),
+      // The handling units this seat may see (its town's departments, its villages' committees).
+      department: (code) => this.departmentMap(cache).get(code),
       dueOf: (c) => {
         const cat = this.categoryMap(cache).get(c.categoryCode);
         return cat ? handlingDueAt(c, cat.timeLimit, this.calendar) : null;
@@ -136,6 +140,11 @@ export class CasesFeature {
       );
     }
     return this.index;
+  }
+
+  private departmentMap(cache: CacheStore): Map<string, Department> {
+    this.departments ??= new Map(cache.all('departments').map((d) => [d.code, d]));
+    return this.departments;
   }
 
   private categoryMap(cache: CacheStore): Map<string, Category> {

@@ -13,6 +13,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { closingChecklist } from '../../../src-shared/domain/work-rules';
 import { assigneeName, categoryLabel, holderName, type Names } from './format';
 import { RequestSummary } from './RequestSummary';
+import { UnitPicker, unitChoices } from './UnitPicker';
 
 /** What a form hands back: the payload (without caseId) and whether baseVersion is needed. */
 export type ActionSubmit = (payload: Record<string, unknown>) => Promise<string | null>;
@@ -90,9 +91,12 @@ export function ActionDialog(p: Props) {
   const targets = p.action === 'delegate' ? delegateTargets(c, p.reference, p.seatScope) : [];
   const [kind, setKind] = useState<'officer' | 'department'>(officers.length > 0 ? 'officer' : 'department');
   const [officer, setOfficer] = useState(officers[0]?.id ?? '');
-  const [department, setDepartment] = useState(
-    category?.departmentCode ?? p.reference?.departments[0]?.code ?? '',
-  );
+  const units = isDispatch
+    ? unitChoices(c, p.reference?.departments ?? [], p.seatScope, category?.departmentCode ?? null)
+    : { leads: [], assist: [] };
+  const [department, setDepartment] = useState(units.leads[0]?.code ?? category?.departmentCode ?? '');
+  const [joint, setJoint] = useState(false);
+  const [coUnits, setCoUnits] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [priority, setPriority] = useState('');
@@ -109,6 +113,9 @@ export function ActionDialog(p: Props) {
     if (busy) return;
     const payload: Record<string, unknown> = {};
     if (isDispatch) payload.assignee = { kind, id: kind === 'officer' ? officer : department };
+    // 联合执法: co-units of a first dispatch to a unit (the lead is the assignee)
+    if (p.action === 'dispatch' && kind === 'department' && joint && coUnits.length > 0)
+      payload.coUnits = coUnits;
     if (NEEDS_REASON.has(p.action) || p.action === 'delegate') {
       if (reason.trim()) payload.reason = reason.trim();
     }
@@ -240,23 +247,20 @@ export function ActionDialog(p: Props) {
                 </select>
               </label>
             ) : (
-              <label>
-                {t('desk.form.department')}
-                <select
-                  ref={(el) => {
-                    first.current = el;
-                  }}
-                  value={department}
-                  onChange={(e) => setDepartment(e.target.value)}
-                  data-testid="dispatch-department"
-                >
-                  {(p.reference?.departments ?? []).map((d) => (
-                    <option key={d.code} value={d.code}>
-                      {locale === 'zh-CN' ? d.name : d.nameEn}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <UnitPicker
+                case={c}
+                leads={units.leads}
+                assist={units.assist}
+                lead={department}
+                onLead={setDepartment}
+                coUnits={p.action === 'dispatch' ? coUnits : null}
+                joint={joint}
+                onJoint={setJoint}
+                onCoUnits={setCoUnits}
+                firstField={(el) => {
+                  first.current = el;
+                }}
+              />
             )}
           </>
         )}
@@ -425,11 +429,13 @@ export function BulkDispatchDialog(p: BulkProps) {
             data-testid="bulk-department"
           >
             <option value="">{t('desk.form.bulkDept')}</option>
-            {(p.reference?.departments ?? []).map((d) => (
-              <option key={d.code} value={d.code}>
-                {locale === 'zh-CN' ? d.name : d.nameEn}
-              </option>
-            ))}
+            {(p.reference?.departments ?? [])
+              .filter((d) => d.scopeCode === undefined) // city bureaus: units are picked case by case
+              .map((d) => (
+                <option key={d.code} value={d.code}>
+                  {locale === 'zh-CN' ? d.name : d.nameEn}
+                </option>
+              ))}
           </select>
         </label>
         <div className="desk-dialog-buttons">

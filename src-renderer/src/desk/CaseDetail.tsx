@@ -8,7 +8,7 @@ import { allowedActions } from '../../../src-shared/domain/case-workflow';
 import type { WorkingCalendar } from '../../../src-shared/domain/calendar';
 import { insetOf, nearbyCameras } from '../../../src-shared/desk/inset';
 import { rowClock } from '../../../src-shared/desk/queue';
-import type { RankedOfficer } from '../../../src-shared/desk/recommend';
+import { rankUnits, type RankedOfficer } from '../../../src-shared/desk/recommend';
 import type { CaseEvent } from '../../../src-shared/protocol/entities';
 import { formatShanghai, useI18n, type Translate } from '../i18n';
 import { useOffline } from '../shift/connection-context';
@@ -69,6 +69,15 @@ function eventFacts(e: CaseEvent, names: Names, locale: 'zh-CN' | 'en', t: Trans
   const parts: string[] = [];
   if (p.assignee && typeof p.assignee === 'object')
     parts.push(`→ ${assigneeName(names, p.assignee as { kind: string; id: string }, locale, t)}`);
+  // 联合执法: the co-units a joint dispatch named
+  if (Array.isArray(p.coUnits) && p.coUnits.length > 0)
+    parts.push(
+      t('unit.event.joint', {
+        units: (p.coUnits as string[])
+          .map((u) => assigneeName(names, { kind: 'department', id: u }, locale, t))
+          .join('、'),
+      }),
+    );
   const ext = p.extension as { unit?: string; value?: number } | undefined;
   if (ext?.unit && typeof ext.value === 'number')
     parts.push(t('desk.event.extension', { n: t(`desk.limit.${ext.unit}` as MessageKey, { n: ext.value }) }));
@@ -179,6 +188,9 @@ export function CaseDetail(p: Props) {
   const inset = insetOf(grid?.geometry, c.lon, c.lat);
   const cameras = nearbyCameras(p.reference?.cameras ?? [], c.lon, c.lat);
   const canDispatch = actions.includes('dispatch');
+  const units = canDispatch
+    ? rankUnits(c, p.reference?.departments ?? [], p.seat.scopeCode, category?.departmentCode ?? null)
+    : [];
 
   return (
     <section
@@ -219,7 +231,16 @@ export function CaseDetail(p: Props) {
           </span>
           <span data-testid="desk-detail-assignee">
             {t('desk.assignee')}：{assigneeName(p.names, c.assignee, locale, t)}
+            {c.coUnits?.length ? `（${t('unit.lead')}）` : ''}
           </span>
+          {c.coUnits?.length ? (
+            <span data-testid="desk-detail-co-units">
+              {t('unit.coUnits')}：
+              {c.coUnits
+                .map((u) => assigneeName(p.names, { kind: 'department', id: u }, locale, t))
+                .join('、')}
+            </span>
+          ) : null}
           {c.supervised && <span className="desk-badge desk-badge-supervised">{t('desk.supervised')}</span>}
         </div>
       </header>
@@ -248,6 +269,23 @@ export function CaseDetail(p: Props) {
               </span>
             )}
           </h3>
+          {units.length > 0 && (
+            <p className="small" data-testid="recommend-units">
+              {units.map((u, i) => (
+                <button
+                  key={u.code}
+                  className="linkish"
+                  data-testid="recommend-unit"
+                  data-code={u.code}
+                  onClick={() => p.onAction('dispatch')}
+                >
+                  {i === 0 ? '★ ' : ''}
+                  {locale === 'zh-CN' ? u.name : u.nameEn}
+                  <span className="muted">（{t(`unit.group.${u.level}` as MessageKey)}）</span>
+                </button>
+              ))}
+            </p>
+          )}
           {p.recommended.length === 0 && <p className="muted small">{t('desk.detail.noRecommend')}</p>}
           <ol>
             {p.recommended.map((r, i) => (

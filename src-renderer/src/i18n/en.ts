@@ -1,6 +1,7 @@
 import { supervisionEn } from '../desk/supervision-messages';
 import { boardEn } from '../desk/board-messages';
 import { duplicateEn } from '../desk/duplicate-messages';
+import { unitEn } from '../desk/unit-messages';
 import { briefingEn } from '../briefing/messages';
 import { deskEn } from '../desk/messages';
 import { inspectionsEn } from '../inspections/messages';
@@ -12,6 +13,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...deskEn,
   ...duplicateEn,
+  ...unitEn,
   ...boardEn,
   ...supervisionEn,
   ...briefingEn,

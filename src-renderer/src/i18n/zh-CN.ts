@@ -3,6 +3,7 @@
 import { boardZh } from '../desk/board-messages';
 import { supervisionZh } from '../desk/supervision-messages';
 import { duplicateZh } from '../desk/duplicate-messages';
+import { unitZh } from '../desk/unit-messages';
 import { briefingZh } from '../briefing/messages';
 import { deskZh } from '../desk/messages';
 import { inspectionsZh } from '../inspections/messages';
@@ -13,6 +14,7 @@ import { settingsZh } from '../settings/messages';
 export const zhCN = {
   ...deskZh,
   ...duplicateZh,
+  ...unitZh,
   ...boardZh,
   ...supervisionZh,
   ...briefingZh,
