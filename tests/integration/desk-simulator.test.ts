@@ -245,12 +245,21 @@ describe('simulated desks', () => {
         e.seq > events.find((r) => isReturn(r) && r.caseId === e.caseId)!.seq,
     );
     expect(again.length).toBeGreaterThan(0);
-    // A re-dispatch goes to the category's department — unless the desk errs again (a wrong
-    // dispatch can happen on any dispatch, WRONG_DISPATCH_RATE): most of them, not every one.
+    // A re-dispatch goes to the category's bureau, or to the local unit the 权责清单 allows
+    // (village committee, town department) — unless the desk errs again (a wrong dispatch can
+    // happen on any dispatch, WRONG_DISPATCH_RATE): most of them, not every one.
     const right = again.filter((e) => {
-      const dep = t.server.ref.categories.get(caseOf(e.caseId)!.categoryCode)!.departmentCode;
-      const a = (e.payload.case as Case).assignee;
-      return a?.kind === 'department' && a.id === dep;
+      const c = e.payload.case as Case;
+      const dep = t.server.ref.categories.get(c.categoryCode)!.departmentCode;
+      const a = c.assignee;
+      if (a?.kind !== 'department') return false;
+      const unit = t.server.ref.departments.get(a.id);
+      return (
+        a.id === dep ||
+        (unit?.level !== undefined &&
+          c.gridCode.startsWith(unit.scopeCode!) &&
+          levelAllows(c.categoryCode, unit.level))
+      );
     });
     expect(right.length / again.length).toBeGreaterThanOrEqual(0.5);
     expect(events.some((e) => e.type === 'case.reworked' && /^U-.*-checker$/.test(e.actorId))).toBe(true);
