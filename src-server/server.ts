@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
+import { authenticate, SqliteSessionStore, type SessionStore } from './auth/session-store';
 import { canSeeCase, canSeeGrid, caseFor, eventFor, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext, type AfterCommit } from './cases/command-service';
 import { SupervisionScheduler } from './cases/supervision-scheduler';
@@ -104,6 +105,8 @@ export interface DispatchServer {
   db: Db;
   ref: ReferenceData;
   seats: Seats;
+  /** Sessions: the seats' SQLite table, or PostgreSQL on a cluster node (shared by all nodes). */
+  sessions: SessionStore;
   commands: CommandService;
   /** The command path's and sync feed's store: SQLite (default) or the cluster's PostgreSQL. */
   store: DispatchStore;
@@ -147,6 +150,12 @@ export function requestPath(raw: string): { ok: true; pathname: string } | { ok:
   }
 }
 
+/** The bearer token of a request (null: none). */
+function bearerOf(req: IncomingMessage): string | null {
+  const h = req.headers.authorization ?? '';
+  return h.startsWith('Bearer ') ? h.slice(7).trim() : null;
+}
+
 /** gzip a page for the wire when the client asked for it (level 1: cheap on the event loop). */
 function pack<T>(r: Result<T>, packed: boolean | undefined): Result<T | PackedPage> {
   if (!r.ok || !packed) return r;
@@ -186,9 +195,10 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const events = new EventLog(db, ref.cityCode);
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const cluster: ClusterLink | null = options.cluster
-    ? await joinCluster(options.cluster, commands, ref, now)
+    ? await joinCluster(options.cluster, commands, ref, seats, now)
     : null;
   const store: DispatchStore = cluster?.store ?? new SqliteDispatchStore(commands, events);
+  const sessions: SessionStore = cluster?.sessions ?? new SqliteSessionStore(seats);
   const sync = new SyncService(db, store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
   const actorOf = (user: User): ActorContext => ({
@@ -300,7 +310,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
 
   const drill = briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null;
   const httpApi = createHttpApi({
-    seats,
+    sessions,
     photos,
     places,
     // ---- weekly briefing ----
@@ -348,10 +358,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const videoRoutes = createVideoRoutes({
     db,
     streams,
-    authenticate: (req) => {
-      const h = req.headers.authorization ?? '';
-      return h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
-    },
+    authenticate: (req) => authenticate(sessions, bearerOf(req)),
     canSeeGrid: (user, gridCode) => canSeeGrid(actorOf(user), gridCode),
   });
   // ---- shift: the alert feed ----
@@ -371,9 +378,8 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   alerts.start();
   const alertRoutes = createAlertRoutes({
     alerts,
-    authenticate: (req) => {
-      const h = req.headers.authorization ?? '';
-      const user = h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
+    authenticate: async (req) => {
+      const user = await authenticate(sessions, bearerOf(req));
       // Alerts are a scope's feed: seats only (least privilege).
       return user && reachOf(actorOf(user)) === 'scope' ? user : null;
     },
@@ -473,7 +479,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   supervision.start(options.supervisionEveryMs ?? 30_000);
 
   const gateway: SocketGateway = new SocketGateway(http, {
-    seats,
+    sessions,
     cityCode: ref.cityCode,
     readsScopeFeed: (u) => readsScopeFeed(actorOf(u)),
     now,
@@ -517,6 +523,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     db,
     ref,
     seats,
+    sessions,
     commands,
     store,
     events,

@@ -20,10 +20,10 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 
 export function createAlertRoutes(deps: {
   alerts: AlertService;
-  authenticate: (req: IncomingMessage) => User | null;
+  authenticate: (req: IncomingMessage) => Promise<User | null>;
 }): (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> {
   return async (req, res, pathname) => {
-    const user = deps.authenticate(req);
+    const user = await deps.authenticate(req);
     if (!user)
       return sendJson(res, 401, {
         ok: false,

@@ -91,6 +91,28 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'sessions shared by the nodes',
+    sql: `
+      -- Seats' sessions (pg-session-store.ts): a token issued by one node is accepted by all.
+      -- Only the token's sha256 is stored, as in SQLite's sessions table.
+      CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        user_id text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      -- A password changed on one node: the others adopt the hash at the seat's next login.
+      CREATE TABLE seat_passwords (
+        user_id text PRIMARY KEY,
+        password_hash text NOT NULL,
+        changed_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Apply the migrations not yet applied; returns the versions this call applied. */
