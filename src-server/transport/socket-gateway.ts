@@ -143,7 +143,9 @@ export class SocketGateway {
         (e: unknown) =>
           next(
             Object.assign(
-              new Error(`UNAVAILABLE: sessions cannot be read (${e instanceof Error ? e.message : String(e)})`),
+              new Error(
+                `UNAVAILABLE: sessions cannot be read (${e instanceof Error ? e.message : String(e)})`,
+              ),
               { data: { code: 'UNAVAILABLE' } },
             ),
           ),

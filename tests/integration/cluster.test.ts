@@ -1,7 +1,10 @@
 // Three dispatch server nodes on one PostgreSQL and one Redis, all started by the harness on free
 // loopback ports (issue 20): consoles connected to different nodes see each other's events with
 // an unbroken per-scope prevSeq chain; the same command sent to two nodes has one effect and one
-// stored answer; a dispatch race between consoles on different nodes has one winner.
+// stored answer; a dispatch race between consoles on different nodes has one winner; a session
+// issued by one node is valid on all, and its end (logout, password change) closes its sockets on
+// every node.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
@@ -241,4 +244,90 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
       expect((await node(2).store.caseById(c.id))?.assignee).toEqual(won.assignee);
     }
   });
+
+  it('a session issued by one node is valid on every node; a logout on another node ends it on all', async () => {
+    const operator = `${area.a.villageCode}.operator`;
+    const token = await login(node(0), operator);
+    // n1's token on n2: a sync and a command; on n3: HTTP.
+    const onN2 = await connectConsole(node(1), token);
+    consoles.push(onN2);
+    const snap = await onN2.request('sync.snapshot', { kind: 'categories', cursor: null });
+    expect(snap.ok, JSON.stringify(snap.error)).toBe(true);
+    caseOf(answerOf(await onN2.command('report', reportPayload(newCaseId(), area.a.point))));
+    expect((await placesStatus(2, token)).status).toBe(200);
+    const onN1 = await connectConsole(node(0), token);
+    const onN3 = await connectConsole(node(2), token);
+    consoles.push(onN1, onN3);
+    const otherSession = await seat(2, operator); // the same seat's other login carries on
+    const gone = [onN1, onN2, onN3].map(closedBy);
+    const out = await fetch(`${node(1).url}/api/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(out.status).toBe(200);
+    // Every node's socket of that session is told and disconnected (bounded wait, no sleep).
+    for (const g of await within(10_000, 'the sockets of the session to close', Promise.all(gone))) {
+      expect(g.reason).toBe('io server disconnect');
+      expect(g.ended).toMatchObject({ code: 'SESSION_ENDED' });
+    }
+    // … and the token is refused everywhere afterwards, over socket.io and HTTP.
+    for (const i of [0, 1, 2]) {
+      await expect(connectConsole(node(i), token)).rejects.toThrow(/UNAUTHORIZED/);
+      expect((await placesStatus(i, token)).status).toBe(401);
+    }
+    const still = await otherSession.request('sync.snapshot', { kind: 'categories', cursor: null });
+    expect(still.ok).toBe(true);
+    expect(await sessionRows(token)).toBe(0);
+  });
+
+  it('a password changed on one node ends the seat’s sessions on every node; the new password works on all', async () => {
+    const checker = `${area.townCode}.checker`;
+    const userId = `U-${area.townCode}-checker`;
+    const sockets = await Promise.all([0, 1, 2].map((i) => seat(i, checker)));
+    const gone = sockets.map(closedBy);
+    const fresh = `cluster-${uuidv7().slice(-12)}`;
+    await node(2).sessions.setPassword(userId, fresh);
+    for (const g of await within(10_000, 'the seat’s sockets to close', Promise.all(gone)))
+      expect(g.ended).toMatchObject({ code: 'SESSION_ENDED' });
+    expect((await pool.query('SELECT 1 FROM sessions WHERE user_id = $1', [userId])).rowCount).toBe(0);
+    for (const i of [0, 1]) {
+      await expect(login(node(i), checker)).rejects.toThrow(/wrong user name or password/);
+      const token = await login(node(i), checker, fresh);
+      const c = await connectConsole(node((i + 1) % 3), token);
+      consoles.push(c);
+      expect((await c.request('sync.snapshot', { kind: 'categories', cursor: null })).ok).toBe(true);
+    }
+  });
 });
+
+/** How a socket ended: the disconnect reason and the `session.ended` notice before it. */
+function closedBy(c: TestConsole): Promise<{ reason: string; ended: unknown }> {
+  return new Promise((resolve) => {
+    let ended: unknown = null;
+    c.socket.on('session.ended', (e: unknown) => (ended = e));
+    c.socket.on('disconnect', (reason) => resolve({ reason, ended }));
+  });
+}
+
+async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function placesStatus(i: number, token: string): Promise<{ status: number }> {
+  const res = await fetch(`${node(i).url}/api/places`, { headers: { authorization: `Bearer ${token}` } });
+  await res.arrayBuffer();
+  return { status: res.status };
+}
+
+async function sessionRows(token: string): Promise<number> {
+  const digest = createHash('sha256').update(token).digest('hex');
+  return (await pool.query('SELECT 1 FROM sessions WHERE token_hash = $1', [digest])).rowCount ?? 0;
+}
