@@ -26,7 +26,7 @@ import { SupervisionScheduler } from './cases/supervision-scheduler';
 import { BriefingService, briefingAfterCommit, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
 import { InspectionService } from './inspections';
-import { PhotoStore } from './photos/photo-store';
+import { localShelf, PhotoStore, type PhotoShelf } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png';
 import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history';
@@ -309,9 +309,10 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // simulator's first tick, never during the start itself.
 
   const drill = briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null;
+  const shelf: PhotoShelf = cluster ? cluster.photos(photos) : localShelf(photos);
   const httpApi = createHttpApi({
     sessions,
-    photos,
+    photos: shelf,
     places,
     // ---- weekly briefing ----
     briefing,
@@ -319,9 +320,11 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     inspections,
     reach: (user) => reachOf(actorOf(user)),
     now,
-    photoVisible: (user, hash) => {
-      const cases = commands.store.referencing(hash);
-      if (cases.length === 0) return photos.uploaderOf(hash) === user.id;
+    // On a cluster node the cases and the uploads are read from PostgreSQL: the same rule on
+    // every node (auth/visibility.ts).
+    photoVisible: async (user, hash) => {
+      const cases = await store.referencing(hash);
+      if (cases.length === 0) return (await shelf.uploaderOf(hash)) === user.id;
       const viewer = actorOf(user);
       return cases.some((c) => {
         if (!canSeeCase(viewer, c)) return false;

@@ -14,6 +14,8 @@ import type { Db } from '../store/database';
 import type { Seats } from '../auth/seats';
 import { PgDispatchStore } from '../store/pg/pg-dispatch-store';
 import { PgSessionStore } from '../store/pg/pg-session-store';
+import { PgPhotoStore } from '../store/pg/pg-photo-store';
+import type { PhotoStore } from '../photos/photo-store';
 
 export interface ClusterOptions {
   /** postgres://user@host:port/db — the cluster's store. */
@@ -31,6 +33,8 @@ export interface ClusterLink {
   store: PgDispatchStore;
   /** Seats' sessions in PostgreSQL: a token of any node is accepted by every node. */
   sessions: PgSessionStore;
+  /** Uploaded photos in PostgreSQL (the node's own files answer for what it rendered itself). */
+  photos(local: PhotoStore): PgPhotoStore;
   /** First node: copy the locally imported live cases and number counters into PostgreSQL. */
   seed(db: Db, log: (line: string) => void): Promise<void>;
   /** Fan the socket.io server's rooms out through Redis (before it listens). */
@@ -59,6 +63,7 @@ export async function joinCluster(
     nodeId: options.nodeId,
     store,
     sessions: new PgSessionStore(store.pool, seats, now),
+    photos: (local) => new PgPhotoStore(store.pool, local, now),
     async seed(db, log) {
       const copied = await store.seed(
         () => ({

@@ -7,7 +7,7 @@ import { parseWith } from '../../src-shared/protocol/validate';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, LoginThrottle } from '../auth/login-throttle';
 import type { User } from '../auth/seats';
 import { authenticate, type SessionStore } from '../auth/session-store';
-import type { PhotoStore } from '../photos/photo-store';
+import type { PhotoShelf } from '../photos/photo-store';
 import type { PlaceService } from '../places/place-service';
 import { handleInspections } from '../inspections/http-routes';
 import type { InspectionService } from '../inspections/inspection-service';
@@ -25,7 +25,8 @@ const DRAIN_BYTES = 16 * 1024 * 1024;
 export interface HttpApiDeps {
   /** Sessions (SQLite, or PostgreSQL on a cluster node). */
   sessions: SessionStore;
-  photos: PhotoStore;
+  /** This node's photo files, or PostgreSQL on a cluster node (shared by all nodes). */
+  photos: PhotoShelf;
   /** Null when the dataset's places cannot be read (the endpoint answers 503). */
   places: PlaceService | null;
   // ---- weekly briefing ----
@@ -42,7 +43,7 @@ export interface HttpApiDeps {
   deskFigures?: DeskFiguresService | null;
   health(): Record<string, unknown>;
   /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
-  photoVisible(user: User, hash: string): boolean;
+  photoVisible(user: User, hash: string): Promise<boolean>;
   /** The server's clock (login throttling). */
   now(): number;
   /** What the user's role reads of its scope (auth/visibility reachOf): places and briefing need 'scope' or 'grid'. */
@@ -190,7 +191,7 @@ export function createHttpApi(deps: HttpApiDeps) {
       const user = requireUser();
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
       const body = await readBody(req, deps.photos.maxBytes);
-      const stored = deps.photos.put(body, type, user.id);
+      const stored = await deps.photos.put(body, type, user.id);
       if (!stored.ok)
         throw new HttpError(
           stored.error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 415,
@@ -293,7 +294,7 @@ export function createHttpApi(deps: HttpApiDeps) {
     if (photo && req.method === 'GET') {
       const user = requireUser();
       // A photo outside the user's view is answered exactly like a missing one.
-      const found = deps.photoVisible(user, photo[1]) ? deps.photos.get(photo[1]) : null;
+      const found = (await deps.photoVisible(user, photo[1])) ? await deps.photos.get(photo[1]) : null;
       if (!found) throw new HttpError(404, 'NOT_FOUND', `no photo ${photo[1]}`);
       res.writeHead(200, {
         'content-type': found.mime,

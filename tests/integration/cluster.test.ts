@@ -14,6 +14,7 @@ import { uuidv7 } from '../../src-shared/util/ids';
 import type { DispatchServer } from '../../src-server/server';
 import { redisAvailable, startLocalCluster, type LocalCluster } from '../support/cluster-harness';
 import { ensureSmallDataset } from '../support/datasets';
+import { renderScenePhoto } from '../../src-server/simulator/png';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { postgresAvailable } from '../support/pg-harness';
 import { connectConsole, login, type TestConsole } from '../support/server-client';
@@ -297,6 +298,51 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
       consoles.push(c);
       expect((await c.request('sync.snapshot', { kind: 'categories', cursor: null })).ok).toBe(true);
     }
+  });
+  it('a photo uploaded through one node is served by the others, within each seat’s view', async () => {
+    const operatorA = `${area.a.villageCode}.operator`;
+    const tokenA = await login(node(0), operatorA);
+    const bytes = renderScenePhoto(`cluster-${uuidv7()}`, 'before');
+    const up = await fetch(`${node(0).url}/api/photos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenA}`, 'content-type': 'image/png' },
+      body: bytes,
+    });
+    expect(up.status).toBe(201);
+    const { hash } = ((await up.json()) as { data: { hash: string } }).data;
+    const fetchPhoto = async (i: number, token: string): Promise<{ status: number; body: Buffer }> => {
+      const res = await fetch(`${node(i).url}/api/photos/${hash}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const tokenB = await login(node(1), `${area.b.villageCode}.operator`);
+    const townToken = await login(node(2), `${area.townCode}.dispatcher`);
+    // Not yet on a case: its uploader only, on any node.
+    const own = await fetchPhoto(1, tokenA);
+    expect(own.status).toBe(200);
+    expect(own.body.equals(bytes)).toBe(true);
+    expect((await fetchPhoto(1, tokenB)).status).toBe(404);
+    expect((await fetchPhoto(2, townToken)).status).toBe(404);
+    // On a case of village a (reported through node 1): village a's seat and the town on every
+    // node; another village's seat on node 2 still gets 404, as for a photo that does not exist.
+    const onN1 = await connectConsole(node(0), tokenA);
+    consoles.push(onN1);
+    caseOf(
+      answerOf(await onN1.command('report', reportPayload(newCaseId(), area.a.point, { photos: [hash] }))),
+    );
+    for (const i of [0, 1, 2]) {
+      const town = await fetchPhoto(i, townToken);
+      expect(town.status).toBe(200);
+      expect(town.body.equals(bytes)).toBe(true);
+      expect((await fetchPhoto(i, tokenB)).status).toBe(404);
+    }
+    const missing = await fetch(`${node(1).url}/api/photos/${'0'.repeat(64)}`, {
+      headers: { authorization: `Bearer ${tokenB}` },
+    });
+    expect(missing.status).toBe(404);
+    const stored = await pool.query('SELECT uploaded_by FROM photos WHERE hash = $1', [hash]);
+    expect(stored.rows).toEqual([{ uploaded_by: `U-${area.a.villageCode}-operator` }]);
   });
 });
 
