@@ -40,7 +40,7 @@ import { SyncService } from './sync/sync-service';
 import { SqliteDispatchStore, type DispatchStore } from './store/dispatch-store';
 import { joinCluster, type ClusterLink, type ClusterOptions } from './cluster/cluster-node';
 import { TelemetryHub } from './telemetry/telemetry-hub';
-import { AlertService } from './alerts/alert-service';
+import { AlertService, localFeed } from './alerts/alert-service';
 import type { Case } from '../src-shared/protocol/entities';
 import { createAlertRoutes } from './alerts/alert-routes';
 import { createHttpApi } from './transport/http-api';
@@ -371,16 +371,26 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     now,
     escalateAfterMs: options.alertEscalateAfterMs,
     // Read whole before the scan writes (an open iterator would hold the connection busy).
+    // A cluster node's local cases are the import's, not the store's: no deadline scan there.
     openCases: () =>
-      (
-        db.prepare("SELECT json FROM cases WHERE state NOT IN ('closed', 'voided')").all() as {
-          json: string;
-        }[]
-      ).map((r) => JSON.parse(r.json) as Case),
+      cluster
+        ? []
+        : (
+            db.prepare("SELECT json FROM cases WHERE state NOT IN ('closed', 'voided')").all() as {
+              json: string;
+            }[]
+          ).map((r) => JSON.parse(r.json) as Case),
+    // On a cluster node every alert raised here is copied to the shared feed in PostgreSQL.
+    onRaised: (alert) =>
+      void sharedAlerts?.raise(alert).catch((e: unknown) => {
+        log(`alerts: ${alert.id} not copied to PostgreSQL (${e instanceof Error ? e.message : String(e)})`);
+      }),
   });
+  const sharedAlerts = cluster?.alerts(alerts.escalateAfterMs, log) ?? null;
   alerts.start();
+  sharedAlerts?.start();
   const alertRoutes = createAlertRoutes({
-    alerts,
+    alerts: sharedAlerts ?? localFeed(alerts),
     authenticate: async (req) => {
       const user = await authenticate(sessions, bearerOf(req));
       // Alerts are a scope's feed: seats only (least privilege).
@@ -428,14 +438,14 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
    * service wraps `commands.handle`): the briefing's rollups, the live pushes to the consoles'
    * scope rooms, the alert feed, and the officer a case was dispatched to (their phone).
    */
-  // On a cluster node the briefing and the alert feed still read this node's local store, so
-  // they are left out there (docs/deployment.md); the pushes go to every node's consoles.
+  // On a cluster node the briefing still reads this node's local store, so it is left out there
+  // (docs/deployment.md); the pushes go to every node's consoles.
   const afterCommit: AfterCommit[] = [
     ...(briefing && !cluster ? [briefingAfterCommit(commands.store, briefing)] : []),
     (committed) => gateway.publish(committed),
-    ...(cluster
-      ? []
-      : ([(committed) => alerts.observeEvents(committed.map((c) => c.event))] as AfterCommit[])),
+    // On a cluster node the alert is raised by the node that committed the event, into the
+    // shared feed (onRaised above).
+    (committed) => alerts.observeEvents(committed.map((c) => c.event)),
     (committed) => {
       for (const { event } of committed) {
         const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
@@ -550,6 +560,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       closed = true;
       telemetry.stop();
       alerts.stop();
+      sharedAlerts?.stop();
       supervision.stop();
       // socket.io's close also closes the HTTP server, which waits for every open connection:
       // idle keep-alive ones go at once, requests still running get a short grace.

@@ -15,6 +15,7 @@ import type { Seats } from '../auth/seats';
 import { PgDispatchStore } from '../store/pg/pg-dispatch-store';
 import { PgSessionStore } from '../store/pg/pg-session-store';
 import { PgPhotoStore } from '../store/pg/pg-photo-store';
+import { PgAlertFeed } from '../store/pg/pg-alert-feed';
 import type { PhotoStore } from '../photos/photo-store';
 
 export interface ClusterOptions {
@@ -35,6 +36,8 @@ export interface ClusterLink {
   sessions: PgSessionStore;
   /** Uploaded photos in PostgreSQL (the node's own files answer for what it rendered itself). */
   photos(local: PhotoStore): PgPhotoStore;
+  /** The alert feed in PostgreSQL: raised on any node, acknowledged and escalated once for all. */
+  alerts(escalateAfterMs: number, log: (line: string) => void): PgAlertFeed;
   /** First node: copy the locally imported live cases and number counters into PostgreSQL. */
   seed(db: Db, log: (line: string) => void): Promise<void>;
   /** Fan the socket.io server's rooms out through Redis (before it listens). */
@@ -64,6 +67,7 @@ export async function joinCluster(
     store,
     sessions: new PgSessionStore(store.pool, seats, now),
     photos: (local) => new PgPhotoStore(store.pool, local, now),
+    alerts: (escalateAfterMs, log) => new PgAlertFeed(store.pool, now, escalateAfterMs, log),
     async seed(db, log) {
       const copied = await store.seed(
         () => ({

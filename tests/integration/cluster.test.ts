@@ -14,6 +14,7 @@ import { uuidv7 } from '../../src-shared/util/ids';
 import type { DispatchServer } from '../../src-server/server';
 import { redisAvailable, startLocalCluster, type LocalCluster } from '../support/cluster-harness';
 import { ensureSmallDataset } from '../support/datasets';
+import type { Alert } from '../../src-server/alerts/alert-service';
 import { renderScenePhoto } from '../../src-server/simulator/png';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { postgresAvailable } from '../support/pg-harness';
@@ -344,6 +345,42 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
     const stored = await pool.query('SELECT uploaded_by FROM photos WHERE hash = $1', [hash]);
     expect(stored.rows).toEqual([{ uploaded_by: `U-${area.a.villageCode}-operator` }]);
   });
+  it('the alert feed is shared: an alert raised on n1 and acknowledged there shows acknowledged on n2', async () => {
+    const tokenA = await login(node(0), `${area.a.villageCode}.operator`);
+    const townOn2 = await login(node(1), `${area.townCode}.dispatcher`);
+    const villageBOn3 = await login(node(2), `${area.b.villageCode}.operator`);
+    const onN1 = await connectConsole(node(0), tokenA);
+    consoles.push(onN1);
+    const caseId = newCaseId();
+    caseOf(
+      answerOf(await onN1.command('report', reportPayload(caseId, area.a.point, { priority: 'emergency' }))),
+    );
+    const id = `emergency:${caseId}`;
+    let seen: Alert | undefined;
+    await until('the alert in the town’s feed on n2', async () => {
+      seen = (await alertsOf(1, townOn2)).find((a) => a.id === id);
+      return seen !== undefined;
+    });
+    expect(seen).toMatchObject({ kind: 'emergency', caseId, ackAt: null });
+    // Another village's seat on n3: not in its feed, and it may not acknowledge it.
+    expect((await alertsOf(2, villageBOn3)).map((a) => a.id)).not.toContain(id);
+    expect((await alertApi(2, villageBOn3, '/api/alerts/ack', { id })).status).toBe(403);
+    // Acknowledged on n1 by the village …
+    const acked = await alertApi<{ alert: Alert; first: boolean }>(0, tokenA, '/api/alerts/ack', { id });
+    expect(acked.status).toBe(200);
+    expect(acked.data.first).toBe(true);
+    // … shows acknowledged (who, when) to the town's seat on n2; a second ack there keeps the first.
+    const onTown = (await alertsOf(1, townOn2)).find((a) => a.id === id);
+    expect(onTown).toMatchObject({
+      ackBy: `U-${area.a.villageCode}-operator`,
+      ackAt: acked.data.alert.ackAt,
+    });
+    const again = await alertApi<{ alert: Alert; first: boolean }>(1, townOn2, '/api/alerts/ack', { id });
+    expect(again.data.first).toBe(false);
+    expect(again.data.alert.ackBy).toBe(`U-${area.a.villageCode}-operator`);
+    const rows = await pool.query('SELECT ack_by FROM alerts WHERE id = $1', [id]);
+    expect(rows.rows).toEqual([{ ack_by: `U-${area.a.villageCode}-operator` }]);
+  });
 });
 
 /** How a socket ended: the disconnect reason and the `session.ended` notice before it. */
@@ -376,4 +413,23 @@ async function placesStatus(i: number, token: string): Promise<{ status: number 
 async function sessionRows(token: string): Promise<number> {
   const digest = createHash('sha256').update(token).digest('hex');
   return (await pool.query('SELECT 1 FROM sessions WHERE token_hash = $1', [digest])).rowCount ?? 0;
+}
+
+async function alertApi<T = unknown>(
+  i: number,
+  token: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; data: T }> {
+  const res = await fetch(`${node(i).url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as { data: T };
+  return { status: res.status, data: json.data };
+}
+
+async function alertsOf(i: number, token: string): Promise<Alert[]> {
+  return (await alertApi<{ alerts: Alert[] }>(i, token, '/api/alerts')).data.alerts;
 }
