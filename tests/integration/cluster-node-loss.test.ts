@@ -138,6 +138,18 @@ async function pipeline(writer: FailoverClient, stream: Sent[]): Promise<void> {
   );
 }
 
+/** No command with two events in the log, and the log has no gap. */
+async function expectOneEventPerCommandNoGap(): Promise<void> {
+  const doubled = await pool.query(
+    "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
+  );
+  expect(doubled.rows).toEqual([]);
+  const head = await pool.query<{ n: string; max: string }>(
+    'SELECT count(*) AS n, max(seq) AS max FROM events',
+  );
+  expect(head.rows[0].n).toBe(head.rows[0].max);
+}
+
 /**
  * Every command accepted with exactly one stored answer equal to the client's, its events in
  * the log at the seqs the answer gave, no command with two events, no gap in the log.
@@ -154,15 +166,7 @@ async function expectNothingLost(stream: Sent[]): Promise<void> {
     expect(s.answer?.status, JSON.stringify(s.answer)).toBe('accepted');
     expect(JSON.parse(byId.get(s.commandId) ?? 'null')).toEqual(s.answer);
   }
-  // No command with two events, and the log has no gap.
-  const doubled = await pool.query(
-    "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
-  );
-  expect(doubled.rows).toEqual([]);
-  const head = await pool.query<{ n: string; max: string }>(
-    'SELECT count(*) AS n, max(seq) AS max FROM events',
-  );
-  expect(head.rows[0].n).toBe(head.rows[0].max);
+  await expectOneEventPerCommandNoGap();
   for (const s of stream) {
     if (s.answer?.status !== 'accepted') continue;
     const logged = await pool.query<{ seq: string }>(
@@ -254,14 +258,7 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
       );
       expect(answers.rowCount).toBe(total);
       for (const r of answers.rows) expect((JSON.parse(r.answer) as CommandAnswer).status).toBe('accepted');
-      const doubled = await pool.query(
-        "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
-      );
-      expect(doubled.rows).toEqual([]);
-      const head = await pool.query<{ n: string; max: string }>(
-        'SELECT count(*) AS n, max(seq) AS max FROM events',
-      );
-      expect(head.rows[0].n).toBe(head.rows[0].max);
+      await expectOneEventPerCommandNoGap();
       // Converged: the console's cases and watermark are the store's for its village.
       const cache = service.cacheStore;
       if (!cache) throw new Error('no cache');
