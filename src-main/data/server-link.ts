@@ -116,32 +116,23 @@ export class SocketIoLink implements ServerLink {
       }
       // socket.io does not reconnect after the server closed the socket itself — which is what
       // a server restart or shutdown does. For a console that is exactly when to come back.
-      if (reason === 'io server disconnect') {
-        const retry = setTimeout(
-          () => {
-            if (this.socket === socket && !socket.connected) socket.connect();
-          },
-          this.reconnectDelay * (0.6 + Math.random() * 1.4),
-        );
-        retry.unref?.();
-      }
+      if (reason === 'io server disconnect') this.retryLater(socket);
     });
     socket.on('connect_error', (e: Error & { data?: { code?: string } }) => {
       // Middleware refusals are final until the operator acts; transport errors retry by themselves.
       const code = e.data?.code;
-      if (!reconnect) {
-        // A refusal (a session the cluster no longer has, a protocol mismatch) is the cluster's
-        // answer, not one node's: said once, no walk. UNAVAILABLE (the node cannot read its
-        // store) and transport errors: the next node.
-        if (code && code !== 'UNAVAILABLE') handlers.refused(code, e.message);
-        else this.walk(socket, handlers);
-        return;
-      }
-      if (code && !socket.active) handlers.refused(code, e.message);
+      // A refusal (a session the cluster no longer has, a protocol mismatch) is the cluster's
+      // answer, not one node's: said once, no walk. UNAVAILABLE (the node cannot read its store)
+      // and transport errors: the next node.
+      const refusal = code !== undefined && code !== 'UNAVAILABLE';
+      if (refusal && (!reconnect || !socket.active)) handlers.refused(code, e.message);
       // An untrusted certificate is said as such (the token was never sent: the handshake failed
-      // first); socket.io keeps retrying, so a server that gets a proper certificate is found.
+      // first); the link keeps retrying, so a server that gets a proper certificate is found.
       const untrusted = trustRefusal(e);
       if (untrusted && !untrusted.ok) handlers.refused(untrusted.error.code, untrusted.error.message);
+      if (!reconnect && !refusal) this.walk(socket, handlers);
+      // Nor after a handshake the server answered with an error: UNAVAILABLE is worth another try.
+      else if (reconnect && code === 'UNAVAILABLE') this.retryLater(socket);
     });
     socket.onAny((name: string, payload: unknown) => handlers.push(name, payload));
   }
@@ -176,10 +167,20 @@ export class SocketIoLink implements ServerLink {
     }
   }
 
+  /** Connect the one address's socket again after a randomised delay. */
+  private retryLater(socket: Socket): void {
+    const retry = setTimeout(
+      () => {
+        if (this.socket === socket && !socket.connected) socket.connect();
+      },
+      this.reconnectDelay * (0.6 + Math.random() * 1.4),
+    );
+    retry.unref?.();
+  }
+
   /** Leave a lost node for the next of the list, after a backoff that grows with each round. */
   private walk(lost: Socket, handlers: LinkHandlers): void {
     if (this.closed || this.socket !== lost || this.walkTimer) return;
-    lost.removeAllListeners();
     lost.close();
     this.socket = null;
     this.failures++;
