@@ -19,13 +19,14 @@ import { gzipSync } from 'node:zlib';
 import { err, ok, type Result } from '../src-shared/util/result';
 import { ensureOperatorSecrets } from './auth/operator-secrets';
 import { Seats, type User } from './auth/seats';
+import { authenticate, SqliteSessionStore, type SessionStore } from './auth/session-store';
 import { canSeeCase, canSeeGrid, caseFor, eventFor, reachOf, readsScopeFeed } from './auth/visibility';
 import { CommandService, type ActorContext, type AfterCommit } from './cases/command-service';
 import { SupervisionScheduler } from './cases/supervision-scheduler';
 import { BriefingService, briefingAfterCommit, storeCases } from './briefing/briefing-service';
 import { importDataset, isImported, type ImportSummary } from './dataset/import-dataset';
 import { InspectionService } from './inspections';
-import { PhotoStore } from './photos/photo-store';
+import { localShelf, PhotoStore, type PhotoShelf } from './photos/photo-store';
 import { PlaceService } from './places/place-service';
 import { renderScenePhoto } from './simulator/png';
 import { attachImportedAfterPhotos, writeImportedEntries } from './dataset/imported-history';
@@ -39,7 +40,7 @@ import { SyncService } from './sync/sync-service';
 import { SqliteDispatchStore, type DispatchStore } from './store/dispatch-store';
 import { joinCluster, type ClusterLink, type ClusterOptions } from './cluster/cluster-node';
 import { TelemetryHub } from './telemetry/telemetry-hub';
-import { AlertService } from './alerts/alert-service';
+import { AlertService, localFeed } from './alerts/alert-service';
 import type { Case } from '../src-shared/protocol/entities';
 import { createAlertRoutes } from './alerts/alert-routes';
 import { createHttpApi } from './transport/http-api';
@@ -104,6 +105,8 @@ export interface DispatchServer {
   db: Db;
   ref: ReferenceData;
   seats: Seats;
+  /** Sessions: the seats' SQLite table, or PostgreSQL on a cluster node (shared by all nodes). */
+  sessions: SessionStore;
   commands: CommandService;
   /** The command path's and sync feed's store: SQLite (default) or the cluster's PostgreSQL. */
   store: DispatchStore;
@@ -147,6 +150,12 @@ export function requestPath(raw: string): { ok: true; pathname: string } | { ok:
   }
 }
 
+/** The bearer token of a request (null: none). */
+function bearerOf(req: IncomingMessage): string | null {
+  const h = req.headers.authorization ?? '';
+  return h.startsWith('Bearer ') ? h.slice(7).trim() : null;
+}
+
 /** gzip a page for the wire when the client asked for it (level 1: cheap on the event loop). */
 function pack<T>(r: Result<T>, packed: boolean | undefined): Result<T | PackedPage> {
   if (!r.ok || !packed) return r;
@@ -186,9 +195,10 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const events = new EventLog(db, ref.cityCode);
   const commands = new CommandService(db, events, ref, defaultCalendar(), now);
   const cluster: ClusterLink | null = options.cluster
-    ? await joinCluster(options.cluster, commands, ref, now)
+    ? await joinCluster(options.cluster, commands, ref, seats, now)
     : null;
   const store: DispatchStore = cluster?.store ?? new SqliteDispatchStore(commands, events);
+  const sessions: SessionStore = cluster?.sessions ?? new SqliteSessionStore(seats);
   const sync = new SyncService(db, store, (u) => actorOf(u));
   const photos = new PhotoStore(db, join(options.dataDir, 'photos'), now);
   const actorOf = (user: User): ActorContext => ({
@@ -299,9 +309,10 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   // simulator's first tick, never during the start itself.
 
   const drill = briefing ? new BriefingDrill(options.datasetDir, db, options.dataDir) : null;
+  const shelf: PhotoShelf = cluster ? cluster.photos(photos) : localShelf(photos);
   const httpApi = createHttpApi({
-    seats,
-    photos,
+    sessions,
+    photos: shelf,
     places,
     // ---- weekly briefing ----
     briefing,
@@ -309,9 +320,11 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     inspections,
     reach: (user) => reachOf(actorOf(user)),
     now,
-    photoVisible: (user, hash) => {
-      const cases = commands.store.referencing(hash);
-      if (cases.length === 0) return photos.uploaderOf(hash) === user.id;
+    // On a cluster node the cases and the uploads are read from PostgreSQL: the same rule on
+    // every node (auth/visibility.ts).
+    photoVisible: async (user, hash) => {
+      const cases = await store.referencing(hash);
+      if (cases.length === 0) return (await shelf.uploaderOf(hash)) === user.id;
       const viewer = actorOf(user);
       return cases.some((c) => {
         if (!canSeeCase(viewer, c)) return false;
@@ -348,10 +361,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   const videoRoutes = createVideoRoutes({
     db,
     streams,
-    authenticate: (req) => {
-      const h = req.headers.authorization ?? '';
-      return h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
-    },
+    authenticate: (req) => authenticate(sessions, bearerOf(req)),
     canSeeGrid: (user, gridCode) => canSeeGrid(actorOf(user), gridCode),
   });
   // ---- shift: the alert feed ----
@@ -361,19 +371,28 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     now,
     escalateAfterMs: options.alertEscalateAfterMs,
     // Read whole before the scan writes (an open iterator would hold the connection busy).
+    // A cluster node's local cases are the import's, not the store's: no deadline scan there.
     openCases: () =>
-      (
-        db.prepare("SELECT json FROM cases WHERE state NOT IN ('closed', 'voided')").all() as {
-          json: string;
-        }[]
-      ).map((r) => JSON.parse(r.json) as Case),
+      cluster
+        ? []
+        : (
+            db.prepare("SELECT json FROM cases WHERE state NOT IN ('closed', 'voided')").all() as {
+              json: string;
+            }[]
+          ).map((r) => JSON.parse(r.json) as Case),
+    // On a cluster node every alert raised here is copied to the shared feed in PostgreSQL.
+    onRaised: (alert) =>
+      void sharedAlerts?.raise(alert).catch((e: unknown) => {
+        log(`alerts: ${alert.id} not copied to PostgreSQL (${e instanceof Error ? e.message : String(e)})`);
+      }),
   });
+  const sharedAlerts = cluster?.alerts(alerts.escalateAfterMs, log) ?? null;
   alerts.start();
+  sharedAlerts?.start();
   const alertRoutes = createAlertRoutes({
-    alerts,
-    authenticate: (req) => {
-      const h = req.headers.authorization ?? '';
-      const user = h.startsWith('Bearer ') ? seats.authenticate(h.slice(7).trim()) : null;
+    alerts: sharedAlerts ?? localFeed(alerts),
+    authenticate: async (req) => {
+      const user = await authenticate(sessions, bearerOf(req));
       // Alerts are a scope's feed: seats only (least privilege).
       return user && reachOf(actorOf(user)) === 'scope' ? user : null;
     },
@@ -419,14 +438,14 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
    * service wraps `commands.handle`): the briefing's rollups, the live pushes to the consoles'
    * scope rooms, the alert feed, and the officer a case was dispatched to (their phone).
    */
-  // On a cluster node the briefing and the alert feed still read this node's local store, so
-  // they are left out there (docs/deployment.md); the pushes go to every node's consoles.
+  // On a cluster node the briefing still reads this node's local store, so it is left out there
+  // (docs/deployment.md); the pushes go to every node's consoles.
   const afterCommit: AfterCommit[] = [
     ...(briefing && !cluster ? [briefingAfterCommit(commands.store, briefing)] : []),
     (committed) => gateway.publish(committed),
-    ...(cluster
-      ? []
-      : ([(committed) => alerts.observeEvents(committed.map((c) => c.event))] as AfterCommit[])),
+    // On a cluster node the alert is raised by the node that committed the event, into the
+    // shared feed (onRaised above).
+    (committed) => alerts.observeEvents(committed.map((c) => c.event)),
     (committed) => {
       for (const { event } of committed) {
         const c = event.payload.case as { assignee?: { kind: string; id: string } | null } | undefined;
@@ -473,7 +492,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
   supervision.start(options.supervisionEveryMs ?? 30_000);
 
   const gateway: SocketGateway = new SocketGateway(http, {
-    seats,
+    sessions,
     cityCode: ref.cityCode,
     readsScopeFeed: (u) => readsScopeFeed(actorOf(u)),
     now,
@@ -517,6 +536,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
     db,
     ref,
     seats,
+    sessions,
     commands,
     store,
     events,
@@ -540,6 +560,7 @@ export async function startDispatchServer(options: DispatchServerOptions): Promi
       closed = true;
       telemetry.stop();
       alerts.stop();
+      sharedAlerts?.stop();
       supervision.stop();
       // socket.io's close also closes the HTTP server, which waits for every open connection:
       // idle keep-alive ones go at once, requests still running get a short grace.

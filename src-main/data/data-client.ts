@@ -24,6 +24,7 @@ export class DataClient {
     const config: WorkerConfig & { tsEntry?: string } = {
       dataDir: options.dataDir,
       serverUrl: options.serverUrl,
+      ...(options.alternateServerUrls?.length ? { alternateServerUrls: options.alternateServerUrls } : {}),
       sessionKey: options.sessionKey,
       secretKind: options.secretKind,
       ...(options.caFile ? { caFile: options.caFile } : {}),

@@ -31,6 +31,11 @@ import { VideoFeature } from './video/video';
 export interface DataServiceOptions {
   dataDir: string;
   serverUrl: string;
+  /**
+   * The cluster's other nodes (settings.servers after `serverUrl`): the socket link moves to the
+   * next when its node is lost, keeping the token, the outbox and the watermark (server-link.ts).
+   */
+  alternateServerUrls?: readonly string[];
   /** PEM file of the CAs to trust for an https server (workstation settings); system roots without. */
   caFile?: string | null;
   now?: () => number;
@@ -307,6 +312,7 @@ export class DataService {
     this.map.attach(cache, session.seat.scopeCode);
     const link = (this.options.linkFactory ?? ((o) => new SocketIoLink(o)))({
       serverUrl: session.serverUrl,
+      alternateUrls: this.options.alternateServerUrls ?? [],
       token,
       clientId: this.clientIdValue,
       reconnectDelayMs: this.options.reconnectDelayMs,

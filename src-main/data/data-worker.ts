@@ -20,6 +20,7 @@ const send = (m: FromWorker): void => port.postMessage(m);
 const service = new DataService({
   dataDir: config.dataDir,
   serverUrl: config.serverUrl,
+  alternateServerUrls: config.alternateServerUrls ?? [],
   caFile: config.caFile ?? null,
   secrets: aesSecretBox(Buffer.from(config.sessionKey, 'base64'), config.secretKind),
   log: (line) => send({ kind: 'log', line }),

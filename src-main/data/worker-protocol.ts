@@ -16,6 +16,8 @@ export type FromWorker =
 export interface WorkerConfig {
   dataDir: string;
   serverUrl: string;
+  /** The cluster's other nodes, in order (DataServiceOptions.alternateServerUrls). */
+  alternateServerUrls?: string[];
   /** base64 AES-256 key that seals the session token at rest (see secret-box.ts). */
   sessionKey: string;
   secretKind: string;

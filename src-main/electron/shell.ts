@@ -178,6 +178,8 @@ export function startShell(options: ShellOptions): Shell {
     data = new DataClient({
       dataDir: dir,
       serverUrl,
+      // The other configured nodes: the link walks them when this one is lost (issue 20).
+      alternateServerUrls: settings.demo ? [] : settings.servers.filter((u) => u !== serverUrl),
       workerFile: options.workerFile,
       sessionKey: keys.key.toString('base64'),
       secretKind: keys.kind,

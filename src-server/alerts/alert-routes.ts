@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { User } from '../auth/seats';
 import { sendJson } from '../transport/json-http';
-import type { AlertService } from './alert-service';
+import type { AlertFeed } from './alert-service';
 
 const MAX_BODY = 4_096;
 
@@ -19,11 +19,11 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 export function createAlertRoutes(deps: {
-  alerts: AlertService;
-  authenticate: (req: IncomingMessage) => User | null;
+  alerts: AlertFeed;
+  authenticate: (req: IncomingMessage) => Promise<User | null>;
 }): (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> {
   return async (req, res, pathname) => {
-    const user = deps.authenticate(req);
+    const user = await deps.authenticate(req);
     if (!user)
       return sendJson(res, 401, {
         ok: false,
@@ -32,7 +32,10 @@ export function createAlertRoutes(deps: {
     if (pathname === '/api/alerts' && req.method === 'GET') {
       return sendJson(res, 200, {
         ok: true,
-        data: { alerts: deps.alerts.list(user.scopeCode), escalateAfterMs: deps.alerts.escalateAfterMs },
+        data: {
+          alerts: await deps.alerts.list(user.scopeCode),
+          escalateAfterMs: deps.alerts.escalateAfterMs,
+        },
       });
     }
     if (pathname === '/api/alerts/ack' && req.method === 'POST') {
@@ -48,7 +51,7 @@ export function createAlertRoutes(deps: {
           ok: false,
           error: { code: 'BAD_REQUEST', message: 'expected {"id": "<alert id>"}' },
         });
-      const outcome = deps.alerts.ack(id, user);
+      const outcome = await deps.alerts.ack(id, user);
       if (!outcome.ok)
         return sendJson(res, outcome.code === 'NOT_FOUND' ? 404 : 403, {
           ok: false,

@@ -86,7 +86,42 @@ export interface AlertServiceOptions {
   dueSoonMs?: number;
   /** Open cases for the deadline scan. */
   openCases: () => Iterable<Case>;
+  /** Told of each alert when it is first raised here (a cluster node copies it to PostgreSQL). */
+  onRaised?: (alert: Alert) => void;
 }
+
+/**
+ * The feed as the HTTP routes read it, one interface with two engines: this server's table
+ * (`localFeed`) or PostgreSQL on a cluster node (store/pg/pg-alert-feed.ts), so an alert raised
+ * or acknowledged on one node shows the same on every node.
+ */
+export interface AlertFeed {
+  readonly escalateAfterMs: number;
+  list(scopeCode: string, limit?: number): Promise<Alert[]>;
+  ack(id: string, seat: { id: string; displayName: string; scopeCode: string }): Promise<AckOutcome>;
+}
+
+export function localFeed(service: AlertService): AlertFeed {
+  return {
+    escalateAfterMs: service.escalateAfterMs,
+    list: (scopeCode, limit) => Promise.resolve(service.list(scopeCode, limit)),
+    ack: (id, seat) => Promise.resolve(service.ack(id, seat)),
+  };
+}
+
+/** The next level up of an unacknowledged alert (null: already the city's). */
+export const levelAbove = (level: AlertLevel): AlertLevel | null =>
+  ALERT_LEVELS[ALERT_LEVELS.indexOf(level) + 1] ?? null;
+
+/** An alert of the feed is a seat's when its grid is within the seat's scope. */
+export const alertsOfScope = (alerts: Iterable<Alert>, scopeCode: string, limit: number): Alert[] => {
+  const out: Alert[] = [];
+  for (const a of alerts) {
+    if (isWithin(a.gridCode, scopeCode)) out.push(a);
+    if (out.length >= limit) break;
+  }
+  return out;
+};
 
 export type AckOutcome =
   { ok: true; alert: Alert; first: boolean } | { ok: false; code: 'NOT_FOUND' | 'FORBIDDEN' };
@@ -125,7 +160,7 @@ export class AlertService {
   }
 
   private insert(a: Omit<Alert, 'level' | 'escalatedAt' | 'ackBy' | 'ackByName' | 'ackAt'>): boolean {
-    return (
+    const raised =
       this.o.db
         .prepare(
           `INSERT OR IGNORE INTO alerts (id, kind, case_id, officer_id, subject, detail, grid_code,
@@ -145,8 +180,10 @@ export class AlertService {
           a.lon,
           a.lat,
           a.raisedAt,
-        ).changes === 1
-    );
+        ).changes === 1;
+    const alert = raised && this.o.onRaised ? this.get(a.id) : null;
+    if (alert) this.o.onRaised?.(alert);
+    return raised;
   }
 
   private caseAlert(kind: AlertKind, id: string, c: Case, at: number, detail: string): boolean {
@@ -235,7 +272,7 @@ export class AlertService {
       'UPDATE alerts SET level = ?, escalated_at = ? WHERE id = ? AND ack_at IS NULL',
     );
     for (const r of due) {
-      const next = ALERT_LEVELS[ALERT_LEVELS.indexOf(r.level) + 1];
+      const next = levelAbove(r.level);
       if (next && update.run(next, now, r.id).changes === 1) moved.push(r.id);
     }
     return moved;
@@ -246,12 +283,7 @@ export class AlertService {
     const rows = this.o.db
       .prepare('SELECT * FROM alerts WHERE raised_at >= ? ORDER BY raised_at DESC, id')
       .all(this.o.now() - DAY_MS) as Row[];
-    const out: Alert[] = [];
-    for (const r of rows) {
-      if (isWithin(r.grid_code, scopeCode)) out.push(toAlert(r));
-      if (out.length >= limit) break;
-    }
-    return out;
+    return alertsOfScope(rows.map(toAlert), scopeCode, limit);
   }
 
   get(id: string): Alert | null {

@@ -50,6 +50,13 @@ const toUser = (r: UserRow): User => ({
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
+/** What is stored of a bearer token: its sha256 (a copy of the store hands out no session). */
+export const tokenDigest = sha256;
+
+/** A bearer token is 16–512 characters; anything else is refused before a lookup. */
+export const plausibleToken = (token: unknown): token is string =>
+  typeof token === 'string' && token.length >= 16 && token.length <= 512;
+
 export const SESSION_TTL_MS = 12 * 3_600_000; // one duty shift and a half
 
 export type LoginOutcome =
@@ -110,6 +117,18 @@ export class Seats {
   }
 
   async login(userName: string, password: string): Promise<LoginOutcome> {
+    const checked = await this.verify(userName, password);
+    return checked.ok ? { ok: true, ...this.issueToken(checked.user.id), user: checked.user } : checked;
+  }
+
+  /**
+   * The password check of a login without issuing a session (the cluster's session store issues
+   * its sessions in PostgreSQL, pg/pg-session-store.ts).
+   */
+  async verify(
+    userName: string,
+    password: string,
+  ): Promise<{ ok: true; user: User } | Extract<LoginOutcome, { ok: false }>> {
     const row = this.db.prepare('SELECT * FROM users WHERE user_name = ?').get(userName) as
       UserRow | undefined;
     // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
@@ -126,7 +145,7 @@ export class Seats {
         .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
         .run(next, row.id, row.password_hash);
     }
-    return { ok: true, ...this.issueToken(row.id), user: toUser(row) };
+    return { ok: true, user: toUser(row) };
   }
 
   /** A session for a known user (the simulator's officers and tests use this; logins call it too). */
@@ -148,7 +167,7 @@ export class Seats {
 
   /** The live session of a bearer token: its user, when it expires and the token's digest. */
   session(token: string): { user: User; expiresAt: number; tokenHash: string } | null {
-    if (typeof token !== 'string' || token.length < 16 || token.length > 512) return null;
+    if (!plausibleToken(token)) return null;
     const tokenHash = sha256(token);
     const row = this.db
       .prepare(
@@ -192,10 +211,26 @@ export class Seats {
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
-    const hash = await hashPassword(password);
+    this.adoptPasswordHash(userId, await hashPassword(password));
+    this.endSessionsOf(userId);
+  }
+
+  /** Store an already computed hash (a password changed on another node of a cluster). */
+  adoptPasswordHash(userId: string, hash: string): void {
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, userId);
+  }
+
+  /** End every session of a seat (password change, the admin revoking the seat). */
+  endSessionsOf(userId: string): void {
     this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
     this.revoke({ userId });
+  }
+
+  /** Of these token digests, those whose session is still live (the gateway's sweep asks). */
+  liveOf(tokenHashes: readonly string[]): Set<string> {
+    const stmt = this.db.prepare('SELECT 1 FROM sessions WHERE token_hash = ? AND expires_at > ?');
+    const now = this.now();
+    return new Set(tokenHashes.filter((h) => stmt.get(h, now) !== undefined));
   }
 }
 

@@ -26,6 +26,48 @@ function sniff(bytes: Buffer): PhotoType | null {
   return null;
 }
 
+/** An upload checked: not empty, within the limit, a real image of the declared type; its name. */
+export function checkPhoto(
+  bytes: Buffer,
+  declaredType: string,
+  maxBytes: number,
+): Result<{ hash: string; mime: PhotoType }> {
+  if (bytes.length === 0) return err('BAD_REQUEST', 'empty photo');
+  if (bytes.length > maxBytes)
+    return err('PAYLOAD_TOO_LARGE', `photo of ${bytes.length} bytes exceeds ${maxBytes}`);
+  const mime = sniff(bytes);
+  if (!mime) return err('UNSUPPORTED_TYPE', 'not a JPEG, PNG or WebP image');
+  if (declaredType && declaredType !== mime) {
+    return err('UNSUPPORTED_TYPE', `declared ${declaredType} but the bytes are ${mime}`);
+  }
+  return ok({ hash: createHash('sha256').update(bytes).digest('hex'), mime });
+}
+
+export type StoredPhoto = { hash: string; mime: PhotoType; bytes: number };
+
+/**
+ * Photos as the HTTP API serves them, one interface with two engines: this node's files
+ * (`PhotoStore`, the embedded server) or PostgreSQL on a cluster node (store/pg/pg-photo-store.ts),
+ * so a photo uploaded through one node is served by every node.
+ */
+export interface PhotoShelf {
+  readonly maxBytes: number;
+  put(bytes: Buffer, declaredType: string, uploadedBy: string): Promise<Result<StoredPhoto>>;
+  get(hash: string): Promise<{ mime: string; bytes: Buffer } | null>;
+  /** Who uploaded a photo first (null when unknown). */
+  uploaderOf(hash: string): Promise<string | null>;
+}
+
+/** The embedded engine: the node's photo files, answered as promises. */
+export function localShelf(store: PhotoStore): PhotoShelf {
+  return {
+    maxBytes: store.maxBytes,
+    put: (bytes, declaredType, uploadedBy) => Promise.resolve(store.put(bytes, declaredType, uploadedBy)),
+    get: (hash) => Promise.resolve(store.get(hash)),
+    uploaderOf: (hash) => Promise.resolve(store.uploaderOf(hash)),
+  };
+}
+
 export class PhotoStore {
   constructor(
     private readonly db: Db,
@@ -36,20 +78,10 @@ export class PhotoStore {
     mkdirSync(dir, { recursive: true });
   }
 
-  put(
-    bytes: Buffer,
-    declaredType: string,
-    uploadedBy: string,
-  ): Result<{ hash: string; mime: PhotoType; bytes: number }> {
-    if (bytes.length === 0) return err('BAD_REQUEST', 'empty photo');
-    if (bytes.length > this.maxBytes)
-      return err('PAYLOAD_TOO_LARGE', `photo of ${bytes.length} bytes exceeds ${this.maxBytes}`);
-    const mime = sniff(bytes);
-    if (!mime) return err('UNSUPPORTED_TYPE', 'not a JPEG, PNG or WebP image');
-    if (declaredType && declaredType !== mime) {
-      return err('UNSUPPORTED_TYPE', `declared ${declaredType} but the bytes are ${mime}`);
-    }
-    const hash = createHash('sha256').update(bytes).digest('hex');
+  put(bytes: Buffer, declaredType: string, uploadedBy: string): Result<StoredPhoto> {
+    const checked = checkPhoto(bytes, declaredType, this.maxBytes);
+    if (!checked.ok) return checked;
+    const { hash, mime } = checked.data;
     const file = this.path(hash);
     if (!existsSync(file)) {
       mkdirSync(join(this.dir, hash.slice(0, 2)), { recursive: true });

@@ -35,6 +35,8 @@ export interface DispatchStore extends LogReads {
   /** The case's logged events, oldest first. */
   caseEvents(id: string): Promise<CaseEvent[]>;
   countCases(): Promise<number>;
+  /** The cases that name a photo (before or after); who may see a photo follows from them. */
+  referencing(photoHash: string): Promise<Case[]>;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,10 @@ export class SqliteDispatchStore implements DispatchStore {
 
   countCases(): Promise<number> {
     return Promise.resolve(this.cases.count());
+  }
+
+  referencing(photoHash: string): Promise<Case[]> {
+    return Promise.resolve(this.cases.referencing(photoHash));
   }
 
   /** The database belongs to the server (it closes it). */

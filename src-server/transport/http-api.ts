@@ -5,8 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoginRequest } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, LoginThrottle } from '../auth/login-throttle';
-import type { Seats, User } from '../auth/seats';
-import type { PhotoStore } from '../photos/photo-store';
+import type { User } from '../auth/seats';
+import { authenticate, type SessionStore } from '../auth/session-store';
+import type { PhotoShelf } from '../photos/photo-store';
 import type { PlaceService } from '../places/place-service';
 import { handleInspections } from '../inspections/http-routes';
 import type { InspectionService } from '../inspections/inspection-service';
@@ -22,8 +23,10 @@ const MAX_JSON_BYTES = 64 * 1024;
 const DRAIN_BYTES = 16 * 1024 * 1024;
 
 export interface HttpApiDeps {
-  seats: Seats;
-  photos: PhotoStore;
+  /** Sessions (SQLite, or PostgreSQL on a cluster node). */
+  sessions: SessionStore;
+  /** This node's photo files, or PostgreSQL on a cluster node (shared by all nodes). */
+  photos: PhotoShelf;
   /** Null when the dataset's places cannot be read (the endpoint answers 503). */
   places: PlaceService | null;
   // ---- weekly briefing ----
@@ -40,7 +43,7 @@ export interface HttpApiDeps {
   deskFigures?: DeskFiguresService | null;
   health(): Record<string, unknown>;
   /** May this user read this photo (a case it may see names it, or it uploaded it and no case does)? */
-  photoVisible(user: User, hash: string): boolean;
+  photoVisible(user: User, hash: string): Promise<boolean>;
   /** The server's clock (login throttling). */
   now(): number;
   /** What the user's role reads of its scope (auth/visibility reachOf): places and briefing need 'scope' or 'grid'. */
@@ -113,19 +116,17 @@ function bearer(req: IncomingMessage): string | null {
 export function createHttpApi(deps: HttpApiDeps) {
   const accounts = new LoginThrottle(ACCOUNT_POLICY);
   const addresses = new LoginThrottle(ADDRESS_POLICY);
-  const requireUser = (req: IncomingMessage): User => {
-    const token = bearer(req);
-    const user = token ? deps.seats.authenticate(token) : null;
-    if (!user) throw new HttpError(401, 'UNAUTHORIZED', 'missing, unknown or expired token');
-    return user;
-  };
-
   const routes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const { pathname } = url;
+    // The bearer's seat, read once per request from the session store (never cached).
+    const seat = pathname === '/api/login' ? null : await authenticate(deps.sessions, bearer(req));
+    const requireUser = (): User => {
+      if (!seat) throw new HttpError(401, 'UNAUTHORIZED', 'missing, unknown or expired token');
+      return seat;
+    };
     if (pathname === '/api/health' && req.method === 'GET') {
       // Liveness for anyone; the log head and counts only for a city-level seat.
-      const token = bearer(req);
-      const user = token ? deps.seats.authenticate(token) : null;
+      const user = seat;
       const cityLevel =
         user !== null &&
         user.scopeCode.length <= 6 &&
@@ -157,7 +158,7 @@ export function createHttpApi(deps: HttpApiDeps) {
           );
         }
       }
-      const outcome = await deps.seats.login(parsed.data.userName, parsed.data.password);
+      const outcome = await deps.sessions.login(parsed.data.userName, parsed.data.password);
       if (!outcome.ok) {
         if (outcome.code === 'BAD_CREDENTIALS') for (const { throttle, key } of keys) throttle.fail(key, now);
         throw new HttpError(401, 'UNAUTHORIZED', outcome.message);
@@ -182,15 +183,15 @@ export function createHttpApi(deps: HttpApiDeps) {
     }
     if (pathname === '/api/logout' && req.method === 'POST') {
       const token = bearer(req);
-      if (token) deps.seats.logout(token);
+      if (token) await deps.sessions.logout(token);
       sendJson(res, 200, { ok: true, data: null });
       return true;
     }
     if (pathname === '/api/photos' && req.method === 'POST') {
-      const user = requireUser(req);
+      const user = requireUser();
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
       const body = await readBody(req, deps.photos.maxBytes);
-      const stored = deps.photos.put(body, type, user.id);
+      const stored = await deps.photos.put(body, type, user.id);
       if (!stored.ok)
         throw new HttpError(
           stored.error.code === 'PAYLOAD_TOO_LARGE' ? 413 : 415,
@@ -201,7 +202,7 @@ export function createHttpApi(deps: HttpApiDeps) {
       return true;
     }
     if (pathname === '/api/places' && req.method === 'GET') {
-      const user = requireUser(req);
+      const user = requireUser();
       // Seats read their jurisdiction's places, a grid officer its grid's; nobody else any.
       if (deps.reach(user) === 'personal')
         throw new HttpError(403, 'FORBIDDEN', `a ${user.role} reads no managed places`);
@@ -230,7 +231,7 @@ export function createHttpApi(deps: HttpApiDeps) {
     }
     // ---- weekly briefing ----
     if (pathname === '/api/briefing/drill' && req.method === 'POST') {
-      const user = requireUser(req);
+      const user = requireUser();
       if (deps.reach(user) !== 'scope')
         throw new HttpError(403, 'FORBIDDEN', `a ${user.role} reads no weekly briefing`);
       if (!deps.drill)
@@ -245,7 +246,7 @@ export function createHttpApi(deps: HttpApiDeps) {
       return true;
     }
     if (pathname === '/api/briefing/rollups' && req.method === 'GET') {
-      const user = requireUser(req);
+      const user = requireUser();
       if (deps.reach(user) !== 'scope')
         throw new HttpError(403, 'FORBIDDEN', `a ${user.role} reads no weekly briefing`);
       if (!deps.briefing)
@@ -274,7 +275,7 @@ export function createHttpApi(deps: HttpApiDeps) {
     }
     // ---- case desk ----
     if (pathname === '/api/desk/figures' && req.method === 'GET') {
-      const user = requireUser(req);
+      const user = requireUser();
       if (deps.reach(user) !== 'scope')
         throw new HttpError(403, 'FORBIDDEN', `a ${user.role} has no desk figures`);
       if (!deps.deskFigures)
@@ -285,15 +286,15 @@ export function createHttpApi(deps: HttpApiDeps) {
       return true;
     }
     if (pathname.startsWith('/api/cases/') && deps.cases)
-      return handleCaseRoutes(req, res, url, () => requireUser(req), deps.cases);
+      return handleCaseRoutes(req, res, url, () => requireUser(), deps.cases);
     // ---- inspections ----
     if (pathname.startsWith('/api/inspections/'))
-      return handleInspections(req, res, url, () => requireUser(req), deps.inspections ?? null);
+      return handleInspections(req, res, url, () => requireUser(), deps.inspections ?? null);
     const photo = /^\/api\/photos\/([0-9a-f]{64})$/.exec(pathname);
     if (photo && req.method === 'GET') {
-      const user = requireUser(req);
+      const user = requireUser();
       // A photo outside the user's view is answered exactly like a missing one.
-      const found = deps.photoVisible(user, photo[1]) ? deps.photos.get(photo[1]) : null;
+      const found = (await deps.photoVisible(user, photo[1])) ? await deps.photos.get(photo[1]) : null;
       if (!found) throw new HttpError(404, 'NOT_FOUND', `no photo ${photo[1]}`);
       res.writeHead(200, {
         'content-type': found.mime,

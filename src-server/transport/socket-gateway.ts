@@ -16,7 +16,8 @@ import {
 } from '../../src-shared/protocol/messages';
 import { parseWith } from '../../src-shared/protocol/validate';
 import type { AppError, Result } from '../../src-shared/util/result';
-import type { Seats, User } from '../auth/seats';
+import type { SessionStore } from '../auth/session-store';
+import type { User } from '../auth/seats';
 import { TokenBucket } from './rate-limit';
 
 export interface SocketData {
@@ -43,7 +44,8 @@ export type RequestHandler<K extends ClientRequestName> = (
 export type RequestHandlers = { [K in ClientRequestName]: RequestHandler<K> };
 
 export interface GatewayOptions {
-  seats: Seats;
+  /** Sessions (SQLite, or PostgreSQL on a cluster node: a token of any node is accepted). */
+  sessions: SessionStore;
   handlers: RequestHandlers;
   /** Scope rooms a user joins: its own scope code (and officer:<id> for field officers). */
   cityCode: string;
@@ -59,6 +61,9 @@ export interface GatewayOptions {
 
 export const scopeRoom = (code: string): string => `scope:${code}`;
 export const officerRoom = (officerId: string): string => `officer:${officerId}`;
+/** Rooms a session's sockets are in, so a revocation reaches them on every node (the adapter). */
+export const sessionRoom = (tokenHash: string): string => `session:${tokenHash}`;
+export const seatRoom = (userId: string): string => `seat:${userId}`;
 
 /** Size of a payload as JSON; binary attachments are refused by the schemas anyway. */
 function payloadBytes(payload: unknown): number {
@@ -68,6 +73,11 @@ function payloadBytes(payload: unknown): number {
     return Number.POSITIVE_INFINITY; // cyclic or otherwise unserialisable
   }
 }
+
+const ENDED = {
+  SESSION_ENDED: { code: 'SESSION_ENDED', message: 'the session has ended' },
+  SESSION_EXPIRED: { code: 'SESSION_EXPIRED', message: 'the session has expired: log in again' },
+} as const;
 
 const fail = (code: string, message: string): { ok: false; error: AppError } => ({
   ok: false,
@@ -112,30 +122,44 @@ export class SocketGateway {
           ),
         );
       }
-      const session = options.seats.session(parsed.data.token);
-      if (!session)
-        return next(
-          Object.assign(new Error('UNAUTHORIZED: unknown or expired token'), {
-            data: { code: 'UNAUTHORIZED' },
-          }),
-        );
-      const data = socket.data as SocketData;
-      data.user = session.user;
-      data.tokenHash = session.tokenHash;
-      data.expiresAt = session.expiresAt;
-      data.clientId = parsed.data.clientId;
-      data.bucket = new TokenBucket(options.ratePerSec ?? 50, options.burst ?? 200);
-      next();
+      const { token, clientId } = parsed.data;
+      options.sessions.session(token).then(
+        (session) => {
+          if (!session)
+            return next(
+              Object.assign(new Error('UNAUTHORIZED: unknown or expired token'), {
+                data: { code: 'UNAUTHORIZED' },
+              }),
+            );
+          const data = socket.data as SocketData;
+          data.user = session.user;
+          data.tokenHash = session.tokenHash;
+          data.expiresAt = session.expiresAt;
+          data.clientId = clientId;
+          data.bucket = new TokenBucket(options.ratePerSec ?? 50, options.burst ?? 200);
+          next();
+        },
+        // The session store unreachable (PostgreSQL restarting): refused, the console retries.
+        (e: unknown) =>
+          next(
+            Object.assign(
+              new Error(
+                `UNAVAILABLE: sessions cannot be read (${e instanceof Error ? e.message : String(e)})`,
+              ),
+              { data: { code: 'UNAVAILABLE' } },
+            ),
+          ),
+      );
     });
     this.io.on('connection', (socket) => this.onConnection(socket as unknown as GatewaySocket));
-    // A session that ends (logout, password change, expiry) takes its open sockets with it.
-    options.seats.onRevoke((r) => {
-      for (const s of this.sockets()) {
-        const hit = 'tokenHash' in r ? s.data.tokenHash === r.tokenHash : s.data.user.id === r.userId;
-        if (hit) this.endSession(s, 'SESSION_ENDED');
-      }
+    // A session that ends (logout, password change) takes its open sockets with it — on every
+    // node: a room operation, which the adapter (Redis on a cluster) carries to all of them.
+    options.sessions.onRevoke((r) => {
+      const room = 'tokenHash' in r ? sessionRoom(r.tokenHash) : seatRoom(r.userId);
+      this.io.in(room).emit('session.ended', ENDED.SESSION_ENDED);
+      this.io.in(room).disconnectSockets(true);
     });
-    this.sweepTimer = setInterval(() => this.sweep(), options.sweepMs ?? 30_000);
+    this.sweepTimer = setInterval(() => void this.sweep().catch(() => undefined), options.sweepMs ?? 30_000);
     this.sweepTimer.unref();
   }
 
@@ -150,25 +174,34 @@ export class SocketGateway {
     return [...byId.values()];
   }
 
-  /** Close the sockets of expired sessions and purge the expired sessions; returns sockets closed. */
-  sweep(): number {
+  /**
+   * Close this node's sockets of expired sessions and of sessions the store no longer has (a
+   * revocation whose fan-out was lost with Redis), then purge the expired sessions; returns the
+   * sockets closed.
+   */
+  async sweep(): Promise<number> {
     let closed = 0;
     const now = this.clock;
+    const open: GatewaySocket[] = [];
     for (const s of this.sockets()) {
       if (s.data.expiresAt <= now) {
         this.endSession(s, 'SESSION_EXPIRED');
         closed++;
+      } else open.push(s);
+    }
+    const live = await this.options.sessions.liveOf([...new Set(open.map((s) => s.data.tokenHash))]);
+    for (const s of open) {
+      if (!live.has(s.data.tokenHash) && s.connected) {
+        this.endSession(s, 'SESSION_ENDED');
+        closed++;
       }
     }
-    this.options.seats.purgeExpired();
+    await this.options.sessions.purgeExpired();
     return closed;
   }
 
-  private endSession(socket: GatewaySocket, code: 'SESSION_ENDED' | 'SESSION_EXPIRED'): void {
-    (socket as unknown as Socket).emit('session.ended', {
-      code,
-      message: code === 'SESSION_EXPIRED' ? 'the session has expired: log in again' : 'the session has ended',
-    });
+  private endSession(socket: GatewaySocket, code: keyof typeof ENDED): void {
+    (socket as unknown as Socket).emit('session.ended', ENDED[code]);
     socket.disconnect(true);
   }
 
@@ -183,6 +216,7 @@ export class SocketGateway {
     // (they catch up on their personal, filtered feed and are told of what is addressed to them).
     if (this.options.readsScopeFeed(user)) void socket.join(scopeRoom(user.scopeCode));
     if (user.officerId) void socket.join(officerRoom(user.officerId));
+    void socket.join([sessionRoom(socket.data.tokenHash), seatRoom(user.id)]);
 
     socket.onAny((name: unknown, ...args: unknown[]) => {
       const ack =

@@ -14,7 +14,7 @@ export interface VideoRouteDeps {
   db: Db;
   streams: DemoStreams;
   /** The user of the request's bearer token, or null. */
-  authenticate(req: IncomingMessage): User | null;
+  authenticate(req: IncomingMessage): Promise<User | null>;
   /** May this user see what stands in this grid (auth/visibility canSeeGrid)? */
   canSeeGrid(user: User, gridCode: string): boolean;
 }
@@ -80,7 +80,7 @@ export function createVideoRoutes(deps: VideoRouteDeps) {
       sendError(res, 404, 'NOT_FOUND', 'no such stream path');
       return true;
     }
-    const user = deps.authenticate(req);
+    const user = await deps.authenticate(req);
     if (!user) {
       sendError(res, 401, 'UNAUTHORIZED', 'missing, unknown or expired token');
       return true;

@@ -1,11 +1,15 @@
 // A node killed with SIGKILL in the middle of a stream of commands loses nothing (issue 20 §5).
-// Two nodes as `npm run server -- --store … --redis … --node-id …` processes on one PostgreSQL
-// and one Redis (all started by the harness on free loopback ports). A village operator's client
-// holds the list of node URLs (it has logged in on each: sessions are per node) and keeps up to 8
-// commands in flight on node 1; node 1 is SIGKILLed after the 20th answer. The client moves to
-// node 2 and re-sends every unanswered command with its commandId. Afterwards: every command
-// has exactly one stored answer, equal to what the client holds; no command has two events;
-// the log has no gap; a town console on node 2 ends on the town's whole chain.
+// Three nodes as `npm run server -- --store … --redis … --node-id …` processes on one PostgreSQL
+// and one Redis (all started by the harness on free loopback ports).
+// 1. The console itself (the real DataService: cache, outbox, sync engine, socket link) logged in
+//    once on node 1 with the list of nodes: node 1 is SIGKILLed while its outbox drains; the link
+//    moves to node 2 with the same token (sessions are shared), the outbox drains with one stored
+//    answer per command, and its cache converges to the store.
+// 2. A protocol-level client with the list of node URLs and one token keeps up to 8 commands in
+//    flight on node 2; node 2 is SIGKILLed after the 20th answer. The client moves to node 3
+//    and re-sends every unanswered command with its commandId. Afterwards: every command has
+//    exactly one stored answer, equal to what the client holds; no command has two events; the
+//    log has no gap; a town console on node 3 ends on the town's whole chain.
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +22,10 @@ import { ensureSmallDataset } from '../support/datasets';
 import { reportPayload } from '../support/fixtures';
 import { postgresAvailable } from '../support/pg-harness';
 import { connectConsole, login, type Ack, type TestConsole } from '../support/server-client';
+import { DataService } from '../../src-main/data/data-service';
+import { SocketIoLink } from '../../src-main/data/server-link';
+import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
+import { newConsoleDir, settled, testSecrets, type TestConsoleApp } from '../support/console-harness';
 
 const available = postgresAvailable() && redisAvailable();
 
@@ -44,7 +52,8 @@ class FailoverClient {
   refused = 0;
 
   constructor(
-    private readonly nodes: { url: string; token: string }[],
+    private readonly urls: string[],
+    private readonly token: string,
     private readonly clientId: string,
   ) {}
 
@@ -52,9 +61,9 @@ class FailoverClient {
     for (;;) {
       if (this.socket?.connected) return this.socket;
       this.socket?.close();
-      const node = this.nodes[this.at % this.nodes.length];
-      const s = io(node.url, {
-        auth: { token: node.token, clientId: this.clientId, protocolVersion: PROTOCOL_VERSION },
+      const url = this.urls[this.at % this.urls.length];
+      const s = io(url, {
+        auth: { token: this.token, clientId: this.clientId, protocolVersion: PROTOCOL_VERSION },
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
@@ -129,6 +138,18 @@ async function pipeline(writer: FailoverClient, stream: Sent[]): Promise<void> {
   );
 }
 
+/** No command with two events in the log, and the log has no gap. */
+async function expectOneEventPerCommandNoGap(): Promise<void> {
+  const doubled = await pool.query(
+    "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
+  );
+  expect(doubled.rows).toEqual([]);
+  const head = await pool.query<{ n: string; max: string }>(
+    'SELECT count(*) AS n, max(seq) AS max FROM events',
+  );
+  expect(head.rows[0].n).toBe(head.rows[0].max);
+}
+
 /**
  * Every command accepted with exactly one stored answer equal to the client's, its events in
  * the log at the seqs the answer gave, no command with two events, no gap in the log.
@@ -145,15 +166,7 @@ async function expectNothingLost(stream: Sent[]): Promise<void> {
     expect(s.answer?.status, JSON.stringify(s.answer)).toBe('accepted');
     expect(JSON.parse(byId.get(s.commandId) ?? 'null')).toEqual(s.answer);
   }
-  // No command with two events, and the log has no gap.
-  const doubled = await pool.query(
-    "SELECT json::jsonb ->> 'commandId' AS id FROM events GROUP BY 1 HAVING count(*) > 1",
-  );
-  expect(doubled.rows).toEqual([]);
-  const head = await pool.query<{ n: string; max: string }>(
-    'SELECT count(*) AS n, max(seq) AS max FROM events',
-  );
-  expect(head.rows[0].n).toBe(head.rows[0].max);
+  await expectOneEventPerCommandNoGap();
   for (const s of stream) {
     if (s.answer?.status !== 'accepted') continue;
     const logged = await pool.query<{ seq: string }>(
@@ -179,7 +192,7 @@ async function someVillage(): Promise<{ townCode: string; villageCode: string; p
 
 beforeAll(async () => {
   if (!available) return;
-  cluster = await startLocalCluster({ datasetDir: ensureSmallDataset(), nodes: 2, mode: 'process' });
+  cluster = await startLocalCluster({ datasetDir: ensureSmallDataset(), nodes: 3, mode: 'process' });
   pool = new pg.Pool({ connectionString: cluster.pg.url, max: 2 });
   pool.on('error', () => undefined); // its idle connections die when PostgreSQL restarts
 }, 300_000);
@@ -190,18 +203,94 @@ afterAll(async () => {
 });
 
 describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
+  it('the console moves to the next node without logging in again; its outbox drains once and it converges', async () => {
+    const [n1, n2, n3] = cluster.nodes;
+    const { villageCode, point } = await someVillage();
+    let link: SocketIoLink | null = null;
+    const service = new DataService({
+      dataDir: newConsoleDir(),
+      secrets: testSecrets,
+      serverUrl: n1.url,
+      alternateServerUrls: [n2.url, n3.url],
+      requestTimeoutMs: 5_000,
+      retryDelayMs: 50,
+      reconnectDelayMs: 50,
+      linkFactory: (o) => (link = new SocketIoLink(o)),
+    });
+    const app: TestConsoleApp = { service, dataDir: '', link: null };
+    try {
+      const userId = `U-${villageCode}-operator`;
+      const logged = await service.login(`${villageCode}.operator`, DEMO_PASSWORD);
+      expect(logged.ok, JSON.stringify(!logged.ok && logged.error)).toBe(true);
+      await settled(app, 60_000);
+      const sessionsOf = async (): Promise<number> =>
+        Number(
+          (await pool.query<{ n: string }>('SELECT count(*) AS n FROM sessions WHERE user_id = $1', [userId]))
+            .rows[0].n,
+        );
+      expect(await sessionsOf()).toBe(1);
+      const clientId = service.clientId;
+      const stored = async (): Promise<number> =>
+        Number(
+          (
+            await pool.query<{ n: string }>('SELECT count(*) AS n FROM commands WHERE client_id = $1', [
+              clientId,
+            ])
+          ).rows[0].n,
+        );
+      const total = 40;
+      const ids = Array.from({ length: total }, (_, i) => `CONS${Date.now().toString(36)}${i}`);
+      for (const id of ids) expect(service.cases.queue('report', reportPayload(id, point)).ok).toBe(true);
+      // SIGKILL node 1 while the outbox drains (some answered, not all).
+      while ((await stored()) < 8) await new Promise((r) => setTimeout(r, 5));
+      n1.child?.kill('SIGKILL');
+      const storedAtKill = await stored();
+      expect(storedAtKill).toBeLessThan(total);
+      await settled(app, 90_000);
+      expect(n1.child?.signalCode).toBe('SIGKILL');
+      // On node 2, with the same session: no second login anywhere.
+      expect((link as SocketIoLink | null)?.serverUrl).toBe(n2.url);
+      expect(await sessionsOf()).toBe(1);
+      // One stored answer per command, each accepted, one event per command, no gap in the log.
+      const answers = await pool.query<{ command_id: string; answer: string }>(
+        'SELECT command_id, answer FROM commands WHERE client_id = $1',
+        [clientId],
+      );
+      expect(answers.rowCount).toBe(total);
+      for (const r of answers.rows) expect((JSON.parse(r.answer) as CommandAnswer).status).toBe('accepted');
+      await expectOneEventPerCommandNoGap();
+      // Converged: the console's cases and watermark are the store's for its village.
+      const cache = service.cacheStore;
+      if (!cache) throw new Error('no cache');
+      const server = await pool.query<{ id: string; json: string }>(
+        'SELECT id, json FROM cases WHERE village_code = $1 ORDER BY id',
+        [villageCode],
+      );
+      const cached = new Map(cache.listCases().map((c) => [c.id, c]));
+      expect(cached.size).toBe(server.rowCount);
+      for (const r of server.rows) expect(cached.get(r.id)).toEqual(JSON.parse(r.json));
+      for (const id of ids) expect(cached.has(id)).toBe(true);
+      const last = await pool.query<{ seq: string }>(
+        'SELECT coalesce(max(seq), 0) AS seq FROM events WHERE village_code = $1',
+        [villageCode],
+      );
+      expect(cache.watermark).toBe(Number(last.rows[0].seq));
+    } finally {
+      await service.close();
+    }
+  }, 240_000);
+
   it('loses nothing: one stored answer per command, no double event, no gap, the chain whole', async () => {
-    const [n1, n2] = cluster.nodes;
+    const [, n2, n3] = cluster.nodes;
     const { townCode, villageCode, point } = await someVillage();
     const operator = `${villageCode}.operator`;
+    // One login: the token is valid on every node.
     const writer = new FailoverClient(
-      [
-        { url: n1.url, token: await login(n1, operator) },
-        { url: n2.url, token: await login(n2, operator) },
-      ],
+      [n2.url, n3.url],
+      await login(n2, operator),
       `kill-${uuidv7().slice(-8)}`,
     );
-    const listener: TestConsole = await connectConsole(n2, await login(n2, `${townCode}.dispatcher`));
+    const listener: TestConsole = await connectConsole(n3, await login(n3, `${townCode}.dispatcher`));
     const pushes: EventPush[] = [];
     listener.socket.on('event', (p: EventPush) => pushes.push(p));
     const before = Number(
@@ -219,7 +308,7 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
     const answered = (): number => stream.filter((s) => s.answer).length;
     const kill = (async () => {
       while (answered() < 20) await new Promise((r) => setTimeout(r, 5));
-      n1.child?.kill('SIGKILL');
+      n2.child?.kill('SIGKILL');
       killed = true;
     })();
     await pipeline(writer, stream);
@@ -227,13 +316,13 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
     writer.close();
     expect(killed).toBe(true);
     expect(writer.moves).toBeGreaterThanOrEqual(1);
-    // Commands were in flight on node 1 when it died: they were sent again to node 2.
+    // Commands were in flight on node 2 when it died: they were sent again to node 3.
     expect(writer.resent).toBeGreaterThanOrEqual(1);
-    expect(n1.child?.signalCode).toBe('SIGKILL');
+    expect(n2.child?.signalCode).toBe('SIGKILL');
 
     await expectNothingLost(stream);
 
-    // The town console on node 2: pushes (from both nodes, through Redis) + a catch-up reach the
+    // The town console on node 3: pushes (from both nodes, through Redis) + a catch-up reach the
     // town's last event; every event of the town once.
     const town = (
       await pool.query<{ seq: string }>(
@@ -252,10 +341,11 @@ describe.skipIf(!available)('a node SIGKILLed mid-stream', () => {
   }, 120_000);
 
   it('PostgreSQL restarting: commands are refused to retry while it is down, then drain — nothing lost', async () => {
-    const node = cluster.nodes[1];
+    const node = cluster.nodes[2];
     const { villageCode, point } = await someVillage();
     const writer = new FailoverClient(
-      [{ url: node.url, token: await login(node, `${villageCode}.operator`) }],
+      [node.url],
+      await login(node, `${villageCode}.operator`),
       `pg-${uuidv7().slice(-8)}`,
     );
     const stream = reports(40, point, 'PGR');

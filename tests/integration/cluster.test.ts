@@ -1,7 +1,10 @@
 // Three dispatch server nodes on one PostgreSQL and one Redis, all started by the harness on free
 // loopback ports (issue 20): consoles connected to different nodes see each other's events with
 // an unbroken per-scope prevSeq chain; the same command sent to two nodes has one effect and one
-// stored answer; a dispatch race between consoles on different nodes has one winner.
+// stored answer; a dispatch race between consoles on different nodes has one winner; a session
+// issued by one node is valid on all, and its end (logout, password change) closes its sockets on
+// every node.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
@@ -11,6 +14,8 @@ import { uuidv7 } from '../../src-shared/util/ids';
 import type { DispatchServer } from '../../src-server/server';
 import { redisAvailable, startLocalCluster, type LocalCluster } from '../support/cluster-harness';
 import { ensureSmallDataset } from '../support/datasets';
+import type { Alert } from '../../src-server/alerts/alert-service';
+import { renderScenePhoto } from '../../src-server/simulator/png';
 import { pickArea, reportPayload } from '../support/fixtures';
 import { postgresAvailable } from '../support/pg-harness';
 import { connectConsole, login, type TestConsole } from '../support/server-client';
@@ -241,4 +246,190 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
       expect((await node(2).store.caseById(c.id))?.assignee).toEqual(won.assignee);
     }
   });
+
+  it('a session issued by one node is valid on every node; a logout on another node ends it on all', async () => {
+    const operator = `${area.a.villageCode}.operator`;
+    const token = await login(node(0), operator);
+    // n1's token on n2: a sync and a command; on n3: HTTP.
+    const onN2 = await connectConsole(node(1), token);
+    consoles.push(onN2);
+    const snap = await onN2.request('sync.snapshot', { kind: 'categories', cursor: null });
+    expect(snap.ok, JSON.stringify(snap.error)).toBe(true);
+    caseOf(answerOf(await onN2.command('report', reportPayload(newCaseId(), area.a.point))));
+    expect((await placesStatus(2, token)).status).toBe(200);
+    const onN1 = await connectConsole(node(0), token);
+    const onN3 = await connectConsole(node(2), token);
+    consoles.push(onN1, onN3);
+    const otherSession = await seat(2, operator); // the same seat's other login carries on
+    const gone = [onN1, onN2, onN3].map(closedBy);
+    const out = await fetch(`${node(1).url}/api/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(out.status).toBe(200);
+    // Every node's socket of that session is told and disconnected (bounded wait, no sleep).
+    for (const g of await within(10_000, 'the sockets of the session to close', Promise.all(gone))) {
+      expect(g.reason).toBe('io server disconnect');
+      expect(g.ended).toMatchObject({ code: 'SESSION_ENDED' });
+    }
+    // … and the token is refused everywhere afterwards, over socket.io and HTTP.
+    for (const i of [0, 1, 2]) {
+      await expect(connectConsole(node(i), token)).rejects.toThrow(/UNAUTHORIZED/);
+      expect((await placesStatus(i, token)).status).toBe(401);
+    }
+    const still = await otherSession.request('sync.snapshot', { kind: 'categories', cursor: null });
+    expect(still.ok).toBe(true);
+    expect(await sessionRows(token)).toBe(0);
+  });
+
+  it('a password changed on one node ends the seat’s sessions on every node; the new password works on all', async () => {
+    const checker = `${area.townCode}.checker`;
+    const userId = `U-${area.townCode}-checker`;
+    const sockets = await Promise.all([0, 1, 2].map((i) => seat(i, checker)));
+    const gone = sockets.map(closedBy);
+    const fresh = `cluster-${uuidv7().slice(-12)}`;
+    await node(2).sessions.setPassword(userId, fresh);
+    for (const g of await within(10_000, 'the seat’s sockets to close', Promise.all(gone)))
+      expect(g.ended).toMatchObject({ code: 'SESSION_ENDED' });
+    expect((await pool.query('SELECT 1 FROM sessions WHERE user_id = $1', [userId])).rowCount).toBe(0);
+    for (const i of [0, 1]) {
+      await expect(login(node(i), checker)).rejects.toThrow(/wrong user name or password/);
+      const token = await login(node(i), checker, fresh);
+      const c = await connectConsole(node((i + 1) % 3), token);
+      consoles.push(c);
+      expect((await c.request('sync.snapshot', { kind: 'categories', cursor: null })).ok).toBe(true);
+    }
+  });
+  it('a photo uploaded through one node is served by the others, within each seat’s view', async () => {
+    const operatorA = `${area.a.villageCode}.operator`;
+    const tokenA = await login(node(0), operatorA);
+    const bytes = renderScenePhoto(`cluster-${uuidv7()}`, 'before');
+    const up = await fetch(`${node(0).url}/api/photos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenA}`, 'content-type': 'image/png' },
+      body: bytes,
+    });
+    expect(up.status).toBe(201);
+    const { hash } = ((await up.json()) as { data: { hash: string } }).data;
+    const fetchPhoto = async (i: number, token: string): Promise<{ status: number; body: Buffer }> => {
+      const res = await fetch(`${node(i).url}/api/photos/${hash}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const tokenB = await login(node(1), `${area.b.villageCode}.operator`);
+    const townToken = await login(node(2), `${area.townCode}.dispatcher`);
+    // Not yet on a case: its uploader only, on any node.
+    const own = await fetchPhoto(1, tokenA);
+    expect(own.status).toBe(200);
+    expect(own.body.equals(bytes)).toBe(true);
+    expect((await fetchPhoto(1, tokenB)).status).toBe(404);
+    expect((await fetchPhoto(2, townToken)).status).toBe(404);
+    // On a case of village a (reported through node 1): village a's seat and the town on every
+    // node; another village's seat on node 2 still gets 404, as for a photo that does not exist.
+    const onN1 = await connectConsole(node(0), tokenA);
+    consoles.push(onN1);
+    caseOf(
+      answerOf(await onN1.command('report', reportPayload(newCaseId(), area.a.point, { photos: [hash] }))),
+    );
+    for (const i of [0, 1, 2]) {
+      const town = await fetchPhoto(i, townToken);
+      expect(town.status).toBe(200);
+      expect(town.body.equals(bytes)).toBe(true);
+      expect((await fetchPhoto(i, tokenB)).status).toBe(404);
+    }
+    const missing = await fetch(`${node(1).url}/api/photos/${'0'.repeat(64)}`, {
+      headers: { authorization: `Bearer ${tokenB}` },
+    });
+    expect(missing.status).toBe(404);
+    const stored = await pool.query('SELECT uploaded_by FROM photos WHERE hash = $1', [hash]);
+    expect(stored.rows).toEqual([{ uploaded_by: `U-${area.a.villageCode}-operator` }]);
+  });
+  it('the alert feed is shared: an alert raised on n1 and acknowledged there shows acknowledged on n2', async () => {
+    const tokenA = await login(node(0), `${area.a.villageCode}.operator`);
+    const townOn2 = await login(node(1), `${area.townCode}.dispatcher`);
+    const villageBOn3 = await login(node(2), `${area.b.villageCode}.operator`);
+    const onN1 = await connectConsole(node(0), tokenA);
+    consoles.push(onN1);
+    const caseId = newCaseId();
+    caseOf(
+      answerOf(await onN1.command('report', reportPayload(caseId, area.a.point, { priority: 'emergency' }))),
+    );
+    const id = `emergency:${caseId}`;
+    let seen: Alert | undefined;
+    await until('the alert in the town’s feed on n2', async () => {
+      seen = (await alertsOf(1, townOn2)).find((a) => a.id === id);
+      return seen !== undefined;
+    });
+    expect(seen).toMatchObject({ kind: 'emergency', caseId, ackAt: null });
+    // Another village's seat on n3: not in its feed, and it may not acknowledge it.
+    expect((await alertsOf(2, villageBOn3)).map((a) => a.id)).not.toContain(id);
+    expect((await alertApi(2, villageBOn3, '/api/alerts/ack', { id })).status).toBe(403);
+    // Acknowledged on n1 by the village …
+    const acked = await alertApi<{ alert: Alert; first: boolean }>(0, tokenA, '/api/alerts/ack', { id });
+    expect(acked.status).toBe(200);
+    expect(acked.data.first).toBe(true);
+    // … shows acknowledged (who, when) to the town's seat on n2; a second ack there keeps the first.
+    const onTown = (await alertsOf(1, townOn2)).find((a) => a.id === id);
+    expect(onTown).toMatchObject({
+      ackBy: `U-${area.a.villageCode}-operator`,
+      ackAt: acked.data.alert.ackAt,
+    });
+    const again = await alertApi<{ alert: Alert; first: boolean }>(1, townOn2, '/api/alerts/ack', { id });
+    expect(again.data.first).toBe(false);
+    expect(again.data.alert.ackBy).toBe(`U-${area.a.villageCode}-operator`);
+    const rows = await pool.query('SELECT ack_by FROM alerts WHERE id = $1', [id]);
+    expect(rows.rows).toEqual([{ ack_by: `U-${area.a.villageCode}-operator` }]);
+  });
 });
+
+/** How a socket ended: the disconnect reason and the `session.ended` notice before it. */
+function closedBy(c: TestConsole): Promise<{ reason: string; ended: unknown }> {
+  return new Promise((resolve) => {
+    let ended: unknown = null;
+    c.socket.on('session.ended', (e: unknown) => (ended = e));
+    c.socket.on('disconnect', (reason) => resolve({ reason, ended }));
+  });
+}
+
+async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function placesStatus(i: number, token: string): Promise<{ status: number }> {
+  const res = await fetch(`${node(i).url}/api/places`, { headers: { authorization: `Bearer ${token}` } });
+  await res.arrayBuffer();
+  return { status: res.status };
+}
+
+async function sessionRows(token: string): Promise<number> {
+  const digest = createHash('sha256').update(token).digest('hex');
+  return (await pool.query('SELECT 1 FROM sessions WHERE token_hash = $1', [digest])).rowCount ?? 0;
+}
+
+async function alertApi<T = unknown>(
+  i: number,
+  token: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; data: T }> {
+  const res = await fetch(`${node(i).url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as { data: T };
+  return { status: res.status, data: json.data };
+}
+
+async function alertsOf(i: number, token: string): Promise<Alert[]> {
+  return (await alertApi<{ alerts: Alert[] }>(i, token, '/api/alerts')).data.alerts;
+}

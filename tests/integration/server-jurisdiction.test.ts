@@ -250,7 +250,7 @@ describe('4. logout and expiry reach open sockets', () => {
       expect(late).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
       expect((await gone).ended).toMatchObject({ code: 'SESSION_EXPIRED' });
       // The gateway's sweep purges expired sessions (it also runs on every login).
-      own.server.gateway.sweep();
+      await own.server.gateway.sweep();
       expect(own.server.seats.sessionCount()).toBe(0);
       const res = await fetch(`${own.server.url}/api/places`, {
         headers: { authorization: `Bearer ${token}` },

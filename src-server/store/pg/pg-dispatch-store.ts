@@ -331,6 +331,16 @@ export class PgDispatchStore implements DispatchStore {
     return r.rows.map((row) => JSON.parse(row.json) as CaseEvent);
   }
 
+  async referencing(photoHash: string): Promise<Case[]> {
+    // As the embedded store: a scan for the hash, then the exact check on the parsed case.
+    const r = await this.pool.query<{ json: string }>('SELECT json FROM cases WHERE strpos(json, $1) > 0', [
+      photoHash,
+    ]);
+    return r.rows
+      .map((row) => JSON.parse(row.json) as Case)
+      .filter((c) => c.photos.includes(photoHash) || c.afterPhotos.includes(photoHash));
+  }
+
   async countCases(): Promise<number> {
     const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM cases');
     return Number(r.rows[0].n);

@@ -91,6 +91,64 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'sessions shared by the nodes',
+    sql: `
+      -- Seats' sessions (pg-session-store.ts): a token issued by one node is accepted by all.
+      -- Only the token's sha256 is stored, as in SQLite's sessions table.
+      CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        user_id text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      -- A password changed on one node: the others adopt the hash at the seat's next login.
+      CREATE TABLE seat_passwords (
+        user_id text PRIMARY KEY,
+        password_hash text NOT NULL,
+        changed_at bigint NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'photos shared by the nodes',
+    sql: `
+      -- Uploaded photos (pg-photo-store.ts): content-addressed like the embedded store's files,
+      -- the bytes in the row (photos are ≤ 5 MB; TOAST keeps them out of the heap).
+      CREATE TABLE photos (
+        hash text PRIMARY KEY,
+        mime text NOT NULL,
+        size integer NOT NULL,
+        bytes bytea NOT NULL,
+        uploaded_by text NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'alert feed shared by the nodes',
+    sql: `
+      -- The alert feed (pg-alert-feed.ts): what was raised (json), where (grid_code) and when,
+      -- and what changes: the level it escalated to and the first acknowledgement.
+      CREATE TABLE alerts (
+        id text PRIMARY KEY,
+        grid_code text NOT NULL,
+        raised_at bigint NOT NULL,
+        level text NOT NULL,
+        escalated_at bigint,
+        ack_by text,
+        ack_by_name text,
+        ack_at bigint,
+        json text NOT NULL
+      );
+      CREATE INDEX alerts_raised ON alerts (raised_at);
+    `,
+  },
 ];
 
 /** Apply the migrations not yet applied; returns the versions this call applied. */
