@@ -81,10 +81,9 @@ export interface ScenarioWorld {
   whenUp(node: number): Promise<void>;
 }
 
-/** One server with its SQLite store; consoles talk to it directly. */
-export async function prepareWorld(t: TestServer, townIndex = 7): Promise<ScenarioWorld> {
-  const area = pickArea(t.server, townIndex);
-  const names = [
+/** The seats of a scenario's consoles (world.seats in this order). */
+export function seatNames(area: ReturnType<typeof pickArea>): string[] {
+  return [
     `${area.townCode}.dispatcher`,
     `${area.a.villageCode}.operator`,
     `${area.b.villageCode}.operator`,
@@ -92,6 +91,12 @@ export async function prepareWorld(t: TestServer, townIndex = 7): Promise<Scenar
     // decides the officers' 缓办 requests
     `${area.townCode}.leader`,
   ];
+}
+
+/** One server with its SQLite store; consoles talk to it directly. */
+export async function prepareWorld(t: TestServer, townIndex = 7): Promise<ScenarioWorld> {
+  const area = pickArea(t.server, townIndex);
+  const names = seatNames(area);
   const seats: SeatTemplate[] = [];
   /** A logged-in data dir per seat whose session.json new consoles copy (no scrypt per seed). */
   const sessionDirs = new Map<string, string>();
@@ -341,10 +346,11 @@ export async function runScenario(world: ScenarioWorld, seed: number): Promise<S
 }
 
 /**
- * The cluster's server fault: the node console `ci` is on is SIGKILLed right after that console
- * queued a command (so it is often in flight), one node down at a time. Each console on the node
- * then either moves to another node (a console restart from the same files, behind a front that
- * now routes elsewhere, with a session valid there) or waits for the node to come back.
+ * The cluster's server fault: the node console `ci` is on is SIGKILLed just after that console
+ * sent a command (so it is often unanswered), one node down at a time and once per seed. Each
+ * console on the node then either moves to another node (a console restart from the same files,
+ * behind a front that now routes elsewhere, with a session valid there) or waits for the node,
+ * which starts again on its port in the background.
  */
 async function killNode(
   world: ScenarioWorld,
@@ -355,27 +361,33 @@ async function killNode(
   allQueued: { console: number; commandId: string }[],
 ): Promise<void> {
   const up = world.upNodes();
-  if (up.length < world.nodes) return; // one node down at a time: the others carry its consoles
-  const k = consoles[ci].front.node;
-  const id = act(consoles[ci], world, rng);
-  if (id) allQueued.push({ console: ci, commandId: id });
-  await sleep(rng.int(30));
-  const onNode = consoles.map((c, i) => ({ c, i })).filter(({ c }) => c.front.node === k);
-  const unanswered = onNode.some(({ c }) => {
-    const state = c.app.service.syncEngine?.connection;
-    return state?.status === 'online' && state.queueLength > 0;
-  });
+  // One node down at a time (the others carry its consoles), and a restart costs seconds.
+  if (up.length < world.nodes || report.nodeKills > 0) return;
+  const c = consoles[ci];
+  const k = c.front.node;
+  const id = act(c, world, rng);
+  if (id) {
+    allQueued.push({ console: ci, commandId: id });
+    // Kill once the console has sent something (unless its link is cut), a few ms later.
+    const engine = c.app.service.syncEngine!;
+    const sent = engine.stats.sent;
+    for (let t = Date.now(); engine.stats.sent === sent && Date.now() - t < 2_000;) await sleep(2);
+    await sleep(rng.int(10));
+  }
+  // Read in the same tick as the SIGKILL (crash kills before its first await).
+  const unanswered =
+    id !== null && c.app.service.outboxStore!.all().some((e) => e.commandId === id && e.status === 'pending');
   await world.crash(k);
   report.nodeKills++;
   if (unanswered) report.killsMidCommand++;
   const others = up.filter((x) => x !== k);
-  for (const { c, i } of onNode) {
-    if (rng.next() < 0.4) continue; // waits: reconnects when the node is back on its port
-    report.lostAnswers += c.app.link?.lostAnswers.length ?? 0;
-    await c.app.service.close();
-    c.front.moveTo(others[rng.int(others.length)]);
-    world.writeSession(c.seat, c.app.dataDir, c.front);
-    consoles[i] = await startConsole(world, c.seat, c.app.dataDir, c.rng, c.front);
+  for (const [i, x] of consoles.entries()) {
+    if (x.front.node !== k || rng.next() < 0.25) continue; // waits: reconnects when the node is back
+    report.lostAnswers += x.app.link?.lostAnswers.length ?? 0;
+    await x.app.service.close();
+    x.front.moveTo(others[rng.int(others.length)]);
+    world.writeSession(x.seat, x.app.dataDir, x.front);
+    consoles[i] = await startConsole(world, x.seat, x.app.dataDir, x.rng, x.front);
     report.consoleMoves++;
   }
 }
