@@ -1,11 +1,12 @@
 // Three dispatch server nodes on one PostgreSQL and one Redis, all started by the harness on free
 // loopback ports (issue 20): consoles connected to different nodes see each other's events with
 // an unbroken per-scope prevSeq chain; the same command sent to two nodes has one effect and one
-// stored answer; a dispatch race between consoles on different nodes has one winner.
+// stored answer; a dispatch race between consoles on different nodes has one winner; telemetry
+// batches from phones on any node reach every console of the scope exactly once.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
-import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import type { Case, CaseEvent, OfficerFix } from '../../src-shared/protocol/entities';
 import type { CatchUpPage, EventPush } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
 import type { DispatchServer } from '../../src-server/server';
@@ -239,6 +240,57 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
       const logged = await node(0).store.caseEvents(c.id);
       expect(logged.filter((e) => e.type === 'case.dispatched')).toHaveLength(1);
       expect((await node(2).store.caseById(c.id))?.assignee).toEqual(won.assignee);
+    }
+  });
+  it('telemetry from phones on any node reaches every console of the scope exactly once', async () => {
+    // The town's dispatcher on every node and village a's operator on node 2 listen; a phone of
+    // village a on each node and one of village b on node 3 report their fixes.
+    const towns = await Promise.all([0, 1, 2].map((i) => seat(i, `${area.townCode}.dispatcher`)));
+    const villageA = await seat(1, `${area.a.villageCode}.operator`);
+    const listeners = [...towns, villageA];
+    const received = listeners.map(() => [] as OfficerFix[]);
+    listeners.forEach((c, i) =>
+      c.socket.on('telemetry.batch', (b: { fixes: OfficerFix[] }) => received[i].push(...b.fixes)),
+    );
+    const officerB = area.b.officers[0];
+    const phones = await Promise.all(
+      [...area.a.officers.slice(0, 3), officerB].map(async (o, i) => ({
+        officer: o,
+        socket: await seat(i % 3, o.number),
+      })),
+    );
+    const sent: OfficerFix[] = [];
+    const at0 = Date.now();
+    const seen = (i: number, f: OfficerFix): boolean =>
+      received[i].some((g) => g.officerId === f.officerId && g.at === f.at);
+    const expectedBy = (i: number): OfficerFix[] =>
+      i < 3 ? sent : sent.filter((f) => f.officerId !== officerB.id);
+    // Rounds of one fix per phone, each round seen by every console before the next (the hub
+    // sends only an officer's latest fix per flush); the last round is the sentinel after which
+    // any second copy of an earlier fix would have arrived.
+    for (let round = 0; round < 4; round++) {
+      const fixes = phones.map(({ officer }, k) => ({
+        officerId: officer.id,
+        status: 'patrol' as const,
+        lon: area.a.point[0] + 0.0001 * (round + 1),
+        lat: area.a.point[1] + 0.0001 * k,
+        heading: 90,
+        at: at0 + round * 1_000 + k,
+      }));
+      const acks = await Promise.all(
+        phones.map(({ socket }, k) => socket.request('telemetry.report', fixes[k])),
+      );
+      for (const a of acks) expect(a.ok, JSON.stringify(a.error)).toBe(true);
+      sent.push(...fixes);
+      await until(`round ${round} on every console`, () =>
+        listeners.every((_, i) => expectedBy(i).every((f) => seen(i, f))),
+      );
+    }
+    for (const [i, got] of received.entries()) {
+      const key = (f: OfficerFix): string => `${f.officerId}@${f.at}`;
+      // Each fix of the scope once, whichever node its phone is on; nothing of another scope.
+      expect(got.map(key).sort()).toEqual(expectedBy(i).map(key).sort());
+      for (const f of got) expect(f).toEqual(sent.find((s) => key(s) === key(f)));
     }
   });
 });

@@ -4,17 +4,19 @@
 // tests/support/front.ts); the server fault is a node SIGKILLed and started again on its port
 // in the background; field officers' phones talk to a node over socket.io; the oracle reads the
 // truth from PostgreSQL. Used by tests/integration/cluster-faults.test.ts and bench/sync-soak.ts.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Case } from '../../src-shared/protocol/entities';
+import { LoginResponse } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
+import { DEMO_PASSWORD } from '../../src-server/dataset/import-dataset';
+import { makeVerifier } from '../../src-main/data/offline-verifier';
 import { ReferenceData } from '../../src-server/reference/reference-data';
 import { scopeColumn } from '../../src-server/store/event-log';
 import { SessionFile, type StoredSession } from '../../src-main/data/session/session-file';
 import type { LocalCluster } from './cluster-harness';
-import { loginConsole, testSecrets } from './console-harness';
+import { testSecrets } from './console-harness';
 import { seatNames, type ScenarioWorld, type Truth } from './fault-scenario';
 import { pickArea } from './fixtures';
 import { startFront } from './front';
@@ -78,6 +80,25 @@ function pgTruth(pool: pg.Pool): Truth {
   };
 }
 
+/** A seat's login on a node over HTTP (no client timeout: scrypt on a loaded box takes its time). */
+async function loginAnswer(url: string, userName: string): Promise<LoginResponse> {
+  const res = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userName, password: DEMO_PASSWORD }),
+  });
+  const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`login ${userName} on ${url}: ${body.error?.message}`);
+  return LoginResponse.parse(body.data);
+}
+
+const pickSeat = ({ userName, displayName, role, scopeCode }: LoginResponse['seat']) => ({
+  userName,
+  displayName,
+  role,
+  scopeCode,
+});
+
 /** The reference data every node imported, read from the first node's local store. */
 function referenceOf(cluster: LocalCluster): ReferenceData {
   const db = new Database(join(cluster.nodes[0].dataDir, 'server.sqlite'), { readonly: true });
@@ -96,18 +117,26 @@ export async function prepareClusterWorld(cluster: LocalCluster, townIndex = 7):
   const pool = new pg.Pool({ connectionString: cluster.pg.url, max: 3 });
   pool.on('error', () => undefined);
 
-  // Per seat: one console login on the first node (the stored session's seat, verifier …) and a
-  // token on every node (sessions are per node until they are shared in the store).
+  // Per seat: a login on every node (sessions are per node until they are shared in the store);
+  // the stored session a console starts from is built from the first node's answer.
+  const verifier = await makeVerifier(DEMO_PASSWORD);
   const templates = new Map<string, { session: StoredSession; tokens: string[] }>();
   const seats = [];
   for (const userName of seatNames(area)) {
-    const app = await loginConsole(nodes[0], userName);
-    await app.service.close();
-    const session = JSON.parse(readFileSync(join(app.dataDir, 'session.json'), 'utf8')) as StoredSession;
-    const tokens = [testSecrets.open(session.sealedToken)];
-    for (const node of nodes.slice(1)) tokens.push(await login(node, userName));
-    templates.set(userName, { session, tokens });
-    seats.push({ userName, scopeCode: session.seat.scopeCode });
+    const answers = [];
+    for (const node of nodes) answers.push(await loginAnswer(node.url, userName));
+    const { seat, expiresAt } = answers[0];
+    const seatInfo = { serverUrl: nodes[0].url, seatId: seat.id, ...pickSeat(seat) };
+    const session: StoredSession = {
+      serverUrl: nodes[0].url,
+      seat: seatInfo,
+      sealedToken: '',
+      secretKind: testSecrets.kind,
+      expiresAt,
+      verifier,
+    };
+    templates.set(userName, { session, tokens: answers.map((a) => a.token) });
+    seats.push({ userName, scopeCode: seat.scopeCode });
   }
 
   /** Nodes being started again after a kill, and the promise of their being back. */
