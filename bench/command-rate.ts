@@ -1,6 +1,7 @@
 // The highest sustained command rate of a store, measured closed-loop: each client (a village
 // operator's socket) keeps `depth` `report` commands in flight for `seconds`; the rate is what
-// the server accepts when every client waits on it. Used by bench/server-load.ts --cluster
+// the server accepts when every client waits on it. Used by bench/cluster-commands.ts and by
+// bench/server-load.ts --cluster
 // (one SQLite server vs the PostgreSQL cluster, side by side in one run).
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../src-shared/protocol/messages';
