@@ -11,13 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { uuidv7 } from '../src-shared/util/ids';
 import { startDispatchServer, type DispatchServer } from '../src-server/server';
 import { redisAvailable, startLocalCluster } from '../tests/support/cluster-harness';
 import { ensureSmallDataset } from '../tests/support/datasets';
-import { pointInGrid, reportPayload } from '../tests/support/fixtures';
+import { pointInGrid } from '../tests/support/fixtures';
 import { postgresAvailable } from '../tests/support/pg-harness';
-import { connectConsole, login, type TestConsole } from '../tests/support/server-client';
+import { login } from '../tests/support/server-client';
+import { closedLoop, type RateClient } from './command-rate';
 
 const args = parseArgs({
   options: { seconds: { type: 'string' }, clients: { type: 'string' }, depth: { type: 'string' } },
@@ -36,14 +36,9 @@ interface Phase {
   cpuPct: number;
 }
 
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
-};
-
-/** C consoles (one per village, over the towns), logged in round-robin on the given servers. */
-async function consoles(servers: DispatchServer[]): Promise<{ c: TestConsole; point: [number, number] }[]> {
-  const out: { c: TestConsole; point: [number, number] }[] = [];
+/** C operators (one per village, over the towns), logged in round-robin on the given servers. */
+async function operators(servers: DispatchServer[]): Promise<RateClient[]> {
+  const out: RateClient[] = [];
   // The first grid of one village per town, towns in code order.
   const byTown = new Map<string, { villageCode: string; gridCode: string }>();
   for (const g of [...servers[0].ref.grids.values()].sort((a, b) => (a.code < b.code ? -1 : 1)))
@@ -53,44 +48,25 @@ async function consoles(servers: DispatchServer[]): Promise<{ c: TestConsole; po
     const server = servers[i % servers.length];
     const v = villages[i % villages.length];
     const token = await login(server, `${v.villageCode}.operator`);
-    out.push({ c: await connectConsole(server, token), point: pointInGrid(servers[0], v.gridCode) });
+    out.push({ url: server.url, token, point: pointInGrid(servers[0], v.gridCode) });
   }
   return out;
 }
 
 async function load(name: string, servers: DispatchServer[]): Promise<Phase> {
-  const cs = await consoles(servers);
-  const rtts: number[] = [];
-  let accepted = 0;
-  let rejected = 0;
+  const cs = await operators(servers);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  let n = 0;
-  await Promise.all(
-    cs.flatMap(({ c, point }) =>
-      Array.from({ length: depth }, async () => {
-        while (performance.now() < end) {
-          const sent = performance.now();
-          const ack = await c.command('report', reportPayload(`B${uuidv7().slice(-12)}${n++}`, point));
-          rtts.push(performance.now() - sent);
-          const a = ack.data as { status?: string } | undefined;
-          if (ack.ok && a?.status === 'accepted') accepted++;
-          else rejected++;
-        }
-      }),
-    ),
-  );
+  const r = await closedLoop(cs, depth, seconds);
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  for (const { c } of cs) c.close();
   return {
     name,
-    accepted,
-    rejected,
-    perSec: accepted / wall,
-    p50: quantile(rtts, 0.5),
-    p99: quantile(rtts, 0.99),
+    accepted: r.accepted,
+    rejected: r.rejected + r.failed,
+    perSec: r.perSec,
+    p50: r.p50,
+    p99: r.p99,
     cpuPct: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
   };
 }

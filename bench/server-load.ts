@@ -5,6 +5,13 @@
 //                                [--commands-per-sec 5] [--dispatching 100] [--fix-interval 5000]
 //                                [--phone-deflate on|off] [--console-deflate on|off]
 //                                [--dataset DIR] [--data-from SERVER_DATA_DIR]
+//                                [--cluster N] [--rate-seconds 15] [--rate-clients 9]
+//
+// --cluster N (issue 20): the same load spread over N cluster nodes on one PostgreSQL and one
+// Redis (started here on free loopback ports, tests/support/cluster-harness.ts); phones and
+// consoles round-robin over the nodes; per-node CPU and memory from /proc. Then the highest
+// sustained command rate, closed loop (bench/command-rate.ts), of the cluster and of one SQLite
+// server on a copy of the first node's local store, side by side.
 //
 // --phone-deflate / --console-deflate: whether those clients offer WebSocket permessage-deflate
 // (socket.io-client does by default). The server allocates zlib contexts for every connection
@@ -23,7 +30,7 @@
 //                 pushes and telemetry batches; a share of them work their desk (dispatch open
 //                 cases; when none is left, key in a hotline case, verify and dispatch it)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -46,6 +53,9 @@ import {
   type SnapshotPage,
 } from '../src-shared/protocol/messages';
 import { uuidv7 } from '../src-shared/util/ids';
+import { startRedis } from '../tests/support/cluster-harness';
+import { startPostgres } from '../tests/support/pg-harness';
+import { closedLoop, type RateClient } from './command-rate';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const SELF = resolve(import.meta.dirname, 'server-load.ts');
@@ -67,7 +77,13 @@ const { values: argv } = parseArgs({
     'console-deflate': { type: 'string', default: 'on' },
     dataset: { type: 'string', default: join(REPO_ROOT, '.data/datasets/dongguan') },
     'data-from': { type: 'string' },
+    cluster: { type: 'string', default: '0' },
+    'rate-seconds': { type: 'string', default: '15' },
+    'rate-clients': { type: 'string', default: '9' },
     // internal (child roles)
+    store: { type: 'string' },
+    redis: { type: 'string' },
+    'node-id': { type: 'string' },
     'data-dir': { type: 'string' },
     tokens: { type: 'string' },
     url: { type: 'string' },
@@ -88,8 +104,10 @@ const num = (name: keyof typeof argv, min: number, max: number): number => {
 // ---- messages between the processes ------------------------------------------------------------
 
 interface TokensFile {
-  officers: { id: string; token: string; lon: number; lat: number }[];
-  consoles: { userId: string; scopeCode: string; token: string }[];
+  /** `url`: the node the phone or console talks to (a cluster's tokens are per node). */
+  officers: { id: string; token: string; lon: number; lat: number; url?: string }[];
+  /** `point`: a village operator's point inside its village (the command-rate loop reports there). */
+  consoles: { userId: string; scopeCode: string; token: string; url?: string; point?: [number, number] }[];
 }
 
 interface ServerStats {
@@ -160,7 +178,11 @@ async function runServer(): Promise<void> {
     datasetDir: argv.dataset,
     port: 0,
     log: () => undefined,
+    ...(argv.store
+      ? { cluster: { postgres: argv.store, redis: argv.redis, nodeId: argv['node-id'] ?? 'n1' } }
+      : {}),
   });
+  const { pointInGrid } = await import('../tests/support/fixtures');
   const nOfficers = num('officers', 0, 100_000);
   const nConsoles = num('consoles', 0, 10_000);
   const officers = [...server.ref.officers.values()]
@@ -174,18 +196,36 @@ async function runServer(): Promise<void> {
     ...towns.map((code) => ({ userId: `U-${code}-dispatcher`, scopeCode: code })),
     ...villages.map((code) => ({ userId: `U-${code}-operator`, scopeCode: code })),
   ].slice(0, nConsoles);
-  // Bench-only: sessions straight from Seats.issueToken, all in one transaction (one fsync).
+  // Bench-only: sessions straight from Seats.issueToken, all in one transaction (one fsync). A
+  // cluster node issues those of its share (--part k/N: round-robin), valid on it alone.
+  const firstGrid = new Map<string, string>();
+  for (const g of [...server.ref.grids.values()].sort((a, b) => (a.code < b.code ? -1 : 1)))
+    if (!firstGrid.has(g.villageCode)) firstGrid.set(g.villageCode, g.code);
+  const pointOf = (scopeCode: string): [number, number] | undefined => {
+    const grid = firstGrid.get(scopeCode);
+    try {
+      return grid ? pointInGrid(server, grid) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const tokens: TokensFile = server.db.transaction(() => ({
-    officers: officers.map((o) => {
+    officers: sliceOf(officers).map((o) => {
       const fix = server.telemetry.get(o.id);
       return {
         id: o.id,
         token: server.seats.issueToken(`U-${o.id}`).token,
         lon: fix?.lon ?? 113.75,
         lat: fix?.lat ?? 23.02,
+        url: server.url,
       };
     }),
-    consoles: seats.map((s) => ({ ...s, token: server.seats.issueToken(s.userId).token })),
+    consoles: sliceOf(seats).map((s) => ({
+      ...s,
+      token: server.seats.issueToken(s.userId).token,
+      url: server.url,
+      point: pointOf(s.scopeCode),
+    })),
   }))();
   const tokensFile = join(dataDir, 'bench-tokens.json');
   writeFileSync(tokensFile, JSON.stringify(tokens));
@@ -203,7 +243,7 @@ async function runServer(): Promise<void> {
         type: 'serverStats',
         stats: {
           telemetryReceived: server.telemetry.receivedCount - receivedAtMark,
-          headSeq: server.events.headSeq(),
+          headSeq: await server.store.headSeq(),
           connections: server.gateway.counters.connections,
           loopP99Ms: loop.percentile(99) / 1e6,
           loopMaxMs: loop.max / 1e6,
@@ -276,7 +316,9 @@ async function runOfficers(): Promise<void> {
   const interval = num('fix-interval', 100, 600_000);
   const t0 = performance.now();
   const deflate = argv['phone-deflate'] !== 'off';
-  const sockets = await connectAll(mine, 100, (o) => connect(url, o.token, `phone-${o.id}`, deflate));
+  const sockets = await connectAll(mine, 100, (o) =>
+    connect(o.url ?? url, o.token, `phone-${o.id}`, deflate),
+  );
   const report: OfficersReport = { sent: 0, connected: sockets.length, disconnects: 0 };
   for (const s of sockets) s.on('disconnect', () => report.disconnects++);
   send({ type: 'connected', n: sockets.length, ms: Math.round(performance.now() - t0) });
@@ -359,7 +401,9 @@ async function runConsoles(): Promise<void> {
   };
   const t0 = performance.now();
   const deflate = argv['console-deflate'] !== 'off';
-  const sockets = await connectAll(mine, 50, (c) => connect(url, c.token, `console-${c.userId}`, deflate));
+  const sockets = await connectAll(mine, 50, (c) =>
+    connect(c.url ?? url, c.token, `console-${c.userId}`, deflate),
+  );
   report.connected = sockets.length;
   const request = async <T>(socket: Socket, name: string, payload: unknown): Promise<Ack<T>> =>
     (await socket.timeout(30_000).emitWithAck(name, payload)) as Ack<T>;
@@ -620,6 +664,14 @@ function pct(sorted: readonly number[], p: number): number {
 const sortNum = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
 const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
 
+/** An online backup of a server store into `dir` (safe while a server is using the source). */
+async function copyStore(file: string, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const src = new Database(file, { readonly: true });
+  await src.backup(join(dir, 'server.sqlite'));
+  src.close();
+}
+
 async function runOrchestrator(): Promise<void> {
   const seconds = num('seconds', 1, 24 * 3600);
   const nOfficers = num('officers', 0, 100_000);
@@ -628,12 +680,12 @@ async function runOrchestrator(): Promise<void> {
   const warmup = Math.min(10, Math.max(3, Math.round(seconds / 6)));
   const dataDir = mkdtempSync(join(tmpdir(), 'gc-server-load-'));
   const from = argv['data-from'];
-  if (from) {
-    // An online backup: safe even while a server is using that store.
-    const src = new Database(join(resolve(from), 'server.sqlite'), { readonly: true });
-    await src.backup(join(dataDir, 'server.sqlite'));
-    src.close();
-  }
+  const nodes = num('cluster', 0, 16);
+  const clustered = nodes > 1;
+  // A cluster node's own store (n1: imported or copied; the others: a copy of n1's).
+  const storeDir = clustered ? join(dataDir, 'n1') : dataDir;
+  mkdirSync(storeDir, { recursive: true });
+  if (from) await copyStore(join(resolve(from), 'server.sqlite'), storeDir);
   console.log(
     `server-load: ${nOfficers} officers (fix every ${num('fix-interval', 100, 600_000) / 1000} s, permessage-deflate ${argv['phone-deflate']}), ${nConsoles} consoles ` +
       `(permessage-deflate ${argv['console-deflate']}; ` +
@@ -649,27 +701,52 @@ async function runOrchestrator(): Promise<void> {
     process.exit(130);
   });
 
+  let engines: { stop(): Promise<void> } | null = null;
   try {
     const common = ['--officers', String(nOfficers), '--consoles', String(nConsoles)];
-    const server = spawnRole('server', 'server', [
-      ...common,
-      '--data-dir',
-      dataDir,
-      '--dataset',
-      argv.dataset,
-    ]);
-    children.push(server);
-    const ready = await awaitMessage(server, 'ready');
-    const serverPid = server.proc.pid as number;
-    console.log(
-      `server pid ${serverPid} at ${ready.url}: store ${from ? `copied from ${from}` : 'imported from the demo dataset'}, ready with sessions in ${(ready.setupMs / 1000).toFixed(1)} s`,
-    );
+    const serverArgs = (dir: string): string[] => [...common, '--data-dir', dir, '--dataset', argv.dataset];
+    const servers: Child[] = [];
+    const readies: Extract<FromChild, { type: 'ready' }>[] = [];
+    if (clustered) {
+      const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+      engines = { stop: async () => void (await Promise.all([pg.stop(), redis.stop()])) };
+      console.log(`cluster: PostgreSQL ${pg.url}, Redis ${redis.url}, ${nodes} nodes`);
+      for (let k = 0; k < nodes; k++) {
+        const dir = join(dataDir, `n${k + 1}`);
+        if (k > 0) await copyStore(join(storeDir, 'server.sqlite'), dir);
+        const node = spawnRole(`n${k + 1}`, 'server', [
+          ...serverArgs(dir),
+          ...['--store', pg.url, '--redis', redis.url, '--node-id', `n${k + 1}`, '--part', `${k}/${nodes}`],
+        ]);
+        children.push(node);
+        servers.push(node);
+        readies.push(await awaitMessage(node, 'ready'));
+      }
+    } else {
+      const server = spawnRole('server', 'server', serverArgs(dataDir));
+      children.push(server);
+      servers.push(server);
+      readies.push(await awaitMessage(server, 'ready'));
+    }
+    const ready = readies[0];
+    for (const [k, r] of readies.entries())
+      console.log(
+        `${servers[k].name} pid ${servers[k].proc.pid} at ${r.url}: store ${k > 0 ? 'copied from n1' : from ? `copied from ${from}` : 'imported from the demo dataset'}, ready with sessions in ${(r.setupMs / 1000).toFixed(1)} s`,
+      );
+    // One tokens file for the load generators: every node's share, each entry naming its node.
+    const tokensFile = join(dataDir, 'tokens.json');
+    const shares = readies.map((r) => JSON.parse(readFileSync(r.tokensFile, 'utf8')) as TokensFile);
+    const tokens: TokensFile = {
+      officers: shares.flatMap((t) => t.officers),
+      consoles: shares.flatMap((t) => t.consoles),
+    };
+    writeFileSync(tokensFile, JSON.stringify(tokens));
 
     const loadArgs = [
       '--url',
       ready.url,
       '--tokens',
-      ready.tokensFile,
+      tokensFile,
       '--fix-interval',
       argv['fix-interval'],
       '--commands-per-sec',
@@ -696,34 +773,49 @@ async function runOrchestrator(): Promise<void> {
 
     for (const c of [officers, consoles]) tell(c, { type: 'go' });
     await new Promise((r) => setTimeout(r, warmup * 1000));
-    for (const c of [server, officers, consoles]) tell(c, { type: 'mark' });
-    const u0 = procUsage(serverPid);
+    for (const c of [...servers, officers, consoles]) tell(c, { type: 'mark' });
+    const u0 = servers.map((x) => procUsage(x.proc.pid as number));
     const l0 = [officers, consoles].map((c) => procUsage(c.proc.pid as number));
     const w0 = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const wall = (performance.now() - w0) / 1000;
-    const u1 = procUsage(serverPid);
+    const u1 = servers.map((x) => procUsage(x.proc.pid as number));
     const l1 = [officers, consoles].map((c) => procUsage(c.proc.pid as number));
     const collected = Promise.all([
-      awaitMessage(server, 'serverStats'),
+      Promise.all(servers.map((x) => awaitMessage(x, 'serverStats'))),
       awaitMessage(officers, 'officers'),
       awaitMessage(consoles, 'consoles'),
     ]);
-    for (const ch of [server, officers, consoles]) tell(ch, { type: 'collect' });
-    const [ss, or, cr] = await collected;
+    for (const ch of [...servers, officers, consoles]) tell(ch, { type: 'collect' });
+    const [perNode, or, cr] = await collected;
 
-    const s = ss.stats;
+    const s = { ...perNode[0].stats };
+    s.telemetryReceived = perNode.reduce((sum, x) => sum + x.stats.telemetryReceived, 0);
+    s.connections = perNode.reduce((sum, x) => sum + x.stats.connections, 0);
     const o = or.report;
     const c = cr.report;
     const allRtt = sortNum(Object.values(c.rtt).flat());
     const dispatchRtt = sortNum(c.rtt.dispatch ?? []);
     const fan = sortNum(c.fanout);
     const tel = sortNum(c.telemetryDelay);
-    const serverCpu = ((u1.cpuSec - u0.cpuSec) / wall) * 100;
+    const cpuOf = (k: number): number => ((u1[k].cpuSec - u0[k].cpuSec) / wall) * 100;
+    /** Per server process (one, or each cluster node): CPU, RSS, JS heap, event loop. */
+    const perServer: [string, string][] = servers.flatMap((x, k): [string, string][] => {
+      const st = perNode[k].stats;
+      const who = clustered ? `node ${x.name}` : 'server';
+      return [
+        [`${who} CPU`, `${cpuOf(k).toFixed(0)} % of one core (${st.connections} sockets)`],
+        [
+          `${who} RSS (now / peak)`,
+          `${u1[k].rssMb.toFixed(0)} MB / ${u1[k].hwmMb.toFixed(0)} MB (JS heap used ${st.heapUsedMb.toFixed(0)} MB, external ${st.externalMb.toFixed(0)} MB)`,
+        ],
+        [`${who} event-loop delay p99 / max`, `${ms(st.loopP99Ms)} / ${ms(st.loopMaxMs)}`],
+      ];
+    });
     const rows: [string, string][] = [
       [
         'window',
-        `${wall.toFixed(1)} s (after ${warmup} s warm-up), ${ss.stats.connections} sockets on the server`,
+        `${wall.toFixed(1)} s (after ${warmup} s warm-up), ${s.connections} sockets on the ${clustered ? `${nodes} nodes` : 'server'}`,
       ],
       [
         'commands sent → acked',
@@ -747,12 +839,7 @@ async function runOrchestrator(): Promise<void> {
         'telemetry at consoles',
         `${(c.telemetryFixes / wall).toFixed(0)} fixes/s in ${(c.telemetryBatches / wall).toFixed(0)} batches/s; batch delay p99 ${ms(pct(tel, 99))}`,
       ],
-      ['server CPU', `${serverCpu.toFixed(0)} % of one core`],
-      [
-        'server RSS (now / peak)',
-        `${u1.rssMb.toFixed(0)} MB / ${u1.hwmMb.toFixed(0)} MB (JS heap used ${s.heapUsedMb.toFixed(0)} MB, external ${s.externalMb.toFixed(0)} MB)`,
-      ],
-      ['server event-loop delay p99 / max', `${ms(s.loopP99Ms)} / ${ms(s.loopMaxMs)}`],
+      ...perServer,
       [
         'load generators CPU (phones / consoles)',
         l1.map((u, i) => `${(((u.cpuSec - l0[i].cpuSec) / wall) * 100).toFixed(0)} %`).join(' / ') +
@@ -769,14 +856,66 @@ async function runOrchestrator(): Promise<void> {
       `\ntarget p99 command round trip ≤ ${TARGET_P99_MS} ms: ${pass ? 'PASS' : 'FAIL'} (${ms(p99)})`,
     );
 
-    for (const ch of [officers, consoles, server]) tell(ch, { type: 'stop' });
-    await Promise.all(
-      children.map(
-        (ch) => new Promise((r) => (ch.proc.exitCode !== null ? r(null) : ch.proc.once('exit', r))),
-      ),
-    );
+    const stopped = (chs: Child[]): Promise<unknown> =>
+      Promise.all(
+        chs.map((ch) => new Promise((r) => (ch.proc.exitCode !== null ? r(null) : ch.proc.once('exit', r)))),
+      );
+    for (const ch of [officers, consoles]) tell(ch, { type: 'stop' });
+    await stopped([officers, consoles]);
+    if (clustered) {
+      // The highest sustained command rate, closed loop: the cluster (operators round-robin over
+      // its nodes), then one SQLite server on a copy of n1's local store — nothing else running.
+      const rateSeconds = num('rate-seconds', 1, 3600);
+      const rateClients = num('rate-clients', 1, 1000);
+      const depth = 4;
+      const clientsOf = (t: TokensFile): RateClient[] => {
+        const byUrl = new Map<string, RateClient[]>();
+        for (const x of t.consoles)
+          if (x.point && x.url)
+            byUrl.set(x.url, [...(byUrl.get(x.url) ?? []), { url: x.url, token: x.token, point: x.point }]);
+        const lanes = [...byUrl.values()];
+        const out: RateClient[] = [];
+        for (let i = 0; out.length < rateClients && i < rateClients * lanes.length; i++) {
+          const lane = lanes[i % lanes.length];
+          const c = lane[Math.floor(i / lanes.length)];
+          if (c) out.push(c);
+        }
+        return out;
+      };
+      const onCluster = await closedLoop(clientsOf(tokens), depth, rateSeconds);
+      for (const x of servers) tell(x, { type: 'stop' });
+      await stopped(servers);
+      await engines?.stop();
+      const sqliteDir = join(dataDir, 'sqlite');
+      await copyStore(join(storeDir, 'server.sqlite'), sqliteDir);
+      const single = spawnRole('sqlite', 'server', serverArgs(sqliteDir));
+      children.push(single);
+      const sr = await awaitMessage(single, 'ready');
+      const onSqlite = await closedLoop(
+        clientsOf(JSON.parse(readFileSync(sr.tokensFile, 'utf8')) as TokensFile),
+        depth,
+        rateSeconds,
+      );
+      tell(single, { type: 'stop' });
+      await stopped([single]);
+      console.log(
+        `\nhighest sustained command rate (closed loop: ${rateClients} village operators × ${depth} reports in flight, ${rateSeconds} s each, load generators stopped)`,
+      );
+      console.log('store                                   accepted/s      p50      p99   rejected   failed');
+      for (const [name, r] of [
+        ['SQLite, 1 process (synchronous=FULL)', onSqlite],
+        [`PostgreSQL + Redis, ${nodes} nodes`, onCluster],
+      ] as const)
+        console.log(
+          `${name.padEnd(38)} ${r.perSec.toFixed(1).padStart(11)} ${ms(r.p50).padStart(10)} ${ms(r.p99).padStart(10)} ${String(r.rejected).padStart(10)} ${String(r.failed).padStart(8)}`,
+        );
+    } else {
+      for (const x of servers) tell(x, { type: 'stop' });
+      await stopped(servers);
+    }
   } finally {
     cleanup();
+    await engines?.stop();
   }
 }
 

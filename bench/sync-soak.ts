@@ -3,11 +3,21 @@
 // and a summary. A seed whose oracle fails is recorded and the soak goes on; at the end every failed
 // seed is run again alone on a fresh server, so a failure that only happened under CPU starvation
 // (timeouts) is told apart from one that reproduces. Exits non-zero if any seed failed.
-// Run: npx tsx bench/sync-soak.ts [--seeds 10000] [--from 1] [--procs 2]
+// With --cluster N each process runs the scenario on its own cluster of N process nodes on
+// PostgreSQL + Redis (tests/integration/cluster-faults.test.ts: consoles spread over the nodes,
+// node kills among the faults) instead of one server.
+// Run: npx tsx bench/sync-soak.ts [--seeds 10000] [--from 1] [--procs 2] [--cluster 3]
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareWorld, runScenario, type ScenarioReport } from '../tests/support/fault-scenario';
+import {
+  prepareWorld,
+  runScenario,
+  type ScenarioReport,
+  type ScenarioWorld,
+} from '../tests/support/fault-scenario';
+import { prepareClusterWorld } from '../tests/support/cluster-fault-world';
+import { startLocalCluster } from '../tests/support/cluster-harness';
 import { startTestServer } from '../tests/support/server-client';
 import { ensureSmallDataset } from '../tests/support/datasets';
 
@@ -15,14 +25,36 @@ const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '10000' },
     from: { type: 'string', default: '1' },
-    procs: { type: 'string', default: '2' },
+    procs: { type: 'string' },
+    cluster: { type: 'string' },
     worker: { type: 'string' },
   },
 });
+const clusterNodes = values.cluster ? Number(values.cluster) : 0;
+
+/** One server, or a cluster of `--cluster` process nodes, and the scenario's world on it. */
+async function openWorld(): Promise<{ world: ScenarioWorld; dispose: () => Promise<void> }> {
+  if (clusterNodes > 1) {
+    const cluster = await startLocalCluster({
+      datasetDir: ensureSmallDataset(),
+      nodes: clusterNodes,
+      mode: 'process',
+    });
+    const world = await prepareClusterWorld(cluster);
+    return {
+      world,
+      dispose: async () => {
+        await world.close();
+        await cluster.stop();
+      },
+    };
+  }
+  const t = await startTestServer();
+  return { world: await prepareWorld(t), dispose: () => t.dispose() };
+}
 
 async function worker(first: number, count: number, stride: number): Promise<void> {
-  const t = await startTestServer();
-  const world = await prepareWorld(t);
+  const { world, dispose } = await openWorld();
   try {
     for (let k = 0; k < count; k++) {
       const seed = first + k * stride;
@@ -37,7 +69,7 @@ async function worker(first: number, count: number, stride: number): Promise<voi
       }
     }
   } finally {
-    await t.dispose();
+    await dispose();
   }
 }
 
@@ -49,12 +81,15 @@ async function main(): Promise<void> {
   }
   const seeds = Number(values.seeds);
   const from = Number(values.from);
-  const procs = Math.max(1, Number(values.procs));
+  // A cluster is five processes of its own: one soak process at a time by default.
+  const procs = Math.max(1, Number(values.procs ?? (clusterNodes > 1 ? 1 : 2)));
   ensureSmallDataset();
   const t0 = Date.now();
   const reports: ScenarioReport[] = [];
   const failures: { seed: number; error: string }[] = [];
-  console.log(`# bench/sync-soak: ${seeds} seeds from ${from}, ${procs} processes, each with its own server`);
+  const on =
+    clusterNodes > 1 ? `its own cluster of ${clusterNodes} nodes (PostgreSQL + Redis)` : 'its own server';
+  console.log(`# bench/sync-soak: ${seeds} seeds from ${from}, ${procs} processes, each with ${on}`);
   await Promise.all(
     Array.from({ length: procs }, (_, p) => {
       const count = Math.ceil((seeds - p) / procs);
@@ -66,6 +101,7 @@ async function main(): Promise<void> {
           resolve(import.meta.dirname, 'sync-soak.ts'),
           '--worker',
           `${from + p},${count},${procs}`,
+          ...(clusterNodes > 1 ? ['--cluster', String(clusterNodes)] : []),
         ],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -97,13 +133,15 @@ async function main(): Promise<void> {
   console.log(
     `seeds ok: ${reports.length}/${seeds}; commands ${sum('queued')} (${sum('confirmed')} confirmed, ${sum('rejected')} rejected with a reason); ` +
       `answers lost after commit ${sum('lostAnswers')}; cuts ${sum('cuts')}; console restarts ${sum('consoleRestarts')}; server restarts ${sum('serverRestarts')}; ` +
+      (clusterNodes > 1
+        ? `node kills ${sum('nodeKills')} (${sum('killsMidCommand')} with a command unanswered), consoles moved ${sum('consoleMoves')}; `
+        : '') +
       `${((Date.now() - t0) / 60_000).toFixed(1)} min`,
   );
   for (const f of failures) console.log(`FAILED seed ${f.seed}: ${f.error}`);
   if (failures.length > 0) {
     console.log(`re-running the ${failures.length} failed seed(s) alone:`);
-    const t = await startTestServer();
-    const world = await prepareWorld(t);
+    const { world, dispose } = await openWorld();
     try {
       for (const f of failures) {
         try {
@@ -114,7 +152,7 @@ async function main(): Promise<void> {
         }
       }
     } finally {
-      await t.dispose();
+      await dispose();
     }
   }
   process.exit(failures.length > 0 || reports.length < seeds ? 1 : 0);

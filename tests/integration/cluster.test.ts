@@ -3,12 +3,13 @@
 // an unbroken per-scope prevSeq chain; the same command sent to two nodes has one effect and one
 // stored answer; a dispatch race between consoles on different nodes has one winner; a session
 // issued by one node is valid on all, and its end (logout, password change) closes its sockets on
-// every node.
+// every node; telemetry batches from phones on any node reach every console of the scope exactly
+// once.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandAnswer } from '../../src-shared/protocol/commands';
-import type { Case, CaseEvent } from '../../src-shared/protocol/entities';
+import type { Case, CaseEvent, OfficerFix } from '../../src-shared/protocol/entities';
 import type { CatchUpPage, EventPush } from '../../src-shared/protocol/messages';
 import { uuidv7 } from '../../src-shared/util/ids';
 import type { DispatchServer } from '../../src-server/server';
@@ -380,6 +381,64 @@ describe.skipIf(!available)('a three-node cluster on PostgreSQL and Redis', () =
     expect(again.data.alert.ackBy).toBe(`U-${area.a.villageCode}-operator`);
     const rows = await pool.query('SELECT ack_by FROM alerts WHERE id = $1', [id]);
     expect(rows.rows).toEqual([{ ack_by: `U-${area.a.villageCode}-operator` }]);
+  });
+
+  it('telemetry from phones on any node reaches every console of the scope exactly once', async () => {
+    // The town's dispatcher on every node and village a's operator on node 2 listen; a phone of
+    // village a on each node and one of village b on node 3 report their fixes.
+    const towns = await Promise.all([0, 1, 2].map((i) => seat(i, `${area.townCode}.dispatcher`)));
+    const villageA = await seat(1, `${area.a.villageCode}.operator`);
+    const listeners = [...towns, villageA];
+    const received = listeners.map(() => [] as OfficerFix[]);
+    listeners.forEach((c, i) =>
+      c.socket.on('telemetry.batch', (b: { fixes: OfficerFix[] }) => received[i].push(...b.fixes)),
+    );
+    const officerB = area.b.officers[0];
+    const phones = await Promise.all(
+      [...area.a.officers.slice(0, 3), officerB].map(async (o, i) => ({
+        officer: o,
+        socket: await seat(i % 3, o.number),
+      })),
+    );
+    const sent: OfficerFix[] = [];
+    // After every fix the nodes hold for these officers (the dataset's last fixes): an older one
+    // is ignored (latest value wins).
+    const held = phones.flatMap(({ officer }) =>
+      [0, 1, 2].map((i) => node(i).telemetry.get(officer.id)?.at ?? 0),
+    );
+    const at0 = Math.max(Date.now(), ...held) + 1_000;
+    const seen = (i: number, f: OfficerFix): boolean =>
+      received[i].some((g) => g.officerId === f.officerId && g.at === f.at);
+    const expectedBy = (i: number): OfficerFix[] =>
+      i < 3 ? sent : sent.filter((f) => f.officerId !== officerB.id);
+    // Rounds of one fix per phone, each round seen by every console before the next (the hub
+    // sends only an officer's latest fix per flush); the last round is the sentinel after which
+    // any second copy of an earlier fix would have arrived.
+    for (let round = 0; round < 4; round++) {
+      const fixes = phones.map(({ officer }, k) => ({
+        officerId: officer.id,
+        status: 'patrol' as const,
+        lon: area.a.point[0] + 0.0001 * (round + 1),
+        lat: area.a.point[1] + 0.0001 * k,
+        heading: 90,
+        at: at0 + round * 1_000 + k,
+      }));
+      const acks = await Promise.all(
+        phones.map(({ socket }, k) => socket.request('telemetry.report', fixes[k])),
+      );
+      for (const a of acks) expect(a.ok, JSON.stringify(a.error)).toBe(true);
+      sent.push(...fixes);
+      await until(
+        `round ${round} on every console (received ${received.map((r) => r.length).join('/')})`,
+        () => listeners.every((_, i) => expectedBy(i).every((f) => seen(i, f))),
+      );
+    }
+    for (const [i, got] of received.entries()) {
+      const key = (f: OfficerFix): string => `${f.officerId}@${f.at}`;
+      // Each fix of the scope once, whichever node its phone is on; nothing of another scope.
+      expect(got.map(key).sort()).toEqual(expectedBy(i).map(key).sort());
+      for (const f of got) expect(f).toEqual(sent.find((s) => key(s) === key(f)));
+    }
   });
 });
 

@@ -83,9 +83,13 @@ export interface ClusterNode {
   dataDir: string;
   /** In-process nodes: the server itself. */
   server: DispatchServer | null;
-  /** Process nodes: the child (a test may SIGKILL it). */
+  /** Process nodes: the child (a test may SIGKILL it; `restart` replaces it). */
   child: ChildProcess | null;
   output(): string;
+  /** Process nodes: SIGKILL the process now (its data dir stays); resolves when it has exited. */
+  kill(): Promise<void>;
+  /** Process nodes: start again on the same port and data dir after `kill` (the URL stays). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -132,6 +136,8 @@ async function startInProcessNode(
     server,
     child: null,
     output: () => '',
+    kill: () => Promise.reject(new Error('an in-process node cannot be SIGKILLed')),
+    restart: () => Promise.reject(new Error('an in-process node cannot be restarted')),
     async stop() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -147,53 +153,82 @@ async function startProcessNode(
   redis: RedisServer,
 ): Promise<ClusterNode> {
   const dataDir = mkdtempSync(join(tmpdir(), `gc-node-${nodeId}-`));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(REPO_ROOT, 'scripts/server.ts'),
-      ...['--port', String(port), '--data-dir', dataDir, '--dataset', o.datasetDir],
-      ...['--store', pg.url, '--redis', redis.url, '--node-id', nodeId],
-    ],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        ...(o.adminPassword ? { GRID_CONSOLE_ADMIN_PASSWORD: o.adminPassword } : {}),
-      },
-    },
-  );
   let out = '';
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const url = await new Promise<string>((ready, failed) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (o.log) for (const line of c.toString().split('\n').filter(Boolean)) o.log(`[${nodeId}] ${line}`);
-      const m = /\[server\] ready: (https?:\/\/[^\s]+)/.exec(out);
-      if (m) ready(m[1]);
-    });
-    child.once('exit', (code, signal) =>
-      failed(new Error(`node ${nodeId} exited (${code ?? signal}) before it was ready:\n${out}`)),
+  /** Spawn `scripts/server.ts` on `atPort` and wait for its ready line; resolves its URL. */
+  const launch = (atPort: number): { child: ChildProcess; ready: Promise<string> } => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve(REPO_ROOT, 'scripts/server.ts'),
+        ...['--port', String(atPort), '--data-dir', dataDir, '--dataset', o.datasetDir],
+        ...['--store', pg.url, '--redis', redis.url, '--node-id', nodeId],
+      ],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          ...(o.adminPassword ? { GRID_CONSOLE_ADMIN_PASSWORD: o.adminPassword } : {}),
+        },
+      },
     );
-  });
-  return {
+    const from = out.length;
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    const ready = new Promise<string>((done, failed) => {
+      child.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (o.log) for (const line of c.toString().split('\n').filter(Boolean)) o.log(`[${nodeId}] ${line}`);
+        const m = /\[server\] ready: (https?:\/\/[^\s]+)/.exec(out.slice(from));
+        if (m) done(m[1]);
+      });
+      child.once('exit', (code, signal) =>
+        failed(
+          new Error(`node ${nodeId} exited (${code ?? signal}) before it was ready:\n${out.slice(from)}`),
+        ),
+      );
+    });
+    return { child, ready };
+  };
+  const first = launch(port);
+  const url = await first.ready;
+  const exited = (child: ChildProcess): Promise<void> =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((r) => child.once('exit', () => r()));
+  const node: ClusterNode = {
     nodeId,
     url,
     dataDir,
     server: null,
-    child,
+    child: first.child,
     output: () => out,
+    async kill() {
+      const child = node.child!;
+      const gone = exited(child);
+      child.kill('SIGKILL');
+      await gone;
+    },
+    async restart() {
+      if (node.child && node.child.exitCode === null && node.child.signalCode === null)
+        throw new Error(`node ${nodeId} is still running`);
+      const again = launch(Number(new URL(url).port));
+      node.child = again.child;
+      const at = await again.ready;
+      if (at !== url) throw new Error(`node ${nodeId} came back on ${at}, not ${url}`);
+    },
     async stop() {
+      const child = node.child!;
       if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        const gone = exited(child);
         child.kill('SIGTERM');
-        await exited;
+        await gone;
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return node;
 }
 
 /** PostgreSQL + Redis + `nodes` nodes (default 3); the first node seeds the store. */

@@ -48,7 +48,7 @@ export function openConsole(server: { url: string }, dataDir: string, random?: (
 }
 
 export async function loginConsole(
-  server: DispatchServer,
+  server: Pick<DispatchServer, 'url'>,
   userName: string,
   dataDir = newConsoleDir(),
   random?: () => number,

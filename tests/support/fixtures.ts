@@ -4,28 +4,33 @@ import type { Grid, Officer } from '../../src-shared/protocol/entities';
 import { uuidv7 } from '../../src-shared/util/ids';
 import type { DispatchServer } from '../../src-server/server';
 
+/** What the pickers read: a server's reference data (and its officers' last fixes when it has them). */
+export type RefSource = Pick<DispatchServer, 'ref'> & {
+  telemetry?: Pick<DispatchServer['telemetry'], 'all'>;
+};
+
 /** A point strictly inside a grid (the centroid when inside, else an officer's fix there). */
-export function pointInGrid(server: DispatchServer, gridCode: string): [number, number] {
+export function pointInGrid(server: RefSource, gridCode: string): [number, number] {
   const grid = server.ref.grids.get(gridCode);
   if (!grid) throw new Error(`no grid ${gridCode}`);
   const [lon, lat] = grid.centroid;
   if (server.ref.pointIndex.lookup(lon, lat)?.gridCode === gridCode) return [lon, lat];
-  for (const fix of server.telemetry.all()) {
+  for (const fix of server.telemetry?.all() ?? []) {
     if (server.ref.pointIndex.lookup(fix.lon, fix.lat)?.gridCode === gridCode) return [fix.lon, fix.lat];
   }
   throw new Error(`no known point inside grid ${gridCode}`);
 }
 
-export function gridsOfVillage(server: DispatchServer, villageCode: string): Grid[] {
+export function gridsOfVillage(server: RefSource, villageCode: string): Grid[] {
   return [...server.ref.grids.values()].filter((g) => g.villageCode === villageCode);
 }
 
-export function officersOfGrid(server: DispatchServer, gridCode: string): Officer[] {
+export function officersOfGrid(server: RefSource, gridCode: string): Officer[] {
   return [...server.ref.officers.values()].filter((o) => o.homeGridCode === gridCode);
 }
 
 /** Two different villages of one town, each with a grid that has at least three officers. */
-export function pickArea(server: DispatchServer, townIndex = 0) {
+export function pickArea(server: RefSource, townIndex = 0) {
   const towns = [...new Set([...server.ref.grids.values()].map((g) => g.townCode))].sort();
   const townCode = towns[townIndex % towns.length];
   const villages = [
