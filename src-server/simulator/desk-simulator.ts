@@ -92,6 +92,8 @@ export interface DeskStats {
   /** Looks skipped because a person holds the seat. */
   leftToPerson: number;
   stale: number;
+  /** Looks whose action was refused, looked at again later (nothing is left where it stood). */
+  retried: number;
   /** Reports merged into an earlier case as duplicates (一事多报). */
   merged: number;
   /** Dispatches to a village committee or town department; of them joint 联合执法. */
@@ -138,6 +140,7 @@ export class DeskSimulator {
     refused: 0,
     leftToPerson: 0,
     stale: 0,
+    retried: 0,
     merged: 0,
     unitDispatches: 0,
     jointDispatches: 0,
@@ -185,7 +188,11 @@ export class DeskSimulator {
         this.gridTeams.set(g, list);
       }
     }
-    this.departmentCodes = [...ref.departments.keys()].filter((d) => d !== 'grid').sort();
+    // A wrong dispatch goes to another city bureau (units of a level are the 权责清单's, desk-units.ts).
+    this.departmentCodes = [...ref.departments.values()]
+      .filter((d) => d.code !== 'grid' && d.level === undefined)
+      .map((d) => d.code)
+      .sort();
   }
 
   /** Take on the cases waiting for a desk at start (those whose last event is ≤ upToSeq). */
@@ -295,7 +302,18 @@ export class DeskSimulator {
       this.looks.push(at + RECHECK_MS, l);
       return;
     }
-    const clientId = `desk-${seat}`;
+    this.act(c, seat, `desk-${seat}`);
+    // A refused action (the case changed meanwhile, a rule said no) leaves no event to look at
+    // the case again by: look again later rather than leave it where it is for good.
+    const after = this.caseOf(c.id);
+    if (after && after.version === c.version) {
+      this.stats.retried++;
+      this.looks.push(at + RECHECK_MS * this.host.delayScale, { caseId: c.id, version: c.version });
+    }
+  }
+
+  /** The seat's action on the case: the leader's decision, verify/void/merge, dispatch, check. */
+  private act(c: Case, seat: string, clientId: string): void {
     const rng = this.host.rng;
     if (awaitsLeader(c)) {
       this.decide(c, seat, clientId);

@@ -103,15 +103,29 @@ describe('simulated desks', () => {
   it('verifies and dispatches a report of a seat nobody holds, as that seat', async () => {
     // The seat's desk settles the report: verified and dispatched — or, now and then, voided
     // (VOID_RATE) or merged into an earlier report nearby (一事多报); either way as that seat.
-    await expect
-      .poll(
-        () => {
-          const c = caseOf(freeCaseId);
-          return c !== undefined && c !== null && (c.dispatchedAt !== null || c.state === 'voided');
-        },
-        { timeout: 90_000, interval: 200 },
-      )
-      .toBe(true);
+    try {
+      await expect
+        .poll(
+          () => {
+            const c = caseOf(freeCaseId);
+            return c !== undefined && c !== null && (c.dispatchedAt !== null || c.state === 'voided');
+          },
+          { timeout: 90_000, interval: 200 },
+        )
+        .toBe(true);
+    } catch (e) {
+      // Say where the report stands, so a failure names the step that did not come.
+      const c = caseOf(freeCaseId);
+      console.log(
+        `report ${freeCaseId}: ${c?.state} holder ${c?.holderCode} category ${c?.categoryCode}; events`,
+        eventsSinceStart()
+          .filter((x) => x.caseId === freeCaseId)
+          .map((x) => `${x.type} by ${x.actorId}`),
+        'desk stats',
+        sim.deskStats,
+      );
+      throw e;
+    }
     const mine = eventsSinceStart().filter((e) => e.caseId === freeCaseId && e.type !== 'case.reported');
     const holder = caseOf(freeCaseId)!.villageCode;
     expect(mine.length).toBeGreaterThan(0);
