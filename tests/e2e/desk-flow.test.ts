@@ -355,7 +355,18 @@ describe('case desk across two seats in Chromium', () => {
     await expect.poll(() => caseOf(id)?.state, { timeout: 90_000 }).toBe('feedback');
     await expect.poll(() => detailState(page), { timeout: 15_000 }).toBe('feedback');
     await k.press('c');
-    await page.getByTestId('desk-action-dialog').waitFor();
+    await page
+      .getByTestId('desk-action-dialog')
+      .waitFor()
+      .catch(async (e: unknown) => {
+        // Say why the key did nothing: the focused element, the offered actions, the states.
+        const focused = await page.evaluate('document.activeElement?.outerHTML.slice(0, 300)');
+        const buttons = await detail(page).locator('.desk-actions button').allTextContents();
+        console.log(
+          `'c' opened no dialog: focus ${String(focused)}; actions ${buttons.join(' | ')}; detail ${await detailState(page)}; server ${caseOf(id)?.state}`,
+        );
+        throw e;
+      });
     // The checklist has the focus: Space ticks an item, Tab goes to the next one.
     const n = await page.getByTestId('close-check-item').count();
     for (let i = 0; i < n; i++) {
