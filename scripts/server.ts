@@ -17,7 +17,8 @@ Options (environment variable in brackets):
   --host H          address to bind (GRID_CONSOLE_SERVER_HOST, default 127.0.0.1)
   --data-dir DIR    server store and photos (GRID_CONSOLE_DATA_DIR/server, default .data/server)
   --dataset DIR     demo dataset directory (default .data/datasets/dongguan; generated when missing)
-  --cases N         size of the case history when the dataset is generated (default 2,500,000)
+  --cases N         size of the case history when the dataset is generated (default 2,500,000;
+                    with --dataset, the size of the dataset already there)
   --simulator on|off  run the field simulator (default off here; npm start turns it on)
   --speed X         simulator speed factor, 1 = real time (default 1)
   --desks on|off    simulated town/village/city desks verify, dispatch and check the cases of
@@ -140,8 +141,25 @@ for (const [name, value] of [
 ] as const)
   if (value !== undefined && value.length < 12) fail(`the ${name} password needs at least 12 characters`);
 
+/**
+ * The history size of the dataset already in an explicit --dataset directory: a dataset named by
+ * its directory is used at the size it has (a test's 20k-case one, several cluster nodes on one
+ * directory), not regenerated at the default size over it. Undefined when there is none to read.
+ */
+function existingCases(dir: string): number | undefined {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      options?: { cases?: unknown };
+    };
+    return typeof m.options?.cases === 'number' ? m.options.cases : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const size = cases ?? (args.dataset !== undefined ? existingCases(datasetDir) : undefined);
+
 const t0 = Date.now();
-const ensured = ensureDataset({ outDir: datasetDir, ...(cases !== undefined ? { cases } : {}) });
+const ensured = ensureDataset({ outDir: datasetDir, ...(size !== undefined ? { cases: size } : {}) });
 if (ensured.generated)
   console.log(
     `[server] demo dataset generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (${ensured.reason})`,
